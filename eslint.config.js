@@ -1,0 +1,32 @@
+// Type-checked rules everywhere; layer boundaries from DESIGN.md enforced with no-restricted-*.
+import tseslint from 'typescript-eslint';
+
+const effectModules = ['child_process', 'node:child_process', 'net', 'node:net', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'node:cluster', 'cluster', 'node:http', 'http', 'simple-git', 'ssh2'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'bin/**', 'eslint.config.js', 'scripts/**/*.js', 'bench/**/*.js', 'test/fixtures/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'process.exit only in entry points (src/cli/main.ts, src/daemon/main.ts, src/cli/runtime-main.ts).' }],
+    },
+  },
+  {
+    files: ['src/reconciler/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: effectModules.map((name) => ({ name, message: 'src/reconciler is pure: effects go through the interface apply() is given.' })) }],
+    },
+  },
+  {
+    files: ['src/cli/main.ts', 'src/cli/runtime-main.ts', 'src/daemon/main.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // node:test's test() and describe() return promises the runner tracks itself.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+);

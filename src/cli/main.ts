@@ -1,0 +1,67 @@
+// The CLI entry point, and the only CLI module that exits the process.
+import { Command, CommanderError } from 'commander';
+import { closest } from 'fastest-levenshtein';
+import { commands, findCommand } from './registry.js';
+import { getExitCode } from './outcome.js';
+import { printError } from './views/output.js';
+import { TendError, asTendError } from '../errors/index.js';
+import { version } from '../version.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('tend')
+    .description('A process manager whose ecosystem file is desired state.')
+    .version(version, '-v, --version')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({ outputError: () => undefined })
+    .showSuggestionAfterError(false)
+    .helpCommand(false);
+
+  const word = argv[2];
+  const isHelp = word === undefined || word === 'help' || word === '--help' || word === '-h';
+  const target = isHelp ? argv[3] : word;
+  const wanted = target === undefined || target.startsWith('-') ? undefined : findCommand(target);
+
+  if (target !== undefined && !target.startsWith('-') && wanted === undefined) {
+    const names = commands.flatMap((command) => [command.name, ...command.aliases]);
+    const suggestion = closest(target, names);
+    throw new TendError('E_UNKNOWN_COMMAND', `unknown command '${target}'`, {
+      hint: suggestion ? `did you mean \`tend ${suggestion}\`? Run \`tend help\` for every command.` : 'Run `tend help` for every command.',
+    });
+  }
+
+  if (wanted) {
+    (await wanted.load()).register(program);
+  } else {
+    // Whole-program help lists every command without loading their modules.
+    for (const command of commands) program.command(command.name).aliases([...command.aliases]).description(command.summary);
+  }
+
+  if (isHelp) {
+    if (wanted) program.commands.find((c) => c.name() === wanted.name)?.outputHelp();
+    else program.outputHelp();
+    return word === undefined ? 1 : 0;
+  }
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      throw new TendError('E_USAGE', error.message.replace(/^error: /, ''));
+    }
+    throw error;
+  }
+  return getExitCode();
+}
+
+const jsonWanted = process.argv.includes('--json');
+main(process.argv).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const tendError = asTendError(error);
+    printError(tendError, jsonWanted);
+    if (process.env.TEND_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);
