@@ -1,0 +1,42 @@
+// The seam between the supervisor (which owns child processes) and log capture.
+import type { Readable } from 'node:stream';
+import type { AppSpec } from '../../spec/types.js';
+
+export type LogStream = 'out' | 'err';
+
+/** One instance's log destinations, resolved from its spec, TEND_HOME and pm_id. */
+export interface LogTarget {
+  pm_id: number;
+  name: string;
+  spec: AppSpec;
+}
+
+/** Paths an instance writes to (null: disabled), as shown in jlist (pm_out_log_path, …). */
+export interface LogPaths {
+  out: string | null;
+  err: string | null;
+  combined: string | null;
+}
+
+/** A complete line captured from an app, as streamed to `tend logs` subscribers. */
+export interface LogLineEvent {
+  pm_id: number;
+  name: string;
+  stream: LogStream;
+  line: string;
+  /** ms since epoch when the line was completed */
+  at: number;
+}
+
+export interface LogHub {
+  /** Where an instance's logs go; pure of the spec, home and id. */
+  pathsFor(target: LogTarget): LogPaths;
+  /** Capture a child's stdout and stderr until they end; resolves when every line is written. */
+  attach(target: LogTarget, stdout: Readable | null, stderr: Readable | null): Promise<void>;
+  /** Truncate the files of these instances (all when omitted). */
+  flush(targets?: readonly LogTarget[]): Promise<void>;
+  /** Reopen every open file (after an external logrotate moved them). */
+  reopen(): Promise<void>;
+  /** Flush and close everything (daemon shutdown). */
+  close(): Promise<void>;
+}

@@ -1,0 +1,47 @@
+// The seam between the daemon's request handlers / plan executor and the supervisor, which is the
+// only code that spawns, signals and restarts app processes.
+import type { AppSpec } from '../../spec/types.js';
+import type { LogPaths } from '../logs/types.js';
+
+export type ProcessStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'waiting restart' | 'errored';
+
+/** One process slot of an app (PM2's pm_id is per process, kept across restarts and reloads). */
+export interface InstanceInfo {
+  pm_id: number;
+  name: string;
+  /** 0-based slot within the app: NODE_APP_INSTANCE (or instance_var). */
+  index: number;
+  pid: number | null;
+  status: ProcessStatus;
+  /** Restarts of any kind: crashes, restarts, reloads, memory and cron restarts. */
+  restart_time: number;
+  unstable_restarts: number;
+  /** ms since epoch the slot was created (reset refreshes it). */
+  created_at: number;
+  /** ms since epoch the current process came online (0 if never). */
+  pm_uptime: number;
+  exit_code: number | null;
+  exit_signal: string | null;
+  /** The spec this slot runs now. */
+  spec: AppSpec;
+  logs: LogPaths;
+  /** The env the process was started with, as the app sees it. */
+  env: Record<string, string>;
+}
+
+export interface LaunchRequest {
+  pm_id: number;
+  index: number;
+  spec: AppSpec;
+  /** Environment of the CLI call that started the app (the base the app env is laid over). */
+  baseEnv: Record<string, string>;
+}
+
+export type LifecycleEvent =
+  | { kind: 'launching' | 'online' | 'stopping' | 'stopped' | 'errored'; pm_id: number; name: string; pid: number | null }
+  | { kind: 'exit'; pm_id: number; name: string; pid: number | null; code: number | null; signal: string | null; willRestart: boolean; delayMs: number }
+  | { kind: 'start-failed'; pm_id: number; name: string; reason: string };
+
+export interface SupervisorEvents {
+  lifecycle: [LifecycleEvent];
+}
