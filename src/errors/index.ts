@@ -8,6 +8,9 @@ import { planErrors } from './plan.js';
 import { deployErrors } from './deploy.js';
 import { syncErrors } from './sync.js';
 import { miscErrors } from './misc.js';
+import { logsErrors } from './logs.js';
+import { processErrors } from './process.js';
+import { serveErrors } from './serve.js';
 
 export interface ErrorEntry {
   /** What went wrong, in general terms (the docs' "meaning" column). */
@@ -24,6 +27,9 @@ export const errorCatalog = {
   ...deployErrors,
   ...syncErrors,
   ...miscErrors,
+  ...logsErrors,
+  ...processErrors,
+  ...serveErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;
