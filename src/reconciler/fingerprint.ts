@@ -1,0 +1,31 @@
+// A stable hash of the state a plan was made from, so that a saved plan can be refused once that
+// state has moved (terraform's stale-plan check). Hashing is computation, not I/O.
+import { createHash } from 'node:crypto';
+import type { OwnedSpec } from '../spec/types.js';
+import type { LiveApp } from './types.js';
+
+/**
+ * Covers every applied spec with its source, and how many instances of each app run: exactly what
+ * plan() reads besides the file. Independent of the order the daemon lists apps in.
+ */
+export function fingerprint(applied: readonly OwnedSpec[], live: readonly LiveApp[]): string {
+  const state = {
+    applied: [...applied].sort((a, b) => compareText(a.spec.name, b.spec.name)).map(({ source, spec }) => ({ source, spec })),
+    live: [...live].sort((a, b) => compareText(a.name, b.name)).map(({ name, running }) => ({ name, running })),
+  };
+  return `sha256:${createHash('sha256').update(canonicalJson(state)).digest('hex')}`;
+}
+
+/** JSON with object keys sorted at every level, so equal values always hash alike. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner;
+    const record = inner as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(record).sort(compareText).map((key) => [key, record[key]]));
+  });
+}
+
+/** Code-unit order: the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,187 @@
+// plan(): what it takes to make the apps of one source equal their desired specs. Pure: the same
+// input gives the same plan, byte for byte; no clock, file, socket or process is read.
+import { TendError } from '../errors/index.js';
+import type { ActionClass, AppSpec, OwnedSpec } from '../spec/types.js';
+import { diffSpecs } from './diff.js';
+import type { SpecDiff } from './diff.js';
+import { compareText, fingerprint } from './fingerprint.js';
+import type { Plan, PlanAction, PlanInput, PlanMode, PlanStep, PlanSummary, ReasonCode } from './types.js';
+
+/** Weakest first: a step takes the strongest action any of its causes needs. */
+const actionStrength: readonly PlanAction[] = ['live', 'scale', 'reload', 'restart', 'replace'];
+
+const actionOfClass: Record<ActionClass, PlanAction> = { live: 'live', scale: 'scale', reload: 'reload', replace: 'replace', identity: 'replace' };
+
+const modeAction: Record<PlanMode, { action: PlanAction; reason: ReasonCode } | null> = {
+  apply: null,
+  start: { action: 'restart', reason: 'restart-requested' },
+  restart: { action: 'restart', reason: 'restart-requested' },
+  reload: { action: 'reload', reason: 'reload-requested' },
+};
+
+export function plan(input: PlanInput): Plan {
+  const { source, options } = input;
+  assertUniqueNames(input.desired);
+  const appliedByName = new Map(input.applied.map((owned) => [owned.spec.name, owned]));
+  const liveByName = new Map(input.live.map((app) => [app.name, app]));
+  const desiredNames = new Set(input.desired.map((spec) => spec.name));
+  const ownedHere = input.applied.filter((owned) => owned.source === source);
+  assertKnownNames(options.only, [...desiredNames, ...ownedHere.map((owned) => owned.spec.name)], '--only');
+  assertKnownNames(options.forceReload, desiredNames, '--force-reload');
+
+  const selected = (name: string): boolean => options.only === undefined || options.only.includes(name);
+  const forced = new Set(options.forceReload ?? []);
+  const running = (name: string): number => liveByName.get(name)?.running ?? 0;
+
+  const updates: PlanStep[] = [];
+  for (const spec of input.desired) {
+    if (!selected(spec.name)) continue;
+    const owned = appliedByName.get(spec.name);
+    if (owned === undefined) {
+      updates.push(createStep(spec));
+      continue;
+    }
+    if (owned.source !== source) {
+      throw new TendError('E_PLAN_OWNER_CONFLICT', `app "${spec.name}" is managed by ${owned.source}, not by ${source}`);
+    }
+    const step = updateStep(owned.spec, spec, running(spec.name), options.mode, forced.has(spec.name));
+    if (step !== null) updates.push(step);
+  }
+
+  const gone = ownedHere.filter((owned) => !desiredNames.has(owned.spec.name) && selected(owned.spec.name)).sort((a, b) => compareText(a.spec.name, b.spec.name));
+  const prune = options.prune && options.mode === 'apply';
+  const deletes = prune ? gone.map((owned) => deleteStep(owned.spec, running(owned.spec.name))) : [];
+  if (prune) pairRenames(updates, deletes, gone);
+
+  return {
+    format_version: 1,
+    fingerprint: fingerprint(input.applied, input.live),
+    source,
+    steps: [...updates, ...deletes],
+    orphans: prune ? [] : gone.map((owned) => owned.spec.name),
+  };
+}
+
+export function isEmpty(plan: Plan): boolean {
+  return plan.steps.length === 0;
+}
+
+export function planSummary(plan: Plan): PlanSummary {
+  const summary: PlanSummary = { create: 0, live: 0, scale: 0, reload: 0, restart: 0, replace: 0, delete: 0, total: plan.steps.length };
+  for (const step of plan.steps) summary[step.action] += 1;
+  return summary;
+}
+
+function createStep(spec: AppSpec): PlanStep {
+  return {
+    action: 'create',
+    app: spec.name,
+    reason: 'new-app',
+    paths: [],
+    patch: [],
+    before: null,
+    after: structuredClone(spec),
+    instances: { from: 0, to: spec.instances },
+    rename: null,
+    downtime: false,
+    spec: structuredClone(spec),
+  };
+}
+
+function deleteStep(spec: AppSpec, running: number): PlanStep {
+  return {
+    action: 'delete',
+    app: spec.name,
+    reason: 'pruned',
+    paths: [],
+    patch: [],
+    before: structuredClone(spec),
+    after: null,
+    instances: { from: running, to: 0 },
+    rename: null,
+    downtime: false,
+    spec: null,
+  };
+}
+
+/** The step for an app the daemon already has, or null when it is in sync and nothing is asked of it. */
+function updateStep(applied: AppSpec, desired: AppSpec, running: number, mode: PlanMode, forced: boolean): PlanStep | null {
+  const diff = diffSpecs(applied, desired);
+  const causes: { action: PlanAction; reason: ReasonCode }[] = [];
+  if (diff.strongest !== null) {
+    causes.push({ action: actionOfClass[diff.strongest], reason: diff.strongest === 'identity' ? 'identity-changed' : 'spec-changed' });
+  }
+  if (instancesMissing(desired, running)) causes.push({ action: 'scale', reason: 'instances-missing' });
+  const requested = modeAction[mode];
+  if (requested !== null) causes.push(requested);
+  if (forced) causes.push({ action: 'reload', reason: 'forced' });
+  const cause = strongestCause(causes);
+  if (cause === null) return null;
+  return {
+    action: cause.action,
+    app: desired.name,
+    reason: cause.reason,
+    ...changeFields(diff),
+    instances: { from: running, to: desired.instances },
+    rename: null,
+    downtime: cause.action === 'restart' || (cause.action === 'reload' && desired.exec_mode === 'fork' && desired.instances === 1),
+    spec: structuredClone(desired),
+  };
+}
+
+/**
+ * Fewer instances run than the spec asks for (crashed for good, stopped by hand, daemon died). Apps that
+ * are not meant to be running are left alone: autostart off, or autorestart off (a job that ran to its end).
+ */
+function instancesMissing(desired: AppSpec, running: number): boolean {
+  return desired.autostart && desired.autorestart && running < desired.instances;
+}
+
+/** The first cause of the strongest action wins: changes of the file explain a step better than modes do. */
+function strongestCause<T extends { action: PlanAction }>(causes: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const cause of causes) {
+    if (best === null || actionStrength.indexOf(cause.action) > actionStrength.indexOf(best.action)) best = cause;
+  }
+  return best;
+}
+
+function changeFields(diff: SpecDiff): Pick<PlanStep, 'paths' | 'patch' | 'before' | 'after'> {
+  return { paths: diff.paths, patch: diff.patch, before: diff.before, after: diff.after };
+}
+
+/**
+ * A pruned app whose spec equals a new app's spec but for the name was renamed: both steps say so.
+ * Pairs in file order of the new apps and name order of the old ones.
+ */
+function pairRenames(updates: PlanStep[], deletes: PlanStep[], gone: readonly OwnedSpec[]): void {
+  const unpaired = new Map(gone.map((owned, index) => [owned.spec.name, { spec: owned.spec, step: deletes[index] }]));
+  for (const create of updates) {
+    if (create.action !== 'create' || create.spec === null) continue;
+    for (const [oldName, old] of unpaired) {
+      if (old.step === undefined || diffSpecs({ ...old.spec, name: create.app }, create.spec).patch.length > 0) continue;
+      const rename = { from: oldName, to: create.app };
+      create.reason = 'renamed';
+      create.rename = rename;
+      old.step.reason = 'renamed';
+      old.step.rename = rename;
+      unpaired.delete(oldName);
+      break;
+    }
+  }
+}
+
+function assertUniqueNames(desired: readonly AppSpec[]): void {
+  const seen = new Set<string>();
+  for (const spec of desired) {
+    if (seen.has(spec.name)) throw new TendError('E_PLAN_DUPLICATE_APP', `two apps are named "${spec.name}"`);
+    seen.add(spec.name);
+  }
+}
+
+function assertKnownNames(names: readonly string[] | undefined, known: Iterable<string>, flag: string): void {
+  if (names === undefined) return;
+  const knownNames = new Set(known);
+  const unknown = names.filter((name) => !knownNames.has(name));
+  if (unknown.length > 0) throw new TendError('E_PLAN_UNKNOWN_APP', `${flag} names no app of this file: ${unknown.join(', ')}`);
+}

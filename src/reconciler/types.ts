@@ -1,0 +1,112 @@
+// A plan is data: what apply will do to each app, why, and which fields changed. Views render it
+// without recomputing anything; the executor runs it; a saved plan is this object as JSON.
+import type { Operation } from 'fast-json-patch';
+import type { AppSpec, OwnedSpec } from '../spec/types.js';
+
+/**
+ * What a step does to one app, weakest first:
+ * - live: update supervisor settings inside the daemon; no process restarts.
+ * - scale: add or remove instances only; the others are untouched.
+ * - reload: rolling replacement of every instance (cluster: zero downtime; fork: one at a time).
+ * - restart: stop every instance, then start them again (PM2's `restart`).
+ * - replace: start a new set of instances, then stop the old set (the exec mode or identity changed).
+ * - create / delete: the app appears / disappears.
+ */
+export type PlanAction = 'create' | 'live' | 'scale' | 'reload' | 'restart' | 'replace' | 'delete';
+
+/** Why a step exists. Closed: views and CI scripts may switch on it. */
+export type ReasonCode =
+  /** In the file, unknown to the daemon. */
+  | 'new-app'
+  /** The app's name changed and nothing else did: the old app is deleted and the new one created. */
+  | 'renamed'
+  /** Fields of the file differ from the last applied spec. */
+  | 'spec-changed'
+  /** An identity field changed: the app is recreated. */
+  | 'identity-changed'
+  /** Applied spec and file agree, but fewer instances run than the spec says. */
+  | 'instances-missing'
+  /** `start FILE` / `restart FILE` asked to restart apps that run. */
+  | 'restart-requested'
+  /** `reload FILE` asked to reload every app of the file. */
+  | 'reload-requested'
+  /** `apply --force-reload NAME` asked to reload an app with no change. */
+  | 'forced'
+  /** Managed by this source and no longer in it (`apply` prunes). */
+  | 'pruned';
+
+export interface PlanStep {
+  action: PlanAction;
+  app: string;
+  reason: ReasonCode;
+  /**
+   * Changed fields as JSON pointers, in the order of the spec's fields: `/instances`, `/env/API_URL`.
+   * Arrays count as one value (`/args`), objects are followed down to their keys.
+   */
+  paths: string[];
+  /** RFC 6902 operations turning the last applied spec into the desired one. */
+  patch: Operation[];
+  /** Values of the changed top-level fields before (the whole spec for a delete; null for a create). */
+  before: Partial<AppSpec> | null;
+  /** Values of the changed top-level fields after (the whole spec for a create; null for a delete). */
+  after: Partial<AppSpec> | null;
+  /** Instances running now → instances the step leaves running. */
+  instances: { from: number; to: number };
+  /** The app's old or new name when the step is half of a rename. */
+  rename: { from: string; to: string } | null;
+  /** True when every instance stops before a new one is ready (a restart, or a reload of one fork instance). */
+  downtime: boolean;
+  /** The full spec the executor applies and records; null for a delete. */
+  spec: AppSpec | null;
+}
+
+export interface Plan {
+  format_version: 1;
+  /** Hash of the applied specs and live instance counts the plan was made from (see fingerprint()). */
+  fingerprint: string;
+  /** The file path, `sync:<name>` or `cli` the desired apps come from. */
+  source: string;
+  steps: PlanStep[];
+  /** Apps of this source that are no longer in it and are kept because prune is off. */
+  orphans: string[];
+}
+
+/** What the daemon observes of an app's processes. */
+export interface LiveApp {
+  name: string;
+  /** Instances online or launching. */
+  running: number;
+  /** Instances the daemon holds in any state. */
+  total: number;
+  /** Short human summary, e.g. `2 online, 1 errored`; shown, never compared. */
+  status: string;
+}
+
+/**
+ * How PM2's file verbs map onto planning: `apply` touches only what changed and may prune; `start`
+ * creates what is missing and restarts what runs; `restart` / `reload` restart / reload every app.
+ * Every mode also applies every changed field.
+ */
+export type PlanMode = 'apply' | 'start' | 'restart' | 'reload';
+
+export interface PlanOptions {
+  /** Delete apps of this source that the file no longer has (mode `apply` only). */
+  prune: boolean;
+  /** Plan only these apps (names of the file or managed by it). */
+  only?: readonly string[];
+  mode: PlanMode;
+  /** Reload these apps even when nothing changed (code changed outside any tracked field). */
+  forceReload?: readonly string[];
+}
+
+export interface PlanInput {
+  /** Normalized specs, in file order. */
+  desired: readonly AppSpec[];
+  source: string;
+  /** The last applied spec of every app the daemon knows, from any source. */
+  applied: readonly OwnedSpec[];
+  live: readonly LiveApp[];
+  options: PlanOptions;
+}
+
+export type PlanSummary = Record<PlanAction, number> & { total: number };
