@@ -1,0 +1,128 @@
+// Loads an ecosystem file into normalized AppSpecs, reporting every problem of the file in one error.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { TendError } from '../errors/index.js';
+import { checkApps, selectApps, type NormalizeOptions } from './normalize.js';
+import { ProblemList, type PathSegment, type SpecProblem } from './problems.js';
+import { readEcosystemFile } from './read.js';
+import type { AppSpec } from './types.js';
+
+export interface LoadOptions {
+  cwd: string;
+  env?: string;
+  only?: string[];
+  strict?: boolean;
+  /** CPU count for `instances: max` (tests); defaults to os.availableParallelism(). */
+  cpus?: number;
+}
+
+export interface LoadedEcosystem {
+  /** Absolute path of the file (the apps' source, for prune). */
+  file: string;
+  apps: AppSpec[];
+  deploy: Record<string, unknown> | null;
+  warnings: SpecProblem[];
+}
+
+/** Files looked for, in order, when no file is given. */
+export const defaultFileNames = ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.mjs', 'ecosystem.config.json', 'ecosystem.config.yaml', 'ecosystem.config.yml'];
+
+const topLevelKeys = new Set(['apps', 'pm2', 'deploy']);
+
+export function findEcosystemFile(file: string | undefined, cwd: string): string {
+  if (file !== undefined) return resolve(cwd, file);
+  const found = defaultFileNames.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
+  if (found === undefined) throw new TendError('E_FILE_NOT_FOUND', `no ecosystem file in ${cwd}`);
+  return found;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface Shape {
+  apps: unknown[];
+  basePath: PathSegment[];
+  /** false for a single app object: its problems are at `instances`, not `[0].instances`. */
+  indexed: boolean;
+  deploy: Record<string, unknown> | null;
+}
+
+/** The app list of any accepted shape: { apps }, { pm2 }, a bare array, or a single app object. */
+function shapeOf(data: unknown, file: string, problems: ProblemList, strict: boolean): Shape | undefined {
+  if (Array.isArray(data)) return { apps: data, basePath: [], indexed: true, deploy: null };
+  if (!isObject(data)) {
+    problems.error([], 'the file must define an object or an array of apps', 'export { apps: [ … ] }', { value: data });
+    return undefined;
+  }
+  const listKey = 'apps' in data ? 'apps' : 'pm2' in data ? 'pm2' : undefined;
+  if (listKey === undefined) {
+    if (basename(file) === 'package.json') {
+      problems.error([], 'package.json has no apps key', 'add "apps": [ … ] to package.json, or use an ecosystem file');
+      return undefined;
+    }
+    return { apps: [data], basePath: [], indexed: false, deploy: null };
+  }
+  const deploy = data.deploy;
+  if (deploy !== undefined && !isObject(deploy)) problems.error(['deploy'], 'deploy must be an object of environments', 'write deploy: { production: { … } }', { value: deploy });
+  if (basename(file) !== 'package.json') {
+    for (const key of Object.keys(data)) {
+      if (topLevelKeys.has(key)) continue;
+      const hint = key === 'static' ? 'static file servers are started with `tend serve`' : 'the top level holds apps and deploy';
+      problems.add(strict ? 'error' : 'warning', [key], `unknown top-level key ${key}`, hint);
+    }
+  }
+  const apps = data[listKey];
+  if (!Array.isArray(apps)) {
+    problems.error([listKey], `${listKey} must be a list of apps`, `write ${listKey}: [ { name: …, script: … } ]`, { value: apps });
+    return undefined;
+  }
+  return { apps, basePath: [listKey], indexed: true, deploy: isObject(deploy) ? deploy : null };
+}
+
+/** The one error for a set of problems: its message is one line, the problems travel in `details`. */
+export function problemsError(problems: SpecProblem[], source: string): TendError {
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  const codes = new Set(errors.map((problem) => problem.code ?? 'E_SPEC_INVALID'));
+  const [code] = codes.size === 1 ? [...codes] : ['E_SPEC_INVALID' as const];
+  const first = errors[0];
+  const message = errors.length === 1 && first !== undefined ? `${source}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `${source} has ${errors.length} problems`;
+  return new TendError(code ?? 'E_SPEC_INVALID', message, { details: problems, ...(errors.length === 1 && first !== undefined ? { hint: first.hint } : {}) });
+}
+
+export async function loadEcosystem(file: string | undefined, options: LoadOptions): Promise<LoadedEcosystem> {
+  const path = findEcosystemFile(file, options.cwd);
+  const { data, locate } = await readEcosystemFile(path);
+  const problems = new ProblemList(path, locate);
+  const shape = shapeOf(data, path, problems, options.strict === true);
+  let apps: AppSpec[] = [];
+  if (shape !== undefined) {
+    const normalizeOptions: NormalizeOptions = {
+      baseDir: dirname(path),
+      file: path,
+      basePath: shape.basePath,
+      cpus: options.cpus ?? availableParallelism(),
+      indexed: shape.indexed,
+      ...(locate === undefined ? {} : { locate }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.strict === undefined ? {} : { strict: options.strict }),
+    };
+    const result = checkApps(shape.apps, normalizeOptions);
+    problems.problems.push(...result.problems);
+    apps = selectApps(result.apps, options.only, problems);
+  }
+  if (problems.errors.length > 0) throw problemsError(problems.problems, path);
+  return { file: path, apps, deploy: shape?.deploy ?? null, warnings: problems.warnings };
+}
+
+/**
+ * Normalizes apps that come from the command line (`tend start app.js -i 2`) through the same code as
+ * file apps; throws E_SPEC_INVALID with every problem.
+ */
+export function normalizeApps(rawApps: unknown[], options: NormalizeOptions): { apps: AppSpec[]; warnings: SpecProblem[] } {
+  const result = checkApps(rawApps, { basePath: [], indexed: rawApps.length !== 1, ...options });
+  const errors = result.problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) throw problemsError(result.problems, options.file ?? 'the command line');
+  return { apps: result.apps, warnings: result.problems.filter((problem) => problem.severity === 'warning') };
+}

@@ -1,0 +1,176 @@
+// Reads an ecosystem file of any form PM2 accepts into plain data, with a locator for YAML and JSON
+// so that problems can name a line and column. JavaScript files are evaluated here, in the CLI.
+import { existsSync, readFileSync } from 'node:fs';
+import { Module } from 'node:module';
+import { basename, dirname, extname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
+import type { Node } from 'yaml';
+import { TendError } from '../errors/index.js';
+import type { Locator, PathSegment } from './problems.js';
+
+export interface ReadResult {
+  data: unknown;
+  locate?: Locator;
+}
+
+export type FileForm = 'js' | 'cjs' | 'mjs' | 'json' | 'yaml';
+
+export function fileForm(file: string): FileForm | undefined {
+  switch (extname(file).toLowerCase()) {
+    case '.js':
+      return 'js';
+    case '.cjs':
+      return 'cjs';
+    case '.mjs':
+      return 'mjs';
+    case '.json':
+      return 'json';
+    case '.yaml':
+    case '.yml':
+      return 'yaml';
+    default:
+      return undefined;
+  }
+}
+
+export async function readEcosystemFile(file: string): Promise<ReadResult> {
+  const form = fileForm(file);
+  if (form === undefined) {
+    throw new TendError('E_FILE_NOT_FOUND', `${file} is not an ecosystem file`, { hint: 'An ecosystem file ends in .js, .cjs, .mjs, .json, .yaml or .yml.' });
+  }
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
+    throw new TendError('E_FILE_NOT_FOUND', `${file} ${reason}`);
+  }
+  switch (form) {
+    case 'json':
+      return readJson(file, source);
+    case 'yaml':
+      return readYaml(file, source);
+    case 'mjs':
+      return { data: await importEsm(file) };
+    case 'cjs':
+      return { data: await evaluateCommonJs(file, source) };
+    case 'js':
+      return { data: await (isEsmSource(file, source) ? importEsm(file) : evaluateCommonJs(file, source)) };
+  }
+}
+
+function position(lines: LineCounter, offset: number): { line: number; col: number } {
+  const { line, col } = lines.linePos(offset);
+  return { line, col };
+}
+
+/** A locator over a YAML document (JSON is YAML too): the key of the last segment, or the list item. */
+function yamlLocator(source: string): Locator {
+  const lines = new LineCounter();
+  const document = parseDocument(source, { lineCounter: lines, uniqueKeys: false });
+  return (path: readonly PathSegment[]) => {
+    let node: unknown = document.contents;
+    let at: number | undefined = (node as Node | null)?.range?.[0];
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === segment);
+        if (pair === undefined) break;
+        at = (pair.key as Node).range?.[0] ?? at;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        node = node.items[segment];
+        at = (node as Node | undefined)?.range?.[0] ?? at;
+      } else break;
+    }
+    return at === undefined ? undefined : position(lines, at);
+  };
+}
+
+function readYaml(file: string, source: string): ReadResult {
+  const lines = new LineCounter();
+  const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+  const problem = document.errors[0];
+  if (problem !== undefined) {
+    const { line, col } = position(lines, problem.pos[0]);
+    const message = problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
+    throw new TendError('E_FILE_PARSE', `${file}:${line}:${col}: ${message}`);
+  }
+  return { data: document.toJS({ maxAliasCount: 1000 }) as unknown, locate: yamlLocator(source) };
+}
+
+function readJson(file: string, source: string): ReadResult {
+  try {
+    return { data: JSON.parse(source) as unknown, locate: yamlLocator(source) };
+  } catch (error) {
+    const message = (error as Error).message;
+    const offset = /position (\d+)/.exec(message)?.[1];
+    const lines = new LineCounter();
+    parseDocument(source, { lineCounter: lines });
+    const { line, col } = position(lines, offset === undefined ? source.length : Number(offset));
+    throw new TendError('E_FILE_PARSE', `${file}:${line}:${col}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+  }
+}
+
+/** A `.js` file is ESM when its package says "type": "module" and it uses import/export. */
+function isEsmSource(file: string, source: string): boolean {
+  return packageType(dirname(file)) === 'module' && /^\s*(import|export)\s/m.test(source);
+}
+
+function packageType(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const manifest = join(current, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type;
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/** The user's line in a stack trace, so a thrown error points into their file, not into tend. */
+function userFrame(error: unknown, file: string): string {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`(?:file://)?${escaped}:(\\d+):(\\d+)`).exec(stack);
+  return match ? `${file}:${match[1]}:${match[2]}` : file;
+}
+
+function evalError(error: unknown, file: string): TendError {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new TendError('E_FILE_EVAL', `${userFrame(error, file)}: ${message.split('\n')[0] ?? ''}`, { hint: `Fix the error in ${basename(file)}; \`node ${basename(file)}\` shows the full stack.` });
+}
+
+interface CompilableModule {
+  exports: unknown;
+  filename: string;
+  paths: string[];
+  _compile(source: string, file: string): void;
+}
+
+/** Evaluates a file as CommonJS whatever its package's "type" says (PM2 files use module.exports). */
+async function evaluateCommonJs(file: string, source: string): Promise<unknown> {
+  const statics = Module as unknown as { _nodeModulePaths(dir: string): string[] };
+  const module = new Module(file) as unknown as CompilableModule;
+  module.filename = file;
+  module.paths = statics._nodeModulePaths(dirname(file));
+  try {
+    module._compile(source.replace(/^#!.*/, ''), file);
+    return await Promise.resolve(module.exports);
+  } catch (error) {
+    throw evalError(error, file);
+  }
+}
+
+async function importEsm(file: string): Promise<unknown> {
+  try {
+    // The query makes a long-lived process read the file again after it changed.
+    const namespace = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
+    return await Promise.resolve(namespace.default ?? namespace);
+  } catch (error) {
+    throw evalError(error, file);
+  }
+}
