@@ -1,69 +1,110 @@
-// Log capture: a first, plain implementation of LogHub (one line per '\n', appended as is).
-// The logs work replaces the internals (formats, rotation, backpressure); the interface stays.
-import { createWriteStream, mkdirSync, truncateSync, type WriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+// Log capture: child output → whole lines → formatted entries → shared, rotated log files, plus one
+// onLine event per line for live streaming. Nothing is lost, split mid-character or interleaved.
+import { truncate } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import type { LogHub, LogLineEvent, LogPaths, LogStream, LogTarget } from './types.js';
+import type { TendError } from '../../errors/index.js';
+import { createLineFormatter, type LineFormatter } from './format.js';
+import { createLineSplitter } from './line-splitter.js';
+import { openLogFile, type LogFile, type RotationOptions } from './log-file.js';
+import { logPathsFor } from './paths.js';
+import type { LogHub, LogHubStats, LogLineEvent, LogPaths, LogStream, LogTarget } from './types.js';
+
+export { MAX_LINE_BYTES } from './line-splitter.js';
+export { CONTINUATION_MARK } from './format.js';
+export { isDisabledPath, safeFileName } from './paths.js';
 
 export interface LogHubOptions {
   logsDir: string;
   onLine: (event: LogLineEvent) => void;
+  /** A log file cannot be written (reported once per episode; capture goes on and retries). */
+  onError?: (error: TendError) => void;
+  /** Bytes queued per file before the sources writing to it are paused (default 1 MiB). */
+  highWaterMark?: number;
+  /** ms between attempts to write a failing file (default 1000). */
+  retryDelayMs?: number;
 }
 
-const disabled = (path: string | null): boolean => path === '/dev/null' || path === 'NULL';
+interface SharedFile {
+  file: LogFile;
+  users: number;
+}
 
-function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9.-]/g, '-');
+const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+
+function rotationOf(target: LogTarget): RotationOptions {
+  const { spec } = target;
+  return { maxSize: spec.log_max_size, retain: spec.log_retain, compress: spec.log_compress };
 }
 
 export function createLogHub(options: LogHubOptions): LogHub {
-  const files = new Map<string, WriteStream>();
-
-  function fileFor(path: string): WriteStream {
-    let stream = files.get(path);
-    if (!stream) {
-      mkdirSync(dirname(path), { recursive: true });
-      stream = createWriteStream(path, { flags: 'a' });
-      files.set(path, stream);
+  const files = new Map<string, SharedFile>();
+  const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+  let pauses = 0;
+  const reportError = (error: TendError): void => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // a failing reporter must not break capture
     }
-    return stream;
+  };
+
+  const pathsFor = (target: LogTarget): LogPaths => logPathsFor(target, options.logsDir);
+
+  function acquire(path: string, target: LogTarget, formatter: LineFormatter): LogFile {
+    const shared = files.get(path);
+    if (shared) {
+      shared.users += 1;
+      shared.file.configure(rotationOf(target));
+      return shared.file;
+    }
+    const file = openLogFile({
+      path,
+      ...rotationOf(target),
+      highWaterMark,
+      retryDelayMs: options.retryDelayMs ?? 1000,
+      onError: reportError,
+      formatNotice: (text) => formatter.format(Buffer.from(text), 'err', false, Date.now()),
+    });
+    files.set(path, { file, users: 1 });
+    return file;
   }
 
-  function pathsFor(target: LogTarget): LogPaths {
-    const { spec } = target;
-    if (spec.disable_logs) return { out: null, err: null, combined: null };
-    const suffix = spec.merge_logs ? '' : `-${target.pm_id}`;
-    const base = safeName(spec.name);
-    const resolve = (given: string | null, kind: string): string | null =>
-      given === null ? join(options.logsDir, `${base}-${kind}${suffix}.log`) : disabled(given) ? null : given;
-    const combined = spec.log_file === false ? null : spec.log_file === true ? join(options.logsDir, `${base}${suffix}.log`) : disabled(spec.log_file) ? null : spec.log_file;
-    return { out: resolve(spec.out_file, 'out'), err: resolve(spec.error_file, 'error'), combined };
+  async function release(path: string): Promise<void> {
+    const shared = files.get(path);
+    if (!shared) return;
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    files.delete(path);
+    await shared.file.close();
   }
 
-  function pump(target: LogTarget, paths: LogPaths, stream: LogStream, source: Readable | null): Promise<void> {
-    if (!source) return Promise.resolve();
-    const decoder = new StringDecoder('utf8');
-    let pending = '';
-    const primary = stream === 'out' ? paths.out : paths.err;
-    const emit = (line: string): void => {
-      const text = `${line}\n`;
-      if (primary) fileFor(primary).write(text);
-      if (paths.combined) fileFor(paths.combined).write(text);
-      options.onLine({ pm_id: target.pm_id, name: target.name, stream, line, at: Date.now() });
+  /** Feed one child stream into its files; resolves when the stream has ended and its lines are queued. */
+  function pump(target: LogTarget, stream: LogStream, source: Readable, sinks: LogFile[], formatter: LineFormatter): Promise<void> {
+    const splitter = createLineSplitter();
+    const emit = (bytes: Buffer, continued: boolean, at: number): boolean => {
+      const entry = formatter.format(bytes, stream, continued, at);
+      let accepted = true;
+      for (const sink of sinks) accepted = sink.write(entry) && accepted;
+      options.onLine({ pm_id: target.pm_id, name: target.name, stream, line: bytes.toString('utf8'), at, ...(continued ? { continued: true as const } : {}) });
+      return accepted;
     };
     return new Promise((resolve) => {
-      source.on('data', (chunk: Buffer) => {
-        pending += decoder.write(chunk);
-        let index: number;
-        while ((index = pending.indexOf('\n')) !== -1) {
-          emit(pending.slice(0, index));
-          pending = pending.slice(index + 1);
+      source.on('data', (chunk: Buffer | string) => {
+        const at = Date.now();
+        let accepted = true;
+        for (const line of splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) {
+          accepted = emit(line.bytes, line.continued, at) && accepted;
+        }
+        if (!accepted) {
+          // The files are behind: stop reading so the child blocks on its pipe instead of us buffering.
+          pauses += 1;
+          source.pause();
+          void Promise.all(sinks.map((sink) => sink.drained())).then(() => source.resume());
         }
       });
-      source.on('close', () => {
-        pending += decoder.end();
-        if (pending.length > 0) emit(pending);
+      source.on('error', () => undefined);
+      source.once('close', () => {
+        for (const line of splitter.end()) emit(line.bytes, line.continued, Date.now());
         resolve();
       });
     });
@@ -73,29 +114,45 @@ export function createLogHub(options: LogHubOptions): LogHub {
     pathsFor,
     async attach(target, stdout, stderr) {
       const paths = pathsFor(target);
-      await Promise.all([pump(target, paths, 'out', stdout), pump(target, paths, 'err', stderr)]);
-    },
-    flush(targets) {
-      const paths = targets ? targets.flatMap((t) => Object.values(pathsFor(t))) : [...files.keys()];
-      for (const path of paths) {
-        if (path) {
-          try {
-            truncateSync(path, 0);
-          } catch {
-            // a log that was never written has nothing to flush
-          }
-        }
+      const formatter = createLineFormatter(target.spec, target.pm_id);
+      const used = [paths.out, paths.err, paths.combined].filter((path): path is string => path !== null);
+      const sinkFor = new Map(used.map((path) => [path, acquire(path, target, formatter)]));
+      const sinksOf = (primary: string | null): LogFile[] =>
+        [...new Set([primary, paths.combined])].flatMap((path) => (path === null ? [] : [sinkFor.get(path)].filter((sink) => sink !== undefined)));
+      try {
+        await Promise.all([
+          stdout ? pump(target, 'out', stdout, sinksOf(paths.out), formatter) : undefined,
+          stderr ? pump(target, 'err', stderr, sinksOf(paths.err), formatter) : undefined,
+        ]);
+        await Promise.all([...sinkFor.values()].map((sink) => sink.settled()));
+      } finally {
+        await Promise.all(used.map(release));
       }
-      return Promise.resolve();
+    },
+    async flush(targets) {
+      const paths = targets
+        ? [...new Set(targets.flatMap((target) => Object.values(pathsFor(target)) as (string | null)[]))]
+        : [...files.keys()];
+      await Promise.all(
+        paths.map(async (path) => {
+          if (path === null) return;
+          const shared = files.get(path);
+          if (shared) return shared.file.truncate();
+          // A file nobody writes to right now (a stopped app): truncate it directly.
+          await truncate(path, 0).catch(() => undefined);
+        }),
+      );
     },
     async reopen() {
-      const open = [...files.entries()];
-      files.clear();
-      await Promise.all(open.map(([, stream]) => new Promise<void>((resolve) => stream.end(resolve))));
+      await Promise.all([...files.values()].map((shared) => shared.file.reopen()));
     },
     async close() {
-      await Promise.all([...files.values()].map((stream) => new Promise<void>((resolve) => stream.end(resolve))));
+      const open = [...files.values()];
       files.clear();
+      await Promise.all(open.map((shared) => shared.file.close()));
+    },
+    stats(): LogHubStats {
+      return { pauses, files: [...files.values()].map((shared) => shared.file.stats()) };
     },
   };
 }

@@ -26,6 +26,15 @@ export interface LogLineEvent {
   line: string;
   /** ms since epoch when the line was completed */
   at: number;
+  /** The line continues the previous one: a line longer than MAX_LINE_BYTES split into pieces. */
+  continued?: true;
+}
+
+/** What capture holds in memory right now (backpressure at work, failing files). */
+export interface LogHubStats {
+  /** Times a source was paused because its files were behind. */
+  pauses: number;
+  files: { path: string; queuedBytes: number; failing: boolean; dropped: number }[];
 }
 
 export interface LogHub {
@@ -39,4 +48,6 @@ export interface LogHub {
   reopen(): Promise<void>;
   /** Flush and close everything (daemon shutdown). */
   close(): Promise<void>;
+  /** Buffering and failure counters, for `tend report`-style diagnostics and tests. */
+  stats?(): LogHubStats;
 }
