@@ -1,4 +1,17 @@
 import type { ErrorEntry } from './index.js';
 
 export const daemonErrors = {
+  E_DAEMON_START: { summary: 'The daemon could not be started.', hint: 'Look at TEND_HOME/tend.log (`tend logs --daemon`) for the reason.' },
+  E_DAEMON_UNREACHABLE: { summary: 'The daemon does not answer on its socket.', hint: 'Check TEND_HOME and its permissions; `tend kill` then retry starts a fresh daemon.' },
+  E_DAEMON_NOT_RUNNING: { summary: 'No daemon runs for this TEND_HOME.', hint: 'Any command that needs one (e.g. `tend ping`) starts it.' },
+  E_DAEMON_GONE: { summary: 'The daemon closed the connection before answering.', hint: 'It may have been killed; run the command again (a new daemon restores the apps).' },
+  E_DAEMON_VERSION: { summary: 'The running daemon speaks another protocol version.', hint: 'Run `tend update` to hand the apps over to a daemon of this version.' },
+  E_PROTOCOL: { summary: 'A message on the daemon socket was not understood.', hint: 'Send newline-delimited JSON requests {id, method, params}; see docs/protocol.md.' },
+  E_UNKNOWN_METHOD: { summary: 'The daemon has no such method.', hint: 'Check the method name against docs/protocol.md, or update tend.' },
+  E_APP_NOT_FOUND: { summary: 'No app matches the target.', hint: 'Run `tend ls` to see the apps; targets are ids, names, namespaces, script paths, `all` or /regex/.' },
+  E_ALREADY_RUNNING: { summary: 'That script is already running under tend.', hint: 'Use `tend restart <name>`, or add -f to start another copy.' },
+  E_DUMP_EMPTY: { summary: 'There are no apps to save.', hint: 'Add --force to save an empty list.' },
+  E_DUMP_NOT_FOUND: { summary: 'No saved process list was found.', hint: 'Run `tend save` first.' },
+  E_REVISION_NOT_FOUND: { summary: 'The app has no such revision in its history.', hint: 'Run `tend history <app>` to see its revisions.' },
+  E_STATE_CORRUPT: { summary: 'The state file could not be read.', hint: 'tend restored from its last good copy (state.json.bak); check the daemon log.' },
 } as const satisfies Record<string, ErrorEntry>;

@@ -1,0 +1,25 @@
+// `tend ls` (list, l, ps, status): the process table. `tend status FILE`: per app of the file, in
+// sync / out of sync (which fields) / missing / extra.
+import type { Command } from 'commander';
+import { withDaemon } from '../daemon-session.js';
+import { desiredFromFile } from '../desired.js';
+import { printProcessTable } from '../views/list.js';
+import { printSyncStatus } from '../views/status.js';
+
+export function register(program: Command): void {
+  program
+    .command('list')
+    .aliases(['ls', 'l', 'ps', 'status'])
+    .description('list apps; `status FILE` compares the apps of a file with what runs')
+    .argument('[file]', 'ecosystem file (status only)')
+    .option('--env <name>', 'with a file: use its env_<name> overlay')
+    .action(async (file: string | undefined, options: { env?: string }) => {
+      if (file === undefined) {
+        printProcessTable(await withDaemon((client) => client.request('list', {})));
+        return;
+      }
+      const desired = await desiredFromFile(file, options);
+      const plan = await withDaemon((client) => client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: true }));
+      printSyncStatus(desired.specs.map((spec) => spec.name), plan);
+    });
+}

@@ -1,0 +1,49 @@
+// `tend plan [file]`: what apply would do, as data. With --detailed-exitcode: 0 no changes, 2 changes, 1 error.
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { withDaemon } from '../daemon-session.js';
+import { desiredFromFile, splitList } from '../desired.js';
+import { setExitCode } from '../outcome.js';
+import { printLine, printNotice } from '../views/output.js';
+import { renderPlanHuman, renderPlanJson } from '../views/plan.js';
+import { useColor } from '../views/format.js';
+
+interface PlanOptions {
+  env?: string;
+  only?: string;
+  json?: boolean;
+  detailedExitcode?: boolean;
+  out?: string;
+  prune: boolean;
+  strict?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('show what `tend apply` would change, and why')
+    .argument('[file]', 'ecosystem file (default: ecosystem.config.* in this directory)')
+    .option('--env <name>', 'use the env_<name> overlay of the file')
+    .option('--only <apps>', 'only these apps (comma separated)')
+    .option('--no-prune', 'do not plan deletes of apps no longer in the file')
+    .option('--json', 'print the plan as JSON')
+    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does')
+    .option('-o, --out <file>', 'save the plan for `tend apply <file>`')
+    .option('--strict', 'unknown keys are errors')
+    .action(async (file: string | undefined, options: PlanOptions) => {
+      const desired = await desiredFromFile(file, options);
+      const only = splitList(options.only);
+      const plan = await withDaemon((client) =>
+        client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: options.prune, ...(only ? { only } : {}) }),
+      );
+      if (options.json) printLine(renderPlanJson(plan));
+      else printLine(renderPlanHuman(plan, { color: useColor(), sourceLabel: desired.source }));
+      if (options.out) {
+        // The saved file holds the full plan and desired specs (secrets included): mode 0600.
+        const saved = { ...plan, desired, prune: options.prune };
+        writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+        printNotice(`Plan saved to ${options.out}; apply it with \`tend apply ${options.out}\`.`);
+      }
+      if (options.detailedExitcode && plan.steps.length > 0) setExitCode(2);
+    });
+}

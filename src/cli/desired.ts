@@ -1,0 +1,44 @@
+// Builds the desired state a command sends to the daemon: from an ecosystem file, or from a script
+// and PM2-style flags. Both go through the same loader/normalizer of src/spec.
+import { basename } from 'node:path';
+import { loadEcosystem, normalizeApps } from '../spec/load.js';
+import { rawAppFromCli } from '../spec/catalog.js';
+import type { AppSpec } from '../spec/types.js';
+import { printWarning } from './views/output.js';
+
+/** Ecosystem files are recognised by name, as PM2 does (anything else is a script or a target). */
+export function isEcosystemFile(arg: string): boolean {
+  const name = basename(arg);
+  return /\.(json|ya?ml)$/i.test(name) || /(^|[.-])(ecosystem|config)[^/]*\.(c|m)?js$/i.test(name) || name === 'package.json';
+}
+
+export interface FileOptions {
+  env?: string;
+  only?: string;
+  strict?: boolean;
+}
+
+export function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(/[,\s]+/).filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}
+
+export async function desiredFromFile(file: string | undefined, options: FileOptions): Promise<{ source: string; specs: AppSpec[] }> {
+  const only = splitList(options.only);
+  const loaded = await loadEcosystem(file, {
+    cwd: process.cwd(),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(only === undefined ? {} : { only }),
+    ...(options.strict === undefined ? {} : { strict: options.strict }),
+  });
+  for (const warning of loaded.warnings) printWarning(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`);
+  return { source: loaded.file, specs: loaded.apps };
+}
+
+export function desiredFromScript(script: string, args: string[], options: Record<string, unknown>): AppSpec[] {
+  const raw = rawAppFromCli(script, args, options);
+  const normalized = normalizeApps([raw], { baseDir: process.cwd() });
+  for (const warning of normalized.warnings) printWarning(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`);
+  return normalized.apps;
+}

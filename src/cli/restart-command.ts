@@ -1,0 +1,50 @@
+// restart / reload (and PM2's startOrRestart / startOrReload / startOrGracefulReload): with an
+// ecosystem file, every app of the file is restarted/reloaded, missing ones started, and every
+// changed field applied; with targets, the matching apps are restarted/reloaded in place.
+import type { Command } from 'commander';
+import { TendError } from '../errors/index.js';
+import { callerEnv, withDaemon } from './daemon-session.js';
+import { desiredFromFile, isEcosystemFile, splitList } from './desired.js';
+import { runApply } from './apply-flow.js';
+import { addTargetOptions, finishAction, type TargetOptions } from './target-command.js';
+import { printProcessTable } from './views/list.js';
+
+export function registerRestartCommand(program: Command, spec: { name: string; aliases?: string[]; mode: 'restart' | 'reload'; fileOnly?: boolean; description: string }): void {
+  const command = program
+    .command(spec.name)
+    .aliases(spec.aliases ?? [])
+    .description(spec.description)
+    .argument(spec.fileOnly ? '<file>' : '<targets...>', spec.fileOnly ? 'ecosystem file' : 'ids, names, namespaces, all, /regex/ or an ecosystem file')
+    .option('-a, --update-env', 'refresh the app env from the current shell')
+    .option('--parallel <n>', 'instances restarted at once')
+    .option('--json', 'with a file: print the plan and result as JSON');
+  addTargetOptions(command).action(async (given: string | string[], options: TargetOptions & { json?: boolean }) => {
+    const targets = Array.isArray(given) ? given : [given];
+    const parallel = options.parallel ? Number(options.parallel) : undefined;
+    const file = targets.length === 1 && targets[0] !== undefined && isEcosystemFile(targets[0]) ? targets[0] : undefined;
+    if (spec.fileOnly && file === undefined) throw new TendError('E_USAGE', `${spec.name} takes an ecosystem file`);
+    if (options.env !== undefined && file === undefined) {
+      throw new TendError('E_USAGE', '--env needs an ecosystem file', { hint: 'Give the file: `tend restart ecosystem.config.js --env production`.' });
+    }
+    await withDaemon(async (client) => {
+      if (file !== undefined) {
+        const desired = await desiredFromFile(file, options);
+        const only = splitList(options.only);
+        await runApply(client, desired, {
+          mode: spec.mode,
+          prune: false,
+          command: spec.name,
+          ...(only ? { only } : {}),
+          ...(parallel ? { parallel } : {}),
+          ...(options.silent ? { silent: true } : {}),
+          ...(options.json ? { json: true } : {}),
+        });
+        if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+        return;
+      }
+      const params = { targets, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}), ...(parallel ? { parallel } : {}) };
+      const result = await client.request(spec.mode, params);
+      await finishAction(client, spec.mode === 'reload' ? 'reloaded' : 'restarted', result, options);
+    });
+  });
+}

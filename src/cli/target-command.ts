@@ -1,0 +1,60 @@
+// Shared shape of PM2's target verbs (stop, restart, reload, delete, reset): targets are ids,
+// names, namespaces, script paths, `all` or /regex/ — or an ecosystem file, meaning its apps.
+import type { Command } from 'commander';
+import type { DaemonClient } from '../drivers/local/client.js';
+import type { ActionResult } from '../daemon/protocol.js';
+import { callerEnv, withDaemon } from './daemon-session.js';
+import { desiredFromFile, isEcosystemFile } from './desired.js';
+import { printProcessTable } from './views/list.js';
+import { printActionResult } from './views/actions.js';
+
+export interface TargetOptions {
+  env?: string;
+  only?: string;
+  updateEnv?: boolean;
+  silent?: boolean;
+  parallel?: string;
+  watch?: boolean;
+}
+
+/** Expands ecosystem-file arguments into the names of their apps. */
+export async function expandTargets(targets: string[], options: TargetOptions): Promise<string[]> {
+  const expanded: string[] = [];
+  for (const target of targets) {
+    if (isEcosystemFile(target)) expanded.push(...(await desiredFromFile(target, options)).specs.map((spec) => spec.name));
+    else expanded.push(target);
+  }
+  return expanded;
+}
+
+export function addTargetOptions(command: Command): Command {
+  return command
+    .option('--env <name>', 'with an ecosystem file: use its env_<name> overlay')
+    .option('--only <apps>', 'with an ecosystem file: only these apps (comma separated)')
+    .option('-s, --silent', 'print nothing but errors');
+}
+
+export async function finishAction(client: DaemonClient, verb: string, result: ActionResult, options: TargetOptions): Promise<void> {
+  if (options.silent) return;
+  printActionResult(verb, result);
+  printProcessTable(await client.request('list', {}));
+}
+
+export type TargetMethod = 'stop' | 'delete' | 'reset';
+
+export function registerTargetCommand(program: Command, spec: { name: string; aliases?: string[]; description: string; method: TargetMethod; verb: string }): void {
+  const command = program
+    .command(spec.name)
+    .aliases(spec.aliases ?? [])
+    .description(spec.description)
+    .argument('<targets...>', 'ids, names, namespaces, script paths, all, /regex/ or an ecosystem file');
+  addTargetOptions(command).action(async (targets: string[], options: TargetOptions) => {
+    const names = await expandTargets(targets, options);
+    await withDaemon(async (client) => {
+      const result = await client.request(spec.method, { targets: names });
+      await finishAction(client, spec.verb, result, options);
+    });
+  });
+}
+
+export { callerEnv };

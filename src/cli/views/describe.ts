@@ -1,0 +1,50 @@
+// `tend show`: a details table per process, env values with secret-looking keys hidden.
+import Table from 'cli-table3';
+import type { ProcessRecord } from '../../daemon/protocol.js';
+import { redactEnv } from '../../spec/redact.js';
+import { colorStatus, formatBytes, formatDuration, paint } from './format.js';
+import { printLine } from './output.js';
+
+export function printDescription(record: ProcessRecord): void {
+  const env = record.pm2_env;
+  const online = env.status === 'online';
+  const rows: Array<[string, string]> = [
+    ['status', colorStatus(env.status)],
+    ['name', record.name],
+    ['namespace', env.namespace],
+    ['id', String(record.pm_id)],
+    ['pid', online ? String(record.pid) : 'n/a'],
+    ['source', env.source],
+    ['revision', String(env.revision ?? 'n/a')],
+    ['exec mode', env.exec_mode],
+    ['instances', String(env.instances)],
+    ['restarts', String(env.restart_time)],
+    ['unstable restarts', String(env.unstable_restarts)],
+    ['uptime', online ? formatDuration(Date.now() - env.pm_uptime) : '0'],
+    ['created at', env.created_at ? new Date(env.created_at).toISOString() : 'n/a'],
+    ['last exit', env.exit_code === null || env.exit_code === undefined ? String(env.exit_signal ?? 'n/a') : String(env.exit_code)],
+    ['script path', String(env.pm_exec_path)],
+    ['script args', JSON.stringify(env.args)],
+    ['interpreter', String(env.exec_interpreter)],
+    ['interpreter args', JSON.stringify(env.node_args)],
+    ['exec cwd', String(env.pm_cwd)],
+    ['out log path', String(env.pm_out_log_path)],
+    ['error log path', String(env.pm_err_log_path)],
+    ['watch', String(env.watch)],
+    ['cpu', `${record.monit.cpu}%`],
+    ['memory', formatBytes(record.monit.memory)],
+  ];
+  const table = new Table({ style: { head: [], border: [] } });
+  for (const [key, value] of rows) table.push({ [key]: value });
+  printLine(paint.bold(`Describing process with id ${record.pm_id} - name ${record.name}`));
+  printLine(table.toString());
+  // Only what differs from the caller's own environment, as PM2 shows it.
+  const own = Object.fromEntries(Object.entries(env.env).filter(([key, value]) => process.env[key] !== value));
+  const shown = redactEnv(own);
+  const keys = Object.keys(shown).sort();
+  if (keys.length > 0) {
+    const envTable = new Table({ head: ['env', 'value'], style: { head: [], border: [] } });
+    for (const key of keys) envTable.push([key, String(shown[key])]);
+    printLine(envTable.toString());
+  }
+}

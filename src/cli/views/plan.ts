@@ -1,0 +1,190 @@
+// The plan views: human lines (`~ reload web  env.API_URL: "a" → "b"`) and the JSON document CI reads.
+// Both render the plan as it is, recomputing nothing, and show secret env values as `(sensitive)`.
+import pc from 'picocolors';
+import type { Operation } from 'fast-json-patch';
+import { specFields } from '../../spec/catalog.js';
+import { duration, memory } from '../../spec/parsers.js';
+import { isSecretKey, redactEnv, redactedValue } from '../../spec/redact.js';
+import type { AppSpec } from '../../spec/types.js';
+import { unescapeSegment } from '../../reconciler/diff.js';
+import { planSummary } from '../../reconciler/plan.js';
+import type { Plan, PlanAction, PlanStep, PlanSummary } from '../../reconciler/types.js';
+
+export interface PlanJsonView {
+  format_version: 1;
+  fingerprint: string;
+  source: string;
+  summary: PlanSummary;
+  steps: Omit<PlanStep, 'spec'>[];
+  orphans: string[];
+}
+
+/** The JSON view: the plan without the full specs, secret env values redacted everywhere. */
+export function planJsonView(plan: Plan): PlanJsonView {
+  return {
+    format_version: plan.format_version,
+    fingerprint: plan.fingerprint,
+    source: plan.source,
+    summary: planSummary(plan),
+    steps: plan.steps.map((step) => ({
+      action: step.action,
+      app: step.app,
+      reason: step.reason,
+      paths: step.paths,
+      patch: step.patch.map(redactOperation),
+      before: redactSpec(step.before),
+      after: redactSpec(step.after),
+      instances: step.instances,
+      rename: step.rename,
+      downtime: step.downtime,
+    })),
+    orphans: plan.orphans,
+  };
+}
+
+export function renderPlanJson(plan: Plan): string {
+  return `${JSON.stringify(planJsonView(plan), null, 2)}\n`;
+}
+
+export interface HumanPlanOptions {
+  color: boolean;
+  /** How to name the source in sentences, e.g. the file path as the user typed it. */
+  sourceLabel: string;
+}
+
+const symbols: Record<PlanAction, string> = { create: '+', live: '·', scale: '>', reload: '~', restart: '↻', replace: '±', delete: '-' };
+
+/** Totals line order: what grows, what changes, what goes. */
+const totalsOrder: readonly [PlanAction, string][] = [
+  ['create', 'to create'],
+  ['scale', 'to scale'],
+  ['reload', 'to reload'],
+  ['restart', 'to restart'],
+  ['replace', 'to replace'],
+  ['live', 'to update live'],
+  ['delete', 'to delete'],
+];
+
+export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
+  const colors = pc.createColors(options.color);
+  const paint: Record<PlanAction, (text: string) => string> = {
+    create: colors.green,
+    live: colors.dim,
+    scale: colors.cyan,
+    reload: colors.yellow,
+    restart: colors.yellow,
+    replace: colors.magenta,
+    delete: colors.red,
+  };
+  const lines: string[] = [];
+  for (const step of plan.steps) {
+    const head = `${paint[step.action](`${symbols[step.action]} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
+    const changes = step.action === 'scale' ? step.paths.filter((path) => path !== '/instances') : step.paths;
+    const rendered = changes.map((path) => renderChange(step, path));
+    const [first, ...rest] = rendered;
+    lines.push(first === undefined ? head : `${head}  ${first}`);
+    const indent = ' '.repeat(visibleLength(head) + 2);
+    for (const line of rest) lines.push(`${indent}${line}`);
+  }
+  if (plan.steps.length > 0) lines.push('', totalsLine(planSummary(plan)));
+  else lines.push(`No changes. Live state matches ${options.sourceLabel}.`);
+  if (plan.orphans.length > 0) {
+    lines.push(colors.dim(`Kept (prune is off): ${plan.orphans.join(', ')} — no longer in ${options.sourceLabel}.`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function headDetail(step: PlanStep, sourceLabel: string): string {
+  const notes: string[] = [];
+  switch (step.action) {
+    case 'create':
+      notes.push(`${step.instances.to} ${step.instances.to === 1 ? 'instance' : 'instances'}`);
+      if (step.rename !== null) notes.push(`renamed from ${step.rename.from}`);
+      break;
+    case 'delete':
+      notes.push(step.rename !== null ? `renamed to ${step.rename.to}` : `pruned: no longer in ${sourceLabel}`);
+      break;
+    case 'scale':
+      return ` ${step.instances.from} → ${step.instances.to}${step.reason === 'instances-missing' ? ' (instances missing)' : ''}`;
+    default:
+      if (step.reason === 'instances-missing') notes.push(`instances missing: ${step.instances.from} of ${step.instances.to} running`);
+      if (step.reason === 'restart-requested') notes.push('restart requested');
+      if (step.reason === 'reload-requested') notes.push('reload requested');
+      if (step.reason === 'forced') notes.push('forced');
+      if (step.reason === 'identity-changed') notes.push('identity changed');
+      if (step.action === 'reload' && step.downtime) notes.push('fork mode, 1 instance: a restart, with downtime');
+  }
+  return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
+}
+
+function renderChange(step: PlanStep, path: string): string {
+  const segments = path.split('/').slice(1).map(unescapeSegment);
+  const [field] = segments;
+  const label = segments.join('.');
+  const secret = field === 'env' && segments.length === 2 && isSecretKey(segments[1] ?? '');
+  const show = (value: unknown): string => (secret && value !== undefined ? redactedValue : formatValue(field, value));
+  return `${label}: ${show(valueAt(step.before, segments))} → ${show(valueAt(step.after, segments))}`;
+}
+
+function valueAt(spec: Partial<AppSpec> | null, segments: readonly string[]): unknown {
+  let value: unknown = spec;
+  for (const segment of segments) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+/** Values as a user writes them: sizes and durations with units, strings quoted, nothing as (none). */
+function formatValue(field: string | undefined, value: unknown): string {
+  if (value === undefined || value === null) return '(none)';
+  if (typeof value === 'number' && field !== undefined && field in specFields) {
+    const type = specFields[field as keyof AppSpec].parser.type;
+    if (type.startsWith(memory.type)) return formatSize(value);
+    if (type.startsWith(duration.type)) return formatMs(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((item) => formatValue(undefined, item)).join(', ')}]`;
+  return JSON.stringify(value);
+}
+
+function formatSize(bytes: number): string {
+  for (const [unit, factor] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+    if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
+  }
+  return `${bytes}B`;
+}
+
+function formatMs(ms: number): string {
+  for (const [unit, factor] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= factor && ms % factor === 0) return `${ms / factor}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+function totalsLine(summary: PlanSummary): string {
+  const parts = totalsOrder.filter(([action]) => summary[action] > 0).map(([action, words]) => `${summary[action]} ${words}`);
+  return `Plan: ${parts.join(', ')}.`;
+}
+
+function redactOperation(operation: Operation): Operation {
+  const segments = operation.path.split('/').slice(1).map(unescapeSegment);
+  if (segments[0] !== 'env' || !('value' in operation)) return operation;
+  if (segments.length === 2) return isSecretKey(segments[1] ?? '') ? { ...operation, value: redactedValue } : operation;
+  if (segments.length === 1 && isStringRecord(operation.value)) return { ...operation, value: redactEnv(operation.value) };
+  return operation;
+}
+
+function redactSpec(spec: Partial<AppSpec> | null): Partial<AppSpec> | null {
+  if (spec === null || spec.env === undefined) return spec;
+  return { ...spec, env: redactEnv(spec.env) };
+}
+
+function isStringRecord(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ANSI colour codes take no room on the terminal.
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, '').length;
+}

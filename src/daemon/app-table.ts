@@ -1,0 +1,85 @@
+// The daemon's table of apps: each app's last applied spec, source, caller env, slots and history.
+// Processes themselves live in the supervisor; this table is what state.json stores.
+import type { HistoryEntry } from './protocol.js';
+import type { StoredApp, StoredSlot, StoredState } from './state-store.js';
+import { stateFormat } from './state-store.js';
+import type { AppSpec } from '../spec/types.js';
+
+export const historyLength = 10;
+
+export interface Slot {
+  pm_id: number;
+  index: number;
+  wanted: boolean;
+}
+
+export interface AppEntry {
+  name: string;
+  source: string;
+  spec: AppSpec;
+  baseEnv: Record<string, string>;
+  slots: Slot[];
+  history: HistoryEntry[];
+  nextRevision: number;
+}
+
+export class AppTable {
+  readonly apps = new Map<string, AppEntry>();
+  private nextId = 0;
+
+  static fromState(state: StoredState): AppTable {
+    const table = new AppTable();
+    table.nextId = state.nextId;
+    for (const stored of state.apps) {
+      table.apps.set(stored.name, {
+        name: stored.name,
+        source: stored.source,
+        spec: stored.spec,
+        baseEnv: stored.baseEnv,
+        slots: stored.slots.map(({ pm_id, index, wanted }) => ({ pm_id, index, wanted })),
+        history: stored.history,
+        nextRevision: stored.nextRevision,
+      });
+    }
+    return table;
+  }
+
+  toState(runtime: (pm_id: number) => Pick<StoredSlot, 'pid' | 'pid_start' | 'restart_time' | 'created_at'>): StoredState {
+    const apps: StoredApp[] = [...this.apps.values()].map((entry) => ({
+      name: entry.name,
+      source: entry.source,
+      spec: entry.spec,
+      baseEnv: entry.baseEnv,
+      slots: entry.slots.map((slot) => ({ ...slot, ...runtime(slot.pm_id) })),
+      history: entry.history,
+      nextRevision: entry.nextRevision,
+    }));
+    return { format: stateFormat, nextId: this.nextId, apps };
+  }
+
+  /** PM2 allocates ids incrementally and starts again at 0 once the table is empty. */
+  allocateId(): number {
+    if (this.apps.size === 0 || [...this.apps.values()].every((entry) => entry.slots.length === 0)) {
+      this.nextId = Math.max(0, ...[...this.apps.values()].flatMap((e) => e.slots.map((s) => s.pm_id + 1)));
+    }
+    return this.nextId++;
+  }
+
+  /** The lowest slot indexes not in use (scale-up reuses the holes left by scale-down). */
+  static freeIndexes(entry: AppEntry, count: number): number[] {
+    const used = new Set(entry.slots.map((slot) => slot.index));
+    const free: number[] = [];
+    for (let index = 0; free.length < count; index++) if (!used.has(index)) free.push(index);
+    return free;
+  }
+
+  recordHistory(entry: AppEntry, changed: string[], at: number): void {
+    entry.history.push({ revision: entry.nextRevision++, at, source: entry.source, changed, spec: entry.spec });
+    if (entry.history.length > historyLength) entry.history.splice(0, entry.history.length - historyLength);
+  }
+
+  entryOf(pm_id: number): AppEntry | undefined {
+    for (const entry of this.apps.values()) if (entry.slots.some((slot) => slot.pm_id === pm_id)) return entry;
+    return undefined;
+  }
+}

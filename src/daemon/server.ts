@@ -1,0 +1,127 @@
+// The RPC server: accepts connections on the Unix socket, parses newline-delimited JSON requests,
+// dispatches them to the handler table and answers with a result or a coded error. A malformed,
+// oversized or unknown message gets a coded error (or the connection is closed); others keep going.
+import { chmodSync, unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { TendError, asTendError } from '../errors/index.js';
+import { readLines, writeMessage } from './framing.js';
+import { maxMessageBytes, type DaemonEvent, type MethodName, type Methods, type Progress } from './protocol.js';
+
+export interface RequestContext {
+  connection: Connection;
+  progress: (progress: Progress) => void;
+}
+
+export type Handler<M extends MethodName> = (params: Methods[M]['params'], context: RequestContext) => Promise<Methods[M]['result']>;
+export type HandlerTable = { [M in MethodName]: Handler<M> };
+
+export interface Subscription {
+  logs: boolean;
+  lifecycle: boolean;
+  messages: boolean;
+}
+
+export class Connection {
+  subscription: Subscription | null = null;
+  constructor(readonly socket: Socket) {}
+
+  send(message: unknown): void {
+    writeMessage(this.socket, message);
+  }
+
+  wants(event: DaemonEvent): boolean {
+    const sub = this.subscription;
+    if (!sub) return false;
+    if (event.type === 'log') return sub.logs;
+    if (event.type === 'message') return sub.messages;
+    return sub.lifecycle;
+  }
+}
+
+export class RpcServer {
+  private readonly server: Server;
+  readonly connections = new Set<Connection>();
+
+  constructor(private readonly handlers: HandlerTable) {
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  listen(path: string): Promise<void> {
+    try {
+      unlinkSync(path);
+    } catch {
+      // no stale socket to remove
+    }
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(path, () => {
+        chmodSync(path, 0o600);
+        resolve();
+      });
+    });
+  }
+
+  broadcast(event: DaemonEvent): void {
+    for (const connection of this.connections) if (connection.wants(event)) connection.send({ event });
+  }
+
+  hasSubscribers(kind: keyof Subscription): boolean {
+    for (const connection of this.connections) if (connection.subscription?.[kind]) return true;
+    return false;
+  }
+
+  /** Ends every connection (pending answers are flushed first) and stops listening. */
+  close(): Promise<void> {
+    for (const connection of this.connections) connection.socket.end();
+    const forced = setTimeout(() => {
+      for (const connection of this.connections) connection.socket.destroy();
+    }, 1000);
+    return new Promise((resolve) =>
+      this.server.close(() => {
+        clearTimeout(forced);
+        resolve();
+      }),
+    );
+  }
+
+  private accept(socket: Socket): void {
+    const connection = new Connection(socket);
+    this.connections.add(connection);
+    socket.on('close', () => this.connections.delete(connection));
+    socket.on('error', () => socket.destroy());
+    readLines(
+      socket,
+      maxMessageBytes,
+      (line) => void this.dispatch(connection, line),
+      () => {
+        connection.send({ id: null, error: new TendError('E_PROTOCOL', `message larger than ${maxMessageBytes} bytes`).toJSON() });
+        socket.end();
+      },
+    );
+  }
+
+  private async dispatch(connection: Connection, line: string): Promise<void> {
+    let id: unknown = null;
+    try {
+      let message: unknown;
+      try {
+        message = JSON.parse(line);
+      } catch {
+        throw new TendError('E_PROTOCOL', 'request is not valid JSON');
+      }
+      if (typeof message !== 'object' || message === null) throw new TendError('E_PROTOCOL', 'request must be a JSON object');
+      const request = message as { id?: unknown; method?: unknown; params?: unknown };
+      id = request.id ?? null;
+      if (typeof request.id !== 'number' || typeof request.method !== 'string') throw new TendError('E_PROTOCOL', 'request needs a numeric id and a method name');
+      if (!Object.hasOwn(this.handlers, request.method)) throw new TendError('E_UNKNOWN_METHOD', `unknown method '${request.method}'`);
+      const params = request.params ?? {};
+      if (typeof params !== 'object' || params === null) throw new TendError('E_PROTOCOL', 'params must be an object');
+      const handler = this.handlers[request.method as MethodName] as Handler<MethodName>;
+      const requestId = request.id;
+      const result = await handler(params as never, { connection, progress: (progress) => connection.send({ id: requestId, progress }) });
+      connection.send({ id: requestId, result });
+    } catch (error) {
+      connection.send({ id, error: asTendError(error).toJSON() });
+    }
+  }
+}

@@ -1,0 +1,116 @@
+// The daemon's persistent state: desired/applied specs, ids, sources, history and the pids of what
+// runs. Written atomically (temp file, fsync, rename) after every change, coalesced per tick, with a
+// second complete copy (.bak) so a corrupted file never loses the apps.
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import type { HistoryEntry } from './protocol.js';
+import type { AppSpec } from '../spec/types.js';
+
+export const stateFormat = 1;
+
+export interface StoredSlot {
+  pm_id: number;
+  index: number;
+  /** false after `stop`: restored as stopped. */
+  wanted: boolean;
+  pid: number | null;
+  pid_start: string | null;
+  restart_time: number;
+  created_at: number;
+}
+
+export interface StoredApp {
+  name: string;
+  source: string;
+  /** The last applied spec. */
+  spec: AppSpec;
+  baseEnv: Record<string, string>;
+  slots: StoredSlot[];
+  history: HistoryEntry[];
+  nextRevision: number;
+}
+
+export interface StoredState {
+  format: typeof stateFormat;
+  nextId: number;
+  apps: StoredApp[];
+  sync?: unknown;
+}
+
+export function emptyState(): StoredState {
+  return { format: stateFormat, nextId: 0, apps: [] };
+}
+
+export interface LoadedState {
+  state: StoredState;
+  /** Set when state.json was unreadable and the backup was used (or nothing was). */
+  recovered: 'backup' | 'empty' | null;
+  problem: string | null;
+}
+
+function parseState(text: string): StoredState {
+  const value = JSON.parse(text) as Partial<StoredState>;
+  if (value.format !== stateFormat || !Array.isArray(value.apps) || typeof value.nextId !== 'number') throw new Error('not a tend state file');
+  return value as StoredState;
+}
+
+export function loadState(file: string): LoadedState {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { state: emptyState(), recovered: null, problem: null };
+  }
+  try {
+    return { state: parseState(text), recovered: null, problem: null };
+  } catch (error) {
+    const problem = `${file} is unreadable (${(error as Error).message})`;
+    try {
+      return { state: parseState(readFileSync(`${file}.bak`, 'utf8')), recovered: 'backup', problem };
+    } catch {
+      return { state: emptyState(), recovered: 'empty', problem };
+    }
+  }
+}
+
+/** Writes `text` to `file` so that a crash leaves either the old or the new content, never a mix. */
+export function writeFileAtomic(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(temp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, file);
+}
+
+export class StateStore {
+  private scheduled = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => StoredState,
+    private readonly onError: (error: Error) => void,
+  ) {}
+
+  /** Coalesces changes made in the same tick into one write. */
+  changed(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writeNow();
+    });
+  }
+
+  writeNow(): void {
+    try {
+      const text = `${JSON.stringify(this.snapshot())}\n`;
+      writeFileAtomic(this.file, text);
+      writeFileAtomic(`${this.file}.bak`, text);
+    } catch (error) {
+      this.onError(error as Error);
+    }
+  }
+}

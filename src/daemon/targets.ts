@@ -1,0 +1,46 @@
+// Resolves PM2-style targets to process slots: `all`, `/regex/`, a name or script path, a namespace,
+// or a numeric id — in PM2's order. Unknown targets are E_APP_NOT_FOUND.
+import { TendError } from '../errors/index.js';
+import type { AppSpec } from '../spec/types.js';
+
+export interface TargetableSlot {
+  pm_id: number;
+  name: string;
+  spec: Pick<AppSpec, 'script' | 'namespace'>;
+}
+
+function asRegex(token: string): RegExp | null {
+  const match = /^\/(.+)\/([a-z]*)$/.exec(token);
+  if (!match?.[1]) return null;
+  try {
+    return new RegExp(match[1], match[2]);
+  } catch {
+    throw new TendError('E_USAGE', `invalid regular expression ${token}`);
+  }
+}
+
+function matchToken<S extends TargetableSlot>(token: string, slots: readonly S[]): S[] {
+  if (token === 'all') return [...slots];
+  const regex = asRegex(token);
+  if (regex) return slots.filter((slot) => regex.test(slot.name));
+  const byName = slots.filter((slot) => slot.name === token || slot.spec.script === token);
+  if (byName.length > 0) return byName;
+  const byNamespace = slots.filter((slot) => slot.spec.namespace === token);
+  if (byNamespace.length > 0) return byNamespace;
+  if (/^\d+$/.test(token)) return slots.filter((slot) => slot.pm_id === Number(token));
+  return [];
+}
+
+/** Slots matched by any of the tokens, in id order, without duplicates. */
+export function resolveTargets<S extends TargetableSlot>(tokens: readonly string[], slots: readonly S[]): S[] {
+  if (tokens.length === 0) throw new TendError('E_USAGE', 'no target given', { hint: 'Name an app, an id, a namespace, `all` or /regex/.' });
+  const found = new Map<number, S>();
+  for (const token of tokens) {
+    const matched = matchToken(token, slots);
+    if (matched.length === 0 && token !== 'all') {
+      throw new TendError('E_APP_NOT_FOUND', `no app matches '${token}'`);
+    }
+    for (const slot of matched) found.set(slot.pm_id, slot);
+  }
+  return [...found.values()].sort((a, b) => a.pm_id - b.pm_id);
+}
