@@ -83,7 +83,7 @@ function ignored(name: string, doc: string, cli: readonly string[] = []): Ignore
 
 /** One entry per AppSpec field: the mapped type makes a missing or extra field a compile error. */
 export const specFields: { readonly [K in keyof AppSpec]: SpecField<K> } = {
-  name: spec('name', 'identity', { parser: p.text({ pattern: /^(?!\d+$)(?!all$)[^\s/\\]+$/, patternHint: 'a name has no spaces or slashes, is not only digits (ids are) and is not "all"' }), default: new Derived('script file name without extension'), doc: 'Process name; default the script file name without extension.', cli: ['-n, --name <name>'] }),
+  name: spec('name', 'identity', { parser: p.text({ pattern: /^(?!\d+$)(?!all$)[^\s/\\]+$/, patternHint: 'a name has no spaces or slashes, is not only digits (ids are) and is not "all"' }), default: new Derived('script file name without extension'), doc: 'Process name (unique in tend).', cli: ['-n, --name <name>'] }),
   instances: spec('instances', 'scale', { parser: p.instances, default: 1, doc: 'Number of processes; "max" or 0 = one per CPU, negative = CPUs − n (at least 1).', cli: ['-i, --instances <n>'] }),
   script: spec('script', 'reload', { parser: p.text(), default: new Derived('required'), doc: 'Entry file (relative to cwd), a command on PATH, or a shell command line (when it contains spaces).', aliases: ['exec', 'cmd', 'command'] }),
   args: spec('args', 'reload', { parser: p.stringList('shell'), default: [], doc: 'Arguments passed to the script; a string is split like a shell would.' }),

@@ -28,7 +28,8 @@ export interface LoadedEcosystem {
 /** Files looked for, in order, when no file is given. */
 export const defaultFileNames = ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.mjs', 'ecosystem.config.json', 'ecosystem.config.yaml', 'ecosystem.config.yml'];
 
-const topLevelKeys = new Set(['apps', 'pm2', 'deploy']);
+// `$schema` lets editors find manifests/ecosystem.schema.json.
+const topLevelKeys = new Set(['apps', 'pm2', 'deploy', '$schema']);
 
 export function findEcosystemFile(file: string | undefined, cwd: string): string {
   if (file !== undefined) return resolve(cwd, file);
@@ -62,7 +63,8 @@ function shapeOf(data: unknown, file: string, problems: ProblemList, strict: boo
       problems.error([], 'package.json has no apps key', 'add "apps": [ … ] to package.json, or use an ecosystem file');
       return undefined;
     }
-    return { apps: [data], basePath: [], indexed: false, deploy: null };
+    const app = Object.fromEntries(Object.entries(data).filter(([key]) => key !== '$schema'));
+    return { apps: [app], basePath: [], indexed: false, deploy: null };
   }
   const deploy = data.deploy;
   if (deploy !== undefined && !isObject(deploy)) problems.error(['deploy'], 'deploy must be an object of environments', 'write deploy: { production: { … } }', { value: deploy });
