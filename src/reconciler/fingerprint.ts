@@ -1,6 +1,7 @@
 // A stable hash of the state a plan was made from, so that a saved plan can be refused once that
 // state has moved (terraform's stale-plan check). Hashing is computation, not I/O.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../spec/hash.js';
 import type { OwnedSpec } from '../spec/types.js';
 import type { LiveApp } from './types.js';
 
@@ -14,15 +15,6 @@ export function fingerprint(applied: readonly OwnedSpec[], live: readonly LiveAp
     live: [...live].sort((a, b) => compareText(a.name, b.name)).map(({ name, running }) => ({ name, running })),
   };
   return `sha256:${createHash('sha256').update(canonicalJson(state)).digest('hex')}`;
-}
-
-/** JSON with object keys sorted at every level, so equal values always hash alike. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner;
-    const record = inner as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(record).sort(compareText).map((key) => [key, record[key]]));
-  });
 }
 
 /** Code-unit order: the same on every machine and locale. */

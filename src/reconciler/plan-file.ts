@@ -14,21 +14,27 @@ export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-/** The plan in a saved file's text; E_PLAN_INVALID names the first thing that is wrong. */
-export function parseSavedPlan(json: string): Plan {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    throw invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const plan = record(value, 'the plan');
+/**
+ * The plan in a saved file, given as its text or its parsed JSON; keys other than the plan's (what
+ * the CLI stores beside it) are left out. E_PLAN_INVALID names the first thing that is wrong.
+ */
+export function parseSavedPlan(saved: unknown): Plan {
+  const plan = record(typeof saved === 'string' ? parseJson(saved) : saved, 'the plan');
   if (plan.format_version !== 1) throw invalid(`format_version is ${JSON.stringify(plan.format_version)}; this tend reads format_version 1`);
   text(plan.fingerprint, 'fingerprint');
   text(plan.source, 'source');
   list(plan.orphans, 'orphans').forEach((name, index) => text(name, `orphans[${index}]`));
   list(plan.steps, 'steps').forEach(checkStep);
-  return value as Plan;
+  const { format_version, fingerprint, source, steps, orphans } = plan as unknown as Plan;
+  return { format_version, fingerprint, source, steps, orphans };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /** Refuse a plan made from another state than the current one (including a plan already applied). */

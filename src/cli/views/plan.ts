@@ -185,6 +185,6 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 // ANSI colour codes take no room on the terminal.
 function visibleLength(text: string): number {
-  // eslint-disable-next-line no-control-regex
+   
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }

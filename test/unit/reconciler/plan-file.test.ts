@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { plan } from '../../../src/reconciler/plan.js';
+import { assertPlanFresh, parseSavedPlan, serializePlan } from '../../../src/reconciler/plan-file.js';
+import type { Plan } from '../../../src/reconciler/types.js';
+import { TendError } from '../../../src/errors/index.js';
+import { FILE, allRunning, liveApp, makeSpec, owned } from './fixtures.js';
+
+const api = makeSpec({ name: 'api', instances: 2, env: { DB_PASSWORD: 'hunter2' } });
+const applied = [owned(api), owned(makeSpec({ name: 'old' }))];
+const live = allRunning([api]);
+const saved = plan({ desired: [{ ...api, instances: 3 }, makeSpec({ name: 'new' })], source: FILE, applied, live, options: { prune: true, mode: 'apply' } });
+
+function invalidBecause(json: string, pattern: RegExp): void {
+  assert.throws(() => parseSavedPlan(json), (error: unknown) => error instanceof TendError && error.code === 'E_PLAN_INVALID' && pattern.test(error.message));
+}
+
+function edited(change: (plan: Record<string, unknown> & { steps: Record<string, unknown>[] }) => void): string {
+  const copy = JSON.parse(serializePlan(saved)) as Record<string, unknown> & { steps: Record<string, unknown>[] };
+  change(copy);
+  return JSON.stringify(copy);
+}
+
+test('a saved plan reads back equal, full specs included so that it can be applied', () => {
+  const back: Plan = parseSavedPlan(serializePlan(saved));
+  assert.deepEqual(back, saved);
+  assert.deepEqual(parseSavedPlan({ ...JSON.parse(serializePlan(saved)) as object, desired: [], prune: true }), saved, 'parsed JSON, extra keys left out');
+  assert.equal(back.steps[0]?.spec?.env.DB_PASSWORD, 'hunter2');
+});
+
+test('malformed plan files are refused with E_PLAN_INVALID saying what is wrong', () => {
+  invalidBecause('{"format_version": 1', /not JSON/);
+  invalidBecause('[]', /the plan is not an object/);
+  invalidBecause(edited((p) => { p.format_version = 2; }), /format_version is 2/);
+  invalidBecause(edited((p) => { delete p.fingerprint; }), /fingerprint/);
+  invalidBecause(edited((p) => { p.steps[0]!.action = 'explode'; }), /steps\[0\]\.action is "explode"/);
+  invalidBecause(edited((p) => { p.steps[0]!.reason = 'because'; }), /steps\[0\]\.reason/);
+  invalidBecause(edited((p) => { p.steps[1]!.spec = null; }), /steps\[1\]\.spec is not an object/);
+  invalidBecause(edited((p) => { (p.steps[1]!.spec as Record<string, unknown>).name = 'other'; }), /not the spec of "new"/);
+  invalidBecause(edited((p) => { p.steps[2]!.spec = {}; }), /deletes "old" but carries a spec/);
+  invalidBecause(edited((p) => { p.steps[0]!.instances = { from: -1, to: 2 }; }), /instances/);
+  invalidBecause(edited((p) => { p.steps[0]!.patch = [{ path: '/x' }]; }), /patch\[0\]\.op/);
+});
+
+test('a saved plan applies only to the state it was made from', () => {
+  assert.doesNotThrow(() => assertPlanFresh(saved, [...applied].reverse(), live));
+  const stale = (error: unknown): boolean => error instanceof TendError && error.code === 'E_PLAN_STALE';
+  assert.throws(() => assertPlanFresh(saved, applied, [liveApp('api', 1, 2)]), stale, 'an instance crashed');
+  assert.throws(() => assertPlanFresh(saved, [owned({ ...api, instances: 3 }), ...applied.slice(1)], live), stale, 'applied since');
+});
+
+test('a plan made with no prior state cannot be applied twice', () => {
+  const first = plan({ desired: [api], source: FILE, applied: [], live: [], options: { prune: true, mode: 'apply' } });
+  assert.doesNotThrow(() => assertPlanFresh(first, [], []));
+  assert.throws(() => assertPlanFresh(first, [owned(api)], allRunning([api])), (error: unknown) => error instanceof TendError && error.code === 'E_PLAN_STALE');
+});
