@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { plan } from '../../../src/reconciler/plan.js';
-import { assertPlanFresh, parseSavedPlan, serializePlan } from '../../../src/reconciler/plan-file.js';
+import { assertPlanFresh, parseSavedPlan, serializePlan } from '../../../src/reconciler/saved-plan.js';
 import type { Plan } from '../../../src/reconciler/types.js';
 import { TendError } from '../../../src/errors/index.js';
 import { FILE, allRunning, liveApp, makeSpec, owned } from './fixtures.js';
