@@ -43,6 +43,8 @@ export interface InputField<T = unknown> extends FieldBase {
 /** A PM2 option tend accepts so that PM2 files load, but which has no effect (a warning says so). */
 export interface IgnoredField extends FieldBase {
   readonly kind: 'ignored';
+  /** What the option does in PM2. */
+  readonly purpose: string;
   readonly parser: Parser<unknown>;
   readonly default: Derived;
 }
@@ -78,7 +80,7 @@ function input<T>(name: string, feeds: keyof AppSpec, declaration: Declaration<T
 }
 
 function ignored(name: string, doc: string, cli: readonly string[] = []): IgnoredField {
-  return { kind: 'ignored', name, parser: p.anyValue, default: new Derived('—'), doc: `${doc} Has no effect in tend.`, aliases: spellings(name, []), cli };
+  return { kind: 'ignored', name, purpose: doc, parser: p.anyValue, default: new Derived('—'), doc: `${doc} Has no effect in tend.`, aliases: spellings(name, []), cli };
 }
 
 /** One entry per AppSpec field: the mapped type makes a missing or extra field a compile error. */

@@ -60,7 +60,7 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
     }
     spelledAs.set(field.name, key);
     if (field.kind === 'ignored') {
-      problems.warning(keyPath, `${key} has no effect in tend`, field.doc);
+      problems.warning(keyPath, `${key} has no effect in tend`, `${field.purpose} Remove it unless PM2 also reads this file.`);
       continue;
     }
     if (field.kind === 'spec' && field.computed) {

@@ -58,7 +58,8 @@ function tsxResolvable(cwd: string): boolean {
 function defaultOf<K extends keyof AppSpec>(key: K): AppSpec[K] {
   const value = specFields[key].default;
   if (value instanceof Derived) throw new Error(`${key} has a derived default`);
-  return value;
+  // A copy: specs must never share a default array or object.
+  return structuredClone(value);
 }
 
 /** The value given for a field, or its catalog default. */

@@ -1,12 +1,50 @@
-// Placeholder until the spec module lands: the spec session replaces this file.
+// `tend validate [file]`: load, check and normalize an ecosystem file without touching any process.
+// Prints the normalized apps, or every problem of the file; exit 1 on errors.
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
+import { loadEcosystem } from '../../spec/load.js';
+import type { SpecProblem } from '../../spec/problems.js';
+import { splitList } from '../desired.js';
+import { printProblems, printSpecWarnings, printValidated } from '../views/validate.js';
+
+interface ValidateOptions {
+  env?: string;
+  only?: string;
+  json?: boolean;
+  strict?: boolean;
+  showSecrets?: boolean;
+}
+
+function problemsOf(error: unknown): SpecProblem[] | undefined {
+  return error instanceof TendError && Array.isArray(error.details) ? (error.details as SpecProblem[]) : undefined;
+}
 
 export function register(program: Command): void {
   program
     .command('validate')
-    .argument('[file]')
-    .action(() => {
-      throw new TendError('E_INTERNAL', 'validate is not built yet');
+    .description('check an ecosystem file and print its normalized apps')
+    .argument('[file]', 'ecosystem file (default: ecosystem.config.* in this directory)')
+    .option('--env <name>', 'apply the env_<name> overlay of every app')
+    .option('--only <apps>', 'only these apps (comma separated)')
+    .option('--json', 'print the apps (or the error) as JSON')
+    .option('--strict', 'unknown keys are errors, not warnings')
+    .option('--show-secrets', 'print env values whose names look secret')
+    .action(async (file: string | undefined, options: ValidateOptions) => {
+      const only = splitList(options.only);
+      try {
+        const loaded = await loadEcosystem(file, {
+          cwd: process.cwd(),
+          ...(options.env === undefined ? {} : { env: options.env }),
+          ...(only === undefined ? {} : { only }),
+          ...(options.strict === undefined ? {} : { strict: options.strict }),
+        });
+        printSpecWarnings(loaded.warnings);
+        printValidated(loaded, { json: options.json === true, showSecrets: options.showSecrets === true });
+      } catch (error) {
+        // The list goes first; the entry point then prints the one-line error and exits 1.
+        const problems = problemsOf(error);
+        if (problems !== undefined && options.json !== true) printProblems(problems);
+        throw error;
+      }
     });
 }
