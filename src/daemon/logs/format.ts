@@ -1,10 +1,7 @@
 // What a captured line looks like in a log file: as is, with a date prefix, or as one JSON object.
 import dayjs from 'dayjs';
 import type { AppSpec } from '../../spec/types.js';
-import type { LogStream } from './types.js';
-
-/** Starts the text of every piece after the first of a line longer than MAX_LINE_BYTES. */
-export const CONTINUATION_MARK = '↳ ';
+import { CONTINUATION_MARK, type LogStream } from './types.js';
 
 const NEWLINE = Buffer.from('\n');
 const MARK = Buffer.from(CONTINUATION_MARK);

@@ -10,7 +10,7 @@ import { logPathsFor } from './paths.js';
 import type { LogHub, LogHubStats, LogLineEvent, LogPaths, LogStream, LogTarget } from './types.js';
 
 export { MAX_LINE_BYTES } from './line-splitter.js';
-export { CONTINUATION_MARK } from './format.js';
+export { CONTINUATION_MARK } from './types.js';
 export { isDisabledPath, safeFileName } from './paths.js';
 
 export interface LogHubOptions {

@@ -4,6 +4,9 @@ import type { AppSpec } from '../../spec/types.js';
 
 export type LogStream = 'out' | 'err';
 
+/** Starts each piece after the first of a line longer than MAX_LINE_BYTES (files and `tend logs`). */
+export const CONTINUATION_MARK = '↳ ';
+
 /** One instance's log destinations, resolved from its spec, TEND_HOME and pm_id. */
 export interface LogTarget {
   pm_id: number;
