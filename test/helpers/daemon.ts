@@ -1,0 +1,88 @@
+// A real daemon in a temp TEND_HOME for integration tests, driven through the real CLI.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CliResult } from './cli.js';
+
+export interface TestHome {
+  home: string;
+  dir: string;
+  tend: (args: readonly string[], options?: { cwd?: string; env?: Record<string, string> }) => Promise<CliResult>;
+  jlist: () => Promise<JlistRecord[]>;
+  daemonPid: () => number | null;
+  cleanup: () => Promise<void>;
+}
+
+export interface JlistRecord {
+  pid: number;
+  name: string;
+  pm_id: number;
+  pm2_env: Record<string, unknown> & { status: string; restart_time: number; env: Record<string, string>; namespace: string; exec_mode: string };
+  monit: { cpu: number; memory: number };
+}
+
+export function makeHome(prefix = 'tend-it-'): TestHome {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const home = join(dir, 'home');
+  const pids = new Set<number>();
+  const tend: TestHome['tend'] = (args, options = {}) => runCli(args, { home, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { env: options.env } : {}) });
+  const jlist = async (): Promise<JlistRecord[]> => {
+    const result = await tend(['jlist']);
+    if (result.code !== 0) throw new Error(`jlist failed: ${result.stderr}`);
+    const records = JSON.parse(result.stdout) as JlistRecord[];
+    for (const record of records) if (record.pid > 0) pids.add(record.pid);
+    return records;
+  };
+  const daemonPid = (): number | null => {
+    try {
+      return Number(readFileSync(join(home, 'tend.pid'), 'utf8').trim()) || null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    home,
+    dir,
+    tend,
+    jlist,
+    daemonPid,
+    async cleanup() {
+      const daemon = daemonPid();
+      await tend(['kill']).catch(() => undefined);
+      // Anything this test saw running that survived (a test that killed its daemon with -9).
+      for (const pid of [...pids, ...(daemon ? [daemon] : [])]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns a truthy value or the deadline passes. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

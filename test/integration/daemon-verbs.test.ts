@@ -1,0 +1,112 @@
+// PM2's verbs against a real daemon and real processes: start, list, jlist shape, targets,
+// stop/restart/delete, crash of the daemon (SIGKILL) and restore, save/kill/resurrect.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/cli.js';
+import { isAlive, makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+
+const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
+
+describe('daemon verbs', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome();
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('start a script, see it online in ls and jlist with PM2 shape', async () => {
+    const started = await t.tend(['start', ticker, '--name', 'tick', '--namespace', 'workers', '-i', '2', '-x']);
+    assert.equal(started.code, 0, started.stderr);
+    const records = await waitFor('2 online', async () => {
+      const list = await t.jlist();
+      return list.filter((r) => r.name === 'tick' && r.pm2_env.status === 'online').length === 2 ? list : null;
+    });
+    const first = records[0];
+    assert.ok(first);
+    assert.equal(typeof first.pid, 'number');
+    assert.equal(first.pm2_env.namespace, 'workers');
+    assert.equal(first.pm2_env.exec_mode, 'fork_mode');
+    assert.equal(first.pm2_env.env.name, 'tick');
+    assert.equal(first.pm2_env.env.pm_id, String(first.pm_id));
+    assert.ok('monit' in first && typeof first.monit.memory === 'number');
+    for (const key of ['restart_time', 'unstable_restarts', 'pm_uptime', 'created_at', 'pm_exec_path', 'pm_cwd', 'pm_out_log_path', 'pm_err_log_path', 'exec_interpreter', 'node_args', 'args', 'instances']) {
+      assert.ok(key in first.pm2_env, `pm2_env.${key}`);
+    }
+    const ls = await t.tend(['ls']);
+    assert.equal(ls.code, 0);
+    assert.match(ls.stdout, /tick/);
+    assert.match(ls.stdout, /online/);
+  });
+
+  test('starting the same script again is refused; -f starts another copy', async () => {
+    const again = await t.tend(['start', ticker, '--name', 'tick']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /E_ALREADY_RUNNING/);
+  });
+
+  test('targets: id, name, /regex/, namespace, all; unknown → E_APP_NOT_FOUND', async () => {
+    const records = await t.jlist();
+    const id = records.find((r) => r.name === 'tick')?.pm_id;
+    assert.notEqual(id, undefined);
+    let result = await t.tend(['stop', String(id)]);
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor('one stopped', async () => (await t.jlist()).some((r) => r.pm_id === id && r.pm2_env.status === 'stopped'));
+    result = await t.tend(['restart', '/ti.k/']);
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor('both online', async () => (await t.jlist()).filter((r) => r.pm2_env.status === 'online').length === 2);
+    result = await t.tend(['stop', 'workers']);
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor('all stopped', async () => (await t.jlist()).every((r) => r.pm2_env.status === 'stopped'));
+    result = await t.tend(['restart', 'all']);
+    assert.equal(result.code, 0, result.stderr);
+    await waitFor('all online', async () => (await t.jlist()).every((r) => r.pm2_env.status === 'online'));
+    result = await t.tend(['stop', 'nosuchapp']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /error E_APP_NOT_FOUND: no app matches 'nosuchapp'/);
+    assert.match(result.stderr, /hint: /);
+  });
+
+  test('daemon killed with SIGKILL: the next command brings every app back, no orphan left', async () => {
+    const before = await t.jlist();
+    const oldPids = before.map((r) => r.pid);
+    const daemon = t.daemonPid();
+    assert.ok(daemon);
+    process.kill(daemon, 'SIGKILL');
+    await waitFor('daemon gone', () => !isAlive(daemon));
+    const ls = await t.tend(['ls']);
+    assert.equal(ls.code, 0, ls.stderr);
+    assert.match(ls.stderr, /brought back 1 app\(s\): tick/);
+    const after = await waitFor('restored online', async () => {
+      const list = await t.jlist();
+      return list.length === 2 && list.every((r) => r.pm2_env.status === 'online') ? list : null;
+    });
+    assert.deepEqual(after.map((r) => [r.pm_id, r.name]), before.map((r) => [r.pm_id, r.name]));
+    for (const pid of oldPids) await waitFor(`orphan ${pid} gone`, () => !isAlive(pid));
+  });
+
+  test('save → kill → resurrect restores the apps', async () => {
+    const saved = await t.tend(['save']);
+    assert.equal(saved.code, 0, saved.stderr);
+    const killed = await t.tend(['kill']);
+    assert.equal(killed.code, 0, killed.stderr);
+    const empty = await t.jlist();
+    assert.equal(empty.length, 0);
+    const resurrected = await t.tend(['resurrect']);
+    assert.equal(resurrected.code, 0, resurrected.stderr);
+    await waitFor('resurrected', async () => (await t.jlist()).filter((r) => r.name === 'tick' && r.pm2_env.status === 'online').length === 2);
+    const again = await t.tend(['resurrect']);
+    assert.equal(again.code, 0);
+    assert.equal((await t.jlist()).length, 2, 'resurrect skips apps already running');
+  });
+
+  test('delete removes the app and its processes', async () => {
+    const pids = (await t.jlist()).map((r) => r.pid);
+    const result = await t.tend(['delete', 'tick']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal((await t.jlist()).length, 0);
+    for (const pid of pids) await waitFor(`pid ${pid} gone`, () => !isAlive(pid));
+  });
+});
