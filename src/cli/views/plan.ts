@@ -65,6 +65,8 @@ const totalsOrder: readonly [PlanAction, string][] = [
   ['delete', 'to delete'],
 ];
 
+const maxInlineHead = 40;
+
 export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
   const colors = pc.createColors(options.color);
   const paint: Record<PlanAction, (text: string) => string> = {
@@ -81,9 +83,11 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
     const head = `${paint[step.action](`${symbols[step.action]} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
     const changes = step.action === 'scale' ? step.paths.filter((path) => path !== '/instances') : step.paths;
     const rendered = changes.map((path) => renderChange(step, path));
-    const [first, ...rest] = rendered;
+    // Changes line up after a short head; after a long one (notes) they start on their own lines.
+    const width = visibleLength(head);
+    const [first, ...rest] = width <= maxInlineHead ? rendered : [undefined, ...rendered];
     lines.push(first === undefined ? head : `${head}  ${first}`);
-    const indent = ' '.repeat(visibleLength(head) + 2);
+    const indent = ' '.repeat(width <= maxInlineHead ? width + 2 : 4);
     for (const line of rest) lines.push(`${indent}${line}`);
   }
   if (plan.steps.length > 0) lines.push('', totalsLine(planSummary(plan)));

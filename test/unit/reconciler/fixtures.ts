@@ -5,9 +5,11 @@ import type { LiveApp } from '../../../src/reconciler/types.js';
 export const FILE = '/srv/app/ecosystem.config.js';
 
 export function makeSpec(overrides: Partial<AppSpec> & { name: string }): AppSpec {
+  const { name, ...rest } = overrides;
   return {
+    name,
     instances: 1,
-    script: `/srv/app/${overrides.name}.js`,
+    script: `/srv/app/${name}.js`,
     args: [],
     cwd: '/srv/app',
     interpreter: 'node',
@@ -53,7 +55,7 @@ export function makeSpec(overrides: Partial<AppSpec> & { name: string }): AppSpe
     log_retain: 5,
     log_compress: false,
     pid_file: null,
-    ...overrides,
+    ...rest,
   };
 }
 
