@@ -50,6 +50,8 @@ export const commands: readonly CommandEntry[] = [
   entry('kill', 'stop every app and the daemon', () => import('./commands/kill.js')),
   entry('update', 'restart the daemon with this version, keeping the apps', () => import('./commands/update.js')),
   entry('validate', 'check an ecosystem file and print its normalized apps', () => import('./commands/validate.js')),
+  entry('startup', 'write a boot script that resurrects the saved apps at boot', () => import('./commands/startup.js')),
+  entry('unstartup', 'remove the boot script written by startup', () => import('./commands/unstartup.js')),
 ];
 
 export function findCommand(word: string): CommandEntry | undefined {

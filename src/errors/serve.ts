@@ -30,6 +30,10 @@ export const serveErrors = {
     summary: 'There is no tend boot script to remove for this service name and platform.',
     hint: 'Pass the same platform and --service-name that `tend startup` used.',
   },
+  E_STARTUP_FOREIGN_FILE: {
+    summary: 'A boot script file that tend did not write is already at the destination.',
+    hint: 'Choose another --service-name, or move that file away if it is no longer used.',
+  },
   E_INIT_EXISTS: {
     summary: 'The ecosystem file `tend init` would write already exists.',
     hint: 'Re-run with --force to overwrite it, or edit the existing file.',
