@@ -12,6 +12,8 @@ export interface InstanceInfo {
   /** 0-based slot within the app: NODE_APP_INSTANCE (or instance_var). */
   index: number;
   pid: number | null;
+  /** Start time of `pid` (field 22 of /proc/<pid>/stat): tells the process apart from a later one reusing the pid. */
+  pid_start: string | null;
   status: ProcessStatus;
   /** Restarts of any kind: crashes, restarts, reloads, memory and cron restarts. */
   restart_time: number;
@@ -38,10 +40,24 @@ export interface LaunchRequest {
 }
 
 export type LifecycleEvent =
-  | { kind: 'launching' | 'online' | 'stopping' | 'stopped' | 'errored'; pm_id: number; name: string; pid: number | null }
+  | { kind: 'launching' | 'online' | 'stopping' | 'stopped' | 'errored' | 'waiting restart'; pm_id: number; name: string; pid: number | null }
   | { kind: 'exit'; pm_id: number; name: string; pid: number | null; code: number | null; signal: string | null; willRestart: boolean; delayMs: number }
   | { kind: 'start-failed'; pm_id: number; name: string; reason: string };
 
+/** A message an app sent with process.send (other than 'ready'): the API's launchBus relays them. */
+export interface AppMessageEvent {
+  pm_id: number;
+  name: string;
+  data: unknown;
+}
+
 export interface SupervisorEvents {
   lifecycle: [LifecycleEvent];
+  message: [AppMessageEvent];
+}
+
+/** What the daemon keeps of each running process so that it can stop leftovers after its own crash. */
+export interface OrphanRecord {
+  pid: number;
+  pid_start: string | null;
 }

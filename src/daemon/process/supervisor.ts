@@ -1,0 +1,478 @@
+// The supervisor: the only code that spawns, signals and restarts app processes. It keeps one slot per
+// pm_id (the caller allocates ids and instance numbers), runs the restart policy when a process exits on
+// its own, and replaces cluster workers without downtime on reload. Every transition is an event.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { TendError, asTendError } from '../../errors/index.js';
+import { specFields } from '../../spec/catalog.js';
+import type { AppSpec } from '../../spec/types.js';
+import type { LogHub, LogPaths } from '../logs/types.js';
+import { AppProcess, type ExitInfo, type LaunchPlan } from './app-process.js';
+import { appCommand, isNodeInterpreter, nodeFlags } from './command.js';
+import { buildEnv } from './env.js';
+import { checkSignal, deliver, terminate, victimsOf } from './kill.js';
+import { KeyedLock } from './keyed-lock.js';
+import { isSameProcess, readStat } from './proc.js';
+import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
+import { decideOnExit, freshHistory, type CrashHistory } from './restart-policy.js';
+import { stopProcess } from './stop.js';
+import type { InstanceInfo, LaunchRequest, LifecycleEvent, OrphanRecord, ProcessStatus, SupervisorEvents } from './types.js';
+import { resolveIdentity } from './user.js';
+
+export interface SupervisorOptions {
+  home: string;
+  logs: LogHub;
+  logger: Logger;
+}
+
+/** A new spec (and caller env) for a restart or reload. */
+export interface NextSpec {
+  spec: AppSpec;
+  baseEnv: Record<string, string>;
+}
+
+interface Run {
+  proc: AppProcess;
+  /** starting: readiness pending; online: exits go through the restart policy; stopping: asked to stop. */
+  phase: 'starting' | 'online' | 'stopping';
+}
+
+interface Slot {
+  pm_id: number;
+  index: number;
+  spec: AppSpec;
+  baseEnv: Record<string, string>;
+  status: ProcessStatus;
+  restart_time: number;
+  unstable_restarts: number;
+  created_at: number;
+  pm_uptime: number;
+  exit_code: number | null;
+  exit_signal: string | null;
+  env: Record<string, string>;
+  logs: LogPaths;
+  run: Run | null;
+  history: CrashHistory;
+  pendingRestart: { timer: NodeJS.Timeout } | null;
+  removed: boolean;
+}
+
+interface Prepared {
+  plan: LaunchPlan;
+  env: Record<string, string>;
+  logs: LogPaths;
+}
+
+const liveFields = (Object.keys(specFields) as (keyof AppSpec)[]).filter((key) => specFields[key].action === 'live');
+
+export class Supervisor extends EventEmitter<SupervisorEvents> {
+  private readonly slots = new Map<number, Slot>();
+  /** One operation at a time per slot (start, stop, restart, reload, automatic restarts). */
+  private readonly slotLock = new KeyedLock<number>();
+  /** One rolling reload at a time per app. */
+  private readonly appLock = new KeyedLock<string>();
+  /** Apps a cluster worker of which was seen listening: their workers must listen to be ready. */
+  private readonly listeningApps = new Set<string>();
+  private closing = false;
+
+  constructor(private readonly options: SupervisorOptions) {
+    super();
+  }
+
+  /**
+   * Stops processes a crashed daemon left behind: only those still alive with the same start time
+   * (pid reuse safe), their group and their descendants. Resolves with how many were found.
+   */
+  static async killOrphans(records: readonly OrphanRecord[], graceMs = 1600): Promise<number> {
+    const alive = records.filter((record) => record.pid_start !== null && isSameProcess(record.pid, record.pid_start));
+    await Promise.all(
+      alive.map((record) => {
+        const leader = readStat(record.pid)?.pgid === record.pid ? record.pid : null;
+        return terminate(victimsOf(record.pid, true), leader, 'SIGINT', graceMs);
+      }),
+    );
+    return alive.length;
+  }
+
+  /** Registers the slot if new (else replaces its spec) and starts it; resolves once it is online. */
+  launch(request: LaunchRequest): Promise<InstanceInfo> {
+    return this.slotLock.run(request.pm_id, async () => {
+      let slot = this.slots.get(request.pm_id);
+      if (slot) {
+        this.cancelRestart(slot);
+        if (slot.run) slot.restart_time += 1;
+        await this.halt(slot);
+        Object.assign(slot, { spec: request.spec, baseEnv: request.baseEnv, index: request.index });
+      } else {
+        slot = this.newSlot(request);
+        this.slots.set(slot.pm_id, slot);
+      }
+      slot.history = freshHistory;
+      await this.start(slot, false);
+      return this.info(slot);
+    });
+  }
+
+  stop(pm_id: number): Promise<InstanceInfo> {
+    const slot = this.need(pm_id);
+    this.cancelRestart(slot);
+    return this.slotLock.run(pm_id, async () => {
+      this.cancelRestart(slot);
+      await this.halt(slot);
+      if (slot.status !== 'stopped') this.transition(slot, 'stopped');
+      return this.info(slot);
+    });
+  }
+
+  /** Stop then start (with a new spec when given). */
+  restart(pm_id: number, next?: NextSpec): Promise<InstanceInfo> {
+    const slot = this.need(pm_id);
+    this.cancelRestart(slot);
+    return this.slotLock.run(pm_id, () => this.restartNow(slot, next));
+  }
+
+  /**
+   * Cluster: a replacement worker is started and must be ready before the old one is drained and
+   * stopped; if it is not, it is killed, the old one keeps serving and this rejects (E_RELOAD_FAILED).
+   * Fork mode: a restart.
+   */
+  reload(pm_id: number, next?: NextSpec): Promise<InstanceInfo> {
+    const slot = this.need(pm_id);
+    const cluster = slot.spec.exec_mode === 'cluster' && (next?.spec.exec_mode ?? 'cluster') === 'cluster';
+    if (!cluster) return this.restart(pm_id, next);
+    return this.slotLock.run(pm_id, () => this.reloadWorker(slot, next));
+  }
+
+  /**
+   * Rolling reload of several instances, app by app (one rolling reload per app at a time), `parallel`
+   * instances at once; fork-mode apps never have all their instances down at once. Stops at the first
+   * failure.
+   */
+  async reloadMany(pm_ids: readonly number[], options: { parallel?: number; next?: NextSpec } = {}): Promise<InstanceInfo[]> {
+    const byApp = new Map<string, number[]>();
+    for (const pm_id of pm_ids) {
+      const name = this.need(pm_id).spec.name;
+      byApp.set(name, [...(byApp.get(name) ?? []), pm_id]);
+    }
+    const results: InstanceInfo[] = [];
+    for (const [name, ids] of byApp) {
+      await this.appLock.run(name, async () => {
+        const siblings = [...this.slots.values()].filter((slot) => slot.spec.name === name && slot.run !== null).length;
+        const fork = ids.some((pm_id) => this.need(pm_id).spec.exec_mode === 'fork');
+        const wanted = Math.max(1, options.parallel ?? 1);
+        const width = fork ? Math.max(1, Math.min(wanted, siblings - 1)) : wanted;
+        for (let i = 0; i < ids.length; i += width) {
+          const outcomes = await Promise.allSettled(ids.slice(i, i + width).map((pm_id) => this.reload(pm_id, options.next)));
+          for (const outcome of outcomes) {
+            if (outcome.status === 'rejected') throw outcome.reason;
+            results.push(outcome.value);
+          }
+        }
+      });
+    }
+    return results;
+  }
+
+  /** Stops the slot's process and forgets the slot. */
+  async remove(pm_id: number): Promise<void> {
+    const slot = this.slots.get(pm_id);
+    if (!slot) return;
+    await this.stop(pm_id);
+    slot.removed = true;
+    this.slots.delete(pm_id);
+  }
+
+  /** Sends a signal to the instance's main process (PM2's sendSignal). */
+  signal(pm_id: number, signal: string): void {
+    const slot = this.need(pm_id);
+    const name = checkSignal(signal);
+    const proc = slot.run?.proc;
+    if (!proc || proc.exitInfo || !deliver(proc.pid, name)) throw new TendError('E_NOT_RUNNING', `${label(slot)} is ${slot.status}: no process to signal`);
+  }
+
+  /** Applies the live-class fields of `spec` (restart policy, timeouts, logs options, …): no restart. */
+  updateLive(pm_id: number, spec: AppSpec): void {
+    const slot = this.need(pm_id);
+    const updated: AppSpec = { ...slot.spec };
+    for (const key of liveFields) Object.assign(updated, { [key]: spec[key] });
+    slot.spec = updated;
+  }
+
+  resetCounters(pm_id: number): void {
+    const slot = this.need(pm_id);
+    Object.assign(slot, { restart_time: 0, unstable_restarts: 0, created_at: Date.now(), history: freshHistory });
+  }
+
+  /** IPC message to a Node app; false when it has no channel (not running, or not Node). */
+  async sendMessage(pm_id: number, data: unknown): Promise<boolean> {
+    const proc = this.slots.get(pm_id)?.run?.proc;
+    return proc ? proc.send(data) : false;
+  }
+
+  list(): InstanceInfo[] {
+    return [...this.slots.values()].sort((a, b) => a.pm_id - b.pm_id).map((slot) => this.info(slot));
+  }
+
+  get(pm_id: number): InstanceInfo | undefined {
+    const slot = this.slots.get(pm_id);
+    return slot ? this.info(slot) : undefined;
+  }
+
+  /** Stops every process gracefully, in parallel; no restarts happen afterwards. */
+  async shutdown(): Promise<void> {
+    this.closing = true;
+    const slots = [...this.slots.values()];
+    for (const slot of slots) this.cancelRestart(slot);
+    await Promise.all(slots.map((slot) => this.stop(slot.pm_id)));
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────────────────────────
+
+  private need(pm_id: number): Slot {
+    const slot = this.slots.get(pm_id);
+    if (!slot) throw new TendError('E_INSTANCE_NOT_FOUND', `no process with id ${pm_id}`);
+    return slot;
+  }
+
+  private newSlot(request: LaunchRequest): Slot {
+    const { pm_id, index, spec, baseEnv } = request;
+    const logs = this.options.logs.pathsFor({ pm_id, name: spec.name, spec });
+    return { pm_id, index, spec, baseEnv, status: 'stopped', restart_time: 0, unstable_restarts: 0, created_at: Date.now(), pm_uptime: 0, exit_code: null, exit_signal: null, env: {}, logs, run: null, history: freshHistory, pendingRestart: null, removed: false };
+  }
+
+  private info(slot: Slot): InstanceInfo {
+    const proc = slot.run?.proc;
+    return {
+      pm_id: slot.pm_id,
+      name: slot.spec.name,
+      index: slot.index,
+      pid: proc?.pid ?? null,
+      pid_start: proc?.pidStart ?? null,
+      status: slot.status,
+      restart_time: slot.restart_time,
+      unstable_restarts: slot.unstable_restarts,
+      created_at: slot.created_at,
+      pm_uptime: slot.pm_uptime,
+      exit_code: slot.exit_code,
+      exit_signal: slot.exit_signal,
+      spec: slot.spec,
+      logs: slot.logs,
+      env: slot.env,
+    };
+  }
+
+  private emitLifecycle(event: LifecycleEvent): void {
+    this.emit('lifecycle', event);
+  }
+
+  private transition(slot: Slot, status: ProcessStatus): void {
+    slot.status = status;
+    this.emitLifecycle({ kind: status, pm_id: slot.pm_id, name: slot.spec.name, pid: slot.run?.proc.pid ?? null });
+  }
+
+  /** Everything needed to spawn the slot's process with its current spec. */
+  private prepare(slot: Slot): Prepared {
+    const { spec, pm_id, index } = slot;
+    const identity = resolveIdentity(spec.uid, spec.gid);
+    const logs = this.options.logs.pathsFor({ pm_id, name: spec.name, spec });
+    const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user });
+    let plan: LaunchPlan;
+    if (spec.exec_mode === 'cluster') {
+      if (!isNodeInterpreter(spec.interpreter)) throw new TendError('E_CLUSTER_REQUIRES_NODE', `${label(slot)}: cluster mode runs Node.js scripts only (interpreter is ${spec.interpreter})`);
+      plan = { mode: 'cluster', file: spec.script, args: [...spec.args], execArgv: [...nodeFlags(spec), ...spec.interpreter_args], cwd: spec.cwd, env, ipc: true };
+    } else {
+      const command = appCommand(spec);
+      plan = { mode: 'fork', file: command.file, args: command.args, execArgv: [], cwd: spec.cwd, env, ipc: command.node };
+    }
+    if (identity.uid !== undefined) plan.uid = identity.uid;
+    if (identity.gid !== undefined) plan.gid = identity.gid;
+    return { plan, env, logs };
+  }
+
+  /** Spawns a process for the slot and wires its output, messages and exit. */
+  private async spawn(slot: Slot, prepared: Prepared): Promise<Run> {
+    let proc: AppProcess;
+    try {
+      proc = await AppProcess.start(prepared.plan);
+    } catch (error) {
+      throw new StartFailure(`${label(slot)} could not be started (${prepared.plan.file}): ${asTendError(error).message}`, null, 'E_START_FAILED');
+    }
+    const run: Run = { proc, phase: 'starting' };
+    proc.on('message', (data) => this.onMessage(slot, data));
+    proc.on('listening', () => this.listeningApps.add(slot.spec.name));
+    proc.once('exit', (exit) => this.onExit(slot, run, exit));
+    const target = { pm_id: slot.pm_id, name: slot.spec.name, spec: slot.spec };
+    this.options.logs.attach(target, proc.stdout, proc.stderr).catch((error: unknown) => this.options.logger.warn({ err: error, pm_id: slot.pm_id }, 'log capture failed'));
+    this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, pid: proc.pid, mode: proc.mode }, 'process started');
+    return run;
+  }
+
+  private ready(slot: Slot, run: Run): Promise<void> {
+    const { spec } = slot;
+    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot) });
+  }
+
+  /**
+   * Starts the slot's process and waits until it is ready. A failed start stops the process, marks the
+   * slot errored and throws — except an automatic restart whose process exits before it is ready: that
+   * exit goes through the restart policy like any crash.
+   */
+  private async start(slot: Slot, automatic: boolean): Promise<void> {
+    this.transition(slot, 'launching');
+    let run: Run | undefined;
+    try {
+      const prepared = this.prepare(slot);
+      slot.env = prepared.env;
+      slot.logs = prepared.logs;
+      run = await this.spawn(slot, prepared);
+      slot.run = run;
+      await this.ready(slot, run);
+    } catch (error) {
+      const failure = asTendError(error);
+      if (run) {
+        run.phase = 'stopping';
+        await stopProcess(run.proc, slot.spec);
+        if (slot.run === run) slot.run = null;
+      }
+      if (automatic && run && failure instanceof StartFailure && failure.exit) {
+        this.afterCrash(slot, run.proc, failure.exit);
+        return;
+      }
+      this.fail(slot, failure);
+      throw failure;
+    }
+    run.phase = 'online';
+    slot.pm_uptime = Date.now();
+    this.transition(slot, 'online');
+  }
+
+  private fail(slot: Slot, error: TendError): void {
+    this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id, code: error.code, err: error.message }, 'start failed');
+    slot.status = 'errored';
+    this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: error.message });
+    this.transition(slot, 'errored');
+  }
+
+  private async restartNow(slot: Slot, next: NextSpec | undefined): Promise<InstanceInfo> {
+    this.cancelRestart(slot);
+    await this.halt(slot);
+    if (next) Object.assign(slot, { spec: next.spec, baseEnv: next.baseEnv });
+    slot.restart_time += 1;
+    slot.history = freshHistory;
+    await this.start(slot, false);
+    return this.info(slot);
+  }
+
+  private async reloadWorker(slot: Slot, next: NextSpec | undefined): Promise<InstanceInfo> {
+    const old = slot.run;
+    if (!old || old.phase !== 'online') return this.restartNow(slot, next);
+    const previous = { spec: slot.spec, baseEnv: slot.baseEnv };
+    if (next) Object.assign(slot, { spec: next.spec, baseEnv: next.baseEnv });
+    let fresh: Run | undefined;
+    let prepared: Prepared;
+    try {
+      prepared = this.prepare(slot);
+      fresh = await this.spawn(slot, prepared);
+      await this.ready(slot, fresh);
+    } catch (error) {
+      if (fresh) {
+        fresh.phase = 'stopping';
+        await stopProcess(fresh.proc, slot.spec);
+      }
+      Object.assign(slot, previous);
+      const reason = asTendError(error);
+      this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id, err: reason.message }, 'reload failed');
+      this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: reason.message });
+      const serving = slot.run === old ? '; the previous process keeps serving' : '';
+      throw new TendError('E_RELOAD_FAILED', `reload of ${label(slot)} failed: ${reason.message}${serving}`, { cause: error, details: { pm_id: slot.pm_id, reason: reason.code, ...(reason.details === undefined ? {} : { detail: reason.details }) } });
+    }
+    // The replacement serves: switch the slot to it, then drain and stop the old worker.
+    this.cancelRestart(slot);
+    fresh.phase = 'online';
+    Object.assign(slot, { run: fresh, env: prepared.env, logs: prepared.logs, pm_uptime: Date.now(), history: freshHistory });
+    slot.restart_time += 1;
+    this.transition(slot, 'online');
+    old.phase = 'stopping';
+    await stopProcess(old.proc, slot.spec);
+    return this.info(slot);
+  }
+
+  /** Stops the slot's current process, if any. */
+  private async halt(slot: Slot): Promise<void> {
+    const run = slot.run;
+    if (!run) return;
+    run.phase = 'stopping';
+    this.transition(slot, 'stopping');
+    await stopProcess(run.proc, slot.spec);
+    if (slot.run === run) slot.run = null;
+  }
+
+  private onMessage(slot: Slot, data: unknown): void {
+    if (data === 'ready') return;
+    if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'tend:drained') return;
+    this.emit('message', { pm_id: slot.pm_id, name: slot.spec.name, data });
+  }
+
+  private onExit(slot: Slot, run: Run, exit: ExitInfo): void {
+    this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, pid: run.proc.pid, code: exit.code, signal: exit.signal, phase: run.phase }, 'process exited');
+    // An old worker replaced by a reload, or a replacement that never became ready: not the slot's.
+    if (slot.run !== run) return;
+    slot.exit_code = exit.code;
+    slot.exit_signal = exit.signal;
+    // Still starting: start() reports it (a failed start, or a crash for the restart policy).
+    if (run.phase === 'starting') return;
+    if (run.phase === 'stopping') {
+      this.emitLifecycle({ kind: 'exit', pm_id: slot.pm_id, name: slot.spec.name, pid: run.proc.pid, code: exit.code, signal: exit.signal, willRestart: false, delayMs: 0 });
+      return;
+    }
+    slot.run = null;
+    this.afterCrash(slot, run.proc, exit);
+  }
+
+  /** The restart policy, for a process that exited on its own. */
+  private afterCrash(slot: Slot, proc: AppProcess, exit: ExitInfo): void {
+    slot.exit_code = exit.code;
+    slot.exit_signal = exit.signal;
+    const { decision, history } = decideOnExit(slot.spec, slot.history, { code: exit.code, signal: exit.signal, uptimeMs: exit.at - proc.startedAt });
+    slot.history = history;
+    const restarting = decision.action === 'restart' && !this.closing && !slot.removed;
+    const delayMs = decision.action === 'restart' ? decision.delayMs : 0;
+    this.emitLifecycle({ kind: 'exit', pm_id: slot.pm_id, name: slot.spec.name, pid: proc.pid, code: exit.code, signal: exit.signal, willRestart: restarting, delayMs });
+    this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, decision }, `process ${describeExit(exit)}`);
+    if (decision.action === 'errored') {
+      this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id }, decision.reason);
+      this.transition(slot, 'errored');
+      return;
+    }
+    if (!restarting) {
+      this.transition(slot, 'stopped');
+      return;
+    }
+    if (decision.unstable) slot.unstable_restarts += 1;
+    const pending = { timer: setTimeout(() => void this.restartAfterCrash(slot, pending), delayMs) };
+    slot.pendingRestart = pending;
+    if (delayMs > 0) this.transition(slot, 'waiting restart');
+  }
+
+  private async restartAfterCrash(slot: Slot, pending: Slot['pendingRestart']): Promise<void> {
+    await this.slotLock.run(slot.pm_id, async () => {
+      if (slot.pendingRestart !== pending || slot.removed || this.closing || slot.run) return;
+      slot.pendingRestart = null;
+      slot.restart_time += 1;
+      try {
+        await this.start(slot, true);
+      } catch {
+        // start() marked the slot errored, emitted start-failed and logged why
+      }
+    });
+  }
+
+  private cancelRestart(slot: Slot): void {
+    if (slot.pendingRestart) clearTimeout(slot.pendingRestart.timer);
+    slot.pendingRestart = null;
+  }
+}
+
+function label(slot: Slot): string {
+  return `${slot.spec.name} (id ${slot.pm_id})`;
+}
