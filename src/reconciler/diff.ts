@@ -3,7 +3,7 @@
 // action class among them (from the field catalog).
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
-import { actionClassOf } from '../spec/catalog.js';
+import { actionClassOf, specFields } from '../spec/catalog.js';
 import type { ActionClass, AppSpec } from '../spec/types.js';
 
 export interface SpecDiff {
@@ -29,10 +29,15 @@ export function diffSpecs(before: AppSpec, after: AppSpec): SpecDiff {
   const fields = [...new Set(paths.map(topField))] as (keyof AppSpec)[];
   let strongest: ActionClass | null = null;
   for (const field of fields) {
-    const actionClass = actionClassOf(field);
+    const actionClass = classOf(field);
     if (strongest === null || classStrength.indexOf(actionClass) > classStrength.indexOf(strongest)) strongest = actionClass;
   }
   return { patch, paths, before: pick(before, fields), after: pick(after, fields), fields, strongest };
+}
+
+/** A field the catalog does not know comes from a spec another tend version applied: reloading is safe. */
+function classOf(field: string): ActionClass {
+  return Object.hasOwn(specFields, field) ? actionClassOf(field as keyof AppSpec) : 'reload';
 }
 
 export function pick(spec: AppSpec, fields: readonly (keyof AppSpec)[]): Partial<AppSpec> {

@@ -87,6 +87,14 @@ describe('plan: one app, one change', () => {
     }
   });
 
+  test('a field of an applied spec that this version does not know (another tend version) reloads', () => {
+    const current = makeSpec({ name: 'web' });
+    const fromOlderVersion = { ...current, retired_option: true } as AppSpec;
+    const step = only(planFor({ desired: [current], ...steady([fromOlderVersion]) }).steps);
+    assert.equal(brief(step), 'reload web spec-changed');
+    assert.deepEqual(step.paths, ['/retired_option']);
+  });
+
   test('exec_mode fork → cluster replaces the app', () => {
     const applied = makeSpec({ name: 'job', instances: 2 });
     const step = only(planFor({ desired: [{ ...applied, exec_mode: 'cluster' }], ...steady([applied]) }).steps);
