@@ -4,7 +4,7 @@ import pc from 'picocolors';
 import type { Operation } from 'fast-json-patch';
 import { specFields } from '../../spec/catalog.js';
 import { duration, memory } from '../../spec/parsers.js';
-import { isSecretKey, redactEnv, redactedValue } from '../../spec/redact.js';
+import { defaultSecretPatterns, isSecretKey, redactEnv, redactedValue } from '../../spec/redact.js';
 import type { AppSpec } from '../../spec/types.js';
 import { unescapeSegment } from '../../reconciler/diff.js';
 import { planSummary } from '../../reconciler/plan.js';
@@ -20,7 +20,7 @@ export interface PlanJsonView {
 }
 
 /** The JSON view: the plan without the full specs, secret env values redacted everywhere. */
-export function planJsonView(plan: Plan): PlanJsonView {
+export function planJsonView(plan: Plan, secretPatterns: readonly string[] = defaultSecretPatterns): PlanJsonView {
   return {
     format_version: plan.format_version,
     fingerprint: plan.fingerprint,
@@ -31,9 +31,9 @@ export function planJsonView(plan: Plan): PlanJsonView {
       app: step.app,
       reason: step.reason,
       paths: step.paths,
-      patch: step.patch.map(redactOperation),
-      before: redactSpec(step.before),
-      after: redactSpec(step.after),
+      patch: step.patch.map((operation) => redactOperation(operation, secretPatterns)),
+      before: redactSpec(step.before, secretPatterns),
+      after: redactSpec(step.after, secretPatterns),
       instances: step.instances,
       rename: step.rename,
       downtime: step.downtime,
@@ -42,14 +42,16 @@ export function planJsonView(plan: Plan): PlanJsonView {
   };
 }
 
-export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(planJsonView(plan), null, 2)}\n`;
+export function renderPlanJson(plan: Plan, secretPatterns: readonly string[] = defaultSecretPatterns): string {
+  return `${JSON.stringify(planJsonView(plan, secretPatterns), null, 2)}\n`;
 }
 
 export interface HumanPlanOptions {
   color: boolean;
   /** How to name the source in sentences, e.g. the file path as the user typed it. */
   sourceLabel: string;
+  /** Env keys containing one of these are secret (default: SECRET, TOKEN, PASSWORD, PASSPHRASE, KEY). */
+  secretPatterns?: readonly string[];
 }
 
 const symbols: Record<PlanAction, string> = { create: '+', live: '·', scale: '>', reload: '~', restart: '↻', replace: '±', delete: '-' };
@@ -82,7 +84,7 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
   for (const step of plan.steps) {
     const head = `${paint[step.action](`${symbols[step.action]} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
     const changes = step.action === 'scale' ? step.paths.filter((path) => path !== '/instances') : step.paths;
-    const rendered = changes.map((path) => renderChange(step, path));
+    const rendered = changes.map((path) => renderChange(step, path, options.secretPatterns ?? defaultSecretPatterns));
     // Changes line up after a short head; after a long one (notes) they start on their own lines.
     const width = visibleLength(head);
     const [first, ...rest] = width <= maxInlineHead ? rendered : [undefined, ...rendered];
@@ -121,11 +123,11 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
   return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
 }
 
-function renderChange(step: PlanStep, path: string): string {
+function renderChange(step: PlanStep, path: string, secretPatterns: readonly string[]): string {
   const segments = path.split('/').slice(1).map(unescapeSegment);
   const [field] = segments;
   const label = segments.join('.');
-  const secret = field === 'env' && segments.length === 2 && isSecretKey(segments[1] ?? '');
+  const secret = field === 'env' && segments.length === 2 && isSecretKey(segments[1] ?? '', secretPatterns);
   const show = (value: unknown): string => (secret && value !== undefined ? redactedValue : formatValue(field, value));
   return `${label}: ${show(valueAt(step.before, segments))} → ${show(valueAt(step.after, segments))}`;
 }
@@ -170,17 +172,17 @@ function totalsLine(summary: PlanSummary): string {
   return `Plan: ${parts.join(', ')}.`;
 }
 
-function redactOperation(operation: Operation): Operation {
+function redactOperation(operation: Operation, secretPatterns: readonly string[]): Operation {
   const segments = operation.path.split('/').slice(1).map(unescapeSegment);
   if (segments[0] !== 'env' || !('value' in operation)) return operation;
-  if (segments.length === 2) return isSecretKey(segments[1] ?? '') ? { ...operation, value: redactedValue } : operation;
-  if (segments.length === 1 && isStringRecord(operation.value)) return { ...operation, value: redactEnv(operation.value) };
+  if (segments.length === 2) return isSecretKey(segments[1] ?? '', secretPatterns) ? { ...operation, value: redactedValue } : operation;
+  if (segments.length === 1 && isStringRecord(operation.value)) return { ...operation, value: redactEnv(operation.value, secretPatterns) };
   return operation;
 }
 
-function redactSpec(spec: Partial<AppSpec> | null): Partial<AppSpec> | null {
+function redactSpec(spec: Partial<AppSpec> | null, secretPatterns: readonly string[]): Partial<AppSpec> | null {
   if (spec === null || spec.env === undefined) return spec;
-  return { ...spec, env: redactEnv(spec.env) };
+  return { ...spec, env: redactEnv(spec.env, secretPatterns) };
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -107,6 +107,14 @@ test('secret env values appear in neither view, not in patch, before or after', 
   assert.equal(json.steps[0]?.after?.env?.PORT, '3000');
 });
 
+test('secret patterns can be configured for both views', () => {
+  const app = makeSpec({ name: 'app', env: { STRIPE_SK: 'sk_live_1' } });
+  const changed = plan({ desired: [{ ...app, env: { STRIPE_SK: 'sk_live_2' } }], source: FILE, applied: [owned(app)], live: allRunning([app]), options: { prune: true, mode: 'apply' } });
+  assert.match(render(changed), /sk_live_2/);
+  assert.doesNotMatch(renderPlanHuman(changed, { color: false, sourceLabel: 'x', secretPatterns: ['_SK'] }), /sk_live/);
+  assert.doesNotMatch(renderPlanJson(changed, ['_SK']), /sk_live/);
+});
+
 test('JSON view matches its snapshot (UPDATE_SNAPSHOTS=1 rewrites it)', () => {
   const snapshot = new URL('../../../../test/unit/reconciler/snapshots/plan-view.json', import.meta.url);
   const actual = renderPlanJson(examplePlan());
