@@ -4,7 +4,7 @@
 import { mkdir, open, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { TendError } from '../../errors/index.js';
-import { compressNewest, shiftRotated } from './rotate.js';
+import { compressionDone, compressNewest, shiftRotated } from './rotate.js';
 
 export interface RotationOptions {
   /** bytes; rotate before a line would take the file past this size (null: never). */
@@ -73,7 +73,6 @@ export function openLogFile(options: LogFileOptions): LogFile {
   /** Queue entries ahead of the first dropped line: the drop notice goes right after them. */
   let entriesBeforeDrop = 0;
   let retryTimer: NodeJS.Timeout | null = null;
-  let compression: Promise<void> = Promise.resolve();
   let drainWaiters: (() => void)[] = [];
   let settleWaiters: (() => void)[] = [];
 
@@ -110,12 +109,11 @@ export function openLogFile(options: LogFileOptions): LogFile {
   }
 
   async function rotate(): Promise<void> {
-    await compression;
     await closeHandle();
     await shiftRotated(path, rotation.retain);
     await ensureOpen();
     if (rotation.compress && rotation.retain > 0) {
-      compression = compressNewest(path).catch((error: unknown) => {
+      compressNewest(path).catch((error: unknown) => {
         options.onError(new TendError('E_LOG_ROTATE', `cannot compress ${path}.1: ${errorCode(error)}`, { cause: error }));
       });
     }
@@ -286,7 +284,7 @@ export function openLogFile(options: LogFileOptions): LogFile {
       queue.length = 0;
       queuedBytes = 0;
       inflight = null;
-      await compression;
+      await compressionDone(path);
       await closeHandle().catch(() => undefined);
     },
     stats() {
