@@ -42,8 +42,9 @@ export function planJsonView(plan: Plan, secretPatterns: readonly string[] = def
   };
 }
 
+/** Without a trailing newline, like the human view: callers print a line. */
 export function renderPlanJson(plan: Plan, secretPatterns: readonly string[] = defaultSecretPatterns): string {
-  return `${JSON.stringify(planJsonView(plan, secretPatterns), null, 2)}\n`;
+  return JSON.stringify(planJsonView(plan, secretPatterns), null, 2);
 }
 
 export interface HumanPlanOptions {
@@ -97,7 +98,7 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
   if (plan.orphans.length > 0) {
     lines.push(colors.dim(`Kept (prune is off): ${plan.orphans.join(', ')} — no longer in ${options.sourceLabel}.`));
   }
-  return `${lines.join('\n')}\n`;
+  return lines.join('\n');
 }
 
 function headDetail(step: PlanStep, sourceLabel: string): string {
