@@ -85,7 +85,11 @@ export function createLogHub(options: LogHubOptions): LogHub {
       const entry = formatter.format(bytes, stream, continued, at);
       let accepted = true;
       for (const sink of sinks) accepted = sink.write(entry) && accepted;
-      options.onLine({ pm_id: target.pm_id, name: target.name, stream, line: bytes.toString('utf8'), at, ...(continued ? { continued: true as const } : {}) });
+      try {
+        options.onLine({ pm_id: target.pm_id, name: target.name, stream, line: bytes.toString('utf8'), at, ...(continued ? { continued: true as const } : {}) });
+      } catch {
+        // a failing listener must not stop capture (the line is in the files already)
+      }
       return accepted;
     };
     return new Promise((resolve) => {
