@@ -1,0 +1,179 @@
+// Shared by the supervisor and cluster tests: a real Supervisor with a real log hub in a temp TEND_HOME,
+// specs with catalog defaults, and waits on events with deadlines.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { createLogHub } from '../../src/daemon/logs/index.js';
+import type { LogHub, LogLineEvent } from '../../src/daemon/logs/types.js';
+import { readStat } from '../../src/daemon/process/proc.js';
+import { Supervisor } from '../../src/daemon/process/supervisor.js';
+import type { AppMessageEvent, LifecycleEvent } from '../../src/daemon/process/types.js';
+import type { AppSpec } from '../../src/spec/types.js';
+
+export const fixtures = fileURLToPath(new URL('../../../test/fixtures/apps/', import.meta.url));
+
+export function fixture(name: string): string {
+  return join(fixtures, name);
+}
+
+/** A normalized spec with the catalog's defaults, for a fixture app. */
+export function makeSpec(name: string, script: string, overrides: Partial<AppSpec> = {}): AppSpec {
+  return {
+    name,
+    instances: 1,
+    script: fixture(script),
+    args: [],
+    cwd: fixtures,
+    interpreter: 'node',
+    interpreter_args: [],
+    env: {},
+    filter_env: false,
+    port: null,
+    instance_var: 'NODE_APP_INSTANCE',
+    increment_var: null,
+    uid: null,
+    gid: null,
+    source_map_support: false,
+    revision: null,
+    exec_mode: 'fork',
+    namespace: 'default',
+    autostart: true,
+    autorestart: true,
+    max_restarts: 16,
+    min_uptime: 1000,
+    restart_delay: 0,
+    exp_backoff_restart_delay: 0,
+    stop_exit_codes: [],
+    max_memory_restart: null,
+    cron_restart: null,
+    kill_timeout: 1600,
+    kill_signal: 'SIGINT',
+    listen_timeout: 3000,
+    wait_ready: false,
+    shutdown_with_message: false,
+    treekill: true,
+    watch: false,
+    ignore_watch: [],
+    watch_delay: 0,
+    watch_options: null,
+    out_file: null,
+    error_file: null,
+    log_file: false,
+    merge_logs: false,
+    log_date_format: null,
+    log_type: 'raw',
+    disable_logs: false,
+    log_max_size: null,
+    log_retain: 5,
+    log_compress: false,
+    pid_file: null,
+    ...overrides,
+  };
+}
+
+export interface Harness {
+  home: string;
+  supervisor: Supervisor;
+  logs: LogHub;
+  events: LifecycleEvent[];
+  messages: AppMessageEvent[];
+  lines: LogLineEvent[];
+  /** Resolves with the first value `check` returns that is not undefined/false, re-checked on every event. */
+  waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+  /** The next IPC message of `pm_id` matching `match`, including ones already received. */
+  message(pm_id: number, match: (data: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export function createHarness(): Harness {
+  const home = mkdtempSync(join(tmpdir(), 'tend-sup-'));
+  const events: LifecycleEvent[] = [];
+  const messages: AppMessageEvent[] = [];
+  const lines: LogLineEvent[] = [];
+  const waiters = new Set<() => void>();
+  const poke = (): void => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  const logs = createLogHub({
+    logsDir: join(home, 'logs'),
+    onLine: (line) => {
+      lines.push(line);
+      poke();
+    },
+  });
+  const supervisor = new Supervisor({ home, logs, logger: pino({ level: 'silent' }) });
+  supervisor.on('lifecycle', (event) => {
+    events.push(event);
+    poke();
+  });
+  supervisor.on('message', (event) => {
+    messages.push(event);
+    poke();
+  });
+
+  function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const attempt = (): void => {
+        const value = check();
+        if (value !== undefined && value !== false) {
+          finish();
+          resolve(value);
+        }
+      };
+      // Conditions on /proc (a pid gone) change without an event: look again every 25 ms as well.
+      const poll = setInterval(attempt, 25);
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      const finish = (): void => {
+        clearInterval(poll);
+        clearTimeout(timer);
+        waiters.delete(attempt);
+      };
+      waiters.add(attempt);
+      attempt();
+    });
+  }
+
+  return {
+    home,
+    supervisor,
+    logs,
+    events,
+    messages,
+    lines,
+    waitFor,
+    message(pm_id, match, timeoutMs) {
+      const matching = (event: AppMessageEvent): boolean => event.pm_id === pm_id && typeof event.data === 'object' && event.data !== null && match(event.data as Record<string, unknown>);
+      return waitFor(() => messages.find(matching)?.data as Record<string, unknown> | undefined, `a message from ${pm_id}`, timeoutMs);
+    },
+    async close() {
+      await supervisor.shutdown();
+      await logs.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A TCP port free right now on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Running (a zombie waiting to be reaped counts as gone). */
+export function isAlive(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== null && stat.state !== 'Z';
+}
