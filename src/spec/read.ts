@@ -167,8 +167,8 @@ async function evaluateCommonJs(file: string, source: string): Promise<unknown> 
 
 async function importEsm(file: string): Promise<unknown> {
   try {
-    // The query makes a long-lived process read the file again after it changed.
-    const namespace = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
+    // Loaded once per process: the CLI is short-lived, and git sync evaluates files in a child process.
+    const namespace = (await import(pathToFileURL(file).href)) as { default?: unknown };
     return await Promise.resolve(namespace.default ?? namespace);
   } catch (error) {
     throw evalError(error, file);
