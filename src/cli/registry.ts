@@ -44,6 +44,7 @@ export const commands: readonly CommandEntry[] = [
   entry('save', 'save the app list for resurrect', () => import('./commands/save.js'), ['dump']),
   entry('resurrect', 'start the saved apps that are not running', () => import('./commands/resurrect.js')),
   entry('cleardump', 'empty the saved app list', () => import('./commands/cleardump.js')),
+  entry('logs', 'show and follow app logs', () => import('./commands/logs.js'), ['log']),
   entry('flush', 'empty log files', () => import('./commands/flush.js')),
   entry('reloadLogs', 'reopen log files', () => import('./commands/reloadLogs.js')),
   entry('ping', 'make sure the daemon runs', () => import('./commands/ping.js')),
@@ -52,6 +53,8 @@ export const commands: readonly CommandEntry[] = [
   entry('validate', 'check an ecosystem file and print its normalized apps', () => import('./commands/validate.js')),
   entry('startup', 'write a boot script that resurrects the saved apps at boot', () => import('./commands/startup.js')),
   entry('unstartup', 'remove the boot script written by startup', () => import('./commands/unstartup.js')),
+  entry('deploy', 'deploy over SSH: setup, update, revert, curr, prev, list, exec', () => import('./commands/deploy.js')),
+  entry('init', 'write a commented ecosystem file for the app in this folder', () => import('./commands/init.js'), ['ecosystem']),
 ];
 
 export function findCommand(word: string): CommandEntry | undefined {
