@@ -125,6 +125,28 @@ test('reopen after an external rename: the next line goes to a new file at the s
   }
 });
 
+test('reconfigure applies a new format to a running app from its next line; new paths wait for a restart', async () => {
+  const harness = createHarness();
+  try {
+    const spec = logSpec({ name: 'live' });
+    const target = { pm_id: 0, name: 'live', spec };
+    const { child, done } = runAttached(harness, target, [echoApp], 'pipe');
+    const out = harness.hub.pathsFor(target).out ?? '';
+    say(child.stdin, 'plain');
+    await waitFor('the plain line', () => read(out) === 'plain\n');
+    assert.equal(harness.hub.reconfigure?.({ ...target, spec: logSpec({ name: 'live', log_type: 'json' }) }), true);
+    say(child.stdin, 'as json');
+    await waitFor('the json line', () => read(out).split('\n').length === 3);
+    const record = JSON.parse(read(out).split('\n')[1] ?? '') as { message: string };
+    assert.equal(record.message, 'as json');
+    assert.equal(harness.hub.reconfigure?.({ ...target, spec: logSpec({ name: 'live', out_file: join(harness.home, 'elsewhere.log') }) }), false);
+    child.stdin?.end();
+    assert.equal(await done, 0);
+  } finally {
+    await harness.cleanup();
+  }
+});
+
 test('backpressure: a reader that does not read pauses the app instead of growing memory', async (t) => {
   const highWaterMark = 256 * 1024;
   const harness = createHarness({ highWaterMark });

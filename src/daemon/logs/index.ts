@@ -29,6 +29,12 @@ interface SharedFile {
   users: number;
 }
 
+/** A running capture: its format can change live (log options are applied without a restart). */
+interface Attachment {
+  paths: LogPaths;
+  formatter: LineFormatter;
+}
+
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 
 function rotationOf(target: LogTarget): RotationOptions {
@@ -38,6 +44,7 @@ function rotationOf(target: LogTarget): RotationOptions {
 
 export function createLogHub(options: LogHubOptions): LogHub {
   const files = new Map<string, SharedFile>();
+  const attachments = new Map<number, Attachment>();
   const highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
   let pauses = 0;
   const reportError = (error: TendError): void => {
@@ -79,10 +86,10 @@ export function createLogHub(options: LogHubOptions): LogHub {
   }
 
   /** Feed one child stream into its files; resolves when the stream has ended and its lines are queued. */
-  function pump(target: LogTarget, stream: LogStream, source: Readable, sinks: LogFile[], formatter: LineFormatter): Promise<void> {
+  function pump(target: LogTarget, stream: LogStream, source: Readable, sinks: LogFile[], attachment: Attachment): Promise<void> {
     const splitter = createLineSplitter();
     const emit = (bytes: Buffer, continued: boolean, at: number): boolean => {
-      const entry = formatter.format(bytes, stream, continued, at);
+      const entry = attachment.formatter.format(bytes, stream, continued, at);
       let accepted = true;
       for (const sink of sinks) accepted = sink.write(entry) && accepted;
       try {
@@ -119,19 +126,32 @@ export function createLogHub(options: LogHubOptions): LogHub {
     async attach(target, stdout, stderr) {
       const paths = pathsFor(target);
       const formatter = createLineFormatter(target.spec, target.pm_id);
+      const attachment: Attachment = { paths, formatter };
+      attachments.set(target.pm_id, attachment);
       const used = [paths.out, paths.err, paths.combined].filter((path): path is string => path !== null);
       const sinkFor = new Map(used.map((path) => [path, acquire(path, target, formatter)]));
       const sinksOf = (primary: string | null): LogFile[] =>
         [...new Set([primary, paths.combined])].flatMap((path) => (path === null ? [] : [sinkFor.get(path)].filter((sink) => sink !== undefined)));
       try {
         await Promise.all([
-          stdout ? pump(target, 'out', stdout, sinksOf(paths.out), formatter) : undefined,
-          stderr ? pump(target, 'err', stderr, sinksOf(paths.err), formatter) : undefined,
+          stdout ? pump(target, 'out', stdout, sinksOf(paths.out), attachment) : undefined,
+          stderr ? pump(target, 'err', stderr, sinksOf(paths.err), attachment) : undefined,
         ]);
         await Promise.all([...sinkFor.values()].map((sink) => sink.settled()));
       } finally {
+        if (attachments.get(target.pm_id) === attachment) attachments.delete(target.pm_id);
         await Promise.all(used.map(release));
       }
+    },
+    reconfigure(target) {
+      const attachment = attachments.get(target.pm_id);
+      if (!attachment) return true;
+      const paths = pathsFor(target);
+      const same = paths.out === attachment.paths.out && paths.err === attachment.paths.err && paths.combined === attachment.paths.combined;
+      if (!same) return false;
+      attachment.formatter = createLineFormatter(target.spec, target.pm_id);
+      for (const path of [paths.out, paths.err, paths.combined]) if (path !== null) files.get(path)?.file.configure(rotationOf(target));
+      return true;
     },
     async flush(targets) {
       const paths = targets

@@ -51,6 +51,11 @@ export interface LogHub {
   reopen(): Promise<void>;
   /** Flush and close everything (daemon shutdown). */
   close(): Promise<void>;
+  /**
+   * Apply changed log options (format, date, rotation) to a running instance's capture, from its next
+   * line on. false: its log paths changed, which takes effect when the instance is next started.
+   */
+  reconfigure?(target: LogTarget): boolean;
   /** Buffering and failure counters, for `tend report`-style diagnostics and tests. */
   stats?(): LogHubStats;
 }
