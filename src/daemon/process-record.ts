@@ -1,6 +1,10 @@
 // Builds PM2's jlist element shape from an instance, so tools that parse `pm2 jlist` keep working.
+import { userInfo } from 'node:os';
 import type { ProcessRecord } from './protocol.js';
 import type { InstanceInfo } from './process/types.js';
+
+/** The daemon's user: every app runs as it unless uid is set. */
+const username = userInfo().username;
 
 export interface Usage {
   cpu: number;
@@ -54,7 +58,7 @@ export function processRecord(instance: InstanceInfo, source: string, usage: Usa
       versioning: spec.revision === null ? null : { type: 'git', revision: spec.revision },
       revision: spec.revision,
       source,
-      username: process.env.USER ?? String(process.getuid?.() ?? ''),
+      username,
       node_version: process.versions.node,
       unique_id: `${instance.name}-${instance.pm_id}`,
     },

@@ -32,6 +32,7 @@ export function plan(input: PlanInput): Plan {
   const selected = (name: string): boolean => options.only === undefined || options.only.includes(name);
   const forced = new Set(options.forceReload ?? []);
   const running = (name: string): number => liveByName.get(name)?.running ?? 0;
+  const held = (name: string): number => liveByName.get(name)?.total ?? 0;
 
   const updates: PlanStep[] = [];
   for (const spec of input.desired) {
@@ -44,7 +45,7 @@ export function plan(input: PlanInput): Plan {
     if (owned.source !== source) {
       throw new TendError('E_PLAN_OWNER_CONFLICT', `app "${spec.name}" is managed by ${owned.source}, not by ${source}`);
     }
-    const step = updateStep(owned.spec, spec, running(spec.name), options.mode, forced.has(spec.name));
+    const step = updateStep(owned.spec, spec, running(spec.name), held(spec.name), options.mode, forced.has(spec.name));
     if (step !== null) updates.push(step);
   }
 
@@ -105,13 +106,15 @@ function deleteStep(spec: AppSpec, running: number): PlanStep {
 }
 
 /** The step for an app the daemon already has, or null when it is in sync and nothing is asked of it. */
-function updateStep(applied: AppSpec, desired: AppSpec, running: number, mode: PlanMode, forced: boolean): PlanStep | null {
+function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: number, mode: PlanMode, forced: boolean): PlanStep | null {
   const diff = diffSpecs(applied, desired);
   const causes: { action: PlanAction; reason: ReasonCode }[] = [];
   if (diff.strongest !== null) {
     causes.push({ action: actionOfClass[diff.strongest], reason: diff.strongest === 'identity' ? 'identity-changed' : 'spec-changed' });
   }
   if (instancesMissing(desired, running)) causes.push({ action: 'scale', reason: 'instances-missing' });
+  // More instances than the spec asks for: a hand `tend scale` is drift, undone by apply.
+  else if (held > desired.instances) causes.push({ action: 'scale', reason: 'instances-extra' });
   const requested = modeAction[mode];
   if (requested !== null) causes.push(requested);
   if (forced) causes.push({ action: 'reload', reason: 'forced' });

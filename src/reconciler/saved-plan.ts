@@ -8,7 +8,7 @@ import { fingerprint } from './fingerprint.js';
 import type { LiveApp, Plan, PlanAction, ReasonCode } from './types.js';
 
 const actions: readonly PlanAction[] = ['create', 'live', 'scale', 'reload', 'restart', 'replace', 'delete'];
-const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'restart-requested', 'reload-requested', 'forced', 'pruned'];
+const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'];
 
 export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;

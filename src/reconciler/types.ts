@@ -26,6 +26,8 @@ export type ReasonCode =
   | 'identity-changed'
   /** Applied spec and file agree, but fewer instances run than the spec says. */
   | 'instances-missing'
+  /** More instances are held than the spec says (a hand `tend scale`): apply removes the extra ones. */
+  | 'instances-extra'
   /** `start FILE` / `restart FILE` asked to restart apps that run. */
   | 'restart-requested'
   /** `reload FILE` asked to reload every app of the file. */

@@ -112,7 +112,7 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
       notes.push(step.rename !== null ? `renamed to ${step.rename.to}` : `pruned: no longer in ${sourceLabel}`);
       break;
     case 'scale':
-      return ` ${step.instances.from} → ${step.instances.to}${step.reason === 'instances-missing' ? ' (instances missing)' : ''}`;
+      return ` ${step.instances.from} → ${step.instances.to}${step.reason === 'instances-missing' ? ' (instances missing)' : step.reason === 'instances-extra' ? ' (drift: more instances than the file says)' : ''}`;
     default:
       if (step.reason === 'instances-missing') notes.push(`instances missing: ${step.instances.from} of ${step.instances.to} running`);
       if (step.reason === 'restart-requested') notes.push('restart requested');
