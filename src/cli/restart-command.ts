@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { TendError } from '../errors/index.js';
 import { callerEnv, withDaemon } from './daemon-session.js';
-import { desiredFromFile, isEcosystemFile, splitList } from './desired.js';
+import { isEcosystemFile } from './ecosystem-file.js';
+import { splitList } from './options.js';
 import { runApply } from './apply-flow.js';
 import { addTargetOptions, finishAction, type TargetOptions } from './target-command.js';
 import { printProcessTable } from './views/list.js';
@@ -18,6 +19,7 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
     .option('-a, --update-env', 'refresh the app env from the current shell')
     .option('--parallel <n>', 'instances restarted at once')
     .option('--json', 'with a file: print the plan and result as JSON');
+  if (spec.mode === 'restart' && !spec.fileOnly) command.option('--watch', 'toggle watching the app directory for changes');
   addTargetOptions(command).action(async (given: string | string[], options: TargetOptions & { json?: boolean }) => {
     const targets = Array.isArray(given) ? given : [given];
     const parallel = options.parallel ? Number(options.parallel) : undefined;
@@ -28,6 +30,7 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
     }
     await withDaemon(async (client) => {
       if (file !== undefined) {
+        const { desiredFromFile } = await import('./desired.js');
         const desired = await desiredFromFile(file, options);
         const only = splitList(options.only);
         await runApply(client, desired, {
@@ -42,7 +45,7 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
         if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
         return;
       }
-      const params = { targets, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}), ...(parallel ? { parallel } : {}) };
+      const params = { targets, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}), ...(parallel ? { parallel } : {}), ...(options.watch ? { watch: true } : {}) };
       const result = await client.request(spec.mode, params);
       await finishAction(client, spec.mode === 'reload' ? 'reloaded' : 'restarted', result, options);
     });

@@ -1,22 +1,23 @@
 // The supervisor program's core: owns the app table, the supervisor, log capture, the state store
 // and the RPC server, and restores every app that should be running when it starts.
 import { readFileSync } from 'node:fs';
-import pidusage from 'pidusage';
 import type { Logger } from 'pino';
 import { TendError } from '../errors/index.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { createLogHub } from './logs/index.js';
+import { AutoRestarts } from './monitor/auto-restarts.js';
 import type { LogHub, LogLineEvent } from './logs/types.js';
 import { Operations } from './operations.js';
 import type { HomePaths } from './paths.js';
 import { Supervisor } from './process/supervisor.js';
 import type { InstanceInfo } from './process/types.js';
-import { processRecord, type Usage } from './process-record.js';
+import { processRecord } from './process-record.js';
 import type { ActionResult, DaemonEvent, ProcessRecord } from './protocol.js';
 import { RpcServer } from './server.js';
 import { StateStore, loadState, writeFileAtomic, type StoredApp } from './state-store.js';
 import { resolveTargets } from './targets.js';
 import { createHandlers } from './handlers.js';
+import { SyncManager } from './sync/manager.js';
 
 export interface SlotRef {
   pm_id: number;
@@ -33,6 +34,10 @@ export class Daemon {
   readonly store: StateStore;
   readonly operations: Operations;
   readonly server: RpcServer;
+  /** Git sync sources, kept in state.json's `sync` section. */
+  readonly sync: SyncManager;
+  /** Watch, memory-limit and cron restarts, and the metrics sampler. */
+  readonly auto: AutoRestarts;
   readonly startedAt = Date.now();
   /** Apps brought back at start (told to the first client). */
   restored: string[] = [];
@@ -53,10 +58,35 @@ export class Daemon {
     }
     this.orphans = loaded.state.apps.flatMap((app) => app.slots.filter((slot) => slot.pid !== null).map((slot) => ({ pid: slot.pid as number, pid_start: slot.pid_start })));
     this.table = AppTable.fromState(loaded.state);
-    this.logs = createLogHub({ logsDir: paths.logsDir, onLine: (event) => this.publishLog(event) });
+    this.logs = createLogHub({
+      logsDir: paths.logsDir,
+      onLine: (event) => this.publishLog(event),
+      onError: (error) => logger.warn({ code: error.code }, error.message),
+    });
     this.supervisor = new Supervisor({ home: paths.home, logs: this.logs, logger });
-    this.store = new StateStore(paths.stateFile, () => this.snapshot(), (error) => logger.error({ err: error }, 'cannot write state'));
-    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, store: this.store, now: Date.now });
+    // Every table change reaches the store: watchers and cron jobs follow it on the same coalesced write.
+    this.store = new StateStore(
+      paths.stateFile,
+      () => {
+        this.auto.sync();
+        return this.snapshot();
+      },
+      (error) => logger.error({ err: error }, 'cannot write state'),
+    );
+    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, logs: this.logs, store: this.store, now: Date.now });
+    this.auto = new AutoRestarts({
+      table: this.table,
+      operations: this.operations,
+      instances: () => this.supervisor.list(),
+      logger,
+      logsDir: paths.logsDir,
+      notice: (message) => {
+        this.notices.push(message);
+        this.broadcast({ type: 'daemon', event: { message } });
+      },
+      env: process.env,
+    });
+    this.sync = new SyncManager(this, loaded.state.sync);
     this.server = new RpcServer(createHandlers(this));
     this.supervisor.on('lifecycle', (event) => {
       this.broadcast({ type: 'lifecycle', event });
@@ -72,7 +102,9 @@ export class Daemon {
     await Supervisor.killOrphans(this.orphans);
     await this.server.listen(this.paths.socket);
     await this.restore();
+    this.sync.start();
     this.store.writeNow();
+    this.auto.start();
   }
 
   /** Brings back every wanted instance recorded in state.json (after a crash or a handover). */
@@ -94,7 +126,7 @@ export class Daemon {
   }
 
   snapshot(): ReturnType<AppTable['toState']> {
-    return this.table.toState((pm_id) => {
+    const state = this.table.toState((pm_id) => {
       const info = this.supervisor.get(pm_id);
       return {
         pid: info?.pid ?? null,
@@ -103,6 +135,7 @@ export class Daemon {
         created_at: info?.created_at ?? Date.now(),
       };
     });
+    return { ...state, sync: this.sync.toState() };
   }
 
   broadcast(event: DaemonEvent): void {
@@ -149,16 +182,8 @@ export class Daemon {
     const refs = this.slotRefs().sort((a, b) => a.pm_id - b.pm_id);
     const instances = refs.map((ref) => ({ ref, info: this.instanceOf(ref) }));
     const pids = instances.map(({ info }) => info.pid).filter((pid): pid is number => pid !== null && pid > 0);
-    let usage: Record<number, Usage> = {};
-    if (pids.length > 0) {
-      try {
-        const stats = await pidusage(pids);
-        usage = Object.fromEntries(Object.entries(stats).map(([pid, stat]) => [Number(pid), { cpu: Math.round(stat.cpu * 10) / 10, memory: stat.memory }]));
-      } catch {
-        // a process exited between the listing and the sampling: report zeros for it
-      }
-    }
-    return instances.map(({ ref, info }) => processRecord(info, ref.entry.source, info.pid === null ? undefined : usage[info.pid]));
+    const usage = await this.auto.usage(pids);
+    return instances.map(({ ref, info }) => processRecord(info, ref.entry.source, info.pid === null ? undefined : usage.get(info.pid)));
   }
 
   result(refs: SlotRef[]): ActionResult {
@@ -202,6 +227,8 @@ export class Daemon {
     } else {
       this.store.writeNow();
     }
+    await this.auto.close();
+    this.sync.stop();
     await this.supervisor.shutdown();
     await this.logs.close();
     if (keepState) this.store.writeNow();

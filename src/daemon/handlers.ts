@@ -6,6 +6,7 @@ import { applyDesired, planDesired, rollbackApp } from './apply.js';
 import type { HandlerTable } from './server.js';
 import { protocolVersion } from './protocol.js';
 import { version } from '../version.js';
+import { syncHandlers } from './sync/handlers.js';
 
 function parseScale(current: number, wanted: string): number {
   const match = /^([+-]?)(\d+)$/.exec(wanted.trim());
@@ -39,6 +40,8 @@ export function createHandlers(daemon: Daemon): HandlerTable {
 
     stop: async (params) => {
       const refs = daemon.resolve(params.targets);
+      // `stop --watch`: stop watching too, so that a later restart does not watch again.
+      if (params.watch) for (const group of byApp(refs).values()) if (group[0]) daemon.auto.setWatch(group[0].entry, false);
       await Promise.all(refs.map((ref) => ops.exclusive(ref.name, () => ops.stopSlot(ref.slot))));
       return daemon.result(refs);
     },
@@ -48,6 +51,7 @@ export function createHandlers(daemon: Daemon): HandlerTable {
         await ops.exclusive(name, async () => {
           const entry = group[0]?.entry;
           if (entry && params.updateEnv) entry.baseEnv = params.updateEnv;
+          if (entry && params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
           for (const ref of group) await ops.restartSlot(ref.entry, ref.slot, 'restart');
         });
       }
@@ -140,5 +144,6 @@ export function createHandlers(daemon: Daemon): HandlerTable {
       return Promise.resolve({ subscribed: true });
     },
     kill: async (params) => ({ stopped: await daemon.shutdown(params.keepState ?? false) }),
+    ...syncHandlers(daemon),
   };
 }

@@ -6,6 +6,7 @@ import type { Plan } from '../reconciler/types.js';
 import type { AppSpec } from '../spec/types.js';
 import type { LogLineEvent } from './logs/types.js';
 import type { LifecycleEvent } from './process/types.js';
+import type { SyncMethods } from './sync/types.js';
 
 /** Bumped on any incompatible change; a client that meets another version says so. */
 export const protocolVersion = 1;
@@ -99,14 +100,14 @@ export interface Progress {
   message: string;
 }
 
-export interface Methods {
+export interface Methods extends SyncMethods {
   hello: { params: { protocol: number; client: string }; result: { protocol: number; version: string; pid: number; home: string; restored: string[]; notices: string[] } };
   ping: { params: Record<string, never>; result: { pid: number; uptime: number } };
   list: { params: Record<string, never>; result: ProcessRecord[] };
   plan: { params: DesiredState; result: Plan };
   apply: { params: ApplyParams; result: ApplyResult };
   stop: { params: TargetParams & { watch?: boolean }; result: ActionResult };
-  restart: { params: TargetParams & { updateEnv?: Record<string, string>; patch?: Record<string, unknown> }; result: ActionResult };
+  restart: { params: TargetParams & { updateEnv?: Record<string, string>; patch?: Record<string, unknown>; watch?: boolean }; result: ActionResult };
   reload: { params: TargetParams & { updateEnv?: Record<string, string>; patch?: Record<string, unknown>; parallel?: number }; result: ActionResult };
   delete: { params: TargetParams; result: ActionResult };
   reset: { params: TargetParams; result: ActionResult };

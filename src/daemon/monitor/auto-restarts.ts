@@ -1,0 +1,151 @@
+// Restarts nobody typed: file changes (watch), memory over max_memory_restart, and cron_restart.
+// Wires the watchers, the monitor and the cron jobs to the daemon's table and to Operations (the
+// one path that changes processes). Cluster apps are reloaded, fork apps restarted; instances the
+// user stopped are left alone.
+import type { Logger } from 'pino';
+import type { AppSpec } from '../../spec/types.js';
+import type { AppEntry, AppTable, Slot } from '../app-table.js';
+import type { Operations } from '../operations.js';
+import type { InstanceInfo } from '../process/types.js';
+import { AppWatchers } from '../watch/app-watchers.js';
+import { CronRestarts } from './cron-restarts.js';
+import { Monitor, type MonitoredInstance } from './monitor.js';
+import type { Usage } from './usage-sampler.js';
+
+export interface AutoRestartsContext {
+  table: AppTable;
+  operations: Operations;
+  /** The instances the supervisor knows. */
+  instances: () => InstanceInfo[];
+  logger: Logger;
+  /** tend's log directory: never watched. */
+  logsDir: string;
+  /** Tells the next CLI call and every subscriber about a problem nobody asked about. */
+  notice: (message: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+export type AutoRestartReason = 'watch' | 'memory' | 'cron';
+
+/** Sampling and memory-check interval: TEND_MONITOR_INTERVAL (or PM2's PM2_WORKER_INTERVAL), ms. */
+export function monitorInterval(env: NodeJS.ProcessEnv): number {
+  const given = Number(env.TEND_MONITOR_INTERVAL ?? env.PM2_WORKER_INTERVAL);
+  return Number.isFinite(given) && given >= 100 ? given : 5000;
+}
+
+export class AutoRestarts {
+  readonly watchers: AppWatchers;
+  readonly monitor: Monitor;
+  readonly cron: CronRestarts;
+  /** Watch paths put aside by `stop --watch`, given back by `restart --watch`. */
+  private readonly unwatched = new Map<string, string[]>();
+  private closed = false;
+
+  constructor(private readonly ctx: AutoRestartsContext) {
+    const { logger } = ctx;
+    this.watchers = new AppWatchers({
+      alwaysIgnore: [ctx.logsDir],
+      onChange: (name, files) => {
+        logger.info({ app: name, changed: files.length, files: files.slice(0, 10) }, 'files changed: restarting');
+        void this.restartApp(name, 'watch');
+      },
+      onError: (name, error) => {
+        logger.warn({ app: name, code: error.code, err: error.message }, 'watch problem');
+        ctx.notice(`${error.code}: ${error.message}. ${error.hint}`);
+      },
+      onReady: (name, paths) => logger.info({ app: name, paths }, 'watching'),
+    });
+    this.monitor = new Monitor({
+      intervalMs: monitorInterval(ctx.env),
+      includeChildren: ctx.env.TEND_MONITOR_CHILDREN === '1' || ctx.env.TEND_MONITOR_CHILDREN === 'true',
+      instances: () => this.runningInstances(),
+      onMemoryExceeded: (instance, rss) => this.restartForMemory(instance, rss),
+      onError: (error) => logger.warn({ err: error }, 'monitor tick failed'),
+    });
+    this.cron = new CronRestarts(
+      (name) => {
+        logger.info({ app: name }, 'cron_restart: restarting');
+        return this.restartApp(name, 'cron');
+      },
+      (name, error) => logger.warn({ app: name, err: error.message }, 'cron_restart pattern refused'),
+    );
+  }
+
+  start(): void {
+    this.sync();
+    this.monitor.start();
+  }
+
+  /** Follows the table: call after it changed (apps added, removed, stopped, live settings applied). */
+  sync(): void {
+    if (this.closed) return;
+    const entries = [...this.ctx.table.apps.values()];
+    const running = entries.filter((entry) => entry.slots.some((slot) => slot.wanted));
+    this.watchers.sync(entries.map((entry) => ({ name: entry.name, spec: entry.spec, active: running.includes(entry) })));
+    this.cron.sync(running.map((entry) => ({ name: entry.name, cron_restart: entry.spec.cron_restart })));
+    for (const name of this.unwatched.keys()) if (!this.ctx.table.apps.has(name)) this.unwatched.delete(name);
+  }
+
+  /** Usage by pid for `tend ls` / `jlist` (the monitor's last sample when fresh). */
+  usage(pids: readonly number[]): Promise<Map<number, Usage>> {
+    return this.monitor.usage(pids);
+  }
+
+  /** `stop --watch` turns watching off (an applied live change); `restart --watch` toggles it. */
+  setWatch(entry: AppEntry, on: boolean): void {
+    if ((entry.spec.watch !== false) === on) return;
+    let watch: AppSpec['watch'];
+    if (on) {
+      watch = this.unwatched.get(entry.name) ?? [entry.spec.cwd];
+      this.unwatched.delete(entry.name);
+    } else {
+      if (entry.spec.watch !== false) this.unwatched.set(entry.name, entry.spec.watch);
+      watch = false;
+    }
+    this.ctx.operations.updateLive(entry, { ...entry.spec, watch }, ['watch']);
+    this.sync();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.monitor.stop();
+    this.cron.close();
+    await this.watchers.close();
+  }
+
+  private runningInstances(): MonitoredInstance[] {
+    return this.ctx.instances().flatMap((info) => {
+      if (info.status !== 'online' || info.pid === null) return [];
+      const spec = this.ctx.table.apps.get(info.name)?.spec ?? info.spec;
+      return [{ pm_id: info.pm_id, name: info.name, pid: info.pid, maxMemory: spec.max_memory_restart }];
+    });
+  }
+
+  private async restartForMemory(instance: MonitoredInstance, rss: number): Promise<void> {
+    const entry = this.ctx.table.entryOf(instance.pm_id);
+    const slot = entry?.slots.find((s) => s.pm_id === instance.pm_id);
+    if (!entry || !slot) return;
+    this.ctx.logger.warn({ app: instance.name, pm_id: instance.pm_id, pid: instance.pid, rss, limit: instance.maxMemory }, 'memory limit passed: restarting');
+    await this.restartSlots(entry, [slot], 'memory');
+  }
+
+  private async restartApp(name: string, reason: AutoRestartReason): Promise<void> {
+    const entry = this.ctx.table.apps.get(name);
+    if (entry) await this.restartSlots(entry, entry.slots, reason);
+  }
+
+  /** Restarts (cluster: reloads) the wanted ones of these slots, one app operation at a time. */
+  private async restartSlots(entry: AppEntry, slots: readonly Slot[], reason: AutoRestartReason): Promise<void> {
+    const { operations, table, logger } = this.ctx;
+    const mode = entry.spec.exec_mode === 'cluster' ? 'reload' : 'restart';
+    try {
+      await operations.exclusive(entry.name, async () => {
+        // The app may have been deleted, scaled down or stopped while this waited for its turn.
+        if (table.apps.get(entry.name) !== entry) return;
+        for (const slot of slots) if (slot.wanted && entry.slots.includes(slot)) await operations.restartSlot(entry, slot, mode);
+      });
+    } catch (error) {
+      logger.warn({ app: entry.name, reason, err: error instanceof Error ? error.message : String(error) }, 'automatic restart failed');
+    }
+  }
+}
