@@ -1,27 +1,17 @@
 // Builds the desired state a command sends to the daemon: from an ecosystem file, or from a script
 // and PM2-style flags. Both go through the same loader/normalizer of src/spec.
-import { basename } from 'node:path';
 import { loadEcosystem, normalizeApps } from '../spec/load.js';
 import { rawAppFromCli } from '../spec/catalog.js';
 import type { AppSpec } from '../spec/types.js';
 import { printWarning } from './views/output.js';
+import { splitList } from './options.js';
 
-/** Ecosystem files are recognised by name, as PM2 does (anything else is a script or a target). */
-export function isEcosystemFile(arg: string): boolean {
-  const name = basename(arg);
-  return /\.(json|ya?ml)$/i.test(name) || /(^|[.-])(ecosystem|config)[^/]*\.(c|m)?js$/i.test(name) || name === 'package.json';
-}
+export { isEcosystemFile } from './ecosystem-file.js';
 
 export interface FileOptions {
   env?: string;
   only?: string;
   strict?: boolean;
-}
-
-export function splitList(value: string | undefined): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value.split(/[,\s]+/).filter(Boolean);
-  return items.length > 0 ? items : undefined;
 }
 
 export async function desiredFromFile(file: string | undefined, options: FileOptions): Promise<{ source: string; specs: AppSpec[] }> {

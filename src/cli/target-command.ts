@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { DaemonClient } from '../drivers/local/client.js';
 import type { ActionResult } from '../daemon/protocol.js';
 import { callerEnv, withDaemon } from './daemon-session.js';
-import { desiredFromFile, isEcosystemFile } from './desired.js';
+import { isEcosystemFile } from './ecosystem-file.js';
 import { printProcessTable } from './views/list.js';
 import { printActionResult } from './views/actions.js';
 
@@ -21,7 +21,10 @@ export interface TargetOptions {
 export async function expandTargets(targets: string[], options: TargetOptions): Promise<string[]> {
   const expanded: string[] = [];
   for (const target of targets) {
-    if (isEcosystemFile(target)) expanded.push(...(await desiredFromFile(target, options)).specs.map((spec) => spec.name));
+    if (isEcosystemFile(target)) {
+      const { desiredFromFile } = await import('./desired.js');
+      expanded.push(...(await desiredFromFile(target, options)).specs.map((spec) => spec.name));
+    }
     else expanded.push(target);
   }
   return expanded;

@@ -6,10 +6,12 @@ import type { AppSpec } from '../spec/types.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import type { Supervisor } from './process/supervisor.js';
 import type { StateStore } from './state-store.js';
+import type { LogHub } from './logs/types.js';
 
 export interface OperationsContext {
   table: AppTable;
   supervisor: Supervisor;
+  logs: LogHub;
   store: StateStore;
   now: () => number;
 }
@@ -117,6 +119,8 @@ export class Operations {
   updateLive(entry: AppEntry, spec: AppSpec, changed: string[]): void {
     for (const slot of entry.slots) {
       if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.updateLive(slot.pm_id, spec);
+      // Log options (format, rotation, paths) take effect for running instances without a restart.
+      this.ctx.logs.reconfigure?.({ pm_id: slot.pm_id, name: entry.name, spec });
     }
     this.commit(entry, spec, changed);
   }

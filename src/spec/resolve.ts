@@ -1,5 +1,6 @@
 // One parsed app → AppSpec: defaults, derived fields (name, interpreter, exec_mode, merge_logs), paths
 // made absolute against cwd, symlinks resolved, env overlay and `port` applied, git revision read.
+import { serveScriptPath } from '../builtin/paths.js';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { Derived, inputFields, specFields } from './catalog.js';
@@ -155,7 +156,8 @@ export function resolveApp(parsed: ParsedApp, path: readonly PathSegment[], opti
     return undefined;
   }
   const cwd = resolveCwd(values, path, options, problems);
-  const script = resolveScript(values.script, cwd, path, problems);
+  // `script: serve` is the built-in static file server (PM2's form), run as an ordinary managed app.
+  const script = values.script === 'serve' ? serveScriptPath : resolveScript(values.script, cwd, path, problems);
   const { interpreter, loaderArgs } = resolveInterpreter(values, script, cwd, path, problems);
   const exec_mode = resolveExecMode(values, interpreter, path, problems);
   const instances = pick(values, 'instances');

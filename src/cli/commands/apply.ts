@@ -1,7 +1,8 @@
 // `tend apply [file | plan.json]`: make the live processes equal the file — only what changed, with prune.
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
-import { desiredFromFile, splitList } from '../desired.js';
+import { desiredFromFile } from '../desired.js';
+import { splitList } from '../options.js';
 import { runApply } from '../apply-flow.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { printLine, printJson } from '../views/output.js';

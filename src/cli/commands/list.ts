@@ -2,7 +2,6 @@
 // sync / out of sync (which fields) / missing / extra.
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
-import { desiredFromFile } from '../desired.js';
 import { printProcessTable } from '../views/list.js';
 import { printSyncStatus } from '../views/status.js';
 
@@ -18,6 +17,8 @@ export function register(program: Command): void {
         printProcessTable(await withDaemon((client) => client.request('list', {})));
         return;
       }
+      // Loaded only here: the spec loader is the heaviest module, and plain `ls` must start fast.
+      const { desiredFromFile } = await import('../desired.js');
       const desired = await desiredFromFile(file, options);
       const plan = await withDaemon((client) => client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: true }));
       printSyncStatus(desired.specs.map((spec) => spec.name), plan);

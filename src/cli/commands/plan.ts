@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
-import { desiredFromFile, splitList } from '../desired.js';
+import { desiredFromFile } from '../desired.js';
+import { splitList } from '../options.js';
 import { setExitCode } from '../outcome.js';
 import { printLine, printNotice } from '../views/output.js';
 import { renderPlanHuman, renderPlanJson } from '../views/plan.js';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
 import { loadEcosystem } from '../../spec/load.js';
 import type { SpecProblem } from '../../spec/problems.js';
-import { splitList } from '../desired.js';
+import { splitList } from '../options.js';
 import { printProblems, printSpecWarnings, printValidated } from '../views/validate.js';
 
 interface ValidateOptions {
