@@ -1,13 +1,13 @@
-// The program and arguments an app runs as. (To be replaced by commandLine(spec) from src/spec once it
-// exists; kept private to the supervisor until then.)
-import { basename, isAbsolute } from 'node:path';
-import { quote } from 'shell-quote';
+// The program and arguments an app runs as: the spec's command line (src/spec/command-line.ts), with
+// what the supervisor adds for Node apps (tend's own Node binary for 'node', source maps).
+import { basename } from 'node:path';
+import { commandLine } from '../../spec/command-line.js';
 import type { AppSpec } from '../../spec/types.js';
 
 export interface AppCommand {
   file: string;
   args: string[];
-  /** A Node.js program: gets an IPC channel and, unless disabled, source maps. */
+  /** A Node.js program: gets an IPC channel and, when asked, source maps. */
   node: boolean;
 }
 
@@ -26,16 +26,8 @@ export function nodeFlags(spec: AppSpec): string[] {
 }
 
 export function appCommand(spec: AppSpec): AppCommand {
-  if (spec.interpreter === 'none') {
-    // A relative script with spaces is a shell command line (`script: "npm run serve"`).
-    if (!isAbsolute(spec.script) && /\s/.test(spec.script)) {
-      const line = [spec.script, ...(spec.args.length > 0 ? [quote(spec.args)] : [])].join(' ');
-      return { file: '/bin/sh', args: ['-c', line], node: false };
-    }
-    return { file: spec.script, args: [...spec.args], node: false };
-  }
-  const node = isNodeInterpreter(spec.interpreter);
+  const line = commandLine(spec);
+  if (line.shell || spec.interpreter === 'none' || !isNodeInterpreter(spec.interpreter)) return { file: line.file, args: line.args, node: false };
   // 'node' means the Node.js running tend: the daemon's PATH need not contain one.
-  const file = node && spec.interpreter === 'node' ? process.execPath : spec.interpreter;
-  return { file, args: [...(node ? nodeFlags(spec) : []), ...spec.interpreter_args, spec.script, ...spec.args], node };
+  return { file: spec.interpreter === 'node' ? process.execPath : line.file, args: [...nodeFlags(spec), ...line.args], node: true };
 }

@@ -13,5 +13,5 @@ test("node apps run on tend's own Node, with interpreter args, source maps when 
 test('other interpreters get no IPC and no node flags; none runs the script or a shell command line', () => {
   assert.deepEqual(appCommand(makeSpec('py', 'a.py', { interpreter: 'python3', source_map_support: true, script: '/srv/a.py' })), { file: 'python3', args: ['/srv/a.py'], node: false });
   assert.deepEqual(appCommand(makeSpec('bin', 'x', { interpreter: 'none', script: '/srv/bin/server', args: ['-v'] })), { file: '/srv/bin/server', args: ['-v'], node: false });
-  assert.deepEqual(appCommand(makeSpec('sh', 'x', { interpreter: 'none', script: 'npm run serve', args: ['--', 'a b'] })), { file: '/bin/sh', args: ['-c', "npm run serve -- 'a b'"], node: false });
+  assert.deepEqual(appCommand(makeSpec('sh', 'x', { interpreter: 'none', script: 'npm run serve', args: ['--', 'a b'] })), { file: 'bash', args: ['-c', "npm run serve -- 'a b'"], node: false });
 });
