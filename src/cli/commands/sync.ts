@@ -1,0 +1,214 @@
+// `tend sync …`: git sync sources (a repository + ref + ecosystem file the daemon keeps applied),
+// their status, history and rollback; the webhook receiver; and the post-receive hook for `git push`.
+import { existsSync, realpathSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { TendError, fromWire } from '../../errors/index.js';
+import type { SourceConfig, SyncRunResult } from '../../daemon/sync/types.js';
+import { installHook } from '../../drivers/git/hook.js';
+import { parseDuration } from '../../spec/units.js';
+import { callerEnv, holderName, withDaemon } from '../daemon-session.js';
+import { printJson, printLine } from '../views/output.js';
+import { printRunResult, printSources, printStatus, printSyncHistory, printSyncProgress } from '../views/sync.js';
+
+interface AddOptions {
+  repo: string;
+  ref: string;
+  path?: string;
+  env?: string;
+  interval: string;
+  build?: string;
+  buildTimeout: string;
+  prune: boolean;
+  selfHeal?: boolean;
+  json?: boolean;
+}
+
+function duration(raw: string, flag: string): number {
+  if (raw === 'off') return 0;
+  const ms = parseDuration(raw);
+  if (ms === undefined) throw new TendError('E_USAGE', `${flag} '${raw}' is not a duration`, { hint: 'Write e.g. 30s, 5m, 1h, or off.' });
+  return ms;
+}
+
+/** A local repository path becomes absolute (the daemon runs elsewhere); URLs pass through. */
+function repoLocation(repo: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/]+@[^:]+:/.test(repo)) return repo;
+  const path = isAbsolute(repo) ? repo : resolve(repo);
+  return existsSync(path) ? realpathSync(path) : path;
+}
+
+/** Prints a sync's result; a failed one also fails the command (exit 1). */
+function finish(result: SyncRunResult, json: boolean): void {
+  printRunResult(result, json);
+  if (result.outcome === 'failed' && result.error) {
+    const error = fromWire(result.error);
+    throw new TendError(error.code, error.message, { hint: error.hint });
+  }
+}
+
+function progressFor(json: boolean | undefined): ((progress: Parameters<typeof printSyncProgress>[0]) => void) | undefined {
+  return json ? undefined : printSyncProgress;
+}
+
+export function register(program: Command): void {
+  const sync = program.command('sync').description('keep apps equal to an ecosystem file in a git repository (GitOps)');
+
+  sync
+    .command('add')
+    .description('add a source and sync it now')
+    .argument('<name>', 'source name (apps are owned by sync:<name>)')
+    .requiredOption('--repo <url|path>', 'git repository URL or path')
+    .option('--ref <ref>', 'branch, tag or commit to follow', 'main')
+    .option('--path <file>', 'ecosystem file in the repository (default: PM2 file names at its root)')
+    .option('--env <name>', 'use the env_<name> overlay of the file')
+    .option('--interval <duration>', 'poll interval (30s, 5m; off: push/webhook only)', '60s')
+    .option('--build <command>', 'shell command run in each new release directory before loading it')
+    .option('--build-timeout <duration>', 'build time limit', '10m')
+    .option('--no-prune', 'keep apps removed from the file')
+    .option('--self-heal', 'revert hand changes to the apps at each sync (default: report them as drift)')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: AddOptions) => {
+      const config: SourceConfig = {
+        name,
+        repo: repoLocation(options.repo),
+        ref: options.ref,
+        path: options.path ?? '',
+        env: options.env ?? null,
+        interval: duration(options.interval, '--interval'),
+        build: options.build ?? null,
+        buildTimeout: duration(options.buildTimeout, '--build-timeout'),
+        prune: options.prune,
+        selfHeal: options.selfHeal ?? false,
+      };
+      const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('sync add') }, progressFor(options.json)));
+      finish(result, options.json ?? false);
+    });
+
+  sync
+    .command('list')
+    .alias('ls')
+    .description('list sources with their status')
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }) => {
+      printSources(await withDaemon((client) => client.request('syncList', {})), options.json ?? false);
+    });
+
+  sync
+    .command('status')
+    .description('status of one source or all: revision, drift, failure, apps')
+    .argument('[name]', 'source name')
+    .option('--json', 'print as JSON')
+    .action(async (name: string | undefined, options: { json?: boolean }) => {
+      printStatus(await withDaemon((client) => client.request('syncStatus', name === undefined ? {} : { name })), options.json ?? false);
+    });
+
+  sync
+    .command('now')
+    .description('fetch and sync a source now (retries a revision that failed)')
+    .argument('<name>', 'source name')
+    .option('--push', 'called by the post-receive hook: like an automatic sync')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { push?: boolean; json?: boolean }) => {
+      const trigger = options.push ? 'push' : 'manual';
+      const result = await withDaemon((client) => client.request('syncNow', { name, trigger, holder: holderName(`sync now (${trigger})`) }, progressFor(options.json)));
+      finish(result, options.json ?? false);
+    });
+
+  sync
+    .command('suspend')
+    .description('stop syncing a source automatically (hand changes stay)')
+    .argument('<name>', 'source name')
+    .action(async (name: string) => {
+      const view = await withDaemon((client) => client.request('syncSuspend', { name }));
+      printLine(`${view.name}: auto-sync suspended; \`tend sync resume ${view.name}\` syncs again.`);
+    });
+
+  sync
+    .command('resume')
+    .description('resume automatic syncing and sync now')
+    .argument('<name>', 'source name')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const result = await withDaemon((client) => client.request('syncResume', { name, holder: holderName('sync resume') }, progressFor(options.json)));
+      finish(result, options.json ?? false);
+    });
+
+  sync
+    .command('history')
+    .description('revisions synced, with outcome and plan summary')
+    .argument('<name>', 'source name')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      printSyncHistory(await withDaemon((client) => client.request('syncHistory', { name })), options.json ?? false);
+    });
+
+  sync
+    .command('rollback')
+    .description('apply an earlier revision (default: the one before) and suspend auto-sync until resume')
+    .argument('<name>', 'source name')
+    .argument('[revision]', 'commit id or prefix from `tend sync history`')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, revision: string | undefined, options: { json?: boolean }) => {
+      const params = { name, holder: holderName('sync rollback'), ...(revision === undefined ? {} : { revision }) };
+      const result = await withDaemon((client) => client.request('syncRollback', params, progressFor(options.json)));
+      finish(result, options.json ?? false);
+      if (!options.json) printLine(`Auto-sync of ${name} is suspended until \`tend sync resume ${name}\`.`);
+    });
+
+  sync
+    .command('remove')
+    .alias('rm')
+    .description('remove a source and delete its apps (--keep-apps leaves them running)')
+    .argument('<name>', 'source name')
+    .option('--keep-apps', 'leave the apps running, as if started by hand')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { keepApps?: boolean; json?: boolean }) => {
+      const result = await withDaemon((client) => client.request('syncRemove', { name, keepApps: options.keepApps ?? false, holder: holderName('sync remove') }));
+      if (options.json) return printJson(result);
+      printLine(`Removed source ${result.name}.${result.deleted.length > 0 ? ` Deleted: ${result.deleted.join(', ')}.` : ''}${result.kept.length > 0 ? ` Kept running: ${result.kept.join(', ')}.` : ''}`);
+    });
+
+  sync
+    .command('webhook')
+    .description('serve the webhook receiver: POST /sync/<name>, HMAC-SHA256 signed')
+    .option('--port <port>', 'port to listen on', '9418')
+    .option('--bind <address>', 'address to listen on', '127.0.0.1')
+    .option('--secret-file <file>', 'file holding the shared secret (kept across daemon restarts)')
+    .option('--secret-env <var>', 'environment variable holding the shared secret')
+    .option('--stop', 'stop the receiver')
+    .action(async (options: { port: string; bind: string; secretFile?: string; secretEnv?: string; stop?: boolean }) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TendError('E_USAGE', `--port '${options.port}' is not a port`);
+      const secret = options.secretEnv === undefined ? undefined : process.env[options.secretEnv];
+      if (options.secretEnv !== undefined && !secret) throw new TendError('E_SYNC_WEBHOOK', `the environment variable ${options.secretEnv} is empty`);
+      const params = {
+        port,
+        bind: options.bind,
+        ...(secret ? { secret } : {}),
+        ...(options.secretFile ? { secretFile: resolve(options.secretFile) } : {}),
+        ...(options.stop ? { stop: true } : {}),
+      };
+      const result = await withDaemon((client) => client.request('syncWebhook', params));
+      printLine(result.url === null ? 'Webhook receiver stopped.' : `Webhook receiver listening: POST ${result.url} (X-Hub-Signature-256 or X-Tend-Signature: sha256=<hmac of the body>)`);
+    });
+
+  sync
+    .command('hook')
+    .description('git hooks that sync on push')
+    .command('install')
+    .description('install a post-receive hook in a bare repository: `git push` syncs the source and shows the result')
+    .argument('<bare-repo>', 'path of the bare repository pushed to')
+    .argument('<name>', 'source name')
+    .option('--force', 'replace a post-receive hook tend did not write')
+    .action(async (repo: string, name: string, options: { force?: boolean }) => {
+      const home = await withDaemon(async (client) => {
+        await client.request('syncStatus', { name });
+        return client.paths.home;
+      });
+      const bin = process.argv[1];
+      if (bin === undefined) throw new TendError('E_INTERNAL', 'cannot tell where the tend CLI is');
+      const file = installHook(repo, { home, tend: [process.execPath, realpathSync(bin)], source: name }, options.force ?? false);
+      printLine(`Installed ${file}: a push to ${resolve(repo)} syncs ${name}.`);
+    });
+}

@@ -1,0 +1,20 @@
+// The sync methods' handlers, joined into the daemon's handler table.
+import type { Daemon } from '../daemon.js';
+import type { Handler } from '../server.js';
+import type { SyncMethods } from './types.js';
+
+export function syncHandlers(daemon: Daemon): { [M in keyof SyncMethods]: Handler<M> } {
+  const sync = () => daemon.sync;
+  return {
+    syncAdd: (params, context) => sync().add(params, context.progress),
+    syncList: () => Promise.resolve(sync().list()),
+    syncStatus: (params) => Promise.resolve(sync().status(params.name)),
+    syncNow: (params, context) => sync().now(params, context.progress),
+    syncSuspend: (params) => Promise.resolve(sync().suspend(params.name)),
+    syncResume: (params, context) => sync().resume(params.name, context.progress),
+    syncHistory: (params) => Promise.resolve(sync().history(params.name)),
+    syncRollback: (params, context) => sync().rollback(params, context.progress),
+    syncRemove: (params) => sync().remove(params),
+    syncWebhook: (params) => sync().configureWebhook(params),
+  };
+}

@@ -1,0 +1,235 @@
+// One sync of one source: fetch → resolve the ref → release directory → build hook → load the
+// ecosystem file in a child process → plan and apply with the same planner and executor as `tend
+// apply`. A failure at any step leaves the previous revision running and is recorded with its step;
+// a revision that failed is not tried again by automatic triggers, but a new commit is.
+import { relative } from 'node:path';
+import { TendError, asTendError } from '../../errors/index.js';
+import { planSummary } from '../../reconciler/plan.js';
+import type { Plan } from '../../reconciler/types.js';
+import { findEcosystemFile } from '../../spec/load.js';
+import { loadEcosystemInChild } from '../../spec/load-child.js';
+import type { AppSpec } from '../../spec/types.js';
+import type { SourceRepo } from '../../drivers/git/source-repo.js';
+import { applyDesired, planDesired } from '../apply.js';
+import type { Daemon } from '../daemon.js';
+import type { Progress } from '../protocol.js';
+import { detectDrift } from './drift.js';
+import { pinUntouched } from './pin.js';
+import type { StoredSource, SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from './types.js';
+
+/** Entries of a source's history kept in state.json. */
+const historyLength = 30;
+/** Release directories kept besides the ones apps run from (for quick rollbacks). */
+const keptReleases = 3;
+/** Triggers nobody is waiting on: they never retry a revision that already failed. */
+const automatic: ReadonlySet<SyncTrigger> = new Set(['interval', 'webhook', 'push']);
+
+export interface SyncContext {
+  daemon: Daemon;
+  repo: SourceRepo;
+  source: StoredSource;
+  holder: string;
+  progress: (progress: Progress) => void;
+  /** Called whenever the source's stored state changed. */
+  changed: () => void;
+}
+
+type Outcome = Omit<SyncRunResult, 'source'>;
+
+export function sourceId(name: string): string {
+  return `sync:${name}`;
+}
+
+class StepError extends Error {
+  constructor(
+    readonly step: SyncStep,
+    readonly error: TendError,
+  ) {
+    super(error.message);
+  }
+}
+
+async function step<T>(name: SyncStep, ctx: SyncContext, message: string, fn: () => Promise<T>): Promise<T> {
+  ctx.progress({ step: 0, total: 0, app: ctx.source.config.name, action: name, message });
+  try {
+    return await fn();
+  } catch (error) {
+    throw new StepError(name, asTendError(error));
+  }
+}
+
+function record(ctx: SyncContext, entry: SyncRecord): void {
+  ctx.source.history.push(entry);
+  if (ctx.source.history.length > historyLength) ctx.source.history.splice(0, ctx.source.history.length - historyLength);
+}
+
+function short(revision: string): string {
+  return revision.slice(0, 12);
+}
+
+/** Fetches and resolves the ref: the commit the branch points at now. */
+export async function fetchHead(ctx: SyncContext): Promise<string> {
+  const { config } = ctx.source;
+  await step('fetch', ctx, `fetching ${config.repo}`, () => ctx.repo.fetch(config.repo));
+  const revision = await step('resolve', ctx, `resolving ${config.ref}`, () => ctx.repo.resolve(config.ref));
+  ctx.source.head = { revision, at: Date.now() };
+  ctx.changed();
+  return revision;
+}
+
+/** A normal sync: new commit → deploy; same commit → look for drift (and revert it with self-heal). */
+export async function syncSource(ctx: SyncContext, trigger: SyncTrigger): Promise<Outcome> {
+  const { source } = ctx;
+  source.lastSyncAt = Date.now();
+  let revision: string;
+  try {
+    revision = await fetchHead(ctx);
+  } catch (error) {
+    return failed(ctx, error, null, trigger);
+  }
+  // The remote answered again: a failure that said nothing about a commit is over.
+  if (source.failure !== null && source.failure.revision === null) source.failure = null;
+  if (source.applied?.revision === revision) return checkDrift(ctx, trigger);
+  if (source.failure?.revision === revision && automatic.has(trigger)) {
+    const message = `${short(revision)} failed at ${source.failure.step} and is not retried; push a new commit or run \`tend sync now ${source.config.name}\``;
+    return { outcome: 'skipped', revision, plan: null, error: null, message };
+  }
+  return deploy(ctx, revision, trigger);
+}
+
+/** Builds, loads and applies one commit (a new head, or an earlier one for a rollback). */
+export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTrigger): Promise<Outcome> {
+  const { daemon, repo, source } = ctx;
+  const { config } = source;
+  let plan: Plan | null = null;
+  try {
+    const subject = await repo.subject(revision);
+    if (!repo.hasRelease(revision)) {
+      await step('release', ctx, `checking out ${short(revision)} ${subject}`, () => repo.checkout(revision));
+      await step('build', ctx, config.build === null ? 'no build hook' : `running \`${config.build}\``, () => repo.build(revision, config.build, source.baseEnv, config.buildTimeout));
+    }
+    const releaseDir = repo.releaseDir(revision);
+    const loaded = await step('load', ctx, `loading ${config.path || 'the ecosystem file'}`, () => {
+      // No --path: the first of PM2's file names that the commit has.
+      const file = findEcosystemFile(config.path || undefined, releaseDir);
+      return loadEcosystemInChild(file, { cwd: releaseDir, env: source.baseEnv, ...(config.env === null ? {} : { envName: config.env }) }).then((result) => ({ ...result, file }));
+    });
+    const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
+    const result = await step('apply', ctx, `applying ${short(revision)}`, () =>
+      applyDesired(daemon, { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
+    );
+    plan = result.plan;
+    if (result.failed) {
+      const cause = result.failed.error;
+      await restorePrevious(ctx);
+      throw new StepError('apply', new TendError('E_SYNC_APPLY', `step ${result.failed.step} (${result.failed.app}) failed: ${cause.code}: ${cause.message}`));
+    }
+    source.applied = { revision, subject, at: Date.now(), specs };
+    source.failure = null;
+    source.drift = [];
+    const outcome = trigger === 'rollback' ? 'rolled-back' : 'applied';
+    const message = plan.steps.length === 0 ? `${short(revision)} applied: no change to the apps` : `${short(revision)} applied: ${plan.steps.length} step(s)`;
+    record(ctx, { revision, subject, at: Date.now(), trigger, outcome, step: null, message, summary: planSummary(plan) });
+    ctx.changed();
+    await collectReleases(ctx);
+    return { outcome: 'applied', revision, plan, error: null, message };
+  } catch (error) {
+    return failed(ctx, error, revision, trigger, plan);
+  }
+}
+
+/** The apps of the source, new paths for the apps whose files changed, old ones for the rest. */
+async function pinnedSpecs(ctx: SyncContext, specs: AppSpec[], revision: string, releaseDir: string, ecosystemPath: string): Promise<AppSpec[]> {
+  const { daemon, repo, source } = ctx;
+  const owner = sourceId(source.config.name);
+  const pinned = await pinUntouched({
+    specs,
+    revision,
+    releaseDir,
+    ecosystemPath,
+    appliedSpec: (name) => {
+      const entry = daemon.table.apps.get(name);
+      return entry?.source === owner ? entry.spec : undefined;
+    },
+    releaseDirOf: (old) => (repo.hasRelease(old) ? repo.releaseDir(old) : undefined),
+    changedFiles: (from, to) => repo.changedFiles(from, to),
+  });
+  return pinned.specs;
+}
+
+/** After a failed apply: put the apps back on the specs of the revision that ran before. */
+async function restorePrevious(ctx: SyncContext): Promise<void> {
+  const { daemon, source } = ctx;
+  if (source.applied === null) return;
+  try {
+    await applyDesired(daemon, { specs: source.applied.specs, source: sourceId(source.config.name), baseEnv: source.baseEnv, mode: 'apply', prune: source.config.prune, confirmed: true, holder: ctx.holder }, ctx.progress);
+  } catch (error) {
+    daemon.logger.warn({ err: error, source: source.config.name }, 'could not restore the previous revision');
+  }
+}
+
+function failed(ctx: SyncContext, error: unknown, revision: string | null, trigger: SyncTrigger, plan: Plan | null = null): Outcome {
+  const { source } = ctx;
+  const stepName: SyncStep = error instanceof StepError ? error.step : 'apply';
+  const tendError = error instanceof StepError ? error.error : asTendError(error);
+  // A busy apply lock or an unreachable remote says nothing about the commit: the next sync retries it.
+  const transient = tendError.code === 'E_APPLY_LOCKED' || stepName === 'fetch' || stepName === 'resolve';
+  source.failure = { step: stepName, revision: transient ? null : revision, message: tendError.message, at: Date.now() };
+  if (revision !== null && !transient) {
+    record(ctx, { revision, subject: '', at: Date.now(), trigger, outcome: 'failed', step: stepName, message: tendError.message, summary: plan ? planSummary(plan) : null });
+  }
+  ctx.changed();
+  ctx.daemon.logger.warn({ source: source.config.name, step: stepName, err: tendError }, 'sync failed');
+  return { outcome: 'failed', revision, plan, error: tendError.toJSON(), message: `${stepName} failed: ${tendError.message}` };
+}
+
+/** Same commit as applied: find hand changes; revert them with self-heal, report them otherwise. */
+async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outcome> {
+  const { daemon, source } = ctx;
+  const applied = source.applied;
+  if (applied === null) return { outcome: 'no-change', revision: null, plan: null, error: null, message: 'nothing applied yet' };
+  const owner = sourceId(source.config.name);
+  const drift = detectDrift(daemon, owner, applied.specs);
+  if (drift.length === 0) {
+    source.drift = [];
+    ctx.changed();
+    return { outcome: 'no-change', revision: applied.revision, plan: null, error: null, message: `${short(applied.revision)} is applied; no drift` };
+  }
+  const listed = drift.map((item) => `${item.app}: ${item.detail}`).join('; ');
+  if (!source.config.selfHeal) {
+    source.drift = drift;
+    ctx.changed();
+    return { outcome: 'drift', revision: applied.revision, plan: planDesired(daemon, desiredOf(ctx, applied.specs)), error: null, message: `drift (not reverted without --self-heal): ${listed}` };
+  }
+  try {
+    const result = await applyDesired(daemon, { ...desiredOf(ctx, applied.specs), confirmed: true, holder: ctx.holder }, ctx.progress);
+    if (result.failed) throw new TendError('E_SYNC_APPLY', `self-heal step ${result.failed.step} (${result.failed.app}) failed: ${result.failed.error.message}`);
+    source.drift = [];
+    const message = `self-healed: ${listed}`;
+    record(ctx, { revision: applied.revision, subject: applied.subject, at: Date.now(), trigger, outcome: 'self-healed', step: null, message, summary: planSummary(result.plan) });
+    ctx.changed();
+    return { outcome: 'self-healed', revision: applied.revision, plan: result.plan, error: null, message };
+  } catch (error) {
+    source.drift = drift;
+    return failed(ctx, new StepError('apply', asTendError(error)), null, trigger);
+  }
+}
+
+function desiredOf(ctx: SyncContext, specs: AppSpec[]) {
+  const { source } = ctx;
+  return { specs, source: sourceId(source.config.name), baseEnv: source.baseEnv, mode: 'apply' as const, prune: source.config.prune };
+}
+
+/** Removes release directories no app runs from, keeping the last few applied ones. */
+async function collectReleases(ctx: SyncContext): Promise<void> {
+  const { daemon, repo, source } = ctx;
+  const owner = sourceId(source.config.name);
+  const keep = new Set<string>();
+  if (source.applied) keep.add(source.applied.revision);
+  for (const entry of daemon.table.apps.values()) if (entry.source === owner && entry.spec.revision !== null) keep.add(entry.spec.revision);
+  const recent = source.history.filter((item) => item.outcome === 'applied' || item.outcome === 'rolled-back').map((item) => item.revision);
+  for (const revision of recent.slice(-keptReleases)) keep.add(revision);
+  for (const revision of repo.releases()) {
+    if (!keep.has(revision)) await repo.removeRelease(revision);
+  }
+}
