@@ -1,5 +1,6 @@
 // Making a release live: switch `current`, run post-deploy in it, and when that fails put `current`
 // back on the release that was live before and re-run its post-deploy (automatic rollback).
+import path from 'node:path';
 import { asTendError, TendError } from '../../errors/index.js';
 import { quoteArgv } from '../ssh/quote.js';
 import type { RecordEntry } from './record.js';
@@ -12,10 +13,14 @@ export interface ReleaseRef {
   readonly ref: string;
 }
 
-/** PM2's default post-deploy, with tend: `${TEND_BIN:-tend} startOrReload <file> --env <env>`. */
-export function defaultPostDeploy(ecosystemInRepo: string, env: string): string {
+/**
+ * PM2's default post-deploy, with tend: `${TEND_BIN:-tend} startOrReload <path>/current/<file> --env <env>`.
+ * The file is named through `current`, not the release directory, so every release is the same
+ * source for the daemon (which owns apps by file) while the apps' cwd still resolves to the release.
+ */
+export function defaultPostDeploy(ecosystemFile: string, env: string): string {
   // TEND_BIN is left unquoted on purpose so it may be a command with arguments (`node /opt/tend/bin/tend.js`).
-  return `\${TEND_BIN:-tend} ${quoteArgv(['startOrReload', ecosystemInRepo, '--env', env])}`;
+  return `\${TEND_BIN:-tend} ${quoteArgv(['startOrReload', ecosystemFile, '--env', env])}`;
 }
 
 /** Variables every remote hook sees: the config's `env` plus where things are. */
@@ -29,8 +34,8 @@ export function hookVars(context: DeployContext, remote: RemoteDeployPath, relea
   };
 }
 
-export function postDeployScript(context: DeployContext): string {
-  return context.target.hooks['post-deploy'] ?? defaultPostDeploy(context.ecosystemInRepo, context.target.env);
+export function postDeployScript(context: DeployContext, remote: RemoteDeployPath): string {
+  return context.target.hooks['post-deploy'] ?? defaultPostDeploy(path.posix.join(remote.current, context.ecosystemInRepo), context.target.env);
 }
 
 export function recordEntry(context: DeployContext, release: ReleaseRef, fields: Pick<RecordEntry, 'event'> & Partial<RecordEntry>): RecordEntry {
@@ -43,7 +48,7 @@ export function recordEntry(context: DeployContext, release: ReleaseRef, fields:
  * rethrown with what was done about it.
  */
 export async function activate(run: HostRun, remote: RemoteDeployPath, context: DeployContext, release: ReleaseRef, previous: ReleaseRef | undefined): Promise<void> {
-  const script = postDeployScript(context);
+  const script = postDeployScript(context, remote);
   await run.step('switch', () => remote.switchCurrent(release.release), { abortable: false, detail: () => `current → releases/${release.release}` });
   try {
     await run.step('post-deploy', () => remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, release)), { abortable: false });

@@ -123,14 +123,19 @@ export async function forEachHost(
   return outcomes;
 }
 
-/** Throws when any host failed: its own error for a single host, E_DEPLOY_FAILED for several. */
+/** Throws when any host failed: with the hosts' error code when they agree, else E_DEPLOY_FAILED. */
 export function throwIfFailed(outcomes: readonly HostOutcome[], verb: string): void {
   const failed = outcomes.filter((outcome) => !outcome.ok);
   if (failed.length === 0) return;
-  const only = outcomes.length === 1 ? failed[0]?.error : undefined;
-  if (only !== undefined) throw only;
-  const codes = [...new Set(failed.map((outcome) => outcome.error?.code).filter((code) => code !== undefined))];
-  throw new TendError('E_DEPLOY_FAILED', `${verb} failed on ${failed.length} of ${outcomes.length} host${outcomes.length === 1 ? '' : 's'}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}`, {
-    details: { hosts: outcomes.map(({ host, ok, summary, error }) => ({ host, ok, summary, ...(error === undefined ? {} : { code: error.code }) })) },
-  });
+  const errors = failed.flatMap((outcome) => (outcome.error === undefined ? [] : [outcome.error]));
+  const codes = [...new Set(errors.map((error) => error.code))];
+  const [code] = codes;
+  const first = errors[0];
+  // Hosts that only stopped because another failed are in the summary, not in this count.
+  const hosts = `${Math.max(errors.length, 1)} of ${outcomes.length} host${outcomes.length === 1 ? '' : 's'}`;
+  const details = { hosts: outcomes.map(({ host, ok, summary, error }) => ({ host, ok, summary, ...(error === undefined ? {} : { code: error.code }) })) };
+  if (codes.length === 1 && code !== undefined && first !== undefined) {
+    throw new TendError(code, outcomes.length === 1 ? first.message : `${verb} failed on ${hosts}: ${first.message}`, { hint: first.hint, details });
+  }
+  throw new TendError('E_DEPLOY_FAILED', `${verb} failed on ${hosts}${codes.length > 0 ? ` (${codes.join(', ')})` : ''}`, { details });
 }

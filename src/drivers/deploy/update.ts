@@ -52,8 +52,11 @@ export async function lockHosts(context: DeployContext, forceUnlock: boolean): P
       throw error;
     }
   });
-  if (outcomes.some((outcome) => !outcome.ok)) await releaseAll(locked);
-  return { outcomes, locked };
+  if (!outcomes.some((outcome) => !outcome.ok)) return { outcomes, locked };
+  await releaseAll(locked);
+  // Nothing was deployed anywhere: hosts that locked fine gave their lock back.
+  const given = outcomes.map((outcome) => (outcome.ok ? { host: outcome.host, ok: false, summary: 'not changed: lock given back because another host failed' } : outcome));
+  return { outcomes: given, locked: new Map() };
 }
 
 async function cleanup(run: HostRun, remote: RemoteDeployPath, context: DeployContext): Promise<void> {
@@ -71,7 +74,7 @@ async function cleanup(run: HostRun, remote: RemoteDeployPath, context: DeployCo
   }
 }
 
-async function deployHost(run: HostRun, host: LockedHost, context: DeployContext, ref: string): Promise<string> {
+async function deployHost(run: HostRun, host: LockedHost, context: DeployContext, ref: string, startedAt: Date): Promise<string> {
   const { remote } = host;
   const releases = foldReleases(await remote.readRecord());
   const currentName = await remote.readCurrent();
@@ -80,7 +83,8 @@ async function deployHost(run: HostRun, host: LockedHost, context: DeployContext
 
   await run.step('fetch', () => remote.fetch());
   const sha = await run.step('resolve', () => remote.resolveRef(ref), { detail: (value) => `${ref} = ${value.slice(0, 12)}` });
-  const release: ReleaseRef = { release: releaseName(context.now(), sha), sha, ref };
+  // One start time for every host: a deploy's release has the same name everywhere.
+  const release: ReleaseRef = { release: releaseName(startedAt, sha), sha, ref };
   await run.step('release', () => remote.exportRelease(release.release, sha), { detail: () => `releases/${release.release}` });
   await remote.appendRecord(recordEntry(context, release, { event: 'deploy', status: 'pending' }));
   try {
@@ -101,6 +105,7 @@ async function deployHost(run: HostRun, host: LockedHost, context: DeployContext
 export async function update(context: DeployContext, options: UpdateOptions): Promise<HostOutcome[]> {
   const { target } = context;
   const ref = options.ref ?? target.ref;
+  const startedAt = context.now();
   const { outcomes, locked } = await lockHosts(context, options.forceUnlock);
   if (outcomes.some((outcome) => !outcome.ok)) return outcomes;
   try {
@@ -118,7 +123,7 @@ export async function update(context: DeployContext, options: UpdateOptions): Pr
     return await forEachHost(context, (run) => {
       const host = locked.get(run.label);
       if (host === undefined) throw new Error(`${run.label} was not locked`);
-      return deployHost(run, host, context, ref);
+      return deployHost(run, host, context, ref, startedAt);
     });
   } finally {
     await releaseAll(locked);
