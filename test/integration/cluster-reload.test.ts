@@ -164,3 +164,31 @@ test('rolling reloads of one app run one at a time; fork-mode apps never have ev
     await h.close();
   }
 });
+
+test('a killed cluster worker is restarted and serves again; a worker that never listens is ready after listen_timeout', async () => {
+  const h = createHarness();
+  try {
+    const port = await freePort();
+    const spec = makeSpec('web', 'http-server.cjs', { exec_mode: 'cluster', env: { PORT: String(port) } });
+    const first = await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
+    h.supervisor.signal(0, 'SIGKILL');
+    const back = await h.waitFor(() => {
+      const info = h.supervisor.get(0);
+      return info?.status === 'online' && info.pid !== first.pid && info;
+    }, 'the restarted worker');
+    assert.equal(back.restart_time, 1);
+    assert.equal(back.exit_signal, 'SIGKILL');
+    assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), new RegExp(`^pid ${back.pid}`));
+
+    const queue = makeSpec('queue', 'never-ready.cjs', { exec_mode: 'cluster', listen_timeout: 300 });
+    const started = Date.now();
+    const worker = await h.supervisor.launch({ pm_id: 1, index: 0, spec: queue, baseEnv: {} });
+    assert.ok(Date.now() - started >= 290);
+    assert.equal(worker.status, 'online');
+    const reloaded = await h.supervisor.reload(1);
+    assert.notEqual(reloaded.pid, worker.pid);
+    assert.equal(reloaded.status, 'online');
+  } finally {
+    await h.close();
+  }
+});

@@ -437,6 +437,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     slot.history = history;
     const restarting = decision.action === 'restart' && !this.closing && !slot.removed;
     const delayMs = decision.action === 'restart' ? decision.delayMs : 0;
+    // Listeners of the exit event already see where the slot is going, never 'online' without a pid.
+    slot.status = restarting ? 'waiting restart' : decision.action === 'errored' ? 'errored' : 'stopped';
     this.emitLifecycle({ kind: 'exit', pm_id: slot.pm_id, name: slot.spec.name, pid: proc.pid, code: exit.code, signal: exit.signal, willRestart: restarting, delayMs });
     this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, decision }, `process ${describeExit(exit)}`);
     if (decision.action === 'errored') {
@@ -451,7 +453,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (decision.unstable) slot.unstable_restarts += 1;
     const pending = { timer: setTimeout(() => void this.restartAfterCrash(slot, pending), delayMs) };
     slot.pendingRestart = pending;
-    if (delayMs > 0) this.transition(slot, 'waiting restart');
+    // Even without a delay: until the restart runs there is no process, and the status says so.
+    this.transition(slot, 'waiting restart');
   }
 
   private async restartAfterCrash(slot: Slot, pending: Slot['pendingRestart']): Promise<void> {
