@@ -46,8 +46,11 @@ async function run(target: string, scriptArgs: string[], options: RuntimeOptions
       if (stopping) return;
       stopping = true;
       exitCode = code;
-      client.close();
-      void embedded.stop().then(resolve);
+      // Keep streaming until the apps are down, so their last lines (shutdown messages) show.
+      void embedded.stop().then(() => {
+        client.close();
+        resolve();
+      });
     };
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(0));
     void client.subscribe({ logs: true, lifecycle: true }, (event) => {

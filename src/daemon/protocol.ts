@@ -82,6 +82,10 @@ export interface ProcessRecord {
     instances: number;
     env: Record<string, string>;
     source: string;
+    revision: string | null;
+    exit_code: number | null;
+    exit_signal: string | null;
+    username: string;
   };
   monit: { cpu: number; memory: number };
 }

@@ -118,7 +118,7 @@ export class RpcServer {
       if (typeof params !== 'object' || params === null) throw new TendError('E_PROTOCOL', 'params must be an object');
       const handler = this.handlers[request.method as MethodName] as Handler<MethodName>;
       const requestId = request.id;
-      const result = await handler(params as never, { connection, progress: (progress) => connection.send({ id: requestId, progress }) });
+      const result = await handler(params, { connection, progress: (progress) => connection.send({ id: requestId, progress }) });
       connection.send({ id: requestId, result });
     } catch (error) {
       connection.send({ id, error: asTendError(error).toJSON() });

@@ -13,5 +13,7 @@ export const daemonErrors = {
   E_DUMP_EMPTY: { summary: 'There are no apps to save.', hint: 'Add --force to save an empty list.' },
   E_DUMP_NOT_FOUND: { summary: 'No saved process list was found.', hint: 'Run `tend save` first.' },
   E_REVISION_NOT_FOUND: { summary: 'The app has no such revision in its history.', hint: 'Run `tend history <app>` to see its revisions.' },
+  E_SETTINGS_CORRUPT: { summary: 'The settings file is not a JSON object.', hint: 'Fix or delete TEND_HOME/settings.json.' },
+  E_SETTING_NOT_FOUND: { summary: 'No setting has that key.', hint: 'Run `tend get` to see every setting.' },
   E_STATE_CORRUPT: { summary: 'The state file could not be read.', hint: 'tend restored from its last good copy (state.json.bak); check the daemon log.' },
 } as const satisfies Record<string, ErrorEntry>;

@@ -23,7 +23,7 @@ export function renderProcessTable(records: readonly ProcessRecord[], now: numbe
       colorStatus(env.status),
       `${record.monit.cpu}%`,
       formatBytes(record.monit.memory),
-      String(env.username ?? ''),
+      env.username,
       env.watch === true ? paint.green('enabled') : 'disabled',
     ]);
   }
