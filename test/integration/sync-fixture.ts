@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
-import type { JlistRecord, TestHome } from '../helpers/daemon.js';
+import type { TestHome } from '../helpers/daemon.js';
 
 const identity = { GIT_AUTHOR_NAME: 'tend test', GIT_AUTHOR_EMAIL: 'test@tend.invalid', GIT_COMMITTER_NAME: 'tend test', GIT_COMMITTER_EMAIL: 'test@tend.invalid' };
 
@@ -62,7 +62,7 @@ export async function running(t: TestHome): Promise<Map<string, RunningApp>> {
     const app = apps.get(record.name) ?? { pids: [], greeting: undefined, online: 0 };
     app.pids.push(record.pid);
     app.pids.sort((a, b) => a - b);
-    app.greeting = (record as JlistRecord).pm2_env.env.GREETING;
+    app.greeting = record.pm2_env.env.GREETING;
     if (record.pm2_env.status === 'online') app.online += 1;
     apps.set(record.name, app);
   }
