@@ -1,6 +1,7 @@
 // Cluster mode: zero-downtime reload under HTTP load, a reload into a never-ready or crashing version,
 // ESM and CommonJS entry scripts, apps handling SIGINT themselves, one rolling reload per app at a time.
 import { test } from 'node:test';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { TendError } from '../../src/errors/index.js';
 import { createHarness, freePort, isAlive, makeSpec, type Harness } from './supervisor-harness.js';
@@ -189,6 +190,45 @@ test('a killed cluster worker is restarted and serves again; a worker that never
     assert.notEqual(reloaded.pid, worker.pid);
     assert.equal(reloaded.status, 'online');
   } finally {
+    await h.close();
+  }
+});
+
+test('a draining worker finishes in-flight requests with Connection: close and still answers on idle keep-alive sockets', async () => {
+  const h = createHarness();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const slowAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (port: number, via: http.Agent): Promise<{ status: number; connection: string | undefined; body: string }> =>
+    new Promise((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path: '/', agent: via }, (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
+        })
+        .on('error', reject);
+    });
+  try {
+    const port = await freePort();
+    const spec = makeSpec('web', 'http-server.cjs', { exec_mode: 'cluster', env: { PORT: String(port), RESPONSE_DELAY_MS: '800' } });
+    const old = await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
+    // A keep-alive socket that has served one request and now sits idle on the old worker.
+    const warm = await get(port, agent);
+    assert.equal(warm.connection, 'keep-alive');
+    const inFlight = get(port, slowAgent);
+    const reloading = h.supervisor.reload(0);
+    await h.waitFor(() => h.events.some((e) => e.kind === 'online' && e.pid !== old.pid), 'the replacement online');
+    // The old worker is draining now: its idle socket must not be reset under a request sent on it.
+    const onIdle = await get(port, agent);
+    const slow = await inFlight;
+    await reloading;
+    assert.equal(onIdle.status, 200);
+    assert.equal(slow.status, 200);
+    assert.match(slow.body, new RegExp(`^pid ${old.pid}`), 'the in-flight request was answered by the old worker');
+    assert.equal(slow.connection, 'close', 'a draining worker tells clients to reconnect');
+  } finally {
+    agent.destroy();
+    slowAgent.destroy();
     await h.close();
   }
 });
