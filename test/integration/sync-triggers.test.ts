@@ -133,4 +133,20 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
     await waitFor('a deleted app comes back', async () => (await running(t)).get('healed')?.online === 2);
     assert.equal((await syncStatus(t, 'healer')).status, 'synced');
   });
+
+  test('sync remove deletes the source and its apps; --keep-apps leaves them running', async () => {
+    const removed = await t.tend(['sync', 'remove', 'healer']);
+    assert.equal(removed.code, 0, removed.stdout + removed.stderr);
+    assert.match(removed.stdout, /Deleted: healed/);
+    const kept = await t.tend(['sync', 'remove', 'pushed', '--keep-apps']);
+    assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+    const apps = await running(t);
+    assert.equal(apps.has('healed'), false);
+    assert.equal(apps.get('pushed')?.online, 3);
+    const list = JSON.parse((await t.tend(['sync', 'list', '--json'])).stdout) as { name: string }[];
+    assert.deepEqual(list.map((source) => source.name), ['hooked']);
+    const missing = await t.tend(['sync', 'status', 'healer']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /E_SYNC_NOT_FOUND/);
+  });
 });
