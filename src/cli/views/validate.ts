@@ -1,6 +1,7 @@
 // `tend validate` output: the normalized apps as YAML (like `docker compose config`) or JSON, and the
 // problems of a file as `file:line:col path: message (value) — hint` lines.
 import { isAbsolute, relative } from 'node:path';
+import { inspect } from 'node:util';
 import { stringify } from 'yaml';
 import type { LoadedEcosystem } from '../../spec/load.js';
 import type { SpecProblem } from '../../spec/problems.js';
@@ -16,7 +17,13 @@ function displayFile(file: string, cwd: string): string {
 }
 
 function displayValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // A JavaScript file can hand over values JSON cannot show (BigInt, cycles): never fail on them.
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = inspect(value, { depth: 1, breakLength: Infinity });
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
