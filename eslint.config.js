@@ -4,7 +4,8 @@ import tseslint from 'typescript-eslint';
 const effectModules = ['child_process', 'node:child_process', 'net', 'node:net', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'node:cluster', 'cluster', 'node:http', 'http', 'simple-git', 'ssh2'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bin/**', 'eslint.config.js', 'scripts/**/*.js', 'bench/**/*.js', 'test/fixtures/**'] },
+  // Only TypeScript is linted (with types); plain JS files are fixtures, examples and launchers.
+  { ignores: ['dist/**', 'node_modules/**', '**/*.js', '**/*.cjs', '**/*.mjs', 'test/fixtures/**'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

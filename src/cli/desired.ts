@@ -1,5 +1,6 @@
 // Builds the desired state a command sends to the daemon: from an ecosystem file, or from a script
 // and PM2-style flags. Both go through the same loader/normalizer of src/spec.
+import { realpathSync } from 'node:fs';
 import { loadEcosystem, normalizeApps } from '../spec/load.js';
 import { rawAppFromCli } from '../spec/catalog.js';
 import type { AppSpec } from '../spec/types.js';
@@ -14,10 +15,25 @@ export interface FileOptions {
   strict?: boolean;
 }
 
+/**
+ * The directory as the shell names it ($PWD), when that is where we are: inside a `current` symlink
+ * it keeps the symlinked path, so an ecosystem file keeps one identity (its apps' owner) across
+ * releases, while the apps' cwd is still resolved to the release (new code is a change).
+ */
+export function logicalCwd(): string {
+  const shellPwd = process.env.PWD;
+  try {
+    if (shellPwd && realpathSync(shellPwd) === process.cwd()) return shellPwd;
+  } catch {
+    // $PWD no longer exists
+  }
+  return process.cwd();
+}
+
 export async function desiredFromFile(file: string | undefined, options: FileOptions): Promise<{ source: string; specs: AppSpec[] }> {
   const only = splitList(options.only);
   const loaded = await loadEcosystem(file, {
-    cwd: process.cwd(),
+    cwd: logicalCwd(),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(only === undefined ? {} : { only }),
     ...(options.strict === undefined ? {} : { strict: options.strict }),
@@ -28,7 +44,7 @@ export async function desiredFromFile(file: string | undefined, options: FileOpt
 
 export function desiredFromScript(script: string, args: string[], options: Record<string, unknown>): AppSpec[] {
   const raw = rawAppFromCli(script, args, options);
-  const normalized = normalizeApps([raw], { baseDir: process.cwd() });
+  const normalized = normalizeApps([raw], { baseDir: logicalCwd() });
   for (const warning of normalized.warnings) printWarning(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`);
   return normalized.apps;
 }

@@ -111,7 +111,8 @@ function resolveInterpreter(values: Record<string, unknown>, script: string, cwd
   if (typeof given === 'string') {
     return { interpreter: given.includes('/') ? resolve(cwd, given) : given, loaderArgs: [] };
   }
-  const extension = /\s/.test(script) ? '' : extname(script).toLowerCase();
+  // A resolved file path may contain spaces; only a string that is not a file is a shell command line.
+  const extension = /\s/.test(script) && !existsSync(script) ? '' : extname(script).toLowerCase();
   const interpreter = interpreterByExtension[extension] ?? 'none';
   if (!typeScriptExtensions.has(extension)) return { interpreter, loaderArgs: [] };
   const interpreterArgs = (values.interpreter_args as string[] | undefined) ?? [];
