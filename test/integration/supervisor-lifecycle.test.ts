@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { TendError } from '../../src/errors/index.js';
 import { startTimeOf } from '../../src/daemon/process/proc.js';
 import { Supervisor } from '../../src/daemon/process/supervisor.js';
@@ -132,6 +132,7 @@ test("injected env: the caller's env filtered, the app's env over it, tend's fie
     assert.equal(env.FROM_CALLER, 'caller');
     assert.equal(env.FROM_APP, 'app');
     assert.equal(env.SHARED, 'app');
+    assert.equal(readlinkSync(`/proc/${info.pid}/cwd`), spec.cwd.replace(/\/$/, ''));
     assert.equal(env.MY_SECRET_TOKEN, undefined);
     assert.equal(env.NODE_UNIQUE_ID, undefined);
     assert.deepEqual(info.env, Object.fromEntries(Object.entries(env).filter(([key]) => key !== 'NODE_CHANNEL_FD' && key !== 'NODE_CHANNEL_SERIALIZATION_MODE')));
@@ -161,6 +162,7 @@ test('cluster workers get the same injected env, without the daemon environment'
     assert.equal(env.exec_mode, 'cluster_mode');
     assert.equal(env.FROM_CALLER, 'caller');
     assert.equal(env.TEND_TEST_DAEMON_ONLY, undefined);
+    assert.equal(readlinkSync(`/proc/${h.supervisor.get(1)?.pid}/cwd`), spec.cwd.replace(/\/$/, ''));
   } finally {
     delete process.env.TEND_TEST_DAEMON_ONLY;
     await h.close();
