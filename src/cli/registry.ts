@@ -36,6 +36,7 @@ export const commands: readonly CommandEntry[] = [
   entry('jlist', 'the process list as JSON (PM2 shape)', () => import('./commands/jlist.js')),
   entry('prettylist', 'the process list as a Node object literal', () => import('./commands/prettylist.js')),
   entry('show', 'details of an app', () => import('./commands/show.js'), ['describe', 'desc', 'info']),
+  entry('monit', 'live dashboard: processes, metrics, logs', () => import('./commands/monit.js'), ['dashboard', 'dash', 'imonit']),
   entry('env', 'the environment of a process', () => import('./commands/env.js')),
   entry('pid', 'pids of an app', () => import('./commands/pid.js')),
   entry('id', 'ids of an app', () => import('./commands/id.js')),
