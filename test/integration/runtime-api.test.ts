@@ -62,7 +62,7 @@ describe('API and built-in apps', () => {
   });
 
   test("the README's API example runs", async () => {
-    const example = fileURLToPath(new URL('../../../manifests/examples/api-example.mjs', import.meta.url));
+    const example = fileURLToPath(new URL('../../../manifests/api-example/example.mjs', import.meta.url));
     const child = spawn(process.execPath, [example], { env: { ...process.env, TEND_HOME: t.home } });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -2,7 +2,7 @@
 import * as tend from 'tend';
 
 await tend.connect();
-await tend.start({ name: 'answerer', script: new URL('./apps/answerer.cjs', import.meta.url).pathname });
+await tend.start({ name: 'answerer', script: new URL('./answerer.cjs', import.meta.url).pathname });
 
 const [proc] = await tend.describe('answerer');
 console.log(`${proc.name} is ${proc.pm2_env.status} with pid ${proc.pid}`);
