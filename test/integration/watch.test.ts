@@ -3,6 +3,7 @@
 // `stop --watch` / `restart --watch` turn watching off and on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
@@ -83,6 +84,42 @@ describe('watch', () => {
     assert.deepEqual(restarts[1]?.files, [join(appDir, 'sentinel.js')]);
     assert.equal(recordOf(await t.jlist(), 'burst').pm2_env.restart_time, before.pm2_env.restart_time + 2);
     await t.tend(['delete', 'burst', '-s']);
+  });
+
+  test('a git checkout touching 200 files is one restart (cluster mode: a reload)', async () => {
+    const repo = join(t.dir, 'repo');
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    const git = (...args: string[]): void => {
+      const result = spawnSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+    };
+    copyFileSync(idleApp, join(repo, 'app.js'));
+    const writeAll = (version: string): void => {
+      for (let i = 0; i < 200; i++) writeFileSync(join(repo, 'src', `m${i}.js`), `export const v = '${version}';\n`);
+    };
+    git('init', '-q', '-b', 'main');
+    writeAll('one');
+    git('add', '.');
+    git('commit', '-q', '-m', 'one');
+    git('checkout', '-q', '-b', 'two');
+    writeAll('two');
+    git('commit', '-q', '-am', 'two');
+    git('checkout', '-q', 'main');
+    writeEcosystem([{ name: 'co', script: 'app.js', cwd: repo, watch: true, exec_mode: 'cluster', instances: 2 }]);
+    const started = await t.tend(['apply', eco, '--yes']);
+    assert.equal(started.code, 0, started.stderr);
+    await watcherReady('co', 1);
+    const before = (await t.jlist()).filter((r) => r.name === 'co');
+    assert.equal(before.length, 2);
+    git('checkout', '-q', 'two');
+    await waitFor('both workers reloaded', async () => {
+      const now = (await t.jlist()).filter((r) => r.name === 'co');
+      return now.every((r) => r.pm2_env.status === 'online' && r.pm2_env.restart_time === 1) || null;
+    });
+    const restarts = daemonLog(t.home, 'files changed: restarting', 'co');
+    assert.equal(restarts.length, 1, 'one restart for the whole checkout');
+    assert.equal(restarts[0]?.changed, 200);
+    await t.tend(['delete', 'co', '-s']);
   });
 
   test('ignore_watch is respected; watch settings changed by apply take effect live', async () => {

@@ -1,7 +1,7 @@
 // Which changed paths a watch ignores. chokidar 4+ takes no globs, so ignore_watch entries are read
 // here, the way PM2 users write them: a name (`node_modules`, any path segment), a relative path, a
 // glob (`*.log`, `dist/**`), an absolute path, or — when it holds a backslash — a regular expression
-// (`"[\\/\\\\]\\./"` as in PM2's docs).
+// (`"[\\/\\\\]\\."`, PM2's dotfile default written as a string).
 import { isAbsolute, relative, sep } from 'node:path';
 
 export type PathTest = (path: string) => boolean;
