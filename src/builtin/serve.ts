@@ -11,15 +11,27 @@ import { TendError, asTendError } from '../errors/index.js';
 const drainMs = 2000;
 
 async function main(): Promise<void> {
+  // Signals are handled from the very start: a stop that arrives while starting up is still a clean exit.
+  const running: { server?: Server; stopping: boolean } = { stopping: false };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      running.stopping = true;
+      if (running.server) stop(running.server);
+    });
+  }
   const config = readServeConfig(process.env, process.argv.slice(2), process.cwd());
   const root = await resolveRoot(config.root);
   const server = createServer(createStaticHandler(config, root));
+  running.server = server;
   await listen(server, config);
+  if (running.stopping) {
+    stop(server);
+    return;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const extras = [config.spa ? `spa fallback ${config.homepage}` : '', config.auth ? 'basic auth' : ''].filter(Boolean);
   process.stdout.write(`tend serve: serving ${root} on http://${config.host}:${port}${extras.length ? ` (${extras.join(', ')})` : ''}\n`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(server));
 }
 
 async function resolveRoot(root: string): Promise<string> {

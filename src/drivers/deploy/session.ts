@@ -49,7 +49,7 @@ export class HostRun {
 
   /** Runs one named step, reporting it with its elapsed time. `abortable` steps are skipped once another host failed. */
   async step<T>(name: string, run: () => Promise<T>, options: { abortable?: boolean; detail?: (value: T) => string | undefined } = {}): Promise<T> {
-    if (options.abortable !== false && this.failure.raised) throw new TendError('E_DEPLOY_FAILED', `${this.label}: stopped before ${name} because another host failed`);
+    if (options.abortable !== false && this.failure.raised) throw new TendError('E_DEPLOY_FAILED', `${this.label}: stopped before ${name} because another host failed`, { details: abortedByPeer });
     this.currentStep = name;
     const started = Date.now();
     try {
@@ -123,11 +123,15 @@ export async function forEachHost(
   return outcomes;
 }
 
+/** Marks the error of a host that stopped because another host failed. */
+const abortedByPeer = Object.freeze({ abortedByPeer: true });
+
 /** Throws when any host failed: with the hosts' error code when they agree, else E_DEPLOY_FAILED. */
 export function throwIfFailed(outcomes: readonly HostOutcome[], verb: string): void {
   const failed = outcomes.filter((outcome) => !outcome.ok);
   if (failed.length === 0) return;
-  const errors = failed.flatMap((outcome) => (outcome.error === undefined ? [] : [outcome.error]));
+  // Hosts that only stopped because another failed say nothing about the cause: leave them out.
+  const errors = failed.flatMap((outcome) => (outcome.error === undefined || outcome.error.details === abortedByPeer ? [] : [outcome.error]));
   const codes = [...new Set(errors.map((error) => error.code))];
   const [code] = codes;
   const first = errors[0];
