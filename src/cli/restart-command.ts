@@ -9,6 +9,20 @@ import { splitList } from './options.js';
 import { runApply } from './apply-flow.js';
 import { addTargetOptions, finishAction, type TargetOptions } from './target-command.js';
 import { printProcessTable } from './views/list.js';
+import { catalogCliOptions } from '../spec/catalog.js';
+import { patchFromFlags, respec } from './app-update.js';
+import type { DaemonClient } from '../drivers/local/client.js';
+
+/** restart/reload with app flags: the changed spec goes through the planner; a new --name renames. */
+async function updateApps(client: DaemonClient, targets: string[], patch: Record<string, unknown>, mode: 'restart' | 'reload', options: TargetOptions & { json?: boolean }): Promise<void> {
+  const owned = await client.request('specs', { targets });
+  for (const { spec, source } of owned) {
+    const next = respec(spec, patch);
+    await runApply(client, { source, specs: [next] }, { mode, prune: false, command: mode, ...(options.silent ? { silent: true } : {}), ...(options.json ? { json: true } : {}) });
+    if (next.name !== spec.name) await client.request('delete', { targets: [spec.name] });
+  }
+  if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+}
 
 export function registerRestartCommand(program: Command, spec: { name: string; aliases?: string[]; mode: 'restart' | 'reload'; fileOnly?: boolean; description: string }): void {
   const command = program
@@ -20,7 +34,13 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
     .option('--parallel <n>', 'instances restarted at once')
     .option('--json', 'with a file: print the plan and result as JSON');
   if (spec.mode === 'restart' && !spec.fileOnly) command.option('--watch', 'toggle watching the app directory for changes');
-  addTargetOptions(command).action(async (given: string | string[], options: TargetOptions & { json?: boolean }) => {
+  addTargetOptions(command);
+  // PM2's app flags on restart/reload update the app (e.g. --name renames it, --node-args changes them).
+  for (const option of catalogCliOptions()) {
+    const long = /--(?:no-)?[a-z0-9-]+/.exec(option.flags)?.[0];
+    if (!command.options.some((existing) => existing.long === long)) command.option(option.flags, option.description);
+  }
+  command.action(async (given: string | string[], options: TargetOptions & { json?: boolean }) => {
     const targets = Array.isArray(given) ? given : [given];
     const parallel = options.parallel ? Number(options.parallel) : undefined;
     const file = targets.length === 1 && targets[0] !== undefined && isEcosystemFile(targets[0]) ? targets[0] : undefined;
@@ -43,6 +63,14 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
           ...(options.json ? { json: true } : {}),
         });
         if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+        return;
+      }
+      // --watch on restart is PM2's watch toggle, not an app field.
+      const appFlags: Record<string, unknown> = { ...options };
+      delete appFlags.watch;
+      const patch = patchFromFlags(appFlags);
+      if (Object.keys(patch).length > 0) {
+        await updateApps(client, targets, patch, spec.mode, options);
         return;
       }
       const params = { targets, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}), ...(parallel ? { parallel } : {}), ...(options.watch ? { watch: true } : {}) };

@@ -23,7 +23,16 @@ function liveApps(daemon: Daemon): LiveApp[] {
   });
 }
 
+/** The shape of a desired state from the socket (the CLI sends normalized specs; another client may not). */
+function checkDesired(desired: DesiredState): void {
+  const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!Array.isArray(desired.specs) || !desired.specs.every(isObject) || typeof desired.source !== 'string' || !isObject(desired.baseEnv)) {
+    throw new TendError('E_PROTOCOL', 'plan and apply need specs (a list of app specs), a source and a baseEnv object');
+  }
+}
+
 export function planDesired(daemon: Daemon, desired: DesiredState): Plan {
+  checkDesired(desired);
   return makePlan({
     desired: desired.specs,
     source: desired.source,
@@ -50,7 +59,7 @@ function changedFields(before: AppSpec, after: AppSpec): string[] {
   return paths.length > 0 ? paths : ['(restarted)'];
 }
 
-function executorFor(daemon: Daemon, params: ApplyParams): PlanExecutor {
+function executorFor(daemon: Daemon, params: ApplyParams, report: (app: string, message: string) => void): PlanExecutor {
   const ops = daemon.operations;
   const prepare = (name: string) => {
     const entry = entryFor(daemon, name);
@@ -77,12 +86,12 @@ function executorFor(daemon: Daemon, params: ApplyParams): PlanExecutor {
     reload: (spec) =>
       ops.exclusive(spec.name, () => {
         const entry = prepare(spec.name);
-        return ops.reload(entry, spec, changedFields(entry.spec, spec), params.parallel ? { parallel: params.parallel } : {});
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), { report: (message) => report(spec.name, message), ...(params.parallel ? { parallel: params.parallel } : {}) });
       }),
     restart: (spec) =>
       ops.exclusive(spec.name, () => {
         const entry = prepare(spec.name);
-        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true });
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true, report: (message) => report(spec.name, message) });
       }),
     replace: (spec) =>
       ops.exclusive(spec.name, () => {
@@ -112,7 +121,11 @@ export async function applyDesired(daemon: Daemon, params: ApplyParams, progress
     if (deletesWholeSource(daemon, plan) && !params.confirmed) {
       throw new TendError('E_CONFIRM_REQUIRED', `this apply would delete every app of ${plan.source}`, { hint: 'Re-run with --yes if that is what you want.' });
     }
-    const outcome = await applyPlan(plan, executorFor(daemon, params), (event) => {
+    // Instance-level progress (rolling reloads) is reported under the step that is running.
+    let current = { step: 0, action: '' };
+    const report = (app: string, message: string): void => progress({ step: current.step, total: plan.steps.length, app, action: current.action, message });
+    const outcome = await applyPlan(plan, executorFor(daemon, params, report), (event) => {
+      current = { step: event.index, action: event.step.action };
       const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
       progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
     });

@@ -112,6 +112,13 @@ export function createHandlers(daemon: Daemon): HandlerTable {
       if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${params.name}'`);
       return Promise.resolve(entry.history);
     },
+    specs: (params) => {
+      const names = [...new Set(daemon.resolve(params.targets).map((ref) => ref.name))];
+      return Promise.resolve(names.flatMap((name) => {
+        const entry = daemon.table.apps.get(name);
+        return entry ? [{ spec: entry.spec, source: entry.source }] : [];
+      }));
+    },
     save: (params) => Promise.resolve(daemon.save(params.force ?? false)),
     resurrect: async (params) => {
       const dumped = daemon.readDump();

@@ -64,7 +64,12 @@ export class Operations {
    * Rolling replacement of every instance with `spec` (cluster: zero downtime; fork: one at a time).
    * On failure the instances already moved are put back on the previous spec.
    */
-  async reload(entry: AppEntry, spec: AppSpec, changed: string[], options: { parallel?: number; restart?: boolean; baseEnv?: Record<string, string> } = {}): Promise<void> {
+  async reload(
+    entry: AppEntry,
+    spec: AppSpec,
+    changed: string[],
+    options: { parallel?: number; restart?: boolean; baseEnv?: Record<string, string>; report?: (message: string) => void } = {},
+  ): Promise<void> {
     const { supervisor } = this.ctx;
     const previous = { spec: entry.spec, baseEnv: entry.baseEnv };
     const next = { spec, baseEnv: options.baseEnv ?? entry.baseEnv };
@@ -82,6 +87,7 @@ export class Operations {
             else await supervisor.reload(slot.pm_id, next);
             slot.wanted = true;
             moved.push(slot);
+            options.report?.(`instance ${slot.index} (id ${slot.pm_id}) ${options.restart ? 'restarted' : 'reloaded'} (${moved.length}/${slots.length})`);
           }),
         );
       }

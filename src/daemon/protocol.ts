@@ -3,7 +3,7 @@
 // messages for the same id first. A `subscribe` request turns the connection into an event stream.
 import type { WireError } from '../errors/index.js';
 import type { Plan } from '../reconciler/types.js';
-import type { AppSpec } from '../spec/types.js';
+import type { AppSpec, OwnedSpec } from '../spec/types.js';
 import type { LogLineEvent } from './logs/types.js';
 import type { LifecycleEvent } from './process/types.js';
 import type { SyncMethods } from './sync/types.js';
@@ -119,6 +119,8 @@ export interface Methods extends SyncMethods {
   signal: { params: TargetParams & { signal: string }; result: ActionResult };
   sendData: { params: { pm_id: number; data: unknown }; result: { delivered: boolean } };
   history: { params: { name: string }; result: HistoryEntry[] };
+  /** The last applied spec and source of each app matching the targets. */
+  specs: { params: TargetParams; result: OwnedSpec[] };
   rollback: { params: { name: string; revision?: number; holder: string }; result: ApplyResult };
   save: { params: { force?: boolean }; result: { file: string; count: number } };
   resurrect: { params: { baseEnv: Record<string, string> }; result: ActionResult };

@@ -3,8 +3,11 @@ import type { ApplyResult, Progress } from '../../daemon/protocol.js';
 import { paint } from './format.js';
 import { printLine, printNotice } from './output.js';
 
+/** One line per finished step, and per instance during a rolling reload ("started" is implied). */
 export function printProgress(progress: Progress): void {
-  printNotice(paint.dim(`[${progress.step}/${progress.total}] ${progress.action} ${progress.app}: ${progress.message}`));
+  if (progress.message === 'started') return;
+  const text = `[${progress.step}/${progress.total}] ${progress.action} ${progress.app}: ${progress.message}`;
+  printNotice(progress.message.startsWith('failed') ? paint.red(text) : paint.dim(text));
 }
 
 export function printApplyResult(result: ApplyResult): void {

@@ -1,0 +1,22 @@
+// PM2 lets flags given to restart/reload change the app (`--name`, `--node-args`,
+// `--max-memory-restart`, …). tend turns them into a new desired spec for the app — the applied
+// spec with the flags laid over it, normalized like any file — and applies it through the planner.
+import { rawAppFromCli } from '../spec/catalog.js';
+import { normalizeApps } from '../spec/load.js';
+import type { AppSpec } from '../spec/types.js';
+
+/** The app fields the command line sets (empty when no app flag was given). */
+export function patchFromFlags(options: Record<string, unknown>): Record<string, unknown> {
+  const patch = rawAppFromCli('', [], options);
+  delete patch.script;
+  return patch;
+}
+
+/** The applied spec with `patch` over it, normalized again (paths stay as they were resolved). */
+export function respec(spec: AppSpec, patch: Record<string, unknown>): AppSpec {
+  // Derived and unset fields are left to the normalizer: it derives them again from the rest.
+  const raw: Record<string, unknown> = Object.fromEntries(Object.entries(spec).filter(([key, value]) => key !== 'revision' && value !== null));
+  const [next] = normalizeApps([{ ...raw, ...patch }], { baseDir: spec.cwd }).apps;
+  if (!next) return spec;
+  return next;
+}
