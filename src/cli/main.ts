@@ -1,6 +1,4 @@
 // The CLI entry point, and the only CLI module that exits the process.
-import { Command, CommanderError } from 'commander';
-import { closest } from 'fastest-levenshtein';
 import { commands, findCommand } from './registry.js';
 import { getExitCode } from './outcome.js';
 import { printError } from './views/output.js';
@@ -8,6 +6,17 @@ import { TendError, asTendError } from '../errors/index.js';
 import { version } from '../version.js';
 
 async function main(argv: readonly string[]): Promise<number> {
+  // `tend ls`, `tend jlist`, …: with no arguments, a command may run without commander (start-up time).
+  const bareWord = argv.length === 3 ? argv[2] : undefined;
+  const bare = bareWord === undefined || bareWord.startsWith('-') ? undefined : findCommand(bareWord);
+  if (bare) {
+    const module = await bare.load();
+    if (module.runBare) {
+      await module.runBare();
+      return getExitCode();
+    }
+  }
+  const { Command, CommanderError } = await import('commander');
   const program = new Command('tend')
     .description('A process manager whose ecosystem file is desired state.')
     .version(version, '-v, --version')
@@ -24,6 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   if (target !== undefined && !target.startsWith('-') && wanted === undefined) {
     const names = commands.flatMap((command) => [command.name, ...command.aliases]);
+    const { closest } = await import('fastest-levenshtein');
     const suggestion = closest(target, names);
     throw new TendError('E_UNKNOWN_COMMAND', `unknown command '${target}'`, {
       hint: suggestion ? `did you mean \`tend ${suggestion}\`? Run \`tend help\` for every command.` : 'Run `tend help` for every command.',
@@ -55,13 +65,18 @@ async function main(argv: readonly string[]): Promise<number> {
   return getExitCode();
 }
 
+/** Exits once stdout and stderr are flushed: a piped `tend jlist | jq` must not lose its tail. */
+function exitWhenFlushed(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
 const jsonWanted = process.argv.includes('--json');
 main(process.argv).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (error: unknown) => {
     const tendError = asTendError(error);
     printError(tendError, jsonWanted);
     if (process.env.TEND_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
+    exitWhenFlushed(1);
   },
 );

@@ -5,6 +5,8 @@ import type { Command } from 'commander';
 export interface CommandModule {
   /** Declares the command (arguments, options, action) on the program. */
   register(program: Command): void;
+  /** Runs the command given with no arguments, without commander (for the commands run most often). */
+  runBare?: () => Promise<void>;
 }
 
 export interface CommandEntry {

@@ -5,6 +5,10 @@ import { withDaemon } from '../daemon-session.js';
 import { printProcessTable } from '../views/list.js';
 import { printSyncStatus } from '../views/status.js';
 
+export async function runBare(): Promise<void> {
+  printProcessTable(await withDaemon((client) => client.request('list', {})));
+}
+
 export function register(program: Command): void {
   program
     .command('list')
@@ -13,10 +17,7 @@ export function register(program: Command): void {
     .argument('[file]', 'ecosystem file (status only)')
     .option('--env <name>', 'with a file: use its env_<name> overlay')
     .action(async (file: string | undefined, options: { env?: string }) => {
-      if (file === undefined) {
-        printProcessTable(await withDaemon((client) => client.request('list', {})));
-        return;
-      }
+      if (file === undefined) return runBare();
       // Loaded only here: the spec loader is the heaviest module, and plain `ls` must start fast.
       const { desiredFromFile } = await import('../desired.js');
       const desired = await desiredFromFile(file, options);
