@@ -63,7 +63,9 @@ export function loadState(file: string): LoadedState {
   try {
     return { state: parseState(text), recovered: null, problem: null };
   } catch (error) {
-    const problem = `${file} is unreadable (${(error as Error).message})`;
+    // JSON.parse quotes the text it failed on: that can be binary garbage or an app's secret env value.
+    const reason = error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message;
+    const problem = `${file} is unreadable (${reason})`;
     try {
       return { state: parseState(readFileSync(`${file}.bak`, 'utf8')), recovered: 'backup', problem };
     } catch {

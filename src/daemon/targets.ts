@@ -33,6 +33,8 @@ function matchToken<S extends TargetableSlot>(token: string, slots: readonly S[]
 
 /** Slots matched by any of the tokens, in id order, without duplicates. */
 export function resolveTargets<S extends TargetableSlot>(tokens: readonly string[], slots: readonly S[]): S[] {
+  // Targets arrive over the socket: a client other than the CLI may send anything.
+  if (!Array.isArray(tokens) || !tokens.every((token) => typeof token === 'string')) throw new TendError('E_PROTOCOL', 'targets must be a list of strings');
   if (tokens.length === 0) throw new TendError('E_USAGE', 'no target given', { hint: 'Name an app, an id, a namespace, `all` or /regex/.' });
   const found = new Map<number, S>();
   for (const token of tokens) {
