@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { TendError } from '../errors/index.js';
 import { callerEnv, withDaemon } from './daemon-session.js';
 import { isEcosystemFile } from './ecosystem-file.js';
-import { splitList } from './options.js';
+import { parseParallel, splitList } from './options.js';
 import { runApply } from './apply-flow.js';
 import { addTargetOptions, finishAction, type TargetOptions } from './target-command.js';
 import { printProcessTable } from './views/list.js';
@@ -42,7 +42,7 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
   }
   command.action(async (given: string | string[], options: TargetOptions & { json?: boolean }) => {
     const targets = Array.isArray(given) ? given : [given];
-    const parallel = options.parallel ? Number(options.parallel) : undefined;
+    const parallel = parseParallel(options.parallel);
     const file = targets.length === 1 && targets[0] !== undefined && isEcosystemFile(targets[0]) ? targets[0] : undefined;
     if (spec.fileOnly && file === undefined) throw new TendError('E_USAGE', `${spec.name} takes an ecosystem file`);
     if (options.env !== undefined && file === undefined) {

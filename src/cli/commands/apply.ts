@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
 import { desiredFromFile } from '../desired.js';
-import { splitList } from '../options.js';
+import { parseParallel, splitList } from '../options.js';
 import { runApply } from '../apply-flow.js';
 import { readSavedPlan } from '../saved-plan.js';
 import { printLine, printJson } from '../views/output.js';
@@ -46,6 +46,7 @@ export function register(program: Command): void {
           return;
         }
         const forceReload = splitList(options.forceReload);
+        const parallel = parseParallel(options.parallel);
         await runApply(client, desired, {
           mode: 'apply',
           prune: saved ? saved.prune : options.prune,
@@ -54,7 +55,7 @@ export function register(program: Command): void {
           ...(forceReload ? { forceReload } : {}),
           ...(options.yes ? { yes: true } : {}),
           ...(options.json ? { json: true } : {}),
-          ...(options.parallel ? { parallel: Number(options.parallel) } : {}),
+          ...(parallel === undefined ? {} : { parallel }),
           ...(saved ? { fingerprint: saved.plan.fingerprint } : {}),
         });
       });
