@@ -50,54 +50,55 @@ describe('daemon SIGKILLed in the middle of a rolling apply', () => {
     await t.cleanup();
   });
 
-  test('the next apply converges: 4 instances of the new version, no duplicate, orphan or missing one', async (t2) => {
+  test('the next apply converges: every instance on the new version, no duplicate, orphan or missing one', async (t2) => {
     write('v1');
     const first = await t.tend(['apply', file, '--yes']);
     assert.equal(first.code, 0, first.stderr);
     await waitFor('4 online', async () => online(await t.jlist(), 'roll').length === 4);
-    const v1Pids = processesOf(t.home, script);
-    assert.equal(v1Pids.length, 4);
+    // Three rollouts, each interrupted at a later point: after 1, 2 and 3 of the 4 instances moved.
+    for (const moved of [1, 2, 3]) {
+      const version = `v${moved + 1}`;
+      const oldPids = processesOf(t.home, script);
+      assert.equal(oldPids.length, 4, `4 processes before rollout ${version}`);
+      write(version);
+      const applying = t.tend(['apply', file, '--yes']);
+      const mixed = await waitFor(
+        `${moved} instance(s) on ${version}`,
+        async () => {
+          const versions = (await t.jlist()).filter((r) => r.name === 'roll' && r.pid > 0).map((r) => r.pm2_env.env.VERSION);
+          return versions.filter((v) => v === version).length >= moved ? versions : null;
+        },
+        20_000,
+      );
+      const daemon = t.daemonPid();
+      assert.ok(daemon);
+      process.kill(daemon, 'SIGKILL');
+      t2.diagnostic(`rollout to ${version}: daemon ${daemon} SIGKILLed with instance versions ${mixed.join(', ')}`);
+      const interrupted = await applying;
+      assert.equal(interrupted.code, 1, `an interrupted apply must fail: ${interrupted.stdout}${interrupted.stderr}`);
+      assert.match(interrupted.stderr, /error E_[A-Z_]+/);
+      assertNoStack(interrupted);
+      await waitFor('daemon gone', () => !isAlive(daemon));
 
-    write('v2');
-    const applying = t.tend(['apply', file, '--yes']);
-    // Kill the daemon once the rollout is under way: some instances new, some still old.
-    const mixed = await waitFor(
-      'a half-done rollout',
-      async () => {
-        const versions = (await t.jlist()).filter((r) => r.name === 'roll' && r.pid > 0).map((r) => r.pm2_env.env.VERSION);
-        return versions.includes('v2') && versions.includes('v1') ? versions : null;
-      },
-      20_000,
-    );
-    const daemon = t.daemonPid();
-    assert.ok(daemon);
-    process.kill(daemon, 'SIGKILL');
-    t2.diagnostic(`daemon ${daemon} SIGKILLed with instance versions ${mixed.join(', ')}`);
-    const interrupted = await applying;
-    assert.equal(interrupted.code, 1, `an interrupted apply must fail: ${interrupted.stdout}${interrupted.stderr}`);
-    assert.match(interrupted.stderr, /error E_[A-Z_]+/);
-    assertNoStack(interrupted);
-    await waitFor('daemon gone', () => !isAlive(daemon));
-
-    const again = await t.tend(['apply', file, '--yes']);
-    assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
-    const records = await waitFor('4 online v2', async () => {
-      const list = await t.jlist();
-      const up = online(list, 'roll');
-      return up.length === 4 && list.length === 4 && up.every((r) => r.pm2_env.env.VERSION === 'v2') ? list : null;
-    });
-    // Exactly the 4 listed processes run: none left over from either daemon, none twice.
-    const listed = records.map((r) => r.pid).sort((a, b) => a - b);
-    const running = await waitFor('only the listed processes run', () => {
-      const now = processesOf(t.home, script);
-      return JSON.stringify(now) === JSON.stringify(listed) ? now : null;
-    });
-    assert.equal(running.length, 4);
-    assert.equal(new Set(records.map((r) => r.pm_id)).size, 4, 'distinct ids');
-    assert.deepEqual(records.map((r) => r.pm2_env.env.NODE_APP_INSTANCE).sort(), ['0', '1', '2', '3']);
-    for (const pid of v1Pids) assert.ok(!running.includes(pid), `old process ${pid} still runs`);
-    const settled = await t.tend(['plan', file, '--detailed-exitcode']);
-    assert.equal(settled.code, 0, `nothing left to do:\n${settled.stdout}`);
+      const again = await t.tend(['apply', file, '--yes']);
+      assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
+      const records = await waitFor(`4 online on ${version}`, async () => {
+        const list = await t.jlist();
+        const up = online(list, 'roll');
+        return up.length === 4 && list.length === 4 && up.every((r) => r.pm2_env.env.VERSION === version) ? list : null;
+      });
+      // Exactly the 4 listed processes run: none left over from either daemon, none twice.
+      const listed = records.map((r) => r.pid).sort((a, b) => a - b);
+      const running = await waitFor('only the listed processes run', () => {
+        const now = processesOf(t.home, script);
+        return JSON.stringify(now) === JSON.stringify(listed) ? now : null;
+      });
+      assert.equal(new Set(records.map((r) => r.pm_id)).size, 4, 'distinct ids');
+      assert.deepEqual(records.map((r) => r.pm2_env.env.NODE_APP_INSTANCE).sort(), ['0', '1', '2', '3']);
+      for (const pid of oldPids) assert.ok(!running.includes(pid), `old process ${pid} still runs`);
+      const settled = await t.tend(['plan', file, '--detailed-exitcode']);
+      assert.equal(settled.code, 0, `nothing left to do:\n${settled.stdout}`);
+    }
   });
 });
 
