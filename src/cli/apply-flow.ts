@@ -61,8 +61,8 @@ export async function runApply(client: DaemonClient, desired: { source: string; 
   if (options.json) printJson({ ...(JSON.parse(renderPlanJson(result.plan)) as object), applied: result.applied, failed: result.failed });
   else if (!options.silent) printApplyResult(result);
   if (result.failed) {
-    const error = fromWire(result.failed.error);
-    throw new TendError('E_APPLY_FAILED', `step ${result.failed.step} (${result.failed.app}) failed: ${error.code}: ${error.message}`, { hint: error.hint });
+    // The daemon's error already names the step and its cause (E_APPLY_FAILED from applyPlan).
+    throw fromWire(result.failed.error);
   }
   return result;
 }

@@ -1,5 +1,6 @@
 // Opens a connection to the daemon for one command (starting it when needed), tells the user when
 // a new daemon brought apps back, and always closes the connection.
+import { userInfo } from 'node:os';
 import { DaemonClient } from '../drivers/local/client.js';
 import { printNotice } from './views/output.js';
 
@@ -21,5 +22,5 @@ export function callerEnv(): Record<string, string> {
 
 /** Who runs this command, for lock holders and deploy records. */
 export function holderName(command: string): string {
-  return `tend ${command} (pid ${process.pid}, user ${process.env.USER ?? 'unknown'})`;
+  return `tend ${command} (pid ${process.pid}, user ${userInfo().username})`;
 }

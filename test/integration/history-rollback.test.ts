@@ -54,10 +54,10 @@ describe('history and rollback', () => {
     // wait_ready with a long listen_timeout keeps the first apply busy: the app never says ready.
     writeFileSync(path, file('slow', '    wait_ready: true\n    listen_timeout: 4000\n'));
     const first = t.tend(['apply', path]);
-    const second = await waitFor('the lock to be seen', async () => {
-      const result = await t.tend(['apply', path]);
-      return result.stderr.includes('E_APPLY_LOCKED') ? result : null;
-    });
+    // Once the instance is being replaced, the first apply holds the lock until its listen_timeout.
+    await waitFor('the first apply to be reloading', async () => (await t.jlist()).some((r) => r.name === 'greeter' && r.pm2_env.status === 'launching'));
+    const second = await t.tend(['apply', path]);
+    assert.match(second.stderr, /E_APPLY_LOCKED/);
     assert.equal(second.code, 1);
     assert.match(second.stderr, /another apply is running \(tend apply \(pid \d+/);
     const firstResult = await first;
