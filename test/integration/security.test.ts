@@ -5,6 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tendBin, type CliResult } from '../helpers/cli.js';
@@ -173,6 +175,60 @@ describe('secret env values', () => {
       assert.deepEqual(leaks(result.stdout + result.stderr), [], `tend ${args.join(' ')} echoes a secret:\n${result.stdout}${result.stderr}`);
     }
     assert.deepEqual(leaks(readFileSync(join(t.home, 'tend.log'), 'utf8')), [], 'tend.log holds a secret');
+  });
+});
+
+/** POSTs `body` and resolves with the status code (0 when the server cut the connection first). */
+function post(url: string, body: Buffer, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length), ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+describe('webhook', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-sec-hook-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('no sync without a valid signature; bodies over 1 MiB refused', async (t2) => {
+    const secret = 'webhook secret for the test';
+    const secretFile = join(t.dir, 'webhook.secret');
+    writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
+    const served = await t.tend(['sync', 'webhook', '--port', '0', '--secret-file', secretFile]);
+    assert.equal(served.code, 0, served.stdout + served.stderr);
+    const base = /POST (http:\/\/127\.0\.0\.1:\d+)\/sync\/<name>/.exec(served.stdout)?.[1];
+    assert.ok(base, served.stdout);
+    const body = Buffer.from('{"ref":"refs/heads/main"}');
+    const good = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const forged: Array<[string, Record<string, string>]> = [
+      ['no signature', {}],
+      ['empty', { 'x-hub-signature-256': '' }],
+      ['other secret', { 'x-hub-signature-256': `sha256=${createHmac('sha256', 'guess').update(body).digest('hex')}` }],
+      ['one hex digit short', { 'x-hub-signature-256': good.slice(0, -1) }],
+      ['one digit flipped', { 'x-hub-signature-256': `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}` }],
+      ['twice as long', { 'x-hub-signature-256': `${good}${good.slice(7)}` }],
+      ['not hex', { 'x-tend-signature': `sha256=${'z'.repeat(64)}` }],
+      ['sha1', { 'x-hub-signature': `sha1=${createHmac('sha1', secret).update(body).digest('hex')}` }],
+    ];
+    for (const [what, headers] of forged) assert.equal(await post(`${base}/sync/any`, body, headers), 401, what);
+    // A valid signature for a source that does not exist: 404, not a sync.
+    assert.equal(await post(`${base}/sync/nosuchsource`, body, { 'x-hub-signature-256': good }), 404);
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x20);
+    const bigSigned = `sha256=${createHmac('sha256', secret).update(big).digest('hex')}`;
+    const status = await post(`${base}/sync/any`, big, { 'x-hub-signature-256': bigSigned });
+    assert.ok(status === 413 || status === 0, `2 MiB body: ${status}`);
+    const ping = await t.tend(['ping']);
+    assert.equal(ping.code, 0, 'the daemon still serves');
+    t2.diagnostic(`webhook: ${forged.length} forged signatures → 401, unknown source → 404, 2 MiB body → ${status === 0 ? 'connection cut' : status}`);
   });
 });
 
