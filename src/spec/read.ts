@@ -159,17 +159,25 @@ async function evaluateCommonJs(file: string, source: string): Promise<unknown> 
   module.paths = statics._nodeModulePaths(dirname(file));
   try {
     module._compile(source.replace(/^#!.*/, ''), file);
-    return await Promise.resolve(module.exports);
+    return plainData(await Promise.resolve(module.exports));
   } catch (error) {
     throw evalError(error, file);
   }
+}
+
+/**
+ * A copy of what a JS file exported, made while still inside the evaluation guard: getters,
+ * proxies and cycles run (and may throw) here, not later in the normalizer. Functions are dropped.
+ */
+function plainData(value: unknown): unknown {
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 async function importEsm(file: string): Promise<unknown> {
   try {
     // Loaded once per process: the CLI is short-lived, and git sync evaluates files in a child process.
     const namespace = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    return await Promise.resolve(namespace.default ?? namespace);
+    return plainData(await Promise.resolve(namespace.default ?? namespace));
   } catch (error) {
     throw evalError(error, file);
   }
