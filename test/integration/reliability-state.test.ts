@@ -72,7 +72,7 @@ describe('state.json damaged while the daemon is down', () => {
     });
   }
 
-  test('both copies unreadable: the daemon starts empty and says so', async () => {
+  test('both copies unreadable: the daemon starts empty and says so', async (t2) => {
     const before = online(await t.jlist());
     leftovers.push(...before.map((r) => r.pid));
     await killDaemon(t);
@@ -82,6 +82,8 @@ describe('state.json damaged while the daemon is down', () => {
     assert.equal(ls.code, 0, ls.stderr);
     assert.match(ls.stderr, /state\.json is unreadable \(.+\): no good copy, starting empty/);
     assert.deepEqual(await t.jlist(), []);
+    // Known limit: with no record of them, what the crashed daemon ran is not found again.
+    t2.diagnostic(`${leftovers.filter(isAlive).length} of ${leftovers.length} processes of the lost state still run, unmanaged`);
   });
 });
 
