@@ -226,3 +226,24 @@ export function killDaemon(callback?: Callback<{ stopped: number }>): Promise<{ 
     callback,
   );
 }
+
+export interface StartupOptions {
+  user?: string;
+  homePath?: string;
+  serviceName?: string;
+  /** Write under this folder instead of / and do not run the init tool (image builds, tests). */
+  destdir?: string;
+}
+
+/** PM2's startup(platform): writes the boot script that resurrects the saved apps (needs root for /etc). */
+export function startup(platform?: string, options: StartupOptions = {}, callback?: Callback<unknown>): Promise<unknown> {
+  return withCallback(
+    (async () => {
+      const startupDriver = await import('../drivers/startup/index.js');
+      const request = { platform, user: options.user, homePath: options.homePath, serviceName: options.serviceName, waitIp: false };
+      const plan = startupDriver.planStartup(startupDriver.resolveStartupSettings(request, startupDriver.systemContext()));
+      return startupDriver.installStartup(plan, options.destdir === undefined ? {} : { destdir: options.destdir });
+    })(),
+    callback,
+  );
+}

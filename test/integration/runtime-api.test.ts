@@ -74,6 +74,29 @@ describe('API and built-in apps', () => {
     assert.match(output, /apps left: 0/);
   });
 
+  test('connect(true) runs the daemon inside the calling process; startup() writes a boot unit', async () => {
+    const home = join(t.dir, 'embedded-home');
+    const script = `
+      import * as tend from 'tend';
+      await tend.connect(true);
+      const before = (await tend.list()).length;
+      await tend.start({ name: 'inside', script: ${JSON.stringify(join(repoRoot, 'test/fixtures/daemon/ticker.js'))} });
+      const records = await tend.list();
+      console.log('daemon pid is mine:', records.length === before + 1 && records[0].pm2_env.env.TEND_HOME === ${JSON.stringify(home)});
+      const report = await tend.startup('systemd', { destdir: ${JSON.stringify(join(t.dir, 'root'))} });
+      console.log('startup:', report.action);
+      await tend.disconnect();
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, env: { ...process.env, TEND_HOME: home } });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+    assert.equal(code, 0, output);
+    assert.match(output, /daemon pid is mine: true/);
+    assert.match(output, /startup: installed/);
+  });
+
   test('tend serve runs the static server as a managed app', async () => {
     const site = join(t.dir, 'site');
     mkdirSync(site);
