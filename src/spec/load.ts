@@ -1,11 +1,11 @@
 // Loads an ecosystem file into normalized AppSpecs, reporting every problem of the file in one error.
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { TendError } from '../errors/index.js';
 import { checkApps, selectApps, type NormalizeOptions } from './normalize.js';
 import { ProblemList, type PathSegment, type SpecProblem } from './problems.js';
 import { readEcosystemFile } from './read.js';
+import { findEcosystemFile } from './find.js';
 import type { AppSpec } from './types.js';
 
 export interface LoadOptions {
@@ -25,18 +25,10 @@ export interface LoadedEcosystem {
   warnings: SpecProblem[];
 }
 
-/** Files looked for, in order, when no file is given. */
-export const defaultFileNames = ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.mjs', 'ecosystem.config.json', 'ecosystem.config.yaml', 'ecosystem.config.yml'];
-
 // `$schema` lets editors find manifests/ecosystem.schema.json.
 const topLevelKeys = new Set(['apps', 'pm2', 'deploy', '$schema']);
 
-export function findEcosystemFile(file: string | undefined, cwd: string): string {
-  if (file !== undefined) return resolve(cwd, file);
-  const found = defaultFileNames.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
-  if (found === undefined) throw new TendError('E_FILE_NOT_FOUND', `no ecosystem file in ${cwd}`);
-  return found;
-}
+export { defaultFileNames, findEcosystemFile } from './find.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

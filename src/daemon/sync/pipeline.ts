@@ -6,7 +6,7 @@ import { relative } from 'node:path';
 import { TendError, asTendError } from '../../errors/index.js';
 import { planSummary } from '../../reconciler/plan.js';
 import type { Plan } from '../../reconciler/types.js';
-import { findEcosystemFile } from '../../spec/load.js';
+import { findEcosystemFile } from '../../spec/find.js';
 import { loadEcosystemInChild } from '../../spec/load-child.js';
 import type { AppSpec } from '../../spec/types.js';
 import type { SourceRepo } from '../../drivers/git/source-repo.js';

@@ -3,7 +3,7 @@
 // and the build logs. Every git command runs through simple-git with a clean env and a timeout.
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { TendError } from '../../errors/index.js';
 import { runBuild } from './build.js';
 import { cleanGitEnv } from './env.js';
@@ -40,7 +40,9 @@ export class SourceRepo {
     this.layout = sourceLayout(sourcesDir, name);
   }
 
-  private git(baseDir: string): SimpleGit {
+  /** simple-git is loaded on first use: a daemon without git sources never pays for it. */
+  private async git(baseDir: string): Promise<SimpleGit> {
+    const { simpleGit } = await import('simple-git');
     return simpleGit({ baseDir, timeout: { block: gitTimeoutMs } }).env(cleanGitEnv());
   }
 
@@ -51,10 +53,10 @@ export class SourceRepo {
     try {
       if (!existsSync(join(this.layout.repo, 'HEAD'))) {
         rmSync(this.layout.repo, { recursive: true, force: true });
-        await this.git(this.layout.dir).clone(url, this.layout.repo, ['--mirror', '--quiet']);
+        await (await this.git(this.layout.dir)).clone(url, this.layout.repo, ['--mirror', '--quiet']);
       } else {
-        await this.git(this.layout.repo).raw(['remote', 'set-url', 'origin', url]);
-        await this.git(this.layout.repo).raw(['fetch', '--prune', '--quiet', 'origin']);
+        await (await this.git(this.layout.repo)).raw(['remote', 'set-url', 'origin', url]);
+        await (await this.git(this.layout.repo)).raw(['fetch', '--prune', '--quiet', 'origin']);
       }
     } catch (error) {
       throw new TendError('E_SYNC_FETCH', `cannot fetch ${url}: ${firstLine(error)}`);
@@ -64,7 +66,7 @@ export class SourceRepo {
   /** The commit a branch, tag or commit id names. */
   async resolve(ref: string): Promise<string> {
     try {
-      return (await this.git(this.layout.repo).raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
+      return (await (await this.git(this.layout.repo)).raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
     } catch {
       throw new TendError('E_SYNC_REF', `ref '${ref}' is not in the repository`);
     }
@@ -72,7 +74,7 @@ export class SourceRepo {
 
   async subject(revision: string): Promise<string> {
     try {
-      return (await this.git(this.layout.repo).raw(['log', '-1', '--format=%s', revision])).trim();
+      return (await (await this.git(this.layout.repo)).raw(['log', '-1', '--format=%s', revision])).trim();
     } catch {
       return '';
     }
@@ -80,7 +82,7 @@ export class SourceRepo {
 
   /** Files that differ between two commits (paths relative to the repository root). */
   async changedFiles(from: string, to: string): Promise<string[]> {
-    const out = await this.git(this.layout.repo).raw(['diff', '--name-only', '--no-renames', from, to]);
+    const out = await (await this.git(this.layout.repo)).raw(['diff', '--name-only', '--no-renames', from, to]);
     return out.split('\n').filter((line) => line.length > 0);
   }
 
@@ -112,7 +114,7 @@ export class SourceRepo {
     const dir = this.releaseDir(revision);
     await this.removeRelease(revision);
     try {
-      await this.git(this.layout.repo).raw(['worktree', 'add', '--detach', '--force', dir, revision]);
+      await (await this.git(this.layout.repo)).raw(['worktree', 'add', '--detach', '--force', dir, revision]);
     } catch (error) {
       throw new TendError('E_SYNC_RELEASE', `cannot check out ${revision.slice(0, 12)}: ${firstLine(error)}`);
     }
@@ -138,14 +140,14 @@ export class SourceRepo {
     rmSync(this.readyMarker(revision), { force: true });
     if (existsSync(dir)) {
       try {
-        await this.git(this.layout.repo).raw(['worktree', 'remove', '--force', dir]);
+        await (await this.git(this.layout.repo)).raw(['worktree', 'remove', '--force', dir]);
       } catch {
         // not a registered worktree any more: remove the directory itself below
       }
       rmSync(dir, { recursive: true, force: true });
     }
     try {
-      await this.git(this.layout.repo).raw(['worktree', 'prune']);
+      await (await this.git(this.layout.repo)).raw(['worktree', 'prune']);
     } catch {
       // nothing to prune
     }
