@@ -11,6 +11,7 @@ import { BenchContext } from './lib/context.js';
 import type { Figure } from './lib/figure.js';
 import type { FigureGroup } from './lib/group.js';
 import { ensurePm2, pm2Version } from './lib/pm2-install.js';
+import { snapshotTend } from './lib/tend-snapshot.js';
 import { consoleTable } from './render/console.js';
 import { markdown } from './render/markdown.js';
 import { cliLatency } from './figures/cli-latency.js';
@@ -63,7 +64,8 @@ async function main(): Promise<number> {
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
   const pm2Cli = await ensurePm2(join(repoRoot, 'bench', '.work'));
   const tmpRoot = mkdtempSync(join(tmpdir(), 'tend-bench-'));
-  const context = new BenchContext(args.quick, { repoRoot, apps: join(repoRoot, 'bench', 'apps'), tendCli: join(repoRoot, 'bin', 'tend.js'), pm2Cli }, tmpRoot);
+  const tendCli = snapshotTend(repoRoot, join(tmpRoot, 'tend-build'));
+  const context = new BenchContext(args.quick, { repoRoot, apps: join(repoRoot, 'bench', 'apps'), tendCli, pm2Cli }, tmpRoot);
 
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {

@@ -11,7 +11,7 @@ import type { Figure } from '../lib/figure.js';
 import type { FigureGroup } from '../lib/group.js';
 import type { Manager } from '../lib/managers.js';
 import { inTurn } from '../lib/order.js';
-import { cpuTicks, isAlive, rssMiB, ticksPerSecond } from '../lib/proc.js';
+import { anonMiB, cpuTicks, isAlive, rssMiB, ticksPerSecond } from '../lib/proc.js';
 import { sum } from '../lib/stats.js';
 
 const appCount = 50;
@@ -84,12 +84,12 @@ function spawnPlainNode(context: BenchContext, count: number): number[] {
 
 export const fiftyApps: FigureGroup = {
   name: 'fifty',
-  method: '50 idle apps: `start FILE` until the command returned with all 50 online (checked with `jlist`); `delete FILE` until every app process exited; daemon RSS (VmRSS) 1 s after `ping` and 2 s after the start. Idle CPU: tend, PM2, PM2 with `pmx: false` and 50 plain `node` processes all running at once, utime+stime deltas from /proc/<pid>/stat over three windows; app RSS is VmRSS of each of the 50 apps (so its min–max spans apps).',
+  method: '50 idle apps: `start FILE` until the command returned with all 50 online (checked with `jlist`); `delete FILE` until every app process exited; daemon RSS (VmRSS, and its private part RssAnon, which leaves out the pages of the node binary both daemons map) 1 s after `ping` and 2 s after the start. Idle CPU: tend, PM2, PM2 with `pmx: false` and 50 plain `node` processes all running at once, utime+stime deltas from /proc/<pid>/stat over three windows; app RSS is VmRSS of each of the 50 apps (so its min–max spans apps).',
   async run(context: BenchContext): Promise<Figure[]> {
     const dir = context.scratchDir('fifty');
     const file = writeEcosystem(dir, 'fifty.config.json', idleApps(context.paths.apps, 'idle', appCount));
     const noPmxFile = writeEcosystem(dir, 'fifty-nopmx.config.json', idleApps(context.paths.apps, 'idle', appCount, { pmx: false }));
-    const samples = { rssIdle: { tend: [] as number[], pm2: [] as number[] }, rss50: { tend: [] as number[], pm2: [] as number[] }, start: { tend: [] as number[], pm2: [] as number[] }, del: { tend: [] as number[], pm2: [] as number[] } };
+    const samples = { rssIdle: { tend: [] as number[], pm2: [] as number[] }, rss50: { tend: [] as number[], pm2: [] as number[] }, anonIdle: { tend: [] as number[], pm2: [] as number[] }, anon50: { tend: [] as number[], pm2: [] as number[] }, start: { tend: [] as number[], pm2: [] as number[] }, del: { tend: [] as number[], pm2: [] as number[] } };
     let idle: Idle | undefined;
     const windowMs = context.quick ? 3_000 : 10_000;
 
@@ -102,10 +102,12 @@ export const fiftyApps: FigureGroup = {
         const daemon = await manager.requireDaemonPid();
         await delay(1_000);
         samples.rssIdle[side].push(rssMiB(daemon));
+        samples.anonIdle[side].push(anonMiB(daemon));
         const { ms, pids } = await startAll(manager, file);
         samples.start[side].push(ms);
         await delay(2_000);
         samples.rss50[side].push(rssMiB(daemon));
+        samples.anon50[side].push(anonMiB(daemon));
         running.push({ manager, side, pids });
       }
       if (round === 0) {
@@ -133,6 +135,8 @@ export const fiftyApps: FigureGroup = {
     return [
       { group, label: 'daemon RSS, idle', unit: 'MiB', tend: samples.rssIdle.tend, pm2: samples.rssIdle.pm2, goal: { kind: 'pm2-ratio', value: 0.75 } },
       { group, label: 'daemon RSS, 50 apps', unit: 'MiB', tend: samples.rss50.tend, pm2: samples.rss50.pm2, goal: { kind: 'pm2-ratio', value: 0.75 } },
+      { group, label: 'daemon private memory (RssAnon), idle', unit: 'MiB', tend: samples.anonIdle.tend, pm2: samples.anonIdle.pm2 },
+      { group, label: 'daemon private memory (RssAnon), 50 apps', unit: 'MiB', tend: samples.anon50.tend, pm2: samples.anon50.pm2 },
       { group, label: 'start 50 apps from one file, until all online', unit: 'ms', tend: samples.start.tend, pm2: samples.start.pm2, goal: { kind: 'pm2-ratio', value: 0.6 } },
       { group, label: 'delete the 50 apps, until all exited', unit: 'ms', tend: samples.del.tend, pm2: samples.del.pm2, goal: { kind: 'pm2-ratio', value: 0.6 } },
       { group, label: `daemon CPU, 50 idle apps (${window})`, unit: '%', tend: get(idle?.daemonCpu, 'tend'), pm2: get(idle?.daemonCpu, 'pm2'), goal: { kind: 'at-most', value: 0.2 } },

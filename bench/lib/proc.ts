@@ -71,11 +71,21 @@ export function cpuTicks(pid: number): number {
 /** Clock ticks per second for /proc CPU times (USER_HZ, 100 on Linux). */
 export const ticksPerSecond = 100;
 
-export function rssMiB(pid: number): number {
+function statusKiB(pid: number, field: string): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /^VmRSS:\s+(\d+) kB/m.exec(status);
-  if (match?.[1] === undefined) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(match[1]) / 1024;
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  if (match?.[1] === undefined) throw new Error(`no ${field} for process ${pid}`);
+  return Number(match[1]);
+}
+
+/** Resident set size (VmRSS), MiB. */
+export function rssMiB(pid: number): number {
+  return statusKiB(pid, 'VmRSS') / 1024;
+}
+
+/** The private part of the RSS (RssAnon: heap, stacks), MiB — without the node binary's mapped pages. */
+export function anonMiB(pid: number): number {
+  return statusKiB(pid, 'RssAnon') / 1024;
 }
 
 export function killQuietly(pid: number, signal: NodeJS.Signals = 'SIGKILL'): void {
