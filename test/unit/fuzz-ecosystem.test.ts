@@ -124,7 +124,15 @@ async function load(file: string): Promise<AppSpec[]> {
   return (await loadEcosystem(file, { cwd: dir, cpus: 2 })).apps;
 }
 
-const runOptions = { numRuns: 200, interruptAfterTimeLimit: budgetMs, markInterruptAsFailure: false, includeErrorInReport: true };
+// A fixed seed keeps CI reproducible; TEND_FUZZ_SEED=random explores new inputs (and prints the seed of a failure).
+const seedSetting = process.env.TEND_FUZZ_SEED ?? '20261125';
+const runOptions = {
+  numRuns: 200,
+  interruptAfterTimeLimit: budgetMs,
+  markInterruptAsFailure: false,
+  includeErrorInReport: true,
+  ...(seedSetting === 'random' ? {} : { seed: Number(seedSetting) }),
+};
 
 describe('ecosystem fuzzing', () => {
   test('mutated YAML files: valid specs or a coded error', async (t) => {
@@ -137,6 +145,18 @@ describe('ecosystem fuzzing', () => {
     );
     t.diagnostic(`YAML inputs tried: ${tried.yaml}`);
   });
+
+  // Inputs random runs found, kept as fixed cases.
+  const yamlFound: Array<{ text: string; known?: string }> = [
+    { text: '*a\n[]\n' },
+    { text: 'apps:\n  - *x\n', known: 'E_INTERNAL: an unresolved YAML alias escapes readYaml (src/spec/read.ts: document.toJS outside the parse-error guard)' },
+  ];
+  for (const [index, { text, known }] of yamlFound.entries()) {
+    test(`YAML found #${index}: ${JSON.stringify(text)}`, known === undefined ? {} : { todo: `reported: ${known}` }, async () => {
+      tried.yaml++;
+      await outcomeOf(() => load(writeInput('yaml', text)));
+    });
+  }
 
   test('mutated JSON files: valid specs or a coded error', async (t) => {
     await fc.assert(
