@@ -1,62 +1,12 @@
 // Builders for planner tests: a complete normalized AppSpec with plain defaults, and owned/live records.
 import type { AppSpec, OwnedSpec } from '../../../src/spec/types.js';
 import type { LiveApp } from '../../../src/reconciler/types.js';
+import { testSpec } from '../../helpers/spec.js';
 
 export const FILE = '/srv/app/ecosystem.config.js';
 
 export function makeSpec(overrides: Partial<AppSpec> & { name: string }): AppSpec {
-  const { name, ...rest } = overrides;
-  return {
-    name,
-    instances: 1,
-    script: `/srv/app/${name}.js`,
-    args: [],
-    cwd: '/srv/app',
-    interpreter: 'node',
-    interpreter_args: [],
-    env: {},
-    filter_env: false,
-    port: null,
-    instance_var: 'NODE_APP_INSTANCE',
-    increment_var: null,
-    uid: null,
-    gid: null,
-    source_map_support: false,
-    revision: null,
-    exec_mode: 'fork',
-    namespace: 'default',
-    autostart: true,
-    autorestart: true,
-    max_restarts: 16,
-    min_uptime: 1000,
-    restart_delay: 0,
-    exp_backoff_restart_delay: 0,
-    stop_exit_codes: [],
-    max_memory_restart: null,
-    cron_restart: null,
-    kill_timeout: 1600,
-    kill_signal: 'SIGINT',
-    listen_timeout: 3000,
-    wait_ready: false,
-    shutdown_with_message: false,
-    treekill: true,
-    watch: false,
-    ignore_watch: [],
-    watch_delay: 0,
-    watch_options: null,
-    out_file: null,
-    error_file: null,
-    log_file: false,
-    merge_logs: true,
-    log_date_format: null,
-    log_type: 'raw',
-    disable_logs: false,
-    log_max_size: null,
-    log_retain: 5,
-    log_compress: false,
-    pid_file: null,
-    ...rest,
-  };
+  return testSpec(overrides);
 }
 
 export function owned(spec: AppSpec, source = FILE): OwnedSpec {
