@@ -96,7 +96,14 @@ function readYaml(file: string, source: string): ReadResult {
     const message = problem.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
     throw new TendError('E_FILE_PARSE', `${file}:${line}:${col}: ${message}`);
   }
-  return { data: document.toJS({ maxAliasCount: 1000 }) as unknown, locate: yamlLocator(source) };
+  let data: unknown;
+  try {
+    // Aliases are resolved here: an unresolved or exploding one is a problem of the file.
+    data = document.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (error) {
+    throw new TendError('E_FILE_PARSE', `${file}: ${(error as Error).message.split('\n')[0] ?? 'invalid YAML'}`);
+  }
+  return { data, locate: yamlLocator(source) };
 }
 
 function readJson(file: string, source: string): ReadResult {

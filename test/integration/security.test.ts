@@ -104,7 +104,7 @@ describe('file permissions and other users', () => {
     t2.diagnostic(`user ${otherUser} (uid ${user.uid}): socket refused with EACCES through the home and directly; CLI: ${cli.stderr.split('\n')[0]}`);
   });
 
-  test('the refusal names the cause instead of E_INTERNAL', { todo: 'reported: src/drivers/local treats EACCES on the socket as "no daemon", then fails to create the home (E_INTERNAL)' }, async (t2) => {
+  test('the refusal names the cause instead of E_INTERNAL', async (t2) => {
     const user = unprivilegedUser();
     if (!user) {
       t2.skip('not root');

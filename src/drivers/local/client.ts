@@ -135,16 +135,19 @@ export class DaemonClient {
   }
 }
 
+/** The socket, or null when no daemon listens there; a socket we may not use is an error, not "no daemon". */
 function tryConnect(path: string): Promise<Socket | null> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const socket = netConnect(path);
     socket.once('connect', () => {
       socket.removeAllListeners('error');
       resolve(socket);
     });
-    socket.once('error', () => {
+    socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.destroy();
-      resolve(null);
+      if (error.code === 'EACCES' || error.code === 'EPERM') {
+        reject(new TendError('E_DAEMON_UNREACHABLE', `permission denied on ${path}`, { hint: 'The daemon belongs to another user: run tend as that user, or set TEND_HOME to a home of your own.' }));
+      } else resolve(null);
     });
   });
 }
