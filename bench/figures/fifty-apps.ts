@@ -89,7 +89,8 @@ export const fiftyApps: FigureGroup = {
     const dir = context.scratchDir('fifty');
     const file = writeEcosystem(dir, 'fifty.config.json', idleApps(context.paths.apps, 'idle', appCount));
     const noPmxFile = writeEcosystem(dir, 'fifty-nopmx.config.json', idleApps(context.paths.apps, 'idle', appCount, { pmx: false }));
-    const samples = { rssIdle: { tend: [] as number[], pm2: [] as number[] }, rss50: { tend: [] as number[], pm2: [] as number[] }, anonIdle: { tend: [] as number[], pm2: [] as number[] }, anon50: { tend: [] as number[], pm2: [] as number[] }, start: { tend: [] as number[], pm2: [] as number[] }, del: { tend: [] as number[], pm2: [] as number[] } };
+    const bySide = (): Record<'tend' | 'pm2', number[]> => ({ tend: [], pm2: [] });
+    const samples = { rssIdle: bySide(), rss50: bySide(), anonIdle: bySide(), anon50: bySide(), start: bySide(), del: bySide() };
     let idle: Idle | undefined;
     const windowMs = context.quick ? 3_000 : 10_000;
 
