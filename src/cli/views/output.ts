@@ -32,5 +32,5 @@ export function printError(error: TendError, json = false): void {
 }
 
 export function isTerminal(): boolean {
-  return stdout.isTTY;
+  return stdout.isTTY === true;
 }
