@@ -51,7 +51,7 @@ interface Round {
   failed: number;
   steady: number;
   reloading: number;
-  /** Throughput in the second after the last reload: the new workers' code is still cold. */
+  /** Throughput in the second after the last reload: how soon the new workers are back to steady. */
   after: number;
   reloadMs: number;
 }
