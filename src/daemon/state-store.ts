@@ -1,6 +1,6 @@
 // The daemon's persistent state: desired/applied specs, ids, sources, history and the pids of what
 // runs. Written atomically (temp file, fsync, rename) after every change, coalesced per tick, with a
-// second complete copy (.bak) so a corrupted file never loses the apps.
+// second complete copy (.bak, the state before the last change) so a corrupted file never loses the apps.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import type { HistoryEntry } from './protocol.js';
 import type { AppSpec } from '../spec/types.js';
@@ -58,7 +58,12 @@ export function loadState(file: string): LoadedState {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return { state: emptyState(), recovered: null, problem: null };
+    // No state.json: a first start, or a crash between the two renames of a write (see writeNow).
+    try {
+      return { state: parseState(readFileSync(`${file}.bak`, 'utf8')), recovered: null, problem: null };
+    } catch {
+      return { state: emptyState(), recovered: null, problem: null };
+    }
   }
   try {
     return { state: parseState(text), recovered: null, problem: null };
@@ -74,8 +79,8 @@ export function loadState(file: string): LoadedState {
   }
 }
 
-/** Writes `text` to `file` so that a crash leaves either the old or the new content, never a mix. */
-export function writeFileAtomic(file: string, text: string): void {
+/** Writes `text` to a durable temp file beside `file` and returns its path. */
+function writeTemp(file: string, text: string): string {
   const temp = `${file}.${process.pid}.tmp`;
   const fd = openSync(temp, 'w', 0o600);
   try {
@@ -84,7 +89,12 @@ export function writeFileAtomic(file: string, text: string): void {
   } finally {
     closeSync(fd);
   }
-  renameSync(temp, file);
+  return temp;
+}
+
+/** Writes `text` to `file` so that a crash leaves either the old or the new content, never a mix. */
+export function writeFileAtomic(file: string, text: string): void {
+  renameSync(writeTemp(file, text), file);
 }
 
 export class StateStore {
@@ -108,9 +118,14 @@ export class StateStore {
 
   writeNow(): void {
     try {
-      const text = `${JSON.stringify(this.snapshot())}\n`;
-      writeFileAtomic(this.file, text);
-      writeFileAtomic(`${this.file}.bak`, text);
+      // One durable write per change: the previous state.json becomes the .bak (the last good copy).
+      const temp = writeTemp(this.file, `${JSON.stringify(this.snapshot())}\n`);
+      try {
+        renameSync(this.file, `${this.file}.bak`);
+      } catch {
+        // first write: nothing to keep yet
+      }
+      renameSync(temp, this.file);
     } catch (error) {
       this.onError(error as Error);
     }
