@@ -22,6 +22,14 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI and the API reach processes, sockets, files and git only through src/drivers.
+    files: ['src/cli/**/*.ts', 'src/api/**/*.ts'],
+    ignores: ['src/cli/runtime-main.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: effectModules.map((name) => ({ name, message: 'Effects live in src/drivers (CLI, API) or src/daemon.' })) }],
+    },
+  },
+  {
     files: ['src/cli/main.ts', 'src/cli/runtime-main.ts', 'src/daemon/main.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

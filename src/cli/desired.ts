@@ -1,11 +1,11 @@
 // Builds the desired state a command sends to the daemon: from an ecosystem file, or from a script
 // and PM2-style flags. Both go through the same loader/normalizer of src/spec.
-import { realpathSync } from 'node:fs';
 import { loadEcosystem, normalizeApps } from '../spec/load.js';
 import { rawAppFromCli } from '../spec/catalog.js';
 import type { AppSpec } from '../spec/types.js';
 import { printWarning } from './views/output.js';
 import { splitList } from './options.js';
+import { logicalCwd } from '../drivers/local/cwd.js';
 
 export { isEcosystemFile } from './ecosystem-file.js';
 
@@ -15,20 +15,6 @@ export interface FileOptions {
   strict?: boolean;
 }
 
-/**
- * The directory as the shell names it ($PWD), when that is where we are: inside a `current` symlink
- * it keeps the symlinked path, so an ecosystem file keeps one identity (its apps' owner) across
- * releases, while the apps' cwd is still resolved to the release (new code is a change).
- */
-export function logicalCwd(): string {
-  const shellPwd = process.env.PWD;
-  try {
-    if (shellPwd && realpathSync(shellPwd) === process.cwd()) return shellPwd;
-  } catch {
-    // $PWD no longer exists
-  }
-  return process.cwd();
-}
 
 export async function desiredFromFile(file: string | undefined, options: FileOptions): Promise<{ source: string; specs: AppSpec[] }> {
   const only = splitList(options.only);

@@ -1,10 +1,10 @@
 // `tend plan [file]`: what apply would do, as data. With --detailed-exitcode: 0 no changes, 2 changes, 1 error.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
 import { desiredFromFile } from '../desired.js';
 import { splitList } from '../options.js';
 import { setExitCode } from '../outcome.js';
+import { writeSavedPlan } from '../../drivers/local/saved-plan.js';
 import { printLine, printNotice } from '../views/output.js';
 import { renderPlanHuman, renderPlanJson } from '../views/plan.js';
 import { useColor } from '../views/format.js';
@@ -40,9 +40,7 @@ export function register(program: Command): void {
       if (options.json) printLine(renderPlanJson(plan));
       else printLine(renderPlanHuman(plan, { color: useColor(), sourceLabel: desired.source }));
       if (options.out) {
-        // The saved file holds the full plan and desired specs (secrets included): mode 0600.
-        const saved = { ...plan, desired, prune: options.prune };
-        writeFileSync(options.out, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+        writeSavedPlan(options.out, { plan, desired, prune: options.prune });
         printNotice(`Plan saved to ${options.out}; apply it with \`tend apply ${options.out}\`.`);
       }
       if (options.detailedExitcode && plan.steps.length > 0) setExitCode(2);

@@ -1,11 +1,11 @@
 // `tend sync …`: git sync sources (a repository + ref + ecosystem file the daemon keeps applied),
 // their status, history and rollback; the webhook receiver; and the post-receive hook for `git push`.
-import { existsSync, realpathSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TendError, fromWire } from '../../errors/index.js';
 import type { SourceConfig, SyncRunResult } from '../../daemon/sync/types.js';
 import { installHook } from '../../drivers/git/hook.js';
+import { repoLocation } from '../../drivers/git/location.js';
 import { parseDuration } from '../../spec/units.js';
 import { callerEnv, holderName, withDaemon } from '../daemon-session.js';
 import { printJson, printLine } from '../views/output.js';
@@ -31,12 +31,6 @@ function duration(raw: string, flag: string): number {
   return ms;
 }
 
-/** A local repository path becomes absolute (the daemon runs elsewhere); URLs pass through. */
-function repoLocation(repo: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/]+@[^:]+:/.test(repo)) return repo;
-  const path = isAbsolute(repo) ? repo : resolve(repo);
-  return existsSync(path) ? realpathSync(path) : path;
-}
 
 /** Prints a sync's result; a failed one also fails the command (exit 1). */
 function finish(result: SyncRunResult, json: boolean): void {
@@ -208,7 +202,7 @@ export function register(program: Command): void {
       });
       const bin = process.argv[1];
       if (bin === undefined) throw new TendError('E_INTERNAL', 'cannot tell where the tend CLI is');
-      const file = installHook(repo, { home, tend: [process.execPath, realpathSync(bin)], source: name }, options.force ?? false);
+      const file = installHook(repo, { home, tend: [process.execPath, bin], source: name }, options.force ?? false);
       printLine(`Installed ${file}: a push to ${resolve(repo)} syncs ${name}.`);
     });
 }

@@ -1,15 +1,8 @@
 // `tend init`: the commented ecosystem file it writes (JavaScript or YAML), and its confirmation line.
+import type { GuessedApp } from '../../drivers/local/project.js';
 import { paint } from './format.js';
 import { printJson, printLine } from './output.js';
 
-export interface GuessedApp {
-  readonly name: string;
-  /** Relative to the ecosystem file's folder, or a command on PATH (npm). */
-  readonly script: string;
-  readonly args: string | null;
-  /** Where the guess came from, said in the file so the user can check it. */
-  readonly reason: string;
-}
 
 export type EcosystemFormat = 'js' | 'yaml';
 

@@ -7,7 +7,7 @@ import { TendError, asTendError } from '../../errors/index.js';
 import { planSummary } from '../../reconciler/plan.js';
 import type { Plan } from '../../reconciler/types.js';
 import { findEcosystemFile } from '../../spec/find.js';
-import { loadEcosystemInChild } from '../../spec/load-child.js';
+import { loadEcosystemInChild } from './load-in-child.js';
 import type { AppSpec } from '../../spec/types.js';
 import type { SourceRepo } from '../../drivers/git/source-repo.js';
 import { applyDesired, planDesired } from '../apply.js';

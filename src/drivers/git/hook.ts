@@ -1,7 +1,7 @@
 // `tend sync hook install`: a post-receive hook in a bare repository, so that `git push` syncs a
 // source at once and the pushing client sees the plan and the result (git relays the hook's
 // output as `remote: …` lines).
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quote } from 'shell-quote';
 import { TendError } from '../../errors/index.js';
@@ -40,7 +40,9 @@ export function installHook(repo: string, command: HookCommand, force: boolean):
   if (existsSync(file) && !force && !readFileSync(file, 'utf8').includes(marker)) {
     throw new TendError('E_SYNC_HOOK', `${file} exists and was not written by tend`);
   }
-  writeFileSync(file, hookScript(command), { mode: 0o755 });
+  // The CLI path is made real: the hook must keep working whatever symlink the installer used.
+  const tend = command.tend.map((part) => (existsSync(part) ? realpathSync(part) : part));
+  writeFileSync(file, hookScript({ ...command, tend }), { mode: 0o755 });
   chmodSync(file, 0o755);
   return file;
 }

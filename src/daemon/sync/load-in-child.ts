@@ -3,10 +3,10 @@
 // inside the daemon. The child gets the given env (what a JS file reads from process.env).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TendError, fromWire, type WireError } from '../errors/index.js';
-import type { AppSpec } from './types.js';
+import { TendError, fromWire, type WireError } from '../../errors/index.js';
+import type { AppSpec } from '../../spec/types.js';
 
-const childEntry = fileURLToPath(new URL('./load-child-main.js', import.meta.url));
+const childEntry = fileURLToPath(new URL('../../spec/load-child-main.js', import.meta.url));
 
 export interface ChildLoadOptions {
   cwd: string;

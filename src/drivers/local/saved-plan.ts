@@ -1,10 +1,10 @@
 // A plan saved by `tend plan -o plan.json` carries the desired state it was made from, so that
 // `tend apply plan.json` applies exactly it — or refuses when the live state moved (E_PLAN_STALE).
-import { readFileSync } from 'node:fs';
-import { TendError } from '../errors/index.js';
-import { parseSavedPlan } from '../reconciler/saved-plan.js';
-import type { Plan } from '../reconciler/types.js';
-import type { AppSpec } from '../spec/types.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { TendError } from '../../errors/index.js';
+import { parseSavedPlan } from '../../reconciler/saved-plan.js';
+import type { Plan } from '../../reconciler/types.js';
+import type { AppSpec } from '../../spec/types.js';
 
 export interface SavedPlanFile {
   plan: Plan;
@@ -29,4 +29,12 @@ export function readSavedPlan(file: string): SavedPlanFile | null {
     throw new TendError('E_PLAN_INVALID', `${file} is a plan without the desired state it was made from`, { hint: 'Save plans with `tend plan -o FILE`.' });
   }
   return { plan: parseSavedPlan(text), desired: { source: record.desired.source, specs: record.desired.specs as AppSpec[] }, prune: record.prune !== false };
+}
+
+/**
+ * Saves a plan with the desired state it was made from. The file holds full specs, secret env
+ * values included, so only its owner may read it (0600).
+ */
+export function writeSavedPlan(file: string, saved: SavedPlanFile): void {
+  writeFileSync(file, `${JSON.stringify({ ...saved.plan, desired: saved.desired, prune: saved.prune }, null, 2)}\n`, { mode: 0o600 });
 }
