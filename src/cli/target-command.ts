@@ -7,6 +7,7 @@ import { callerEnv, withDaemon } from './daemon-session.js';
 import { isEcosystemFile } from './ecosystem-file.js';
 import { printProcessTable } from './views/list.js';
 import { printActionResult } from './views/actions.js';
+import { printNotice } from './views/output.js';
 
 export interface TargetOptions {
   env?: string;
@@ -40,7 +41,16 @@ export function addTargetOptions(command: Command): Command {
 export async function finishAction(client: DaemonClient, verb: string, result: ActionResult, options: TargetOptions): Promise<void> {
   if (options.silent) return;
   printActionResult(verb, result);
-  printProcessTable(await client.request('list', {}));
+  const records = await client.request('list', {});
+  if (verb === 'reloaded') {
+    // A fork-mode app with one instance cannot be replaced while it serves: say what really happened.
+    const single = result.names.filter((name) => {
+      const own = records.filter((record) => record.name === name);
+      return own.length === 1 && own[0]?.pm2_env.exec_mode === 'fork_mode';
+    });
+    if (single.length > 0) printNotice(`note: ${single.join(', ')} run(s) one fork-mode instance: the reload was a restart (use cluster mode or more instances for zero downtime)`);
+  }
+  printProcessTable(records);
 }
 
 export type TargetMethod = 'stop' | 'delete' | 'reset';

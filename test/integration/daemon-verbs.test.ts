@@ -2,6 +2,7 @@
 // stop/restart/delete, crash of the daemon (SIGKILL) and restore, save/kill/resurrect.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
@@ -100,6 +101,43 @@ describe('daemon verbs', () => {
     const again = await t.tend(['resurrect']);
     assert.equal(again.code, 0);
     assert.equal((await t.jlist()).length, 2, 'resurrect skips apps already running');
+  });
+
+  test('update hands the apps over to a new daemon: same ids, new processes, nothing lost', async () => {
+    const before = await t.jlist();
+    const oldDaemon = t.daemonPid();
+    const result = await t.tend(['update']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.notEqual(t.daemonPid(), oldDaemon);
+    const after = await waitFor('apps back online', async () => {
+      const list = await t.jlist();
+      return list.length === before.length && list.every((r) => r.pm2_env.status === 'online') ? list : null;
+    });
+    assert.deepEqual(after.map((r) => [r.pm_id, r.name]), before.map((r) => [r.pm_id, r.name]));
+  });
+
+  test('reload of a single fork-mode instance says it is a restart', async () => {
+    const started = await t.tend(['start', join(repoRoot, 'test/fixtures/daemon/graceful.js'), '--name', 'solo']);
+    assert.equal(started.code, 0, started.stderr);
+    const reloaded = await t.tend(['reload', 'solo']);
+    assert.equal(reloaded.code, 0, reloaded.stderr);
+    assert.match(reloaded.stderr, /solo run\(s\) one fork-mode instance: the reload was a restart/);
+    assert.equal((await t.tend(['delete', 'solo'])).code, 0);
+  });
+
+  test('status FILE tells in sync, out of sync, missing and extra apps', async () => {
+    const file = join(t.dir, 'status.yaml');
+    const app = (name: string, greeting: string): string => `  - name: ${name}\n    script: ${ticker}\n    env:\n      GREETING: ${greeting}\n`;
+    writeFileSync(file, `apps:\n${app('same', 'a')}${app('edited', 'a')}${app('dropped', 'a')}`);
+    assert.equal((await t.tend(['apply', file])).code, 0);
+    writeFileSync(file, `apps:\n${app('same', 'a')}${app('edited', 'b')}${app('added', 'a')}`);
+    const status = await t.tend(['status', file]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /in sync +same/);
+    assert.match(status.stdout, /out of sync +edited +\/env\/GREETING/);
+    assert.match(status.stdout, /missing +added/);
+    assert.match(status.stdout, /extra +dropped/);
+    assert.equal((await t.tend(['delete', 'same', 'edited', 'dropped'])).code, 0);
   });
 
   test('delete removes the app and its processes', async () => {
