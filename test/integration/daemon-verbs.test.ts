@@ -2,7 +2,7 @@
 // stop/restart/delete, crash of the daemon (SIGKILL) and restore, save/kill/resurrect.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
@@ -123,6 +123,17 @@ describe('daemon verbs', () => {
     assert.equal(reloaded.code, 0, reloaded.stderr);
     assert.match(reloaded.stderr, /solo run\(s\) one fork-mode instance: the reload was a restart/);
     assert.equal((await t.tend(['delete', 'solo'])).code, 0);
+  });
+
+  test('pid_file holds the pid of a running instance and goes away when it stops', async () => {
+    const pidFile = join(t.dir, 'run', 'pf.pid');
+    assert.equal((await t.tend(['start', join(repoRoot, 'test/fixtures/daemon/on-signal.js'), '--name', 'pf', '--pid', pidFile, '-s'])).code, 0);
+    const record = await waitFor('pf online', async () => (await t.jlist()).find((r) => r.name === 'pf' && r.pm2_env.status === 'online'));
+    const written = join(t.dir, 'run', `pf-${record.pm_id}.pid`);
+    assert.equal(readFileSync(written, 'utf8').trim(), String(record.pid));
+    assert.equal((await t.tend(['stop', 'pf', '-s'])).code, 0);
+    await waitFor('pid file removed', () => !existsSync(written));
+    assert.equal((await t.tend(['delete', 'pf', '-s'])).code, 0);
   });
 
   test('status FILE tells in sync, out of sync, missing and extra apps', async () => {

@@ -73,7 +73,8 @@ export function register(program: Command): void {
         if (running && !options.force) {
           throw new TendError('E_ALREADY_RUNNING', `script ${spec.script} is already running as '${running.name}' (id ${running.pm_id})`);
         }
-        if (running && options.force) spec.name = uniqueName(spec.name, records);
+        // Another copy of a running script keeps its name unless that name is taken.
+        if (running && options.force && records.some((r) => r.name === spec.name)) spec.name = uniqueName(spec.name, records);
       }
       await runApply(client, { source: 'cli', specs }, { mode: 'start', prune: false, ...common });
       if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));

@@ -1,6 +1,7 @@
 // The supervisor: the only code that spawns, signals and restarts app processes. It keeps one slot per
 // pm_id (the caller allocates ids and instance numbers), runs the restart policy when a process exits on
 // its own, and replaces cluster workers without downtime on reload. Every transition is an event.
+import { pidFilePath, removePidFile, writePidFile } from './pid-file.js';
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { TendError, asTendError } from '../../errors/index.js';
@@ -301,6 +302,15 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     proc.on('message', (data) => this.onMessage(slot, data));
     proc.on('listening', () => this.listeningApps.add(slot.spec.name));
     proc.once('exit', (exit) => this.onExit(slot, run, exit));
+    const pidFile = slot.spec.pid_file === null ? null : pidFilePath(slot.spec.pid_file, slot.pm_id);
+    if (pidFile !== null) {
+      try {
+        writePidFile(pidFile, proc.pid);
+        proc.once('exit', () => removePidFile(pidFile, proc.pid));
+      } catch (error) {
+        this.options.logger.warn({ err: error, pm_id: slot.pm_id, pidFile }, 'cannot write the pid file');
+      }
+    }
     const target = { pm_id: slot.pm_id, name: slot.spec.name, spec: slot.spec };
     this.options.logs.attach(target, proc.stdout, proc.stderr).catch((error: unknown) => this.options.logger.warn({ err: error, pm_id: slot.pm_id }, 'log capture failed'));
     this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, pid: proc.pid, mode: proc.mode }, 'process started');
