@@ -86,3 +86,17 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** The daemon's own log (pino JSON lines in TEND_HOME/tend.log) as records; empty before it exists. */
+export function daemonLogEntries<T extends { msg: string }>(home: string): T[] {
+  let text = '';
+  try {
+    text = readFileSync(join(home, 'tend.log'), 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as T);
+}

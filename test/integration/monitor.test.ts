@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
-import { makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
+import { daemonLogEntries, makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/monitor');
 const intervalMs = 1000;
@@ -22,17 +22,7 @@ interface LogLine {
 }
 
 function daemonLog(home: string, msg: string, app: string): LogLine[] {
-  let text = '';
-  try {
-    text = readFileSync(join(home, 'tend.log'), 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine)
-    .filter((line) => line.msg === msg && line.app === app);
+  return daemonLogEntries<LogLine>(home).filter((line) => line.msg === msg && line.app === app);
 }
 
 function recordOf(list: JlistRecord[], name: string): JlistRecord | undefined {

@@ -4,10 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tendBin } from '../helpers/cli.js';
-import { makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { daemonLogEntries, makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
 
 const idleApp = join(repoRoot, 'test/fixtures/monitor/idle.js');
 
@@ -17,17 +17,7 @@ function canLowerLimit(): boolean {
 }
 
 function problems(home: string): Array<{ app?: string; code?: string; err?: string }> {
-  let text = '';
-  try {
-    text = readFileSync(join(home, 'tend.log'), 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg: string; app?: string; code?: string; err?: string })
-    .filter((line) => line.msg === 'watch problem');
+  return daemonLogEntries<{ msg: string; app?: string; code?: string; err?: string }>(home).filter((line) => line.msg === 'watch problem');
 }
 
 describe('watch limit', { skip: canLowerLimit() ? false : 'cannot create a user namespace with its own inotify limit here' }, () => {

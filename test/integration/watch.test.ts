@@ -4,10 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/cli.js';
-import { makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
+import { daemonLogEntries, makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
 
 const idleApp = join(repoRoot, 'test/fixtures/monitor/idle.js');
 
@@ -19,17 +19,7 @@ interface LogLine {
 }
 
 function daemonLog(home: string, msg: string, app: string): LogLine[] {
-  let text = '';
-  try {
-    text = readFileSync(join(home, 'tend.log'), 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine)
-    .filter((line) => line.msg === msg && line.app === app);
+  return daemonLogEntries<LogLine>(home).filter((line) => line.msg === msg && line.app === app);
 }
 
 function recordOf(list: JlistRecord[], name: string): JlistRecord {
