@@ -38,20 +38,9 @@ interface Run {
   phase: 'starting' | 'online' | 'stopping';
 }
 
-interface Slot {
-  pm_id: number;
-  index: number;
-  spec: AppSpec;
+/** A slot's record: what InstanceInfo shows (less what derives from its current run), and its runtime. */
+interface Slot extends Omit<InstanceInfo, 'name' | 'pid' | 'pid_start'> {
   baseEnv: Record<string, string>;
-  status: ProcessStatus;
-  restart_time: number;
-  unstable_restarts: number;
-  created_at: number;
-  pm_uptime: number;
-  exit_code: number | null;
-  exit_signal: string | null;
-  env: Record<string, string>;
-  logs: LogPaths;
   run: Run | null;
   history: CrashHistory;
   pendingRestart: { timer: NodeJS.Timeout } | null;
