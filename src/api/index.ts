@@ -5,9 +5,12 @@ import { DaemonClient } from '../drivers/local/client.js';
 import type { DaemonEvent, ProcessRecord, ApplyResult, ActionResult } from '../daemon/protocol.js';
 import type { Plan } from '../reconciler/types.js';
 import { loadEcosystem, normalizeApps } from '../spec/load.js';
+import { isEcosystemFile } from '../spec/find.js';
 import type { AppSpec } from '../spec/types.js';
 import { homePaths, resolveHome } from '../daemon/paths.js';
-import { TendError } from '../errors/index.js';
+import { TendError, fromWire } from '../errors/index.js';
+import { callerEnv, holderName } from '../drivers/local/caller.js';
+import { planAndApply } from '../drivers/local/plan-and-apply.js';
 
 export type { ProcessRecord, DaemonEvent, ApplyResult, ActionResult, Plan, AppSpec };
 export { TendError };
@@ -27,9 +30,6 @@ async function ready(): Promise<DaemonClient> {
   return client;
 }
 
-function baseEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((pair): pair is [string, string] => pair[1] !== undefined));
-}
 
 /**
  * Connects to the daemon of TEND_HOME, starting it when needed. With `noDaemon` true (as PM2), the
@@ -71,8 +71,6 @@ export interface StartOptions extends Record<string, unknown> {
   env?: Record<string, string>;
 }
 
-const ecosystemPattern = /\.(json|ya?ml)$|(^|[/.-])(ecosystem|config)[^/]*\.(c|m)?js$/i;
-
 /** start(script | ecosystem file | options object) — PM2's start, through the planner (mode `start`). */
 export function start(target: string | StartOptions, options?: StartOptions | Callback<ApplyResult | null>, callback?: Callback<ApplyResult | null>): Promise<ApplyResult | null> {
   const cb = typeof options === 'function' ? options : callback;
@@ -81,7 +79,7 @@ export function start(target: string | StartOptions, options?: StartOptions | Ca
     (async () => {
       let source = 'cli';
       let specs: AppSpec[];
-      if (typeof target === 'string' && ecosystemPattern.test(target)) {
+      if (typeof target === 'string' && isEcosystemFile(target)) {
         const loaded = await loadEcosystem(target, { cwd: process.cwd() });
         source = loaded.file;
         specs = loaded.apps;
@@ -96,12 +94,8 @@ export function start(target: string | StartOptions, options?: StartOptions | Ca
 }
 
 async function applyDesired(desired: { source: string; specs: AppSpec[] }, mode: 'apply' | 'start' | 'restart' | 'reload', prune = false): Promise<ApplyResult | null> {
-  const daemon = await ready();
-  const state = { ...desired, baseEnv: baseEnv(), mode, prune, updateEnv: true };
-  const plan = await daemon.request('plan', state);
-  if (plan.steps.length === 0) return null;
-  const result = await daemon.request('apply', { ...state, holder: `api (pid ${process.pid})`, confirmed: true, fingerprint: plan.fingerprint });
-  if (result.failed) throw new TendError('E_APPLY_FAILED', `step ${result.failed.step} (${result.failed.app}) failed: ${result.failed.error.message}`);
+  const { result } = await planAndApply(await ready(), { ...desired, mode, prune, holder: holderName('api'), confirmed: true });
+  if (result?.failed) throw fromWire(result.failed.error);
   return result;
 }
 
@@ -146,7 +140,7 @@ export function plan(file: string, options: FileOptions = {}, callback?: Callbac
   return withCallback(
     (async () => {
       const loaded = await loadEcosystem(file, { cwd: process.cwd(), ...(options.env ? { env: options.env } : {}), ...(options.only ? { only: options.only } : {}) });
-      return (await ready()).request('plan', { source: loaded.file, specs: loaded.apps, baseEnv: baseEnv(), mode: 'apply', prune: options.prune ?? true });
+      return (await ready()).request('plan', { source: loaded.file, specs: loaded.apps, baseEnv: callerEnv(), mode: 'apply', prune: options.prune ?? true });
     })(),
     callback,
   );

@@ -7,8 +7,6 @@ import { printWarning } from './views/output.js';
 import { splitList } from './options.js';
 import { logicalCwd } from '../drivers/local/cwd.js';
 
-export { isEcosystemFile } from './ecosystem-file.js';
-
 export interface FileOptions {
   env?: string;
   only?: string;

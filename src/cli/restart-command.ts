@@ -3,8 +3,9 @@
 // changed field applied; with targets, the matching apps are restarted/reloaded in place.
 import type { Command } from 'commander';
 import { TendError } from '../errors/index.js';
-import { callerEnv, withDaemon } from './daemon-session.js';
-import { isEcosystemFile } from './ecosystem-file.js';
+import { withDaemon } from './daemon-session.js';
+import { callerEnv } from '../drivers/local/caller.js';
+import { isEcosystemFile } from '../spec/find.js';
 import { parseParallel, splitList } from './options.js';
 import { runApply } from './apply-flow.js';
 import { addTargetOptions, finishAction, type TargetOptions } from './target-command.js';

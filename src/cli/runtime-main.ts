@@ -10,9 +10,11 @@ import { homePaths } from '../daemon/paths.js';
 import { DaemonClient } from '../drivers/local/client.js';
 import { asTendError } from '../errors/index.js';
 import type { AppSpec } from '../spec/types.js';
-import { desiredFromFile, desiredFromScript, isEcosystemFile } from './desired.js';
+import { desiredFromFile, desiredFromScript } from './desired.js';
+import { isEcosystemFile } from '../spec/find.js';
 import { splitList } from './options.js';
-import { callerEnv } from './daemon-session.js';
+import { holderName } from '../drivers/local/caller.js';
+import { planAndApply } from '../drivers/local/plan-and-apply.js';
 import { formatLogLine } from './views/logs.js';
 import { printError, printLine, printNotice } from './views/output.js';
 import { version } from '../version.js';
@@ -71,9 +73,8 @@ async function run(target: string, scriptArgs: string[], options: RuntimeOptions
       }
     });
   });
-  const state = { source: desired.source, specs, baseEnv: callerEnv(), mode: 'start' as const, prune: false, ...(only ? { only } : {}) };
-  const result = await client.request('apply', { ...state, holder: 'tend-runtime', confirmed: true });
-  if (result.failed) {
+  const { result } = await planAndApply(client, { source: desired.source, specs, mode: 'start', prune: false, holder: holderName('tend-runtime'), confirmed: true, ...(only ? { only } : {}) });
+  if (result?.failed) {
     printNotice(`tend-runtime: ${result.failed.app} failed to start: ${result.failed.error.message}`);
   }
   await finished;

@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import type { DaemonClient } from '../drivers/local/client.js';
 import type { ActionResult } from '../daemon/protocol.js';
-import { callerEnv, withDaemon } from './daemon-session.js';
-import { isEcosystemFile } from './ecosystem-file.js';
+import { withDaemon } from './daemon-session.js';
+import { isEcosystemFile } from '../spec/find.js';
 import { printProcessTable } from './views/list.js';
 import { printActionResult } from './views/actions.js';
 import { printNotice } from './views/output.js';
@@ -70,4 +70,3 @@ export function registerTargetCommand(program: Command, spec: { name: string; al
   });
 }
 
-export { callerEnv };

@@ -44,6 +44,8 @@ export class Daemon {
   notices: string[] = [];
   applyLock: { holder: string; since: number } | null = null;
   private shuttingDown = false;
+  /** Processes the previous daemon recorded: killed before anything starts (never two copies). */
+  private readonly orphans: Array<{ pid: number; pid_start: string | null }>;
 
   constructor(
     readonly paths: HomePaths,
@@ -96,7 +98,6 @@ export class Daemon {
     this.supervisor.on('message', (event) => this.broadcast({ type: 'message', event }));
   }
 
-  private readonly orphans: Array<{ pid: number; pid_start: string | null }>;
 
   async start(): Promise<void> {
     await Supervisor.killOrphans(this.orphans);

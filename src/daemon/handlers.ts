@@ -4,7 +4,7 @@ import { TendError } from '../errors/index.js';
 import type { Daemon, SlotRef } from './daemon.js';
 import { applyDesired, planDesired, rollbackApp } from './apply.js';
 import type { HandlerTable } from './server.js';
-import { protocolVersion } from './protocol.js';
+import { protocolVersion, type ActionResult, type RestartParams } from './protocol.js';
 import { version } from '../version.js';
 import { syncHandlers } from './sync/handlers.js';
 
@@ -25,6 +25,24 @@ function byApp(refs: SlotRef[]): Map<string, SlotRef[]> {
 
 export function createHandlers(daemon: Daemon): HandlerTable {
   const ops = daemon.operations;
+
+  /** restart / reload by target: per app, env refreshed and watch toggled first, then instances in batches. */
+  async function restartTargets(params: RestartParams, mode: 'restart' | 'reload'): Promise<ActionResult> {
+    const refs = daemon.resolve(params.targets);
+    const parallel = Math.max(1, params.parallel ?? 1);
+    for (const [name, group] of byApp(refs)) {
+      await ops.exclusive(name, async () => {
+        const entry = group[0]?.entry;
+        if (entry && params.updateEnv) entry.baseEnv = params.updateEnv;
+        if (entry && params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
+        for (let i = 0; i < group.length; i += parallel) {
+          await Promise.all(group.slice(i, i + parallel).map((ref) => ops.restartSlot(ref.entry, ref.slot, mode)));
+        }
+      });
+    }
+    return daemon.result(refs);
+  }
+
   return {
     hello: (params) => {
       const restored = daemon.restored;
@@ -45,29 +63,8 @@ export function createHandlers(daemon: Daemon): HandlerTable {
       await Promise.all(refs.map((ref) => ops.exclusive(ref.name, () => ops.stopSlot(ref.slot))));
       return daemon.result(refs);
     },
-    restart: async (params) => {
-      const refs = daemon.resolve(params.targets);
-      for (const [name, group] of byApp(refs)) {
-        await ops.exclusive(name, async () => {
-          const entry = group[0]?.entry;
-          if (entry && params.updateEnv) entry.baseEnv = params.updateEnv;
-          if (entry && params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
-          for (const ref of group) await ops.restartSlot(ref.entry, ref.slot, 'restart');
-        });
-      }
-      return daemon.result(refs);
-    },
-    reload: async (params) => {
-      const refs = daemon.resolve(params.targets);
-      for (const [name, group] of byApp(refs)) {
-        await ops.exclusive(name, async () => {
-          const entry = group[0]?.entry;
-          if (entry && params.updateEnv) entry.baseEnv = params.updateEnv;
-          for (const ref of group) await ops.restartSlot(ref.entry, ref.slot, 'reload');
-        });
-      }
-      return daemon.result(refs);
-    },
+    restart: (params) => restartTargets(params, 'restart'),
+    reload: (params) => restartTargets(params, 'reload'),
     delete: async (params) => {
       const refs = daemon.resolve(params.targets);
       for (const [name, group] of byApp(refs)) {

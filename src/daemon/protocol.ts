@@ -52,6 +52,15 @@ export interface TargetParams {
   targets: string[];
 }
 
+export interface RestartParams extends TargetParams {
+  /** The caller's env, to become the apps' base env (`--update-env`). */
+  updateEnv?: Record<string, string>;
+  /** Instances restarted or reloaded at once (default 1). */
+  parallel?: number;
+  /** Toggle watching (PM2's `restart --watch`). */
+  watch?: boolean;
+}
+
 export interface ActionResult {
   /** pm_ids acted on */
   ids: number[];
@@ -111,8 +120,8 @@ export interface Methods extends SyncMethods {
   plan: { params: DesiredState; result: Plan };
   apply: { params: ApplyParams; result: ApplyResult };
   stop: { params: TargetParams & { watch?: boolean }; result: ActionResult };
-  restart: { params: TargetParams & { updateEnv?: Record<string, string>; patch?: Record<string, unknown>; watch?: boolean }; result: ActionResult };
-  reload: { params: TargetParams & { updateEnv?: Record<string, string>; patch?: Record<string, unknown>; parallel?: number }; result: ActionResult };
+  restart: { params: RestartParams; result: ActionResult };
+  reload: { params: RestartParams; result: ActionResult };
   delete: { params: TargetParams; result: ActionResult };
   reset: { params: TargetParams; result: ActionResult };
   scale: { params: { name: string; instances: string }; result: ActionResult & { from: number; to: number } };

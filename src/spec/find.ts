@@ -1,7 +1,7 @@
 // Which ecosystem file a command means: the one given, or the first default name in the directory.
 // Apart from the loader so that the daemon (git sync) can use it without loading the parsers.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { TendError } from '../errors/index.js';
 
 /** Files looked for, in order, when no file is given. */
@@ -12,4 +12,10 @@ export function findEcosystemFile(file: string | undefined, cwd: string): string
   const found = defaultFileNames.map((name) => join(cwd, name)).find((candidate) => existsSync(candidate));
   if (found === undefined) throw new TendError('E_FILE_NOT_FOUND', `no ecosystem file in ${cwd}`);
   return found;
+}
+
+/** Ecosystem files are recognised by name, as PM2 does (any other argument is a script or a target). */
+export function isEcosystemFile(arg: string): boolean {
+  const name = basename(arg);
+  return /\.(json|ya?ml)$/i.test(name) || /(^|[.-])(ecosystem|config)[^/]*\.(c|m)?js$/i.test(name) || name === 'package.json';
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { callerEnv, withDaemon } from '../daemon-session.js';
+import { withDaemon } from '../daemon-session.js';
+import { callerEnv } from '../../drivers/local/caller.js';
 import { printActionResult } from '../views/actions.js';
 import { printProcessTable } from '../views/list.js';
 

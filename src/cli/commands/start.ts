@@ -4,8 +4,10 @@
 import type { Command } from 'commander';
 import { catalogCliOptions } from '../../spec/catalog.js';
 import type { ProcessRecord } from '../../daemon/protocol.js';
-import { callerEnv, withDaemon } from '../daemon-session.js';
-import { desiredFromFile, desiredFromScript, isEcosystemFile } from '../desired.js';
+import { withDaemon } from '../daemon-session.js';
+import { callerEnv } from '../../drivers/local/caller.js';
+import { desiredFromFile, desiredFromScript } from '../desired.js';
+import { isEcosystemFile } from '../../spec/find.js';
 import { splitList } from '../options.js';
 import { runApply } from '../apply-flow.js';
 import { finishAction } from '../target-command.js';

@@ -7,7 +7,8 @@ import type { SourceConfig, SyncRunResult } from '../../daemon/sync/types.js';
 import { installHook } from '../../drivers/git/hook.js';
 import { repoLocation } from '../../drivers/git/location.js';
 import { parseDuration } from '../../spec/units.js';
-import { callerEnv, holderName, withDaemon } from '../daemon-session.js';
+import { withDaemon } from '../daemon-session.js';
+import { callerEnv, holderName } from '../../drivers/local/caller.js';
 import { printJson, printLine } from '../views/output.js';
 import { printRunResult, printSources, printStatus, printSyncHistory, printSyncProgress } from '../views/sync.js';
 
@@ -75,7 +76,7 @@ export function register(program: Command): void {
         prune: options.prune,
         selfHeal: options.selfHeal ?? false,
       };
-      const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('sync add') }, progressFor(options.json)));
+      const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)));
       finish(result, options.json ?? false);
     });
 
@@ -105,7 +106,7 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { push?: boolean; json?: boolean }) => {
       const trigger = options.push ? 'push' : 'manual';
-      const result = await withDaemon((client) => client.request('syncNow', { name, trigger, holder: holderName(`sync now (${trigger})`) }, progressFor(options.json)));
+      const result = await withDaemon((client) => client.request('syncNow', { name, trigger, holder: holderName(`tend sync now (${trigger})`) }, progressFor(options.json)));
       finish(result, options.json ?? false);
     });
 
@@ -124,7 +125,7 @@ export function register(program: Command): void {
     .argument('<name>', 'source name')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { json?: boolean }) => {
-      const result = await withDaemon((client) => client.request('syncResume', { name, holder: holderName('sync resume') }, progressFor(options.json)));
+      const result = await withDaemon((client) => client.request('syncResume', { name, holder: holderName('tend sync resume') }, progressFor(options.json)));
       finish(result, options.json ?? false);
     });
 
@@ -144,7 +145,7 @@ export function register(program: Command): void {
     .argument('[revision]', 'commit id or prefix from `tend sync history`')
     .option('--json', 'print as JSON')
     .action(async (name: string, revision: string | undefined, options: { json?: boolean }) => {
-      const params = { name, holder: holderName('sync rollback'), ...(revision === undefined ? {} : { revision }) };
+      const params = { name, holder: holderName('tend sync rollback'), ...(revision === undefined ? {} : { revision }) };
       const result = await withDaemon((client) => client.request('syncRollback', params, progressFor(options.json)));
       finish(result, options.json ?? false);
       if (!options.json) printLine(`Auto-sync of ${name} is suspended until \`tend sync resume ${name}\`.`);
@@ -158,7 +159,7 @@ export function register(program: Command): void {
     .option('--keep-apps', 'leave the apps running, as if started by hand')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { keepApps?: boolean; json?: boolean }) => {
-      const result = await withDaemon((client) => client.request('syncRemove', { name, keepApps: options.keepApps ?? false, holder: holderName('sync remove') }));
+      const result = await withDaemon((client) => client.request('syncRemove', { name, keepApps: options.keepApps ?? false, holder: holderName('tend sync remove') }));
       if (options.json) return printJson(result);
       printLine(`Removed source ${result.name}.${result.deleted.length > 0 ? ` Deleted: ${result.deleted.join(', ')}.` : ''}${result.kept.length > 0 ? ` Kept running: ${result.kept.join(', ')}.` : ''}`);
     });
