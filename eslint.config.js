@@ -12,7 +12,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'process.exit only in entry points (src/cli/main.ts, src/daemon/main.ts, src/cli/runtime-main.ts).' }],
+      'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'process.exit only in entry points (src/cli/main.ts, src/daemon/main.ts, src/runtime/main.ts).' }],
     },
   },
   {
@@ -24,13 +24,13 @@ export default tseslint.config(
   {
     // The CLI and the API reach processes, sockets, files and git only through src/drivers.
     files: ['src/cli/**/*.ts', 'src/api/**/*.ts'],
-    ignores: ['src/cli/runtime-main.ts'],
+    ignores: ['src/runtime/main.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: effectModules.map((name) => ({ name, message: 'Effects live in src/drivers (CLI, API) or src/daemon.' })) }],
     },
   },
   {
-    files: ['src/cli/main.ts', 'src/cli/runtime-main.ts', 'src/daemon/main.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    files: ['src/cli/main.ts', 'src/runtime/main.ts', 'src/daemon/main.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

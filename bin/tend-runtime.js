@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-import '../dist/src/cli/runtime-main.js';
+import '../dist/src/runtime/main.js';

@@ -11,8 +11,8 @@ import type { FigureGroup } from '../lib/group.js';
 import { runCommand } from '../lib/proc.js';
 import { plan } from '../../src/reconciler/plan.js';
 import type { LiveApp } from '../../src/reconciler/types.js';
-import { normalizeApps } from '../../src/spec/load.js';
-import type { OwnedSpec } from '../../src/spec/types.js';
+import { normalizeApps } from '../../src/ecosystem/load.js';
+import type { OwnedSpec } from '../../src/ecosystem/types.js';
 
 const appCount = 1_000;
 

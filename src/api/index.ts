@@ -1,16 +1,16 @@
 // The programmatic API: `import { connect, start, list, … } from 'tend'`. Every function returns a
 // promise and also accepts a PM2-style callback as its last argument, so PM2 scripts port by
-// changing the import. All calls go through the daemon protocol (src/drivers/local).
-import { DaemonClient } from '../drivers/local/client.js';
-import type { DaemonEvent, ProcessRecord, ApplyResult, ActionResult } from '../daemon/protocol.js';
+// changing the import. All calls go through the daemon protocol (src/client).
+import { DaemonClient } from '../client/daemon-client.js';
+import type { DaemonEvent, ProcessRecord, ApplyResult, ActionResult } from '../protocol/messages.js';
 import type { Plan } from '../reconciler/types.js';
-import { loadEcosystem, normalizeApps } from '../spec/load.js';
-import { isEcosystemFile } from '../spec/find.js';
-import type { AppSpec } from '../spec/types.js';
-import { homePaths, resolveHome } from '../daemon/paths.js';
+import { loadEcosystem, normalizeApps } from '../ecosystem/load.js';
+import { isEcosystemFile } from '../ecosystem/find.js';
+import type { AppSpec } from '../ecosystem/types.js';
+import { homePaths, resolveHome } from '../protocol/home.js';
 import { TendError, fromWire } from '../errors/index.js';
-import { callerEnv, holderName } from '../drivers/local/caller.js';
-import { planAndApply } from '../drivers/local/plan-and-apply.js';
+import { callerEnv, holderName } from '../client/caller.js';
+import { planAndApply } from '../client/plan-and-apply.js';
 
 export type { ProcessRecord, DaemonEvent, ApplyResult, ActionResult, Plan, AppSpec };
 export { TendError };
@@ -233,7 +233,7 @@ export interface StartupOptions {
 export function startup(platform?: string, options: StartupOptions = {}, callback?: Callback<unknown>): Promise<unknown> {
   return withCallback(
     (async () => {
-      const startupDriver = await import('../drivers/startup/index.js');
+      const startupDriver = await import('../startup/index.js');
       const request = { platform, user: options.user, homePath: options.homePath, serviceName: options.serviceName, waitIp: false };
       const plan = startupDriver.planStartup(startupDriver.resolveStartupSettings(request, startupDriver.systemContext()));
       return startupDriver.installStartup(plan, options.destdir === undefined ? {} : { destdir: options.destdir });

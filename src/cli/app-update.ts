@@ -1,9 +1,9 @@
 // PM2 lets flags given to restart/reload change the app (`--name`, `--node-args`,
 // `--max-memory-restart`, …). tend turns them into a new desired spec for the app — the applied
 // spec with the flags laid over it, normalized like any file — and applies it through the planner.
-import { rawAppFromCli } from '../spec/catalog.js';
-import { normalizeApps } from '../spec/load.js';
-import type { AppSpec } from '../spec/types.js';
+import { rawAppFromCli } from '../ecosystem/catalog.js';
+import { normalizeApps } from '../ecosystem/load.js';
+import type { AppSpec } from '../ecosystem/types.js';
 
 /** The app fields the command line sets (empty when no app flag was given). */
 export function patchFromFlags(options: Record<string, unknown>): Record<string, unknown> {

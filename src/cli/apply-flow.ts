@@ -1,12 +1,12 @@
 // The flow shared by `apply` and PM2's file verbs (start/restart/reload FILE, startOr*): send the
 // desired state, show the plan, stream progress and report the result.
 import { fromWire } from '../errors/index.js';
-import type { DaemonClient } from '../drivers/local/client.js';
-import type { ApplyResult, PlanMode } from '../daemon/protocol.js';
+import type { DaemonClient } from '../client/daemon-client.js';
+import type { ApplyResult, PlanMode } from '../protocol/messages.js';
 import type { Plan } from '../reconciler/types.js';
-import type { AppSpec } from '../spec/types.js';
-import { holderName } from '../drivers/local/caller.js';
-import { planAndApply } from '../drivers/local/plan-and-apply.js';
+import type { AppSpec } from '../ecosystem/types.js';
+import { holderName } from '../client/caller.js';
+import { planAndApply } from '../client/plan-and-apply.js';
 import { printApplyResult, printProgress } from './views/apply.js';
 import { printLine, printJson } from './views/output.js';
 import { renderPlanHuman, renderPlanJson } from './views/plan.js';

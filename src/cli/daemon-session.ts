@@ -1,6 +1,6 @@
 // Opens a connection to the daemon for one command (starting it when needed), tells the user when
 // a new daemon brought apps back, and always closes the connection.
-import { DaemonClient } from '../drivers/local/client.js';
+import { DaemonClient } from '../client/daemon-client.js';
 import { printNotice } from './views/output.js';
 
 export async function withDaemon<T>(fn: (client: DaemonClient) => Promise<T>, options: { autoStart?: boolean } = {}): Promise<T> {

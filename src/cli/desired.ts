@@ -1,11 +1,11 @@
 // Builds the desired state a command sends to the daemon: from an ecosystem file, or from a script
-// and PM2-style flags. Both go through the same loader/normalizer of src/spec.
-import { loadEcosystem, normalizeApps } from '../spec/load.js';
-import { rawAppFromCli } from '../spec/catalog.js';
-import type { AppSpec } from '../spec/types.js';
+// and PM2-style flags. Both go through the same loader/normalizer of src/ecosystem.
+import { loadEcosystem, normalizeApps } from '../ecosystem/load.js';
+import { rawAppFromCli } from '../ecosystem/catalog.js';
+import type { AppSpec } from '../ecosystem/types.js';
 import { printWarning } from './views/output.js';
 import { splitList } from './options.js';
-import { logicalCwd } from '../drivers/local/cwd.js';
+import { logicalCwd } from '../workspace/cwd.js';
 
 export interface FileOptions {
   env?: string;

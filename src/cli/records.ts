@@ -1,5 +1,5 @@
 // Matching a target against jlist records on the client side (for read-only views).
-import type { ProcessRecord } from '../daemon/protocol.js';
+import type { ProcessRecord } from '../protocol/messages.js';
 
 export function matchRecords(records: readonly ProcessRecord[], target: string): ProcessRecord[] {
   if (target === 'all') return [...records];

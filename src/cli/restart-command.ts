@@ -4,15 +4,15 @@
 import type { Command } from 'commander';
 import { TendError } from '../errors/index.js';
 import { withDaemon } from './daemon-session.js';
-import { callerEnv } from '../drivers/local/caller.js';
-import { isEcosystemFile } from '../spec/find.js';
+import { callerEnv } from '../client/caller.js';
+import { isEcosystemFile } from '../ecosystem/find.js';
 import { parseParallel, splitList } from './options.js';
 import { runApply } from './apply-flow.js';
 import { addTargetOptions, finishAction, type TargetOptions } from './target-command.js';
 import { printProcessTable } from './views/list.js';
-import { catalogCliOptions } from '../spec/catalog.js';
+import { catalogCliOptions } from '../ecosystem/catalog.js';
 import { patchFromFlags, respec } from './app-update.js';
-import type { DaemonClient } from '../drivers/local/client.js';
+import type { DaemonClient } from '../client/daemon-client.js';
 
 /** restart/reload with app flags: the changed spec goes through the planner; a new --name renames. */
 async function updateApps(client: DaemonClient, targets: string[], patch: Record<string, unknown>, mode: 'restart' | 'reload', options: TargetOptions & { json?: boolean }): Promise<void> {

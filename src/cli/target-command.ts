@@ -1,10 +1,10 @@
 // Shared shape of PM2's target verbs (stop, restart, reload, delete, reset): targets are ids,
 // names, namespaces, script paths, `all` or /regex/ — or an ecosystem file, meaning its apps.
 import type { Command } from 'commander';
-import type { DaemonClient } from '../drivers/local/client.js';
-import type { ActionResult } from '../daemon/protocol.js';
+import type { DaemonClient } from '../client/daemon-client.js';
+import type { ActionResult } from '../protocol/messages.js';
 import { withDaemon } from './daemon-session.js';
-import { isEcosystemFile } from '../spec/find.js';
+import { isEcosystemFile } from '../ecosystem/find.js';
 import { printProcessTable } from './views/list.js';
 import { printActionResult } from './views/actions.js';
 import { printNotice } from './views/output.js';

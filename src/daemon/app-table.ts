@@ -1,9 +1,9 @@
 // The daemon's table of apps: each app's last applied spec, source, caller env, slots and history.
 // Processes themselves live in the supervisor; this table is what state.json stores.
-import type { HistoryEntry } from './protocol.js';
+import type { HistoryEntry } from '../protocol/messages.js';
 import type { StoredApp, StoredSlot, StoredState } from './state-store.js';
 import { stateFormat } from './state-store.js';
-import type { AppSpec } from '../spec/types.js';
+import type { AppSpec } from '../ecosystem/types.js';
 
 export const historyLength = 10;
 

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { Daemon } from './daemon.js';
-import type { HomePaths } from './paths.js';
+import type { HomePaths } from '../protocol/home.js';
 
 export async function startEmbeddedDaemon(paths: HomePaths): Promise<{ daemon: Daemon; stop: () => Promise<void> }> {
   mkdirSync(paths.home, { recursive: true, mode: 0o700 });

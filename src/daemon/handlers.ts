@@ -2,9 +2,9 @@
 // Operations (the one path that changes processes) or the apply path.
 import { TendError } from '../errors/index.js';
 import type { Daemon, SlotRef } from './daemon.js';
-import { applyDesired, planDesired, rollbackApp } from './apply.js';
+import { applyDesired, planDesired, rollbackApp } from './reconcile.js';
 import type { HandlerTable } from './server.js';
-import { protocolVersion, type ActionResult, type RestartParams } from './protocol.js';
+import { protocolVersion, type ActionResult, type RestartParams } from '../protocol/messages.js';
 import { version } from '../version.js';
 import { syncHandlers } from './sync/handlers.js';
 

@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { Daemon } from './daemon.js';
-import { homePaths, resolveHome } from './paths.js';
+import { homePaths, resolveHome } from '../protocol/home.js';
 
 const paths = homePaths(resolveHome());
 mkdirSync(paths.home, { recursive: true, mode: 0o700 });

@@ -2,7 +2,7 @@
 // Each operation records the applied spec only once its processes are in place, so an operation
 // that fails leaves the table as it was (or says precisely what it left).
 import { TendError } from '../errors/index.js';
-import type { AppSpec } from '../spec/types.js';
+import type { AppSpec } from '../ecosystem/types.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import type { Supervisor } from './process/supervisor.js';
 import type { StateStore } from './state-store.js';

@@ -1,6 +1,6 @@
 // Builds PM2's jlist element shape from an instance, so tools that parse `pm2 jlist` keep working.
 import { userInfo } from 'node:os';
-import type { ProcessRecord } from './protocol.js';
+import type { ProcessRecord } from '../protocol/messages.js';
 import type { InstanceInfo } from './process/types.js';
 
 /** The daemon's user: every app runs as it unless uid is set. */

@@ -4,8 +4,8 @@
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TendError, asTendError } from '../errors/index.js';
-import { readLines, writeMessage } from './framing.js';
-import { maxMessageBytes, type DaemonEvent, type MethodName, type Methods, type Progress } from './protocol.js';
+import { readLines, writeMessage } from '../protocol/framing.js';
+import { maxMessageBytes, type DaemonEvent, type MethodName, type Methods, type Progress } from '../protocol/messages.js';
 
 export interface RequestContext {
   connection: Connection;

@@ -2,8 +2,8 @@
 // runs. Written atomically (temp file, fsync, rename) after every change, coalesced per tick, with a
 // second complete copy (.bak, the state before the last change) so a corrupted file never loses the apps.
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import type { HistoryEntry } from './protocol.js';
-import type { AppSpec } from '../spec/types.js';
+import type { HistoryEntry } from '../protocol/messages.js';
+import type { AppSpec } from '../ecosystem/types.js';
 
 export const stateFormat = 1;
 

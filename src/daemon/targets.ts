@@ -1,7 +1,7 @@
 // Resolves PM2-style targets to process slots: `all`, `/regex/`, a name or script path, a namespace,
 // or a numeric id — in PM2's order. Unknown targets are E_APP_NOT_FOUND.
 import { TendError } from '../errors/index.js';
-import type { AppSpec } from '../spec/types.js';
+import type { AppSpec } from '../ecosystem/types.js';
 
 export interface TargetableSlot {
   pm_id: number;

@@ -1,4 +1,4 @@
-// Codes of the static file server (src/builtin), boot scripts (src/drivers/startup) and `tend init`.
+// Codes of the static file server (src/serve), boot scripts (src/startup) and `tend init`.
 import type { ErrorEntry } from './index.js';
 
 export const serveErrors = {

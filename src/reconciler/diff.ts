@@ -3,8 +3,8 @@
 // action class among them (from the field catalog).
 import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
-import { actionClassOf, specFields } from '../spec/catalog.js';
-import type { ActionClass, AppSpec } from '../spec/types.js';
+import { actionClassOf, specFields } from '../ecosystem/catalog.js';
+import type { ActionClass, AppSpec } from '../ecosystem/types.js';
 
 export interface SpecDiff {
   patch: Operation[];

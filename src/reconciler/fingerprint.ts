@@ -1,8 +1,8 @@
 // A stable hash of the state a plan was made from, so that a saved plan can be refused once that
 // state has moved (terraform's stale-plan check). Hashing is computation, not I/O.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../spec/hash.js';
-import type { OwnedSpec } from '../spec/types.js';
+import { canonicalJson } from '../ecosystem/hash.js';
+import type { OwnedSpec } from '../ecosystem/types.js';
 import type { LiveApp } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 // plan(): what it takes to make the apps of one source equal their desired specs. Pure: the same
 // input gives the same plan, byte for byte; no clock, file, socket or process is read.
 import { TendError } from '../errors/index.js';
-import type { ActionClass, AppSpec, OwnedSpec } from '../spec/types.js';
+import type { ActionClass, AppSpec, OwnedSpec } from '../ecosystem/types.js';
 import { diffSpecs } from './diff.js';
 import type { SpecDiff } from './diff.js';
 import { compareText, fingerprint } from './fingerprint.js';

@@ -3,7 +3,7 @@
 // A saved plan holds the full specs it applies, secret env values included (like terraform's plan
 // files); its writer gives it mode 0600. The views (src/cli/views/plan.ts) always redact.
 import { TendError } from '../errors/index.js';
-import type { OwnedSpec } from '../spec/types.js';
+import type { OwnedSpec } from '../ecosystem/types.js';
 import { fingerprint } from './fingerprint.js';
 import type { LiveApp, Plan, PlanAction, ReasonCode } from './types.js';
 

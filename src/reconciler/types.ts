@@ -1,7 +1,7 @@
 // A plan is data: what apply will do to each app, why, and which fields changed. Views render it
 // without recomputing anything; the executor runs it; a saved plan is this object as JSON.
 import type { Operation } from 'fast-json-patch';
-import type { AppSpec, OwnedSpec } from '../spec/types.js';
+import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
 
 /**
  * What a step does to one app, weakest first:

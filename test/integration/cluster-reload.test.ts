@@ -5,7 +5,7 @@ import http from 'node:http';
 import assert from 'node:assert/strict';
 import { TendError } from '../../src/errors/index.js';
 import { createHarness, freePort, isAlive, makeSpec, type Harness } from './supervisor-harness.js';
-import type { AppSpec } from '../../src/spec/types.js';
+import type { AppSpec } from '../../src/ecosystem/types.js';
 
 interface LoadResult {
   errors: number;

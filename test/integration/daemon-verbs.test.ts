@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/cli.js';
-import { isAlive, makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { repoRoot } from '../support/cli.js';
+import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 

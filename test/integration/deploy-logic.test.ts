@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { validateDeployEnv } from '../../src/drivers/deploy/config.js';
-import { defaultPostDeploy } from '../../src/drivers/deploy/activate.js';
-import { foldReleases, lastGood, parseRecord, previousGood, releaseName, releasesToRemove, type RecordEntry } from '../../src/drivers/deploy/record.js';
-import { staleReason, type LockOwner } from '../../src/drivers/deploy/lock.js';
-import { hostKeyAlgorithms, judgeHostKey, keysFor, lookupName } from '../../src/drivers/ssh/known-hosts.js';
+import { validateDeployEnv } from '../../src/deploy/config.js';
+import { defaultPostDeploy } from '../../src/deploy/activate.js';
+import { foldReleases, lastGood, parseRecord, previousGood, releaseName, releasesToRemove, type RecordEntry } from '../../src/deploy/record.js';
+import { staleReason, type LockOwner } from '../../src/deploy/lock.js';
+import { hostKeyAlgorithms, judgeHostKey, keysFor, lookupName } from '../../src/adapters/ssh/known-hosts.js';
 import { TendError } from '../../src/errors/index.js';
 
 const base = { host: 'web1.example.com', repo: 'git@example.com:app.git', ref: 'origin/main', path: '/srv/app' };

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SshConnection, type SshTarget } from '../../src/drivers/ssh/connection.js';
-import { fixedScript, inDir, loginShell, withEnv } from '../../src/drivers/ssh/quote.js';
+import { SshConnection, type SshTarget } from '../../src/adapters/ssh/connection.js';
+import { fixedScript, inDir, loginShell, withEnv } from '../../src/adapters/ssh/quote.js';
 import { TendError } from '../../src/errors/index.js';
-import { freePort, generateKey, startSshd, type Sshd, type SshKeyPair } from '../helpers/sshd.js';
+import { freePort, generateKey, startSshd, type Sshd, type SshKeyPair } from '../support/sshd.js';
 
 let dir: string;
 let sshd: Sshd;

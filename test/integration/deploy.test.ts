@@ -11,8 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlink
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli, tendBin, type CliResult } from '../helpers/cli.js';
-import { freePort, generateKey, startSshd, type Sshd } from '../helpers/sshd.js';
+import { runCli, tendBin, type CliResult } from '../support/cli.js';
+import { freePort, generateKey, startSshd, type Sshd } from '../support/sshd.js';
 
 interface Host {
   sshd: Sshd;

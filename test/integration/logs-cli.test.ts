@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, tendBin } from '../helpers/cli.js';
-import { makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { repoRoot, tendBin } from '../support/cli.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const app = join(repoRoot, 'test/fixtures/daemon/on-signal.js');
 

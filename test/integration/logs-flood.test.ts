@@ -7,7 +7,7 @@ import { test, type TestContext } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { checkFloodLines, createHarness, fileLines, floodApp, runAttached, sampleRss, type FloodCheck, type Harness } from '../fixtures/log-apps/harness.js';
 import { logSpec } from '../fixtures/log-apps/spec.js';
-import type { AppSpec } from '../../src/spec/types.js';
+import type { AppSpec } from '../../src/ecosystem/types.js';
 
 const LINES = 200_000;
 const DATE_PREFIX = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d: /u;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readDaemonLog, readLastLines, renderDaemonLogLine } from '../../src/drivers/local/log-files.js';
+import { readDaemonLog, readLastLines, renderDaemonLogLine } from '../../src/workspace/log-files.js';
 import { floodLine } from '../fixtures/log-apps/lines.js';
 import { tempHome } from '../fixtures/log-apps/harness.js';
 

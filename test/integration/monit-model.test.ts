@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LogBuffer, fit, layoutFor, processRow, recordEvent, sanitize, scrollStart } from '../../src/cli/views/monit-model.js';
-import type { ProcessRecord } from '../../src/daemon/protocol.js';
+import type { ProcessRecord } from '../../src/protocol/messages.js';
 
 function record(name: string, pm_id: number): ProcessRecord {
   return {

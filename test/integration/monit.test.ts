@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot, tendBin } from '../helpers/cli.js';
-import { makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { repoRoot, tendBin } from '../support/cli.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const chatty = join(repoRoot, 'test/fixtures/monitor/chatty.js');
 const idle = join(repoRoot, 'test/fixtures/monitor/idle.js');

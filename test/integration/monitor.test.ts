@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/cli.js';
-import { daemonLogEntries, makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
+import { repoRoot } from '../support/cli.js';
+import { daemonLogEntries, makeHome, waitFor, type JlistRecord, type TestHome } from '../support/daemon.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/monitor');
 const intervalMs = 1000;

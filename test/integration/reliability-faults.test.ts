@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, type CliResult } from '../helpers/cli.js';
-import { isAlive, makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
+import { repoRoot, type CliResult } from '../support/cli.js';
+import { isAlive, makeHome, waitFor, type JlistRecord, type TestHome } from '../support/daemon.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/reliability');
 

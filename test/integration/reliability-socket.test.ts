@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/cli.js';
-import { isAlive, makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { repoRoot } from '../support/cli.js';
+import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/reliability');
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/cli.js';
-import { isAlive, makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
+import { repoRoot } from '../support/cli.js';
+import { isAlive, makeHome, waitFor, type JlistRecord, type TestHome } from '../support/daemon.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/reliability');
 

@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { repoRoot } from '../helpers/cli.js';
-import { makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { repoRoot } from '../support/cli.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const runtimeBin = join(repoRoot, 'bin/tend-runtime.js');
 

@@ -9,8 +9,8 @@ import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, tendBin, type CliResult } from '../helpers/cli.js';
-import { makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { repoRoot, tendBin, type CliResult } from '../support/cli.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/reliability');
 const otherUser = 'tendtest';

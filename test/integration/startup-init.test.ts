@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { runCli } from '../helpers/cli.js';
-import { loadEcosystem } from '../../src/spec/index.js';
+import { runCli } from '../support/cli.js';
+import { loadEcosystem } from '../../src/ecosystem/index.js';
 
 const dirs: string[] = [];
 after(() => {

@@ -6,8 +6,8 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, tendBin, type CliResult } from '../helpers/cli.js';
-import { planStartup, resolveStartupSettings, systemContext, type StartupPlan } from '../../src/drivers/startup/index.js';
+import { runCli, tendBin, type CliResult } from '../support/cli.js';
+import { planStartup, resolveStartupSettings, systemContext, type StartupPlan } from '../../src/startup/index.js';
 
 const base = mkdtempSync(join(tmpdir(), 'tend-startup-'));
 after(() => rmSync(base, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { nextDelay, minimumDelayMs } from '../../src/daemon/sync/schedule.js';
 import { pinUntouched } from '../../src/daemon/sync/pin.js';
 import { signBody, verifySignature } from '../../src/daemon/sync/webhook.js';
-import type { AppSpec } from '../../src/spec/types.js';
+import type { AppSpec } from '../../src/ecosystem/types.js';
 
 describe('webhook signatures', () => {
   const body = Buffer.from('{"ref":"refs/heads/main"}');

@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 import { WorkRepo, ecosystemYaml, git, running, syncStatus } from './sync-fixture.js';
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<number> {

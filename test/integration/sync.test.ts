@@ -4,7 +4,7 @@
 // re-applies the head, and sources survive a daemon restart.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 import { WorkRepo, ecosystemYaml, running, syncStatus, type AppDef } from './sync-fixture.js';
 
 describe('git sync: commits, build failure, rollback, resume', () => {

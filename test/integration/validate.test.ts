@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot, runCli } from '../helpers/cli.js';
-import type { AppSpec } from '../../src/spec/types.js';
+import { repoRoot, runCli } from '../support/cli.js';
+import type { AppSpec } from '../../src/ecosystem/types.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/ecosystems');
 const examples = join(repoRoot, 'manifests/examples');

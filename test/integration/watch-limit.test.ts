@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, tendBin } from '../helpers/cli.js';
-import { daemonLogEntries, makeHome, waitFor, type TestHome } from '../helpers/daemon.js';
+import { repoRoot, tendBin } from '../support/cli.js';
+import { daemonLogEntries, makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const idleApp = join(repoRoot, 'test/fixtures/monitor/idle.js');
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/cli.js';
-import { daemonLogEntries, makeHome, waitFor, type JlistRecord, type TestHome } from '../helpers/daemon.js';
+import { repoRoot } from '../support/cli.js';
+import { daemonLogEntries, makeHome, waitFor, type JlistRecord, type TestHome } from '../support/daemon.js';
 
 const idleApp = join(repoRoot, 'test/fixtures/monitor/idle.js');
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from '../helpers/cli.js';
+import { runCli } from '../support/cli.js';
 
 test('tend --version prints the package version', async () => {
   const result = await runCli(['--version']);

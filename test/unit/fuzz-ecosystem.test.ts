@@ -9,8 +9,8 @@ import { isAbsolute, join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { TendError, errorCatalog } from '../../src/errors/index.js';
-import { loadEcosystem, normalizeApps } from '../../src/spec/load.js';
-import type { AppSpec } from '../../src/spec/types.js';
+import { loadEcosystem, normalizeApps } from '../../src/ecosystem/load.js';
+import type { AppSpec } from '../../src/ecosystem/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tend-fuzz-'));
 const perInputMs = 5_000;

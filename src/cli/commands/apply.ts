@@ -4,7 +4,7 @@ import { withDaemon } from '../daemon-session.js';
 import { desiredFromFile } from '../desired.js';
 import { parseParallel, splitList } from '../options.js';
 import { runApply } from '../apply-flow.js';
-import { readSavedPlan } from '../../drivers/local/saved-plan.js';
+import { readSavedPlan } from '../../workspace/plan-file.js';
 import { printLine, printJson } from '../views/output.js';
 import { renderPlanHuman, renderPlanJson } from '../views/plan.js';
 import { useColor } from '../views/format.js';

@@ -3,14 +3,14 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
-import { execEverywhere } from '../../drivers/deploy/exec.js';
-import { history } from '../../drivers/deploy/history.js';
-import { checkPushed } from '../../drivers/deploy/local.js';
-import { revert } from '../../drivers/deploy/revert.js';
-import { setup } from '../../drivers/deploy/setup.js';
-import { throwIfFailed, type DeployContext } from '../../drivers/deploy/session.js';
-import { loadTarget, looksLikeEcosystemFile } from '../../drivers/deploy/target.js';
-import { update } from '../../drivers/deploy/update.js';
+import { execEverywhere } from '../../deploy/exec.js';
+import { history } from '../../deploy/history.js';
+import { checkPushed } from '../../deploy/local.js';
+import { revert } from '../../deploy/revert.js';
+import { setup } from '../../deploy/setup.js';
+import { throwIfFailed, type DeployContext } from '../../deploy/session.js';
+import { loadTarget, looksLikeEcosystemFile } from '../../deploy/target.js';
+import { update } from '../../deploy/update.js';
 import { deployProgress, printDeploySummary, printHistory } from '../views/deploy.js';
 import { printWarning } from '../views/output.js';
 

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { TendError } from '../../errors/index.js';
 import { printInitDone, renderEcosystem } from '../views/init.js';
-import { guessApp, writeNewFile } from '../../drivers/local/project.js';
+import { guessApp, writeNewFile } from '../../workspace/project.js';
 
 export function register(program: Command): void {
   program

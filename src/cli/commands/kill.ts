@@ -1,6 +1,6 @@
 // `tend kill`: stop every app gracefully, then the daemon (apps are not restored; `save` first to keep them).
 import type { Command } from 'commander';
-import { DaemonClient } from '../../drivers/local/client.js';
+import { DaemonClient } from '../../client/daemon-client.js';
 import { TendError } from '../../errors/index.js';
 import { printLine } from '../views/output.js';
 

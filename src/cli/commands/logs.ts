@@ -2,8 +2,8 @@
 // stream (until Ctrl-C, or right away with --nostream). Works for stopped apps too (files remain).
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
-import { readDaemonLog, readLastLines } from '../../drivers/local/log-files.js';
-import type { ProcessRecord } from '../../daemon/protocol.js';
+import { readDaemonLog, readLastLines } from '../../workspace/log-files.js';
+import type { ProcessRecord } from '../../protocol/messages.js';
 import { withDaemon } from '../daemon-session.js';
 import { matchRecords } from '../records.js';
 import { useColor } from '../views/format.js';

@@ -1,7 +1,7 @@
 // `tend monit` (PM2's monit / dashboard): a live terminal dashboard of every process.
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
-import { readLastLines } from '../../drivers/local/log-files.js';
+import { readLastLines } from '../../workspace/log-files.js';
 import { withDaemon } from '../daemon-session.js';
 
 export function register(program: Command): void {

@@ -4,7 +4,7 @@ import { withDaemon } from '../daemon-session.js';
 import { desiredFromFile } from '../desired.js';
 import { splitList } from '../options.js';
 import { setExitCode } from '../outcome.js';
-import { writeSavedPlan } from '../../drivers/local/saved-plan.js';
+import { writeSavedPlan } from '../../workspace/plan-file.js';
 import { printLine, printNotice } from '../views/output.js';
 import { renderPlanHuman, renderPlanJson } from '../views/plan.js';
 import { useColor } from '../views/format.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
-import { callerEnv } from '../../drivers/local/caller.js';
+import { callerEnv } from '../../client/caller.js';
 import { printActionResult } from '../views/actions.js';
 import { printProcessTable } from '../views/list.js';
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { fromWire } from '../../errors/index.js';
 import { withDaemon } from '../daemon-session.js';
-import { holderName } from '../../drivers/local/caller.js';
+import { holderName } from '../../client/caller.js';
 import { printLine } from '../views/output.js';
 import { renderPlanHuman } from '../views/plan.js';
 import { useColor } from '../views/format.js';

@@ -1,8 +1,8 @@
 // `tend set <key> <value>` / `get [key]` / `unset <key>` / `conf [key] [value]`: tend's own settings.
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
-import { homePaths, resolveHome } from '../../daemon/paths.js';
-import { readSettings, writeSettings } from '../../drivers/local/settings.js';
+import { homePaths, resolveHome } from '../../protocol/home.js';
+import { readSettings, writeSettings } from '../../workspace/settings.js';
 import { printLine, printNotice } from '../views/output.js';
 
 /** PM2 keys that have no meaning in tend, with the reason shown when they are set. */

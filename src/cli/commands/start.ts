@@ -2,12 +2,12 @@
 // missing and restarts what runs (and applies every changed field); a known app is restarted; a
 // script becomes a new app (refused when it already runs, unless -f).
 import type { Command } from 'commander';
-import { catalogCliOptions } from '../../spec/catalog.js';
-import type { ProcessRecord } from '../../daemon/protocol.js';
+import { catalogCliOptions } from '../../ecosystem/catalog.js';
+import type { ProcessRecord } from '../../protocol/messages.js';
 import { withDaemon } from '../daemon-session.js';
-import { callerEnv } from '../../drivers/local/caller.js';
+import { callerEnv } from '../../client/caller.js';
 import { desiredFromFile, desiredFromScript } from '../desired.js';
-import { isEcosystemFile } from '../../spec/find.js';
+import { isEcosystemFile } from '../../ecosystem/find.js';
 import { splitList } from '../options.js';
 import { runApply } from '../apply-flow.js';
 import { finishAction } from '../target-command.js';

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TendError, fromWire } from '../../errors/index.js';
 import type { SourceConfig, SyncRunResult } from '../../daemon/sync/types.js';
-import { installHook } from '../../drivers/git/hook.js';
-import { repoLocation } from '../../drivers/git/location.js';
-import { parseDuration } from '../../spec/units.js';
+import { installHook } from '../../adapters/git/hook.js';
+import { repoLocation } from '../../adapters/git/location.js';
+import { parseDuration } from '../../ecosystem/units.js';
 import { withDaemon } from '../daemon-session.js';
-import { callerEnv, holderName } from '../../drivers/local/caller.js';
+import { callerEnv, holderName } from '../../client/caller.js';
 import { printJson, printLine } from '../views/output.js';
 import { printRunResult, printSources, printStatus, printSyncHistory, printSyncProgress } from '../views/sync.js';
 

@@ -1,6 +1,6 @@
 // `tend unstartup [platform]`: disable and remove the boot script `tend startup` wrote.
 import type { Command } from 'commander';
-import { removeStartup } from '../../drivers/startup/index.js';
+import { removeStartup } from '../../startup/index.js';
 import { printStartupReport } from '../views/startup.js';
 import { declareStartupOptions, planFromCli, requireRoot, type StartupCliOptions } from './startup.js';
 

@@ -1,6 +1,6 @@
 // `tend update`: hand the apps over to a daemon of this version (state kept, processes restarted).
 import type { Command } from 'commander';
-import { DaemonClient } from '../../drivers/local/client.js';
+import { DaemonClient } from '../../client/daemon-client.js';
 import { withDaemon } from '../daemon-session.js';
 import { printLine } from '../views/output.js';
 

@@ -2,8 +2,8 @@
 // Prints the normalized apps, or every problem of the file; exit 1 on errors.
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
-import { loadEcosystem } from '../../spec/load.js';
-import type { SpecProblem } from '../../spec/problems.js';
+import { loadEcosystem } from '../../ecosystem/load.js';
+import type { SpecProblem } from '../../ecosystem/problems.js';
 import { splitList } from '../options.js';
 import { printProblems, printSpecWarnings, printValidated } from '../views/validate.js';
 

@@ -1,5 +1,5 @@
 // One-line confirmations of what an imperative verb did.
-import type { ActionResult } from '../../daemon/protocol.js';
+import type { ActionResult } from '../../protocol/messages.js';
 import { paint } from './format.js';
 import { printLine } from './output.js';
 

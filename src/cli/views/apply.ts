@@ -1,5 +1,5 @@
 // Progress lines during an apply, and its closing line.
-import type { ApplyResult, Progress } from '../../daemon/protocol.js';
+import type { ApplyResult, Progress } from '../../protocol/messages.js';
 import { paint } from './format.js';
 import { printLine, printNotice } from './output.js';
 

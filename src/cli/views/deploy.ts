@@ -1,7 +1,7 @@
 // Deploy output: one line per step per host with its elapsed time, hook output prefixed by host,
 // a per-host summary, and the release lists of curr/prev/list.
-import type { DeployEvent, HostOutcome } from '../../drivers/deploy/events.js';
-import type { HostHistory } from '../../drivers/deploy/history.js';
+import type { DeployEvent, HostOutcome } from '../../deploy/events.js';
+import type { HostHistory } from '../../deploy/history.js';
 import { paint } from './format.js';
 import { printJson, printLine, printNotice } from './output.js';
 

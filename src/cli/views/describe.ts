@@ -1,7 +1,7 @@
 // `tend show`: a details table per process, env values with secret-looking keys hidden.
 import Table from 'cli-table3';
-import type { ProcessRecord } from '../../daemon/protocol.js';
-import { redactEnv } from '../../spec/redact.js';
+import type { ProcessRecord } from '../../protocol/messages.js';
+import { redactEnv } from '../../ecosystem/redact.js';
 import { colorStatus, formatBytes, formatDuration, paint } from './format.js';
 import { printLine } from './output.js';
 

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '../../daemon/protocol.js';
+import type { HistoryEntry } from '../../protocol/messages.js';
 import { printJson, printLine } from './output.js';
 
 export function printHistory(entries: readonly HistoryEntry[], json: boolean): void {

@@ -1,5 +1,5 @@
 // `tend init`: the commented ecosystem file it writes (JavaScript or YAML), and its confirmation line.
-import type { GuessedApp } from '../../drivers/local/project.js';
+import type { GuessedApp } from '../../workspace/project.js';
 import { paint } from './format.js';
 import { printJson, printLine } from './output.js';
 

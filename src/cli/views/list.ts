@@ -1,6 +1,6 @@
 // The process table of `tend ls` (PM2's columns), and the minimal list used when piped.
 import Table from 'cli-table3';
-import type { ProcessRecord } from '../../daemon/protocol.js';
+import type { ProcessRecord } from '../../protocol/messages.js';
 import { colorStatus, formatBytes, formatDuration, paint, useColor } from './format.js';
 import { printLine } from './output.js';
 

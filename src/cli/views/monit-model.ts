@@ -1,6 +1,6 @@
 // What `tend monit` shows, as plain data: panel sizes for a terminal size, the process rows, the
 // selected process's metadata and a bounded buffer of log lines per app. No terminal I/O here.
-import type { DaemonEvent, ProcessRecord } from '../../daemon/protocol.js';
+import type { DaemonEvent, ProcessRecord } from '../../protocol/messages.js';
 import { formatBytes, formatDuration } from './format.js';
 
 export interface Layout {

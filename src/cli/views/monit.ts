@@ -5,7 +5,7 @@
 import React from 'react';
 import { Box, Text, render, useApp, useInput, useStdout } from 'ink';
 import { asTendError } from '../../errors/index.js';
-import type { DaemonEvent, ProcessRecord } from '../../daemon/protocol.js';
+import type { DaemonEvent, ProcessRecord } from '../../protocol/messages.js';
 import { LogBuffer, fit, layoutFor, metadata, processHeading, processRow, recordEvent, scrollStart, type LogEntry } from './monit-model.js';
 
 const h = React.createElement;

@@ -2,10 +2,10 @@
 // Both render the plan as it is, recomputing nothing, and show secret env values as `(sensitive)`.
 import pc from 'picocolors';
 import type { Operation } from 'fast-json-patch';
-import { specFields } from '../../spec/catalog.js';
-import { duration, memory } from '../../spec/parsers.js';
-import { defaultSecretPatterns, isSecretKey, redactEnv, redactedValue } from '../../spec/redact.js';
-import type { AppSpec } from '../../spec/types.js';
+import { specFields } from '../../ecosystem/catalog.js';
+import { duration, memory } from '../../ecosystem/parsers.js';
+import { defaultSecretPatterns, isSecretKey, redactEnv, redactedValue } from '../../ecosystem/redact.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import { unescapeSegment } from '../../reconciler/diff.js';
 import { planSummary } from '../../reconciler/plan.js';
 import type { Plan, PlanAction, PlanStep, PlanSummary } from '../../reconciler/types.js';

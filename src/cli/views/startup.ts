@@ -1,5 +1,5 @@
 // Output of `tend startup` / `tend unstartup`: the script preview, what was written and run, and JSON forms.
-import type { StartupPlan, StartupReport } from '../../drivers/startup/index.js';
+import type { StartupPlan, StartupReport } from '../../startup/index.js';
 import { paint } from './format.js';
 import { printJson, printLine, printNotice, printRaw } from './output.js';
 

@@ -1,7 +1,7 @@
 // Views of git sync: the source table, one source's status, its history, and a sync's progress,
 // plan and result (what `git push` shows through the post-receive hook).
 import Table from 'cli-table3';
-import type { Progress } from '../../daemon/protocol.js';
+import type { Progress } from '../../protocol/messages.js';
 import type { SourceView, SyncRecord, SyncRunResult, SyncStatus } from '../../daemon/sync/types.js';
 import { formatDuration, paint, useColor } from './format.js';
 import { printJson, printLine, printNotice } from './output.js';

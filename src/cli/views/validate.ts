@@ -3,10 +3,10 @@
 import { isAbsolute, relative } from 'node:path';
 import { inspect } from 'node:util';
 import { stringify } from 'yaml';
-import type { LoadedEcosystem } from '../../spec/load.js';
-import type { SpecProblem } from '../../spec/problems.js';
-import { redactEnv } from '../../spec/redact.js';
-import type { AppSpec } from '../../spec/types.js';
+import type { LoadedEcosystem } from '../../ecosystem/load.js';
+import type { SpecProblem } from '../../ecosystem/problems.js';
+import { redactEnv } from '../../ecosystem/redact.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import { printJson, printNotice, printRaw, printWarning } from './output.js';
 import { paint } from './format.js';
 

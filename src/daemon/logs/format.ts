@@ -1,6 +1,6 @@
 // What a captured line looks like in a log file: as is, with a date prefix, or as one JSON object.
 import dayjs from 'dayjs';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import { CONTINUATION_MARK, type LogStream } from './types.js';
 
 const NEWLINE = Buffer.from('\n');

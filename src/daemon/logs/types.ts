@@ -1,6 +1,6 @@
 // The seam between the supervisor (which owns child processes) and log capture.
 import type { Readable } from 'node:stream';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 
 export type LogStream = 'out' | 'err';
 

@@ -3,7 +3,7 @@
 // one path that changes processes). Cluster apps are reloaded, fork apps restarted; instances the
 // user stopped are left alone.
 import type { Logger } from 'pino';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import type { AppEntry, AppTable, Slot } from '../app-table.js';
 import type { Operations } from '../operations.js';
 import type { InstanceInfo } from '../process/types.js';

@@ -1,8 +1,8 @@
-// The program and arguments an app runs as: the spec's command line (src/spec/command-line.ts), with
+// The program and arguments an app runs as: the spec's command line (src/ecosystem/command-line.ts), with
 // what the supervisor adds for Node apps (tend's own Node binary for 'node', source maps).
 import { basename } from 'node:path';
-import { commandLine } from '../../spec/command-line.js';
-import type { AppSpec } from '../../spec/types.js';
+import { commandLine } from '../../ecosystem/command-line.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 
 export interface AppCommand {
   file: string;

@@ -1,7 +1,7 @@
 // The environment an app process starts with: the caller's environment (filtered by filter_env), the
 // app's own env over it, then the fields tend injects as PM2 does. Injected fields come last, so an app
 // env can never overwrite the process record's own fields (PM2 lets it: Unitech/pm2#5747).
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import type { LogPaths } from '../logs/types.js';
 import { isPythonInterpreter } from './command.js';
 

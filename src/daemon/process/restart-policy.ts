@@ -1,6 +1,6 @@
 // What happens when an app exits on its own: stay stopped, give up (errored), or restart after a delay.
 // Pure arithmetic over the spec's policy fields and the slot's crash history, so it is table-tested.
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 
 export const BACKOFF_FACTOR = 1.5;
 export const BACKOFF_CAP_MS = 15_000;

@@ -2,7 +2,7 @@
 // 'shutdown' message — to the app and, with treekill, its process group and descendants; SIGKILL for
 // whatever is still there after kill_timeout. Resolves once the process has really exited.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import type { AppProcess, ExitInfo } from './app-process.js';
 import { isSignalName, signalAll, survivors, victimsOf, waitGone, type Victim } from './kill.js';
 

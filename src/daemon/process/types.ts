@@ -1,6 +1,6 @@
 // The seam between the daemon's request handlers / plan executor and the supervisor, which is the
 // only code that spawns, signals and restarts app processes.
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import type { LogPaths } from '../logs/types.js';
 
 export type ProcessStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'waiting restart' | 'errored';

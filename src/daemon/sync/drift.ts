@@ -1,7 +1,7 @@
 // Drift: hand changes to the apps a source owns (`tend scale web 8`, `tend stop api`, `tend delete
 // api`), found by comparing the source's applied specs with the daemon's table. Crashed instances
 // are not drift (the status says degraded); only what a person changed is.
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import type { Daemon } from '../daemon.js';
 import type { DriftItem } from './types.js';
 

@@ -4,9 +4,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TendError, fromWire, type WireError } from '../../errors/index.js';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 
-const childEntry = fileURLToPath(new URL('../../spec/load-child-main.js', import.meta.url));
+const childEntry = fileURLToPath(new URL('../../ecosystem/load-child-main.js', import.meta.url));
 
 export interface ChildLoadOptions {
   cwd: string;

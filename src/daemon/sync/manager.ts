@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TendError } from '../../errors/index.js';
-import { SourceRepo } from '../../drivers/git/source-repo.js';
-import { applyDesired } from '../apply.js';
+import { SourceRepo } from '../../adapters/git/source-repo.js';
+import { applyDesired } from '../reconcile.js';
 import type { Daemon } from '../daemon.js';
-import type { Progress } from '../protocol.js';
+import type { Progress } from '../../protocol/messages.js';
 import { deploy, sourceId, syncSource, type SyncContext } from './pipeline.js';
 import { nextDelay } from './schedule.js';
 import { readStoredSync } from './stored.js';

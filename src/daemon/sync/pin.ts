@@ -3,7 +3,7 @@
 // and the new one is pinned to the release it runs from: only its real config changes (instances,
 // env) reach the plan, and untouched apps are not restarted.
 import { join, relative, sep } from 'node:path';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 
 export interface PinInput {
   /** Specs loaded from the new release. */

@@ -2,7 +2,7 @@
 // its history, and what the protocol carries for the sync methods.
 import type { WireError } from '../../errors/index.js';
 import type { Plan, PlanSummary } from '../../reconciler/types.js';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 
 /** What `tend sync add` declares. */
 export interface SourceConfig {

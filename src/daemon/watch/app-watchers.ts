@@ -5,7 +5,7 @@
 import { isAbsolute } from 'node:path';
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
 import { TendError } from '../../errors/index.js';
-import type { AppSpec } from '../../spec/types.js';
+import type { AppSpec } from '../../ecosystem/types.js';
 import { Burst } from './burst.js';
 import { ignoreTest } from './ignore.js';
 

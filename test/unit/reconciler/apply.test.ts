@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyPlan } from '../../../src/reconciler/apply.js';
-import type { ApplyProgress, PlanExecutor } from '../../../src/reconciler/apply.js';
+import { applyPlan } from '../../../src/reconciler/run-plan.js';
+import type { ApplyProgress, PlanExecutor } from '../../../src/reconciler/run-plan.js';
 import { plan } from '../../../src/reconciler/plan.js';
 import type { Plan } from '../../../src/reconciler/types.js';
-import type { AppSpec } from '../../../src/spec/types.js';
+import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { TendError } from '../../../src/errors/index.js';
 import { FILE, allRunning, makeSpec, owned } from './fixtures.js';
 

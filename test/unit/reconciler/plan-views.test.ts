@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { plan } from '../../../src/reconciler/plan.js';
 import type { Plan, PlanMode } from '../../../src/reconciler/types.js';
-import type { AppSpec } from '../../../src/spec/types.js';
+import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { renderPlanHuman, renderPlanJson } from '../../../src/cli/views/plan.js';
 import { FILE, allRunning, liveApp, makeSpec, owned } from './fixtures.js';
 

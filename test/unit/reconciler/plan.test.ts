@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { plan, isEmpty, planSummary } from '../../../src/reconciler/plan.js';
 import { fingerprint } from '../../../src/reconciler/fingerprint.js';
 import type { PlanInput, PlanStep } from '../../../src/reconciler/types.js';
-import { specFields } from '../../../src/spec/catalog.js';
-import type { AppSpec } from '../../../src/spec/types.js';
+import { specFields } from '../../../src/ecosystem/catalog.js';
+import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { TendError } from '../../../src/errors/index.js';
 import { FILE, allRunning, changedValue, liveApp, makeSpec, owned } from './fixtures.js';
 

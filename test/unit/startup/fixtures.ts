@@ -1,5 +1,5 @@
 // A fixed StartupContext and settings for pure tests: no real users, paths or tools are consulted.
-import type { StartupContext, StartupSettings } from '../../../src/drivers/startup/index.js';
+import type { StartupContext, StartupSettings } from '../../../src/startup/index.js';
 
 export function fakeContext(overrides: Partial<StartupContext> = {}): StartupContext {
   return {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { planStartup, platforms, sudoCommand } from '../../../src/drivers/startup/index.js';
-import { shellWord, systemdWord } from '../../../src/drivers/startup/templates/quoting.js';
+import { planStartup, platforms, sudoCommand } from '../../../src/startup/index.js';
+import { shellWord, systemdWord } from '../../../src/startup/templates/quoting.js';
 import { settings } from './fixtures.js';
 
 test('systemd: a forking unit running tend resurrect/kill with absolute paths, as the user, with TEND_HOME', () => {

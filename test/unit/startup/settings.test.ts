@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveStartupSettings } from '../../../src/drivers/startup/index.js';
+import { resolveStartupSettings } from '../../../src/startup/index.js';
 import { TendError } from '../../../src/errors/index.js';
 import { fakeContext } from './fixtures.js';
 

@@ -1,0 +1,147 @@
+// plan / apply / rollback inside the daemon: builds the planner's three inputs from the table,
+// plans (pure), and executes the plan under the apply lock through Operations.
+import { TendError } from '../errors/index.js';
+import { plan as makePlan } from '../reconciler/plan.js';
+import { applyPlan, type PlanExecutor } from '../reconciler/run-plan.js';
+import { diffSpecs } from '../reconciler/diff.js';
+import type { LiveApp, Plan } from '../reconciler/types.js';
+import type { AppSpec } from '../ecosystem/types.js';
+import type { Daemon } from './daemon.js';
+import type { ApplyParams, ApplyResult, DesiredState, Methods, Progress } from '../protocol/messages.js';
+
+function liveApps(daemon: Daemon): LiveApp[] {
+  return [...daemon.table.apps.values()].map((entry) => {
+    const statuses = entry.slots.map((slot) => daemon.supervisor.get(slot.pm_id)?.status ?? 'stopped');
+    const counts = new Map<string, number>();
+    for (const status of statuses) counts.set(status, (counts.get(status) ?? 0) + 1);
+    return {
+      name: entry.name,
+      running: statuses.filter((status) => status === 'online' || status === 'launching').length,
+      total: entry.slots.length,
+      status: [...counts].map(([status, count]) => `${count} ${status}`).join(', ') || 'no instances',
+    };
+  });
+}
+
+/** The shape of a desired state from the socket (the CLI sends normalized specs; another client may not). */
+function checkDesired(desired: DesiredState): void {
+  const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!Array.isArray(desired.specs) || !desired.specs.every(isObject) || typeof desired.source !== 'string' || !isObject(desired.baseEnv)) {
+    throw new TendError('E_PROTOCOL', 'plan and apply need specs (a list of app specs), a source and a baseEnv object');
+  }
+}
+
+export function planDesired(daemon: Daemon, desired: DesiredState): Plan {
+  checkDesired(desired);
+  return makePlan({
+    desired: desired.specs,
+    source: desired.source,
+    applied: [...daemon.table.apps.values()].map((entry) => ({ spec: entry.spec, source: entry.source })),
+    live: liveApps(daemon),
+    options: {
+      prune: desired.prune,
+      mode: desired.mode,
+      ...(desired.only ? { only: desired.only } : {}),
+      ...(desired.forceReload ? { forceReload: desired.forceReload } : {}),
+    },
+  });
+}
+
+function entryFor(daemon: Daemon, name: string) {
+  const entry = daemon.table.apps.get(name);
+  if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${name}'`);
+  return entry;
+}
+
+/** Fields that differ from the last applied spec, for the app's history. */
+function changedFields(before: AppSpec, after: AppSpec): string[] {
+  const paths = diffSpecs(before, after).paths;
+  return paths.length > 0 ? paths : ['(restarted)'];
+}
+
+function executorFor(daemon: Daemon, params: ApplyParams, report: (app: string, message: string) => void): PlanExecutor {
+  const ops = daemon.operations;
+  const prepare = (name: string) => {
+    const entry = entryFor(daemon, name);
+    if (params.updateEnv) entry.baseEnv = params.baseEnv;
+    return entry;
+  };
+  return {
+    create: (spec, source) => ops.exclusive(spec.name, () => ops.create(spec, source, params.baseEnv)),
+    remove: (name) => ops.exclusive(name, () => ops.removeApp(entryFor(daemon, name))),
+    updateLive: (spec) =>
+      ops.exclusive(spec.name, () => {
+        const entry = entryFor(daemon, spec.name);
+        ops.updateLive(entry, spec, changedFields(entry.spec, spec));
+        return Promise.resolve();
+      }),
+    scale: (spec, instances) =>
+      ops.exclusive(spec.name, async () => {
+        const entry = entryFor(daemon, spec.name);
+        const changed = diffSpecs(entry.spec, spec).paths;
+        await ops.ensureRunning(entry);
+        await ops.scale(entry, { ...spec, instances }, []);
+        ops.updateLive(entry, spec, changed);
+      }),
+    reload: (spec) =>
+      ops.exclusive(spec.name, () => {
+        const entry = prepare(spec.name);
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), { report: (message) => report(spec.name, message), ...(params.parallel ? { parallel: params.parallel } : {}) });
+      }),
+    restart: (spec) =>
+      ops.exclusive(spec.name, () => {
+        const entry = prepare(spec.name);
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true, report: (message) => report(spec.name, message) });
+      }),
+    replace: (spec) =>
+      ops.exclusive(spec.name, () => {
+        const entry = prepare(spec.name);
+        return ops.replace(entry, spec, changedFields(entry.spec, spec));
+      }),
+  };
+}
+
+function deletesWholeSource(daemon: Daemon, plan: Plan): boolean {
+  const owned = [...daemon.table.apps.values()].filter((entry) => entry.source === plan.source).length;
+  const deleted = plan.steps.filter((step) => step.action === 'delete' && step.reason === 'pruned').length;
+  return owned > 0 && deleted === owned;
+}
+
+export async function applyDesired(daemon: Daemon, params: ApplyParams, progress: (progress: Progress) => void): Promise<ApplyResult> {
+  if (daemon.applyLock) {
+    const held = daemon.applyLock;
+    throw new TendError('E_APPLY_LOCKED', `another apply is running (${held.holder}, for ${Math.round((Date.now() - held.since) / 1000)} s)`);
+  }
+  daemon.applyLock = { holder: params.holder, since: Date.now() };
+  try {
+    const plan = planDesired(daemon, params);
+    if (params.fingerprint !== undefined && params.fingerprint !== plan.fingerprint) {
+      throw new TendError('E_PLAN_STALE', 'the live state changed since this plan was made');
+    }
+    if (deletesWholeSource(daemon, plan) && !params.confirmed) {
+      throw new TendError('E_CONFIRM_REQUIRED', `this apply would delete every app of ${plan.source}`, { hint: 'Re-run with --yes if that is what you want.' });
+    }
+    // Instance-level progress (rolling reloads) is reported under the step that is running.
+    let current = { step: 0, action: '' };
+    const report = (app: string, message: string): void => progress({ step: current.step, total: plan.steps.length, app, action: current.action, message });
+    const outcome = await applyPlan(plan, executorFor(daemon, params, report), (event) => {
+      current = { step: event.index, action: event.step.action };
+      const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
+      progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
+    });
+    daemon.store.writeNow();
+    if (outcome.ok) return { plan, applied: true, failed: null };
+    daemon.logger.warn({ err: outcome.error, app: outcome.step.app }, 'apply step failed');
+    return { plan, applied: false, failed: { step: outcome.failed, app: outcome.step.app, error: outcome.error.toJSON() } };
+  } finally {
+    daemon.applyLock = null;
+  }
+}
+
+export function rollbackApp(daemon: Daemon, params: Methods['rollback']['params'], progress: (progress: Progress) => void): Promise<ApplyResult> {
+  const entry = entryFor(daemon, params.name);
+  // History ends with the revision that runs now: the default target is the one before it.
+  const target = params.revision === undefined ? entry.history[entry.history.length - 2] : entry.history.find((item) => item.revision === params.revision);
+  if (!target) throw new TendError('E_REVISION_NOT_FOUND', `app ${params.name} has no revision ${params.revision ?? 'before the current one'}`);
+  return applyDesired(daemon, { specs: [target.spec], source: entry.source, baseEnv: entry.baseEnv, mode: 'apply', prune: false, only: [entry.name], holder: params.holder }, progress);
+}

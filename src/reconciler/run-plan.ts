@@ -1,0 +1,86 @@
+// applyPlan(): run a plan's steps in order through the executor the daemon hands in; stop at the
+// first failure and say which step failed and why. It decides nothing: the plan already did.
+import { TendError, asTendError } from '../errors/index.js';
+import type { AppSpec } from '../ecosystem/types.js';
+import type { Plan, PlanStep } from './types.js';
+
+/**
+ * What the daemon does for each action. Every method either completes its step and then records
+ * `spec` as the app's last applied spec (with its source), or throws and records nothing; applyPlan
+ * never records anything itself. A stronger action carries the weaker classes' changes too: reload,
+ * restart and replace also apply a new instance count and live settings; scale also applies live
+ * settings.
+ */
+export interface PlanExecutor {
+  /** Start `spec.instances` instances of a new app owned by `source`. */
+  create(spec: AppSpec, source: string): Promise<void>;
+  /** Change supervisor settings only; no process restarts. */
+  updateLive(spec: AppSpec): Promise<void>;
+  /** Leave exactly `instances` running: start stopped ones and new ones, stop the highest-numbered extras. */
+  scale(spec: AppSpec, instances: number): Promise<void>;
+  /** Replace every instance one at a time, each new one ready before its old one stops. */
+  reload(spec: AppSpec): Promise<void>;
+  /** Stop every instance, then start them with the new spec. */
+  restart(spec: AppSpec): Promise<void>;
+  /** Start a complete new set of instances, then stop the old set. */
+  replace(spec: AppSpec): Promise<void>;
+  /** Stop every instance and forget the app. */
+  remove(name: string): Promise<void>;
+}
+
+export type ApplyProgress =
+  | { phase: 'started'; index: number; total: number; step: PlanStep }
+  | { phase: 'done'; index: number; total: number; step: PlanStep }
+  | { phase: 'failed'; index: number; total: number; step: PlanStep; error: TendError };
+
+export type ApplyResult =
+  | { ok: true; applied: number; total: number }
+  /** `failed` is the 1-based number of the step that failed or was not started; `error` is E_APPLY_FAILED. */
+  | { ok: false; applied: number; total: number; failed: number; step: PlanStep; error: TendError };
+
+/** Steps are numbered from 1 in progress reports and results (`step 2/5`). */
+export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: (progress: ApplyProgress) => void = () => {}, signal?: AbortSignal): Promise<ApplyResult> {
+  const total = plan.steps.length;
+  for (const [offset, step] of plan.steps.entries()) {
+    const index = offset + 1;
+    if (signal?.aborted === true) {
+      const error = new TendError('E_APPLY_FAILED', `apply was interrupted before step ${index}/${total} (${step.action} ${step.app})`, { hint: 'Run apply again: it plans only what is still to do.' });
+      return { ok: false, applied: offset, total, failed: index, step, error };
+    }
+    onProgress({ phase: 'started', index, total, step });
+    try {
+      await runStep(step, plan.source, executor);
+    } catch (thrown) {
+      const cause = asTendError(thrown);
+      const error = new TendError('E_APPLY_FAILED', `step ${index}/${total} (${step.action} ${step.app}) failed: ${cause.message}`, {
+        ...(cause.code === 'E_INTERNAL' ? {} : { hint: cause.hint }),
+        details: { step: index, app: step.app, action: step.action, cause: cause.toJSON() },
+        cause,
+      });
+      onProgress({ phase: 'failed', index, total, step, error });
+      return { ok: false, applied: offset, total, failed: index, step, error };
+    }
+    onProgress({ phase: 'done', index, total, step });
+  }
+  return { ok: true, applied: total, total };
+}
+
+function runStep(step: PlanStep, source: string, executor: PlanExecutor): Promise<void> {
+  if (step.action === 'delete') return executor.remove(step.app);
+  const spec = step.spec;
+  if (spec === null) throw new TendError('E_PLAN_INVALID', `step ${step.action} ${step.app} has no spec to apply`);
+  switch (step.action) {
+    case 'create':
+      return executor.create(spec, source);
+    case 'live':
+      return executor.updateLive(spec);
+    case 'scale':
+      return executor.scale(spec, step.instances.to);
+    case 'reload':
+      return executor.reload(spec);
+    case 'restart':
+      return executor.restart(spec);
+    case 'replace':
+      return executor.replace(spec);
+  }
+}

@@ -1,0 +1,106 @@
+// `tend-runtime start <file | script>`: for containers. The daemon runs inside this process (no
+// detached daemon), app output goes to this process's stdout/stderr, SIGINT/SIGTERM stop the apps
+// gracefully and exit 0, and the runtime exits 2 once every app has failed for good.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { startEmbeddedDaemon } from '../daemon/embedded.js';
+import { homePaths } from '../protocol/home.js';
+import { DaemonClient } from '../client/daemon-client.js';
+import { asTendError } from '../errors/index.js';
+import type { AppSpec } from '../ecosystem/types.js';
+import { desiredFromFile, desiredFromScript } from '../cli/desired.js';
+import { isEcosystemFile } from '../ecosystem/find.js';
+import { splitList } from '../cli/options.js';
+import { holderName } from '../client/caller.js';
+import { planAndApply } from '../client/plan-and-apply.js';
+import { formatLogLine } from '../cli/views/logs.js';
+import { printError, printLine, printNotice } from '../cli/views/output.js';
+import { version } from '../version.js';
+
+interface RuntimeOptions {
+  env?: string;
+  only?: string;
+  json?: boolean;
+  raw?: boolean;
+}
+
+/** In a container the app output is the log: files under TEND_HOME only when the spec names them. */
+function toConsole(spec: AppSpec): AppSpec {
+  return { ...spec, out_file: spec.out_file ?? '/dev/null', error_file: spec.error_file ?? '/dev/null' };
+}
+
+async function run(target: string, scriptArgs: string[], options: RuntimeOptions): Promise<number> {
+  const home = process.env.TEND_HOME ?? mkdtempSync(join(tmpdir(), 'tend-runtime-'));
+  const embedded = await startEmbeddedDaemon(homePaths(home));
+  const client = await DaemonClient.connect({ home, autoStart: false });
+  const only = splitList(options.only);
+  const desired = isEcosystemFile(target)
+    ? await desiredFromFile(target, { ...(options.env ? { env: options.env } : {}), ...(options.only ? { only: options.only } : {}) })
+    : { source: 'cli', specs: desiredFromScript(target, scriptArgs, {}) };
+  const specs = desired.specs.map(toConsole);
+
+  let exitCode = 0;
+  let stopping = false;
+  const finished = new Promise<void>((resolve) => {
+    const stop = (code: number): void => {
+      if (stopping) return;
+      stopping = true;
+      exitCode = code;
+      // Keep streaming until the apps are down, so their last lines (shutdown messages) show.
+      void embedded.stop().then(() => {
+        client.close();
+        resolve();
+      });
+    };
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(0));
+    void client.subscribe({ logs: true, lifecycle: true }, (event) => {
+      if (event.type === 'log') {
+        const line = formatLogLine(event.event, { color: false, ...(options.raw ? { raw: true } : {}), ...(options.json ? { json: true } : {}) });
+        if (event.event.stream === 'err') process.stderr.write(`${line}\n`);
+        else printLine(line);
+        return;
+      }
+      if (event.type === 'lifecycle' && (event.event.kind === 'errored' || event.event.kind === 'exit')) {
+        void embedded.daemon.list().then((records) => {
+          const alive = records.some((r) => ['online', 'launching', 'waiting restart', 'stopping'].includes(r.pm2_env.status));
+          if (alive || stopping) return;
+          const failed = records.some((r) => r.pm2_env.status === 'errored');
+          printNotice(failed ? 'tend-runtime: every app has failed; exiting' : 'tend-runtime: every app has exited');
+          stop(failed ? 2 : 0);
+        });
+      }
+    });
+  });
+  const { result } = await planAndApply(client, { source: desired.source, specs, mode: 'start', prune: false, holder: holderName('tend-runtime'), confirmed: true, ...(only ? { only } : {}) });
+  if (result?.failed) {
+    printNotice(`tend-runtime: ${result.failed.app} failed to start: ${result.failed.error.message}`);
+  }
+  await finished;
+  return exitCode;
+}
+
+const program = new Command('tend-runtime')
+  .description('run apps in the foreground, for containers')
+  .version(version, '-v, --version')
+  .exitOverride();
+program
+  .command('start', { isDefault: true })
+  .argument('<target>', 'ecosystem file or script')
+  .argument('[args...]', 'script arguments (after --)')
+  .option('--env <name>', 'use the env_<name> overlay of the file')
+  .option('--only <apps>', 'only these apps')
+  .option('--json', 'print app output as JSON lines')
+  .option('--raw', 'print app output without a prefix')
+  .action(async (target: string, args: string[], options: RuntimeOptions) => {
+    process.exitCode = await run(target, args, options);
+  });
+
+program.parseAsync(process.argv).then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    printError(asTendError(error));
+    process.exit(1);
+  },
+);
