@@ -10,7 +10,7 @@ const at = (rel: string): string => `${root}/${rel}`;
 
 describe('ignore_watch', () => {
   test('defaults: node_modules and dotfiles below the watched root, not above it', () => {
-    const ignored = ignoreTest([], ['/home/u/.apps/app'], []);
+    const ignored = ignoreTest([], ['/home/u/.apps/app'], [], '/home/u/.apps/app');
     assert.equal(ignored('/home/u/.apps/app/server.js'), false, 'a dot-directory above the root does not count');
     assert.equal(ignored('/home/u/.apps/app/node_modules/x/index.js'), true);
     assert.equal(ignored('/home/u/.apps/app/.git/HEAD'), true);
@@ -37,11 +37,21 @@ describe('ignore_watch', () => {
       ['\\.tmp$', at('x.tmpl'), false],
       ['node_modules', at('.git/HEAD'), false],
     ];
-    for (const [pattern, path, expected] of cases) assert.equal(ignoreTest([pattern], [root], [])(path), expected, `${pattern} on ${path}`);
+    for (const [pattern, path, expected] of cases) assert.equal(ignoreTest([pattern], [root], [], root)(path), expected, `${pattern} on ${path}`);
+  });
+
+  test('a path with a slash is read from the app folder, not from each watched folder', () => {
+    const ignored = ignoreTest(['node_modules', 'client/img', 'client/**/*.map'], [at('server'), at('client')], [], root);
+    assert.equal(ignored(at('client/img/logo.png')), true);
+    assert.equal(ignored(at('client/img')), true);
+    assert.equal(ignored(at('client/js/app.js.map')), true);
+    assert.equal(ignored(at('client/app.js')), false);
+    assert.equal(ignored(at('server/img/logo.png')), false);
+    assert.equal(ignored(at('server/node_modules/x.js')), true);
   });
 
   test('always-ignored paths hold whatever ignore_watch says', () => {
-    const ignored = ignoreTest(['nothing'], [root], ['/home/u/.tend/logs', at('out.log')]);
+    const ignored = ignoreTest(['nothing'], [root], ['/home/u/.tend/logs', at('out.log')], root);
     assert.equal(ignored('/home/u/.tend/logs/app-out.log'), true);
     assert.equal(ignored(at('out.log')), true);
     assert.equal(ignored(at('out.log.1')), false);

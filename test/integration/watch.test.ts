@@ -140,6 +140,22 @@ describe('watch', () => {
     await t.tend(['delete', 'ign', '-s']);
   });
 
+  test("the guide's example: watch [server, client], ignore_watch [node_modules, client/img] — client/img is ignored", async () => {
+    const guideDir = join(t.dir, 'guide');
+    for (const dir of ['server', 'client/img', 'node_modules']) mkdirSync(join(guideDir, dir), { recursive: true });
+    copyFileSync(idleApp, join(guideDir, 'server', 'index.js'));
+    writeEcosystem([{ name: 'guide', script: 'server/index.js', cwd: guideDir, watch: ['server', 'client'], ignore_watch: ['node_modules', 'client/img'] }]);
+    const started = await t.tend(['apply', eco, '--yes']);
+    assert.equal(started.code, 0, started.stderr);
+    await watcherReady('guide', 1);
+    const first = recordOf(await t.jlist(), 'guide');
+    for (let i = 0; i < 5; i++) writeFileSync(join(guideDir, 'client', 'img', `logo-${i}.png`), 'png\n');
+    writeFileSync(join(guideDir, 'client', 'app.js'), '// changed\n');
+    await waitFor('restart from client/app.js', async () => recordOf(await t.jlist(), 'guide').pm2_env.restart_time > first.pm2_env.restart_time || null);
+    assert.deepEqual(daemonLog(t.home, 'files changed: restarting', 'guide')[0]?.files, [join(guideDir, 'client', 'app.js')], 'only the file outside client/img counted');
+    await t.tend(['delete', 'guide', '-s']);
+  });
+
   test('stop --watch stops watching; restart --watch turns it back on', async () => {
     // Two apps watch the same directory: b's restart shows when a change has been processed.
     writeEcosystem([

@@ -96,7 +96,7 @@ export class AppWatchers {
 
   private start(app: WatchedApp): Watching {
     const paths = app.spec.watch === false ? [] : app.spec.watch;
-    const ignored = ignoreTest(app.spec.ignore_watch, paths, [...this.options.alwaysIgnore, ...ownFiles(app.spec)]);
+    const ignored = ignoreTest(app.spec.ignore_watch, paths, [...this.options.alwaysIgnore, ...ownFiles(app.spec)], app.spec.cwd);
     const burst = new Burst(this.quietFor(app.spec), this.maxWaitMs, (files) => this.options.onChange(app.name, files));
     // Paths stay absolute (no `cwd`) for the ignore test; initial scans never count as changes.
     const given: ChokidarOptions = { ...(app.spec.watch_options ?? {}) };

@@ -2,7 +2,8 @@
 // here, the way PM2 users write them: a name (`node_modules`, any path segment), a relative path, a
 // glob (`*.log`, `dist/**`), an absolute path, or — when it holds a backslash — a regular expression
 // (`"[\\/\\\\]\\."`, PM2's dotfile default written as a string).
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import picomatch from 'picomatch';
 
 export type PathTest = (path: string) => boolean;
 
@@ -22,44 +23,23 @@ export function defaultIgnore(roots: readonly string[]): PathTest {
 
 const globChars = /[*?[\]{}]/;
 
-/** Translates a glob to a regular expression over `/`-separated paths. */
+/**
+ * A glob as a regular expression over `/`-separated paths (picomatch, as chokidar 3 used; dotfiles
+ * match). `[!a]` is read as `[^a]`, as in .gitignore and shells: picomatch takes a leading `!` as negation.
+ */
 export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  let braces = 0;
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i] as string;
-    if (char === '*') {
-      if (glob[i + 1] === '*') {
-        const slash = glob[i + 2] === '/';
-        source += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else source += '[^/]*';
-    } else if (char === '?') source += '[^/]';
-    else if (char === '{') {
-      braces++;
-      source += '(?:';
-    } else if (char === '}' && braces > 0) {
-      braces--;
-      source += ')';
-    } else if (char === ',' && braces > 0) source += '|';
-    else if (char === '[') {
-      const end = glob.indexOf(']', i + 1);
-      if (end === -1) source += '\\[';
-      else {
-        source += `[${glob.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else source += char.replace(/[.+^$()|\\/]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
+  return picomatch.makeRe(glob.replace(/\[!/g, '[^'), { dot: true });
 }
 
 function underPath(root: string): PathTest {
   return (path) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-/** One ignore_watch entry as a test on absolute paths below the watched roots. */
-export function patternTest(pattern: string, roots: readonly string[]): PathTest {
+/**
+ * One ignore_watch entry as a test on absolute paths below the watched roots. An entry with a slash
+ * is a path from the app's folder (`client/img` with `watch: ["server", "client"]`), as PM2 reads it.
+ */
+export function patternTest(pattern: string, roots: readonly string[], appDir: string): PathTest {
   if (pattern.includes('\\')) {
     try {
       const regexp = new RegExp(pattern);
@@ -77,12 +57,12 @@ export function patternTest(pattern: string, roots: readonly string[]): PathTest
   if (globChars.test(trimmed)) {
     const regexp = globToRegExp(trimmed);
     // Without a slash a glob matches a name at any depth (as .gitignore); with one, a path from the
-    // root or any directory above the path (so `dist/**` ignores the directory itself too).
+    // app's folder or any directory above the path (so `dist/**` ignores the directory itself too).
     if (!trimmed.includes('/')) return (path) => segmentsBelow(path, roots).some((segment) => regexp.test(segment));
-    return (path) => relativePaths(path, roots).some((rel) => prefixes(rel).some((prefix) => regexp.test(prefix)));
+    return (path) => relativePaths(path, [appDir]).some((rel) => prefixes(rel).some((prefix) => regexp.test(prefix)));
   }
   if (!trimmed.includes('/')) return (path) => segmentsBelow(path, roots).includes(trimmed);
-  return (path) => relativePaths(path, roots).some((rel) => rel === trimmed || rel.startsWith(`${trimmed}/`));
+  return underPath(resolve(appDir, trimmed));
 }
 
 /** `a/b/c` → `a`, `a/b`, `a/b/c`. */
@@ -96,7 +76,7 @@ function prefixes(rel: string): string[] {
  * ignored — tend's log directory and the app's own log and pid files, whose writes would otherwise
  * restart the app forever.
  */
-export function ignoreTest(ignoreWatch: readonly string[], roots: readonly string[], always: readonly string[]): PathTest {
-  const tests = [...(ignoreWatch.length === 0 ? [defaultIgnore(roots)] : ignoreWatch.map((pattern) => patternTest(pattern, roots))), ...always.map(underPath)];
+export function ignoreTest(ignoreWatch: readonly string[], roots: readonly string[], always: readonly string[], appDir: string): PathTest {
+  const tests = [...(ignoreWatch.length === 0 ? [defaultIgnore(roots)] : ignoreWatch.map((pattern) => patternTest(pattern, roots, appDir))), ...always.map(underPath)];
   return (path) => tests.some((test) => test(path));
 }
