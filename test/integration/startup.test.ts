@@ -6,7 +6,8 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, tendBin, type CliResult } from '../support/cli.js';
+import { repoRoot, runCli, tendBin, type CliResult } from '../support/cli.js';
+import { isAlive, makeHome, waitFor } from '../support/daemon.js';
 import { planStartup, resolveStartupSettings, systemContext, type StartupPlan } from '../../src/startup/index.js';
 
 const base = mkdtempSync(join(tmpdir(), 'tend-startup-'));
@@ -29,8 +30,8 @@ test('--print shows the unit with absolute node and tend paths and writes nothin
   const result = await runCli(['startup', 'systemd', '--print', '-u', 'root', '--hp', '/root'], { env: { TEND_HOME: '/var/lib/tend' } });
   assert.equal(result.code, 0, result.stderr);
   assert.ok(result.stdout.startsWith('# Written by `tend startup`'));
-  assert.match(result.stdout, new RegExp(`^ExecStart=${process.execPath} ${tendBin} resurrect$`, 'm'));
-  assert.match(result.stdout, /^ExecStop=.* kill$/m);
+  assert.match(result.stdout, new RegExp(`^ExecStart=${process.execPath} ${tendBin} resurrect --boot$`, 'm'));
+  assert.match(result.stdout, /^ExecStop=.* kill --keep-state$/m);
   assert.match(result.stdout, /^Environment=TEND_HOME=\/var\/lib\/tend$/m);
   assert.match(result.stdout, /^PIDFile=\/var\/lib\/tend\/tend\.pid$/m);
   assert.match(result.stderr, /would write \/etc\/systemd\/system\/tend-root\.service/);
@@ -157,8 +158,8 @@ test('the init script runs tend with the right verb, user and TEND_HOME (quoting
   };
 
   const self = initScriptPlan(dir, systemContext().currentUser, tendHome);
-  assert.deepEqual(runScript(self, 'start'), { args: ['resurrect'], home: tendHome, uid: process.getuid?.() });
-  assert.deepEqual(runScript(self, 'stop').args, ['kill']);
+  assert.deepEqual(runScript(self, 'start'), { args: ['resurrect', '--boot'], home: tendHome, uid: process.getuid?.() });
+  assert.deepEqual(runScript(self, 'stop').args, ['kill', '--keep-state']);
   assert.deepEqual(runScript(self, 'reload').args, ['reload', 'all']);
 
   if (!isRoot || toolPath('su') === null) {
@@ -166,7 +167,7 @@ test('the init script runs tend with the right verb, user and TEND_HOME (quoting
     return;
   }
   const other = initScriptPlan(dir, 'nobody', tendHome);
-  assert.deepEqual(runScript(other, 'start'), { args: ['resurrect'], home: tendHome, uid: 65534 });
+  assert.deepEqual(runScript(other, 'start'), { args: ['resurrect', '--boot'], home: tendHome, uid: 65534 });
 });
 
 test('every shell script parses with sh -n', () => {
@@ -178,5 +179,57 @@ test('every shell script parses with sh -n', () => {
     writeFileSync(path, plan.file.content);
     const check = spawnSync('sh', ['-n', path], { encoding: 'utf8' });
     assert.equal(check.status, 0, `${platform}: ${check.stderr}`);
+  }
+});
+
+test("a reboot through the unit's own ExecStop and ExecStart brings back exactly what ran, apps added after `save` included", async () => {
+  const t = makeHome('tend-boot-');
+  try {
+    const app = join(repoRoot, 'test/fixtures/monitor/idle.js');
+    for (const name of ['saved', 'gone']) assert.equal((await t.tend(['start', app, '--name', name, '-f'])).code, 0);
+    assert.equal((await t.tend(['save'])).code, 0);
+    assert.equal((await t.tend(['start', app, '--name', 'added', '-f'])).code, 0, 'started after the save');
+    assert.equal((await t.tend(['delete', 'gone'])).code, 0, 'deleted after the save');
+    const before = new Map((await t.jlist()).map((record) => [record.name, record.pid]));
+
+    const unit = await runCli(['startup', 'systemd', '--print', '-u', 'root', '--hp', '/root'], { home: t.home });
+    assert.equal(unit.code, 0, unit.stderr);
+    const line = (key: string): string[] => {
+      const found = new RegExp(`^${key}=(.*)$`, 'm').exec(unit.stdout);
+      assert.ok(found?.[1], `${key} in the unit`);
+      return found[1].split(' ');
+    };
+    const run = (argv: string[]): ReturnType<typeof spawnSync> => spawnSync(argv[0] as string, argv.slice(1), { env: { ...process.env, TEND_HOME: t.home }, encoding: 'utf8' });
+
+    const stop = run(line('ExecStop'));
+    assert.equal(stop.status, 0, String(stop.stderr));
+    assert.equal(t.daemonPid() !== null && isAlive(t.daemonPid() as number), false, 'the daemon stopped');
+    for (const pid of before.values()) assert.equal(isAlive(pid), false, `pid ${pid} stopped`);
+
+    const start = run(line('ExecStart'));
+    assert.equal(start.status, 0, String(start.stderr));
+    const after = await waitFor('both apps online', async () => {
+      const records = await t.jlist();
+      return records.length === 2 && records.every((record) => record.pm2_env.status === 'online') ? records : null;
+    });
+    assert.deepEqual(after.map((record) => record.name).sort(), ['added', 'saved'], 'what ran before, not the dump');
+    for (const record of after) assert.notEqual(record.pid, before.get(record.name), `${record.name} is a new process`);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+test('resurrect --boot on a home with no app resurrects the dump, as PM2 boot does', async () => {
+  const t = makeHome('tend-boot-dump-');
+  try {
+    const app = join(repoRoot, 'test/fixtures/monitor/idle.js');
+    assert.equal((await t.tend(['start', app, '--name', 'dumped'])).code, 0);
+    assert.equal((await t.tend(['save'])).code, 0);
+    assert.equal((await t.tend(['kill'])).code, 0, 'kill forgets the apps; the dump stays');
+    const boot = await t.tend(['resurrect', '--boot']);
+    assert.equal(boot.code, 0, boot.stderr);
+    await waitFor('dumped online', async () => (await t.jlist()).find((record) => record.name === 'dumped' && record.pm2_env.status === 'online'));
+  } finally {
+    await t.cleanup();
   }
 });

@@ -1,4 +1,5 @@
-// `tend kill`: stop every app gracefully, then the daemon (apps are not restored; `save` first to keep them).
+// `tend kill`: stop every app gracefully, then the daemon. Apps are forgotten (`save` first to keep
+// them) unless --keep-state, which the boot unit's stop uses: the next daemon start restores them.
 import type { Command } from 'commander';
 import { DaemonClient } from '../../client/daemon-client.js';
 import { TendError } from '../../errors/index.js';
@@ -8,7 +9,8 @@ export function register(program: Command): void {
   program
     .command('kill')
     .description('stop every app and the daemon')
-    .action(async () => {
+    .option('--keep-state', 'keep the app list: the next daemon start brings every app back (what `tend startup` units run at shutdown)')
+    .action(async (options: { keepState?: boolean }) => {
       let client: DaemonClient;
       try {
         client = await DaemonClient.connect({ autoStart: false });
@@ -19,8 +21,9 @@ export function register(program: Command): void {
         }
         throw error;
       }
-      const result = await client.request('kill', {});
+      const keepState = options.keepState === true;
+      const result = await client.request('kill', { keepState });
       await client.waitClosed();
-      printLine(`Daemon stopped (${result.stopped} process(es) stopped).`);
+      printLine(`Daemon stopped (${result.stopped} process(es) stopped${keepState ? '; they come back when the daemon starts' : ''}).`);
     });
 }

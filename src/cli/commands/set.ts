@@ -7,7 +7,7 @@ import { printLine, printNotice } from '../views/output.js';
 
 /** PM2 keys that have no meaning in tend, with the reason shown when they are set. */
 const noOpKeys: Record<string, string> = {
-  'pm2:autodump': 'tend persists its state on every change, so autodump is always on; the key is kept but does nothing',
+  'pm2:autodump': 'autodump is unnecessary in tend: the state store is written on every change and boot (`tend startup`) restores what ran from it, apps added after `tend save` included; the dump itself changes only with `tend save`',
 };
 
 function settingsFile(): string {

@@ -4,8 +4,27 @@ import { shellCommand } from './quoting.js';
 
 export type TendVerb = 'resurrect' | 'kill' | 'reload' | 'list';
 
+/**
+ * At shutdown the apps stop but stay in the state store (`kill --keep-state`); at boot the daemon
+ * restores them, and only a home with no app falls back to the dump of `tend save` (`resurrect --boot`):
+ * what ran before the reboot comes back, including apps added since the last save.
+ */
 export function verbArgs(verb: TendVerb): string[] {
-  return verb === 'reload' ? ['reload', 'all'] : [verb];
+  switch (verb) {
+    case 'reload':
+      return ['reload', 'all'];
+    case 'resurrect':
+      return ['resurrect', '--boot'];
+    case 'kill':
+      return ['kill', '--keep-state'];
+    case 'list':
+      return ['list'];
+  }
+}
+
+/** The verb's arguments as words for a shell script line. */
+export function verbWords(verb: TendVerb): string {
+  return verbArgs(verb).join(' ');
 }
 
 /** Absolute node and tend paths: at boot PATH is minimal, and an nvm-managed node is not on it. */

@@ -1,7 +1,7 @@
 // An LSB init script for /etc/init.d, used by `upstart` (enabled with update-rc.d, as PM2 does) and by
 // `systemv` (chkconfig). It runs tend as the configured user with that user's TEND_HOME.
 import type { StartupSettings } from '../settings.js';
-import { tendShellPrefix } from './commands.js';
+import { tendShellPrefix, verbWords } from './commands.js';
 import { shellWord } from './quoting.js';
 
 export function renderInitScript(settings: StartupSettings): string {
@@ -27,8 +27,8 @@ export function renderInitScript(settings: StartupSettings): string {
     ...runAsUserFunction(),
     '',
     'case "$1" in',
-    '  start) run_as_user "$TEND resurrect" ;;',
-    '  stop) run_as_user "$TEND kill" ;;',
+    `  start) run_as_user "$TEND ${verbWords('resurrect')}" ;;`,
+    `  stop) run_as_user "$TEND ${verbWords('kill')}" ;;`,
     '  restart) "$0" stop; "$0" start ;;',
     '  reload|force-reload) run_as_user "$TEND reload all" ;;',
     '  status) run_as_user "$TEND list" ;;',

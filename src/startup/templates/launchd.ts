@@ -23,7 +23,7 @@ export function renderLaunchdPlist(settings: StartupSettings): string {
     `    <key>TEND_HOME</key>${string(settings.tendHome)}`,
     '  </dict>',
     '  <key>RunAtLoad</key><true/>',
-    '  <!-- `tend resurrect` exits once the daemon runs; keep the daemon alive after it. -->',
+    '  <!-- `tend resurrect --boot` exits once the daemon runs; keep the daemon alive after it. -->',
     '  <key>AbandonProcessGroup</key><true/>',
     `  <key>StandardOutPath</key>${string(`${settings.tendHome}/startup.log`)}`,
     `  <key>StandardErrorPath</key>${string(`${settings.tendHome}/startup.log`)}`,

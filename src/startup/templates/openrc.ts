@@ -1,6 +1,6 @@
 // An OpenRC service script for /etc/init.d (enabled with rc-update).
 import type { StartupSettings } from '../settings.js';
-import { tendShellPrefix } from './commands.js';
+import { tendShellPrefix, verbWords } from './commands.js';
 import { runAsUserFunction } from './init-script.js';
 import { shellWord } from './quoting.js';
 
@@ -22,13 +22,13 @@ export function renderOpenrcScript(settings: StartupSettings): string {
     '',
     'start() {',
     '  ebegin "Resurrecting tend apps"',
-    '  run_as_user "$TEND resurrect"',
+    `  run_as_user "$TEND ${verbWords('resurrect')}"`,
     '  eend $?',
     '}',
     '',
     'stop() {',
     '  ebegin "Stopping tend"',
-    '  run_as_user "$TEND kill"',
+    `  run_as_user "$TEND ${verbWords('kill')}"`,
     '  eend $?',
     '}',
     '',

@@ -1,6 +1,6 @@
 // A FreeBSD rc.d script for /usr/local/etc/rc.d (enabled with sysrc <name>_enable=YES).
 import type { StartupSettings } from '../settings.js';
-import { tendShellPrefix } from './commands.js';
+import { tendShellPrefix, verbWords } from './commands.js';
 import { shellWord } from './quoting.js';
 
 /** rc.d names become shell variable names (<name>_enable), so only [A-Za-z0-9_]. */
@@ -31,10 +31,10 @@ export function renderRcdScript(settings: StartupSettings): string {
     `tend_user=${shellWord(settings.user)}`,
     `tend_command=${shellWord(tendShellPrefix(settings))}`,
     '',
-    `${name}_start() { ${run('resurrect')}; }`,
-    `${name}_stop() { ${run('kill')}; }`,
-    `${name}_reload() { ${run('reload all')}; }`,
-    `${name}_status() { ${run('list')}; }`,
+    `${name}_start() { ${run(verbWords('resurrect'))}; }`,
+    `${name}_stop() { ${run(verbWords('kill'))}; }`,
+    `${name}_reload() { ${run(verbWords('reload'))}; }`,
+    `${name}_status() { ${run(verbWords('list'))}; }`,
     '',
     'load_rc_config $name',
     `: \${${name}_enable:="NO"}`,

@@ -1,4 +1,4 @@
-// A systemd service unit. Type=forking: `tend resurrect` starts the daemon, which detaches and writes
+// A systemd service unit. Type=forking: `tend resurrect --boot` starts the daemon, which detaches and writes
 // TEND_HOME/tend.pid, then exits; systemd then watches that pid and restarts the service if the daemon dies.
 import type { StartupSettings } from '../settings.js';
 import { tendArgv } from './commands.js';

@@ -27,9 +27,9 @@ test('systemd: a forking unit running tend resurrect/kill with absolute paths, a
       'PIDFile=/home/ada/.tend/tend.pid',
       'Restart=on-failure',
       '',
-      'ExecStart=/opt/node/bin/node /opt/tend/bin/tend.js resurrect',
+      'ExecStart=/opt/node/bin/node /opt/tend/bin/tend.js resurrect --boot',
       'ExecReload=/opt/node/bin/node /opt/tend/bin/tend.js reload all',
-      'ExecStop=/opt/node/bin/node /opt/tend/bin/tend.js kill',
+      'ExecStop=/opt/node/bin/node /opt/tend/bin/tend.js kill --keep-state',
       '',
       '[Install]',
       'WantedBy=multi-user.target',
@@ -47,7 +47,7 @@ test('systemd: --wait-ip waits for network-online; odd paths are escaped', () =>
   assert.match(plan.file.content, /^Wants=network-online\.target\nAfter=network-online\.target$/m);
   assert.match(plan.file.content, /^Environment="TEND_HOME=\/data\/my tend%%1"$/m);
   assert.match(plan.file.content, /^PIDFile=\/data\/my tend%%1\/tend\.pid$/m);
-  assert.match(plan.file.content, /^ExecStart="\/opt\/no de\/node\$\$x" \/opt\/tend\/bin\/tend\.js resurrect$/m);
+  assert.match(plan.file.content, /^ExecStart="\/opt\/no de\/node\$\$x" \/opt\/tend\/bin\/tend\.js resurrect --boot$/m);
 });
 
 test('upstart and systemv share an LSB init script; openrc and rcd have their own', () => {
@@ -60,20 +60,20 @@ test('upstart and systemv share an LSB init script; openrc and rcd have their ow
   assert.match(upstart.file.content, /^# Provides: +tend-ada$/m);
   assert.match(upstart.file.content, /^# chkconfig: 2345 98 02$/m);
   assert.match(upstart.file.content, /^TEND='env PATH=\/usr\/bin:\/bin:\/opt\/node\/bin TEND_HOME=\/home\/ada\/\.tend \/opt\/node\/bin\/node \/opt\/tend\/bin\/tend\.js'$/m);
-  assert.match(upstart.file.content, /start\) run_as_user "\$TEND resurrect"/);
-  assert.match(upstart.file.content, /stop\) run_as_user "\$TEND kill"/);
+  assert.match(upstart.file.content, /start\) run_as_user "\$TEND resurrect --boot"/);
+  assert.match(upstart.file.content, /stop\) run_as_user "\$TEND kill --keep-state"/);
   assert.deepEqual(upstart.enable, [['update-rc.d', 'tend-ada', 'defaults']]);
   assert.deepEqual(systemv.enable, [['chkconfig', '--add', 'tend-ada'], ['chkconfig', 'tend-ada', 'on']]);
 
   const openrc = planStartup({ ...settings, platform: 'openrc' });
   assert.ok(openrc.file.content.startsWith('#!/sbin/openrc-run\n'));
-  assert.match(openrc.file.content, /^start\(\) \{\n.*\n {2}run_as_user "\$TEND resurrect"/m);
+  assert.match(openrc.file.content, /^start\(\) \{\n.*\n {2}run_as_user "\$TEND resurrect --boot"/m);
   assert.deepEqual(openrc.enable, [['rc-update', 'add', 'tend-ada', 'default']]);
 
   const rcd = planStartup({ ...settings, platform: 'rcd' });
   assert.equal(rcd.file.path, '/usr/local/etc/rc.d/tend_ada');
   assert.match(rcd.file.content, /^rcvar=tend_ada_enable$/m);
-  assert.match(rcd.file.content, /^tend_ada_start\(\) \{ su -m "\$tend_user" -c "\$tend_command resurrect"; \}$/m);
+  assert.match(rcd.file.content, /^tend_ada_start\(\) \{ su -m "\$tend_user" -c "\$tend_command resurrect --boot"; \}$/m);
   assert.deepEqual(rcd.enable, [['sysrc', 'tend_ada_enable=YES']]);
   assert.deepEqual(rcd.disable, [['sysrc', '-x', 'tend_ada_enable']]);
 });
@@ -83,7 +83,7 @@ test('launchd: a user agent in ~/Library/LaunchAgents, no root needed, XML escap
   assert.equal(plan.file.path, '/home/ada/Library/LaunchAgents/tend-ada.plist');
   assert.ok(!plan.needsRoot);
   assert.match(plan.file.content, /<key>TEND_HOME<\/key><string>\/Users\/ada\/&lt;tend&gt; &amp; co<\/string>/);
-  assert.match(plan.file.content, /<string>\/opt\/node\/bin\/node<\/string>\n {4}<string>\/opt\/tend\/bin\/tend\.js<\/string>\n {4}<string>resurrect<\/string>/);
+  assert.match(plan.file.content, /<string>\/opt\/node\/bin\/node<\/string>\n {4}<string>\/opt\/tend\/bin\/tend\.js<\/string>\n {4}<string>resurrect<\/string>\n {4}<string>--boot<\/string>/);
   assert.deepEqual(plan.enable, [['launchctl', 'load', '-w', plan.file.path]]);
 });
 
