@@ -141,7 +141,7 @@ export const inputFields = {
   name_prefix: input('name_prefix', 'name', { parser: p.nullable(p.text()), default: null, doc: 'The name becomes <prefix>:<name>.' }),
   append_env_to_name: input('append_env_to_name', 'name', { parser: p.bool, default: false, doc: 'With --env <x>, the name becomes <name>-<x>.' }),
   execute_command: input('execute_command', 'exec_mode', { parser: p.bool, default: false, doc: 'Force fork mode.', cli: ['-x, --execute-command'] }),
-  disable_source_map_support: input('disable_source_map_support', 'source_map_support', { parser: p.bool, default: false, doc: 'Sets source_map_support to false.', cli: ['--disable-source-map-support'] }),
+  disable_source_map_support: input('disable_source_map_support', 'source_map_support', { parser: p.bool, default: false, doc: 'Sets source_map_support to false.', cli: ['--disable-source-map-support', '--disable-source-map'] }),
 } as const;
 
 /** PM2 options with no effect in tend: accepted so PM2 files load, with a warning. */

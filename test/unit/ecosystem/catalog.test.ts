@@ -73,6 +73,7 @@ test('rawAppFromCli maps commander options back to fields; negated flags count o
     time: true,
   });
   assert.deepEqual(parseCli(['app.js']), { script: 'app.js' }, "commander's implicit true for --no-* flags is not a value");
+  assert.deepEqual(parseCli(['app.js', '--disable-source-map']), { script: 'app.js', disable_source_map_support: true }, "the PM2 guide's spelling");
   const dir = tempDir({ 'app.js': '' });
   const [spec] = normalizeApps([raw], { baseDir: dir, cpus: 2 }).apps;
   assert.deepEqual(
