@@ -61,7 +61,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly slotLock = new KeyedLock<number>();
   /** One rolling reload at a time per app. */
   private readonly appLock = new KeyedLock<string>();
-  /** Apps a cluster worker of which was seen listening: their workers must listen to be ready. */
+  /**
+   * Apps (name and script) a cluster worker of which was seen listening: their workers must listen to
+   * be ready. Forgotten with the app's last slot, so a later app of the same name starts afresh.
+   */
   private readonly listeningApps = new Set<string>();
   private closing = false;
 
@@ -170,6 +173,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     await this.stop(pm_id);
     slot.removed = true;
     this.slots.delete(pm_id);
+    if (![...this.slots.values()].some((other) => other.spec.name === slot.spec.name)) this.listeningApps.delete(listenKey(slot.spec));
   }
 
   /** Sends a signal to the instance's main process (PM2's sendSignal). */
@@ -289,7 +293,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     const run: Run = { proc, phase: 'starting' };
     proc.on('message', (data) => this.onMessage(slot, data));
-    proc.on('listening', () => this.listeningApps.add(slot.spec.name));
+    proc.on('listening', () => this.listeningApps.add(listenKey(slot.spec)));
     proc.once('exit', (exit) => this.onExit(slot, run, exit));
     const pidFile = slot.spec.pid_file === null ? null : pidFilePath(slot.spec.pid_file, slot.pm_id);
     if (pidFile !== null) {
@@ -308,7 +312,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private ready(slot: Slot, run: Run): Promise<void> {
     const { spec } = slot;
-    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot) });
+    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(listenKey(spec)), label: label(slot) });
   }
 
   /**
@@ -477,4 +481,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
 function label(slot: Slot): string {
   return `${slot.spec.name} (id ${slot.pm_id})`;
+}
+
+/** Who was seen listening: the same name running another script is another app. */
+function listenKey(spec: AppSpec): string {
+  return `${spec.name}\0${spec.script}`;
 }
