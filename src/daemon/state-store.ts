@@ -1,7 +1,8 @@
 // The daemon's persistent state: desired/applied specs, ids, sources, history and the pids of what
 // runs. Written atomically (temp file, fsync, rename) after every change, coalesced per tick, with a
 // second complete copy (.bak, the state before the last change) so a corrupted file never loses the apps.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
+import { writeTemp } from '../files/atomic-write.js';
 import type { HistoryEntry } from '../protocol/messages.js';
 import type { AppSpec } from '../ecosystem/types.js';
 
@@ -77,24 +78,6 @@ export function loadState(file: string): LoadedState {
       return { state: emptyState(), recovered: 'empty', problem };
     }
   }
-}
-
-/** Writes `text` to a durable temp file beside `file` and returns its path. */
-function writeTemp(file: string, text: string): string {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return temp;
-}
-
-/** Writes `text` to `file` so that a crash leaves either the old or the new content, never a mix. */
-export function writeFileAtomic(file: string, text: string): void {
-  renameSync(writeTemp(file, text), file);
 }
 
 export class StateStore {
