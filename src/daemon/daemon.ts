@@ -16,6 +16,7 @@ import { processRecord } from './process-record.js';
 import type { ActionResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
 import { RpcServer } from './server.js';
 import { StateStore, loadState, type StoredApp } from './state-store.js';
+import { parseDump } from './dump.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { resolveTargets } from './targets.js';
 import { createHandlers } from './handlers.js';
@@ -207,16 +208,23 @@ export class Daemon {
     return { file, count: apps.length };
   }
 
+  /** The dumped apps, from the dump or else its .bak; a dump that is there but malformed is E_DUMP_CORRUPT. */
   readDump(): StoredApp[] {
+    let corrupt: TendError | null = null;
     for (const file of [this.paths.dumpFile, `${this.paths.dumpFile}.bak`]) {
+      let text: string;
       try {
-        const parsed = JSON.parse(readFileSync(file, 'utf8')) as { apps?: StoredApp[] };
-        if (Array.isArray(parsed.apps)) return parsed.apps;
+        text = readFileSync(file, 'utf8');
       } catch {
-        // try the backup next
+        continue;
+      }
+      try {
+        return parseDump(text, file).apps;
+      } catch (error) {
+        corrupt ??= error as TendError;
       }
     }
-    throw new TendError('E_DUMP_NOT_FOUND', `no readable dump at ${this.paths.dumpFile}`);
+    throw corrupt ?? new TendError('E_DUMP_NOT_FOUND', `no readable dump at ${this.paths.dumpFile}`);
   }
 
   /** Stops every app; with keepState the next daemon brings them back (update, SIGTERM). */

@@ -1,7 +1,8 @@
 // Results the daemon answers with: what a verb acted on, an app's revision history, and one
 // process as `jlist` shows it.
+import { z } from 'zod';
 import type { WireError } from '../errors/index.js';
-import type { AppSpec } from '../ecosystem/types.js';
+import { appSpecSchema } from '../ecosystem/spec-schema.js';
 import type { Plan } from '../reconciler/types.js';
 
 export interface ActionResult {
@@ -16,13 +17,15 @@ export interface ApplyResult {
   failed: { step: number; app: string; error: WireError } | null;
 }
 
-export interface HistoryEntry {
-  revision: number;
-  at: number;
-  source: string;
-  changed: string[];
-  spec: AppSpec;
-}
+/** One applied revision of an app (`tend history`); state.json keeps the last few per app. */
+export const historyEntrySchema = z.object({
+  revision: z.number(),
+  at: z.number(),
+  source: z.string(),
+  changed: z.array(z.string()),
+  spec: appSpecSchema,
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 /** One element of `jlist`, in PM2's shape so tools that parse `pm2 jlist` keep working. */
 export interface ProcessRecord {

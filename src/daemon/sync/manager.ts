@@ -42,7 +42,10 @@ export class SyncManager {
     private readonly daemon: Daemon,
     section: unknown,
   ) {
-    const stored = readStoredSync(section);
+    const stored = readStoredSync(section, (problem) => {
+      daemon.notices.push(problem);
+      daemon.logger.warn({ code: 'E_STATE_CORRUPT' }, problem);
+    });
     for (const source of stored.sources) this.sources.set(source.config.name, this.runtimeOf(source));
     this.webhookConfig = stored.webhook;
   }

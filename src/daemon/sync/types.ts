@@ -1,30 +1,34 @@
 // What state.json keeps of git sync: each source's settings, what is applied, what failed, what
 // drifted, and its history. The shapes the sync methods also carry are declared in src/protocol/sync.ts.
-import type { AppSpec } from '../../ecosystem/types.js';
-import type { DriftItem, SourceConfig, SyncFailure, SyncRecord } from '../../protocol/sync.js';
+import { z } from 'zod';
+import { appSpecSchema } from '../../ecosystem/spec-schema.js';
+import { driftItemSchema, sourceConfigSchema, syncFailureSchema, syncRecordSchema } from '../../protocol/sync.js';
 
 /** What state.json keeps per source. */
-export interface StoredSource {
-  config: SourceConfig;
+export const storedSourceSchema = z.object({
+  config: sourceConfigSchema,
   /** The caller env of `sync add`: the base every app env is laid over, as for `tend apply`. */
-  baseEnv: Record<string, string>;
-  suspended: boolean;
+  baseEnv: z.record(z.string(), z.string()),
+  suspended: z.boolean(),
   /** The revision whose apps run, and the specs it applied (the desired state self-heal restores). */
-  applied: { revision: string; subject: string; at: number; specs: AppSpec[] } | null;
+  applied: z.object({ revision: z.string(), subject: z.string(), at: z.number(), specs: z.array(appSpecSchema) }).nullable(),
   /** Last head seen by a fetch. */
-  head: { revision: string; at: number } | null;
-  failure: SyncFailure | null;
-  drift: DriftItem[];
-  lastSyncAt: number | null;
-  history: SyncRecord[];
-}
+  head: z.object({ revision: z.string(), at: z.number() }).nullable(),
+  failure: syncFailureSchema.nullable(),
+  /** Missing in files written before drift was recorded. */
+  drift: z.array(driftItemSchema).default([]),
+  lastSyncAt: z.number().nullable(),
+  history: z.array(syncRecordSchema),
+});
+export type StoredSource = z.infer<typeof storedSourceSchema>;
 
-export interface StoredWebhook {
-  port: number;
-  bind: string;
+export const storedWebhookSchema = z.object({
+  port: z.number(),
+  bind: z.string(),
   /** Only a secret file survives a daemon restart; a secret from the env is kept in memory. */
-  secretFile: string | null;
-}
+  secretFile: z.string().nullable(),
+});
+export type StoredWebhook = z.infer<typeof storedWebhookSchema>;
 
 export interface StoredSync {
   sources: StoredSource[];
