@@ -27,7 +27,11 @@ function layerRules() {
     restrict(['src/protocol/**/*.ts'], { patterns: [otherFolders(['ecosystem', 'reconciler'], 'src/protocol is the wire contract: it imports only ecosystem and reconciler types (and errors).')] }),
     restrict(['src/adapters/**/*.ts'], { patterns: [otherFolders([], 'src/adapters are thin and policy-free: they import nothing of ours but errors.')] }),
     restrict(['src/daemon/**/*.ts'], { patterns: [{ group: ['**/cli/**', '**/client/**', '**/workspace/**', '**/api/**'], message: 'The daemon never imports its clients.' }] }),
+    restrict(['src/files/**/*.ts'], { patterns: [otherFolders([], 'src/files is a leaf helper: it imports nothing of ours.')] }),
     restrict(['src/client/**/*.ts', 'src/workspace/**/*.ts'], { patterns: [daemonInternals(clientSide)] }),
+    restrict(['src/deploy/**/*.ts', 'src/startup/**/*.ts', 'src/serve/**/*.ts'], {
+      patterns: [{ group: ['**/daemon/**', '**/cli/**', '**/api/**'], message: 'Features build on the client, the adapters and the ecosystem; the CLI and the API build on them.' }],
+    }),
     restrict(['src/runtime/**/*.ts'], { patterns: [daemonInternals(`${clientSide} Only the embedded daemon start (src/daemon/embedded.ts) is shared.`, true)] }),
     // The CLI and the API reach processes, sockets, files and git only through src/client and the features.
     restrict(['src/cli/**/*.ts'], { paths: effects('Effects live in src/client, src/workspace, the features or src/daemon.'), patterns: [daemonInternals(clientSide)] }),
