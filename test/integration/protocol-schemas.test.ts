@@ -4,7 +4,7 @@
 // in: a malformed one gets its coded error with the path of the bad field.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { paramsSchemas } from '../../src/protocol/params.js';
 import { repoRoot } from '../support/cli.js';
@@ -188,5 +188,27 @@ describe('malformed documents on disk', () => {
     assert.notEqual(refusedToo.code, 0);
     assert.match(refusedToo.stderr, /error E_PLAN_INVALID: .*plan\.json is not a valid saved plan: desired\.specs\[0\]\.autorestart: expected boolean/);
     assert.ok(!(await t.jlist()).some((record) => record.name === 'planned'), 'nothing was applied');
+  });
+});
+
+describe('a malformed sync section in state.json', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-proto-sync-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('the bad source is left out with a notice naming its path; the daemon starts', async () => {
+    mkdirSync(t.home, { recursive: true, mode: 0o700 });
+    const sync = { sources: [{ config: { name: 'site', repo: 5 } }], webhook: null };
+    writeFileSync(join(t.home, 'state.json'), JSON.stringify({ format: 1, nextId: 0, apps: [], sync }));
+    const ls = await t.tend(['ls']);
+    assert.equal(ls.code, 0, ls.stderr);
+    assert.match(ls.stderr, /state\.json sync\.sources\[0\] left out: config\.repo: expected string, received number/);
+    const list = await t.tend(['sync', 'list', '--json']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(JSON.parse(list.stdout), []);
   });
 });
