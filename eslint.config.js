@@ -1,7 +1,43 @@
 // Type-checked rules everywhere; layer boundaries from DESIGN.md enforced with no-restricted-*.
 import tseslint from 'typescript-eslint';
 
+// Our folders in the order data flows (DESIGN.md, "Layout"); `files` is the atomic-write helper.
+const folders = ['ecosystem', 'reconciler', 'protocol', 'daemon', 'client', 'workspace', 'files', 'adapters', 'deploy', 'startup', 'runtime', 'serve', 'cli', 'api'];
+
+/** An import pattern group matching our folders except the allowed ones (errors and version are everyone's). */
+function otherFolders(allowed, message) {
+  return { group: folders.filter((folder) => !allowed.includes(folder)).map((folder) => `**/${folder}/**`), message };
+}
+
+const daemonInternals = (message, allowEmbedded = false) => ({ group: ['**/daemon/**', ...(allowEmbedded ? ['!**/daemon/embedded.js'] : [])], message });
+
 const effectModules = ['child_process', 'node:child_process', 'net', 'node:net', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'node:cluster', 'cluster', 'node:http', 'http', 'simple-git', 'ssh2'];
+
+/** One config object per folder: a later object would replace, not extend, an earlier no-restricted-imports. */
+function layerRules() {
+  const restrict = (files, { paths = [], patterns = [] }) => ({ files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } });
+  const effects = (message) => effectModules.map((name) => ({ name, message }));
+  const clientSide = 'Clients reach the daemon only through src/protocol (and src/client); daemon internals may change freely.';
+  return [
+    restrict(['src/ecosystem/**/*.ts'], { patterns: [otherFolders([], 'src/ecosystem is the first layer: it imports nothing of the later ones.')] }),
+    restrict(['src/reconciler/**/*.ts'], {
+      paths: effects('src/reconciler is pure: effects go through the interface applyPlan() is given.'),
+      patterns: [otherFolders(['ecosystem'], 'src/reconciler imports only src/ecosystem (and errors).')],
+    }),
+    restrict(['src/protocol/**/*.ts'], { patterns: [otherFolders(['ecosystem', 'reconciler'], 'src/protocol is the wire contract: it imports only ecosystem and reconciler types (and errors).')] }),
+    restrict(['src/adapters/**/*.ts'], { patterns: [otherFolders([], 'src/adapters are thin and policy-free: they import nothing of ours but errors.')] }),
+    restrict(['src/daemon/**/*.ts'], { patterns: [{ group: ['**/cli/**', '**/client/**', '**/workspace/**', '**/api/**'], message: 'The daemon never imports its clients.' }] }),
+    restrict(['src/files/**/*.ts'], { patterns: [otherFolders([], 'src/files is a leaf helper: it imports nothing of ours.')] }),
+    restrict(['src/client/**/*.ts', 'src/workspace/**/*.ts'], { patterns: [daemonInternals(clientSide)] }),
+    restrict(['src/deploy/**/*.ts', 'src/startup/**/*.ts', 'src/serve/**/*.ts'], {
+      patterns: [{ group: ['**/daemon/**', '**/cli/**', '**/api/**'], message: 'Features build on the client, the adapters and the ecosystem; the CLI and the API build on them.' }],
+    }),
+    restrict(['src/runtime/**/*.ts'], { patterns: [daemonInternals(`${clientSide} Only the embedded daemon start (src/daemon/embedded.ts) is shared.`, true)] }),
+    // The CLI and the API reach processes, sockets, files and git only through src/client and the features.
+    restrict(['src/cli/**/*.ts'], { paths: effects('Effects live in src/client, src/workspace, the features or src/daemon.'), patterns: [daemonInternals(clientSide)] }),
+    restrict(['src/api/**/*.ts'], { paths: effects('Effects live in src/client, src/workspace, the features or src/daemon.'), patterns: [daemonInternals(`${clientSide} Only the embedded daemon start (src/daemon/embedded.ts) is shared.`, true)] }),
+  ];
+}
 
 export default tseslint.config(
   // Only TypeScript is linted (with types); plain JS files are fixtures, examples and launchers.
@@ -15,20 +51,7 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'exit', message: 'process.exit only in entry points (src/cli/main.ts, src/daemon/main.ts, src/runtime/main.ts).' }],
     },
   },
-  {
-    files: ['src/reconciler/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: effectModules.map((name) => ({ name, message: 'src/reconciler is pure: effects go through the interface apply() is given.' })) }],
-    },
-  },
-  {
-    // The CLI and the API reach processes, sockets, files and git only through src/drivers.
-    files: ['src/cli/**/*.ts', 'src/api/**/*.ts'],
-    ignores: ['src/runtime/main.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: effectModules.map((name) => ({ name, message: 'Effects live in src/drivers (CLI, API) or src/daemon.' })) }],
-    },
-  },
+  ...layerRules(),
   {
     files: ['src/cli/main.ts', 'src/runtime/main.ts', 'src/daemon/main.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },

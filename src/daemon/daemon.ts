@@ -6,7 +6,8 @@ import { TendError } from '../errors/index.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { createLogHub } from './logs/index.js';
 import { AutoRestarts } from './monitor/auto-restarts.js';
-import type { LogHub, LogLineEvent } from './logs/types.js';
+import type { LogHub } from './logs/types.js';
+import type { LogLineEvent } from '../protocol/events.js';
 import { Operations } from './operations.js';
 import type { HomePaths } from '../protocol/home.js';
 import { Supervisor } from './process/supervisor.js';
@@ -14,7 +15,9 @@ import type { InstanceInfo } from './process/types.js';
 import { processRecord } from './process-record.js';
 import type { ActionResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
 import { RpcServer } from './server.js';
-import { StateStore, loadState, writeFileAtomic, type StoredApp } from './state-store.js';
+import { StateStore, loadState, type StoredApp } from './state-store.js';
+import { parseDump } from './dump.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 import { resolveTargets } from './targets.js';
 import { createHandlers } from './handlers.js';
 import { SyncManager } from './sync/manager.js';
@@ -205,16 +208,23 @@ export class Daemon {
     return { file, count: apps.length };
   }
 
+  /** The dumped apps, from the dump or else its .bak; a dump that is there but malformed is E_DUMP_CORRUPT. */
   readDump(): StoredApp[] {
+    let corrupt: TendError | null = null;
     for (const file of [this.paths.dumpFile, `${this.paths.dumpFile}.bak`]) {
+      let text: string;
       try {
-        const parsed = JSON.parse(readFileSync(file, 'utf8')) as { apps?: StoredApp[] };
-        if (Array.isArray(parsed.apps)) return parsed.apps;
+        text = readFileSync(file, 'utf8');
       } catch {
-        // try the backup next
+        continue;
+      }
+      try {
+        return parseDump(text, file).apps;
+      } catch (error) {
+        corrupt ??= error as TendError;
       }
     }
-    throw new TendError('E_DUMP_NOT_FOUND', `no readable dump at ${this.paths.dumpFile}`);
+    throw corrupt ?? new TendError('E_DUMP_NOT_FOUND', `no readable dump at ${this.paths.dumpFile}`);
   }
 
   /** Stops every app; with keepState the next daemon brings them back (update, SIGTERM). */

@@ -23,16 +23,7 @@ function liveApps(daemon: Daemon): LiveApp[] {
   });
 }
 
-/** The shape of a desired state from the socket (the CLI sends normalized specs; another client may not). */
-function checkDesired(desired: DesiredState): void {
-  const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (!Array.isArray(desired.specs) || !desired.specs.every(isObject) || typeof desired.source !== 'string' || !isObject(desired.baseEnv)) {
-    throw new TendError('E_PROTOCOL', 'plan and apply need specs (a list of app specs), a source and a baseEnv object');
-  }
-}
-
 export function planDesired(daemon: Daemon, desired: DesiredState): Plan {
-  checkDesired(desired);
   return makePlan({
     desired: desired.specs,
     source: desired.source,

@@ -1,11 +1,15 @@
 // The RPC server: accepts connections on the Unix socket, parses newline-delimited JSON requests,
+// checks each request's params against its method's schema (E_PROTOCOL names the bad path),
 // dispatches them to the handler table and answers with a result or a coded error. A malformed,
 // oversized or unknown message gets a coded error (or the connection is closed); others keep going.
 import { chmodSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { TendError, asTendError } from '../errors/index.js';
+import { checkShape } from '../errors/check-shape.js';
 import { readLines, writeMessage } from '../protocol/framing.js';
 import { maxMessageBytes, type DaemonEvent, type MethodName, type Methods, type Progress } from '../protocol/messages.js';
+import { paramsSchemas } from '../protocol/params.js';
+import type { z } from 'zod';
 
 export interface RequestContext {
   connection: Connection;
@@ -114,9 +118,9 @@ export class RpcServer {
       id = request.id ?? null;
       if (typeof request.id !== 'number' || typeof request.method !== 'string') throw new TendError('E_PROTOCOL', 'request needs a numeric id and a method name');
       if (!Object.hasOwn(this.handlers, request.method)) throw new TendError('E_UNKNOWN_METHOD', `unknown method '${request.method}'`);
-      const params = request.params ?? {};
-      if (typeof params !== 'object' || params === null) throw new TendError('E_PROTOCOL', 'params must be an object');
-      const handler = this.handlers[request.method as MethodName] as Handler<MethodName>;
+      const method = request.method as MethodName;
+      const params = checkShape<Methods[MethodName]['params']>(paramsSchemas[method] as z.ZodType<Methods[MethodName]['params']>, request.params ?? {}, 'E_PROTOCOL', `invalid params for ${method}`);
+      const handler = this.handlers[method] as Handler<MethodName>;
       const requestId = request.id;
       const result = await handler(params, { connection, progress: (progress) => connection.send({ id: requestId, progress }) });
       connection.send({ id: requestId, result });

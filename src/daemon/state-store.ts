@@ -1,40 +1,48 @@
 // The daemon's persistent state: desired/applied specs, ids, sources, history and the pids of what
 // runs. Written atomically (temp file, fsync, rename) after every change, coalesced per tick, with a
 // second complete copy (.bak, the state before the last change) so a corrupted file never loses the apps.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import type { HistoryEntry } from '../protocol/messages.js';
-import type { AppSpec } from '../ecosystem/types.js';
+import { readFileSync, renameSync } from 'node:fs';
+import { writeTemp } from '../files/atomic-write.js';
+import { z } from 'zod';
+import { checkShape } from '../errors/check-shape.js';
+import { appSpecSchema } from '../ecosystem/spec-schema.js';
+import { historyEntrySchema } from '../protocol/records.js';
 
 export const stateFormat = 1;
 
-export interface StoredSlot {
-  pm_id: number;
-  index: number;
+const storedSlotSchema = z.object({
+  pm_id: z.number(),
+  index: z.number(),
   /** false after `stop`: restored as stopped. */
-  wanted: boolean;
-  pid: number | null;
-  pid_start: string | null;
-  restart_time: number;
-  created_at: number;
-}
+  wanted: z.boolean(),
+  pid: z.number().nullable(),
+  pid_start: z.string().nullable(),
+  restart_time: z.number(),
+  created_at: z.number(),
+});
+export type StoredSlot = z.infer<typeof storedSlotSchema>;
 
-export interface StoredApp {
-  name: string;
-  source: string;
+/** One app as state.json and the dump (`tend save`) keep it. */
+export const storedAppSchema = z.object({
+  name: z.string(),
+  source: z.string(),
   /** The last applied spec. */
-  spec: AppSpec;
-  baseEnv: Record<string, string>;
-  slots: StoredSlot[];
-  history: HistoryEntry[];
-  nextRevision: number;
-}
+  spec: appSpecSchema,
+  baseEnv: z.record(z.string(), z.string()),
+  slots: z.array(storedSlotSchema),
+  history: z.array(historyEntrySchema),
+  nextRevision: z.number(),
+});
+export type StoredApp = z.infer<typeof storedAppSchema>;
 
-export interface StoredState {
-  format: typeof stateFormat;
-  nextId: number;
-  apps: StoredApp[];
-  sync?: unknown;
-}
+const storedStateSchema = z.object({
+  format: z.literal(stateFormat),
+  nextId: z.number(),
+  apps: z.array(storedAppSchema),
+  /** Read on its own by the sync manager (src/daemon/sync/stored.ts): a bad source never costs the apps. */
+  sync: z.unknown().exactOptional(),
+});
+export type StoredState = z.infer<typeof storedStateSchema>;
 
 export function emptyState(): StoredState {
   return { format: stateFormat, nextId: 0, apps: [] };
@@ -48,9 +56,7 @@ export interface LoadedState {
 }
 
 function parseState(text: string): StoredState {
-  const value = JSON.parse(text) as Partial<StoredState>;
-  if (value.format !== stateFormat || !Array.isArray(value.apps) || typeof value.nextId !== 'number') throw new Error('not a tend state file');
-  return value as StoredState;
+  return checkShape(storedStateSchema, JSON.parse(text), 'E_STATE_CORRUPT', 'not a tend state file');
 }
 
 export function loadState(file: string): LoadedState {
@@ -77,24 +83,6 @@ export function loadState(file: string): LoadedState {
       return { state: emptyState(), recovered: 'empty', problem };
     }
   }
-}
-
-/** Writes `text` to a durable temp file beside `file` and returns its path. */
-function writeTemp(file: string, text: string): string {
-  const temp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return temp;
-}
-
-/** Writes `text` to `file` so that a crash leaves either the old or the new content, never a mix. */
-export function writeFileAtomic(file: string, text: string): void {
-  renameSync(writeTemp(file, text), file);
 }
 
 export class StateStore {

@@ -1,6 +1,6 @@
 // One parsed app → AppSpec: defaults, derived fields (name, interpreter, exec_mode, merge_logs), paths
 // made absolute against cwd, symlinks resolved, env overlay and `port` applied, git revision read.
-import { serveScriptPath } from '../serve/paths.js';
+import { serveScriptPath } from './builtin-scripts.js';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { Derived, inputFields, specFields } from './catalog.js';

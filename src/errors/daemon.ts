@@ -11,6 +11,7 @@ export const daemonErrors = {
   E_APP_NOT_FOUND: { summary: 'No app matches the target.', hint: 'Run `tend ls` to see the apps; targets are ids, names, namespaces, script paths, `all` or /regex/.' },
   E_ALREADY_RUNNING: { summary: 'That script is already running under tend.', hint: 'Use `tend restart <name>`, or add -f to start another copy.' },
   E_DUMP_EMPTY: { summary: 'There are no apps to save.', hint: 'Add --force to save an empty list.' },
+  E_DUMP_CORRUPT: { summary: 'The saved process list (dump.tend) is not one tend can read.', hint: 'The message names the bad field; fix it, or `tend save` again.' },
   E_DUMP_NOT_FOUND: { summary: 'No saved process list was found.', hint: 'Run `tend save` first.' },
   E_REVISION_NOT_FOUND: { summary: 'The app has no such revision in its history.', hint: 'Run `tend history <app>` to see its revisions.' },
   E_SETTINGS_CORRUPT: { summary: 'The settings file is not a JSON object.', hint: 'Fix or delete TEND_HOME/settings.json.' },

@@ -2,38 +2,63 @@
 // the way back in, and refused once the state it was made from has moved.
 // A saved plan holds the full specs it applies, secret env values included (like terraform's plan
 // files); its writer gives it mode 0600. The views (src/cli/views/plan.ts) always redact.
+import type { Operation } from 'fast-json-patch';
+import { z } from 'zod';
 import { TendError } from '../errors/index.js';
-import type { OwnedSpec } from '../ecosystem/types.js';
+import { checkShape } from '../errors/check-shape.js';
+import { appSpecSchema } from '../ecosystem/spec-schema.js';
+import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
 import { fingerprint } from './fingerprint.js';
-import type { LiveApp, Plan, PlanAction, ReasonCode } from './types.js';
+import { planActions, reasonCodes, type LiveApp, type Plan, type PlanStep } from './types.js';
 
-const actions: readonly PlanAction[] = ['create', 'live', 'scale', 'reload', 'restart', 'replace', 'delete'];
-const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'];
+const name = z.string().min(1);
+const count = z.number().int().min(0);
+const patchOperation = z.looseObject({ op: name, path: z.string() }) as unknown as z.ZodType<Operation>;
+const changedFields = z.record(z.string(), z.unknown()).nullable() as unknown as z.ZodType<Partial<AppSpec> | null>;
+
+const stepSchema: z.ZodType<PlanStep> = z
+  .object({
+    action: z.enum(planActions),
+    app: name,
+    reason: z.enum(reasonCodes),
+    paths: z.array(name),
+    patch: z.array(patchOperation),
+    before: changedFields,
+    after: changedFields,
+    instances: z.object({ from: count, to: count }),
+    rename: z.object({ from: name, to: name }).nullable(),
+    downtime: z.boolean(),
+    spec: appSpecSchema.nullable(),
+  })
+  .superRefine((step, issues) => {
+    if (step.action === 'delete' && step.spec !== null) issues.addIssue({ code: 'custom', path: ['spec'], message: `expected null: a delete of "${step.app}" carries no spec` });
+    if (step.action !== 'delete' && step.spec === null) issues.addIssue({ code: 'custom', path: ['spec'], message: `expected the spec of "${step.app}"` });
+    if (step.spec && step.spec.name !== step.app) issues.addIssue({ code: 'custom', path: ['spec', 'name'], message: `expected "${step.app}", the app of the step` });
+  });
+
+/** A Plan as JSON; keys other than the plan's (what the CLI stores beside it) are left out. */
+export const planSchema: z.ZodType<Plan> = z.object({
+  format_version: z.literal(1, { error: 'expected format_version 1 (the only one this tend reads)' }),
+  fingerprint: name,
+  source: name,
+  steps: z.array(stepSchema),
+  orphans: z.array(name),
+});
 
 export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
 }
 
-/**
- * The plan in a saved file, given as its text or its parsed JSON; keys other than the plan's (what
- * the CLI stores beside it) are left out. E_PLAN_INVALID names the first thing that is wrong.
- */
+/** The plan in a saved file, given as its text or its parsed JSON; E_PLAN_INVALID names each bad field's path. */
 export function parseSavedPlan(saved: unknown): Plan {
-  const plan = record(typeof saved === 'string' ? parseJson(saved) : saved, 'the plan');
-  if (plan.format_version !== 1) throw invalid(`format_version is ${JSON.stringify(plan.format_version)}; this tend reads format_version 1`);
-  text(plan.fingerprint, 'fingerprint');
-  text(plan.source, 'source');
-  list(plan.orphans, 'orphans').forEach((name, index) => text(name, `orphans[${index}]`));
-  list(plan.steps, 'steps').forEach(checkStep);
-  const { format_version, fingerprint, source, steps, orphans } = plan as unknown as Plan;
-  return { format_version, fingerprint, source, steps, orphans };
+  return checkShape(planSchema, typeof saved === 'string' ? parseJson(saved) : saved, 'E_PLAN_INVALID', 'not a valid saved plan');
 }
 
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new TendError('E_PLAN_INVALID', `not a valid saved plan: it is not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
@@ -42,57 +67,4 @@ export function assertPlanFresh(plan: Plan, applied: readonly OwnedSpec[], live:
   if (plan.fingerprint !== fingerprint(applied, live)) {
     throw new TendError('E_PLAN_STALE', `the saved plan for ${plan.source} was made from a state that has changed since`);
   }
-}
-
-function checkStep(value: unknown, index: number): void {
-  const at = `steps[${index}]`;
-  const step = record(value, at);
-  if (!actions.includes(step.action as PlanAction)) throw invalid(`${at}.action is ${JSON.stringify(step.action)}`);
-  if (!reasons.includes(step.reason as ReasonCode)) throw invalid(`${at}.reason is ${JSON.stringify(step.reason)}`);
-  const app = text(step.app, `${at}.app`);
-  list(step.paths, `${at}.paths`).forEach((path, pathIndex) => text(path, `${at}.paths[${pathIndex}]`));
-  list(step.patch, `${at}.patch`).forEach((op, opIndex) => {
-    const operation = record(op, `${at}.patch[${opIndex}]`);
-    text(operation.op, `${at}.patch[${opIndex}].op`);
-    if (typeof operation.path !== 'string') throw invalid(`${at}.patch[${opIndex}].path is not a string`);
-  });
-  if (step.before !== null) record(step.before, `${at}.before`);
-  if (step.after !== null) record(step.after, `${at}.after`);
-  const instances = record(step.instances, `${at}.instances`);
-  if (!isCount(instances.from) || !isCount(instances.to)) throw invalid(`${at}.instances needs whole numbers from and to`);
-  if (step.rename !== null) {
-    const rename = record(step.rename, `${at}.rename`);
-    text(rename.from, `${at}.rename.from`);
-    text(rename.to, `${at}.rename.to`);
-  }
-  if (typeof step.downtime !== 'boolean') throw invalid(`${at}.downtime is not true or false`);
-  if (step.action === 'delete') {
-    if (step.spec !== null) throw invalid(`${at} deletes "${app}" but carries a spec`);
-    return;
-  }
-  const spec = record(step.spec, `${at}.spec`);
-  if (spec.name !== app) throw invalid(`${at}.spec is not the spec of "${app}"`);
-}
-
-function record(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${what} is not an object`);
-  return value as Record<string, unknown>;
-}
-
-function list(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value)) throw invalid(`${what} is not a list`);
-  return value as unknown[];
-}
-
-function text(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw invalid(`${what} is not a non-empty string`);
-  return value;
-}
-
-function isCount(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
-function invalid(detail: string): TendError {
-  return new TendError('E_PLAN_INVALID', `not a valid saved plan: ${detail}`);
 }

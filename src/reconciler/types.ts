@@ -12,30 +12,24 @@ import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
  * - replace: start a new set of instances, then stop the old set (the exec mode or identity changed).
  * - create / delete: the app appears / disappears.
  */
-export type PlanAction = 'create' | 'live' | 'scale' | 'reload' | 'restart' | 'replace' | 'delete';
+export const planActions = ['create', 'live', 'scale', 'reload', 'restart', 'replace', 'delete'] as const;
+export type PlanAction = (typeof planActions)[number];
 
-/** Why a step exists. Closed: views and CI scripts may switch on it. */
-export type ReasonCode =
-  /** In the file, unknown to the daemon. */
-  | 'new-app'
-  /** The app's name changed and nothing else did: the old app is deleted and the new one created. */
-  | 'renamed'
-  /** Fields of the file differ from the last applied spec. */
-  | 'spec-changed'
-  /** An identity field changed: the app is recreated. */
-  | 'identity-changed'
-  /** Applied spec and file agree, but fewer instances run than the spec says. */
-  | 'instances-missing'
-  /** More instances are held than the spec says (a hand `tend scale`): apply removes the extra ones. */
-  | 'instances-extra'
-  /** `start FILE` / `restart FILE` asked to restart apps that run. */
-  | 'restart-requested'
-  /** `reload FILE` asked to reload every app of the file. */
-  | 'reload-requested'
-  /** `apply --force-reload NAME` asked to reload an app with no change. */
-  | 'forced'
-  /** Managed by this source and no longer in it (`apply` prunes). */
-  | 'pruned';
+/**
+ * Why a step exists. Closed: views and CI scripts may switch on it.
+ * - new-app: in the file, unknown to the daemon.
+ * - renamed: the app's name changed and nothing else did: the old app is deleted and the new one created.
+ * - spec-changed: fields of the file differ from the last applied spec.
+ * - identity-changed: an identity field changed: the app is recreated.
+ * - instances-missing: applied spec and file agree, but fewer instances run than the spec says.
+ * - instances-extra: more instances are held than the spec says (a hand `tend scale`): apply removes the extra ones.
+ * - restart-requested: `start FILE` / `restart FILE` asked to restart apps that run.
+ * - reload-requested: `reload FILE` asked to reload every app of the file.
+ * - forced: `apply --force-reload NAME` asked to reload an app with no change.
+ * - pruned: managed by this source and no longer in it (`apply` prunes).
+ */
+export const reasonCodes = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'] as const;
+export type ReasonCode = (typeof reasonCodes)[number];
 
 export interface PlanStep {
   action: PlanAction;
@@ -89,7 +83,8 @@ export interface LiveApp {
  * creates what is missing and restarts what runs; `restart` / `reload` restart / reload every app.
  * Every mode also applies every changed field.
  */
-export type PlanMode = 'apply' | 'start' | 'restart' | 'reload';
+export const planModes = ['apply', 'start', 'restart', 'reload'] as const;
+export type PlanMode = (typeof planModes)[number];
 
 export interface PlanOptions {
   /** Delete apps of this source that the file no longer has (mode `apply` only). */

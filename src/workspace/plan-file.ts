@@ -1,34 +1,35 @@
 // A plan saved by `tend plan -o plan.json` carries the desired state it was made from, so that
 // `tend apply plan.json` applies exactly it — or refuses when the live state moved (E_PLAN_STALE).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { TendError } from '../errors/index.js';
+import { z } from 'zod';
+import { checkShape } from '../errors/check-shape.js';
+import { appSpecSchema } from '../ecosystem/spec-schema.js';
 import { parseSavedPlan } from '../reconciler/saved-plan.js';
 import type { Plan } from '../reconciler/types.js';
-import type { AppSpec } from '../ecosystem/types.js';
 
-export interface SavedPlanFile {
+/** What `tend plan -o` stores beside the plan. */
+const desiredPartSchema = z.object({
+  desired: z.object({ source: z.string(), specs: z.array(appSpecSchema) }),
+  prune: z.boolean().default(true),
+});
+
+export interface SavedPlanFile extends z.infer<typeof desiredPartSchema> {
   plan: Plan;
-  desired: { source: string; specs: AppSpec[] };
-  prune: boolean;
 }
 
 /** Reads a saved plan, or returns null when the file is not one (an ecosystem file). */
 export function readSavedPlan(file: string): SavedPlanFile | null {
   if (!file.endsWith('.json')) return null;
-  let text: string;
   let value: unknown;
   try {
-    text = readFileSync(file, 'utf8');
-    value = JSON.parse(text);
+    value = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return null;
   }
   if (typeof value !== 'object' || value === null || !('format_version' in value)) return null;
-  const record = value as { desired?: { source?: unknown; specs?: unknown }; prune?: unknown };
-  if (!record.desired || typeof record.desired.source !== 'string' || !Array.isArray(record.desired.specs)) {
-    throw new TendError('E_PLAN_INVALID', `${file} is a plan without the desired state it was made from`, { hint: 'Save plans with `tend plan -o FILE`.' });
-  }
-  return { plan: parseSavedPlan(text), desired: { source: record.desired.source, specs: record.desired.specs as AppSpec[] }, prune: record.prune !== false };
+  const plan = parseSavedPlan(value);
+  const { desired, prune } = checkShape(desiredPartSchema, value, 'E_PLAN_INVALID', `${file} is not a valid saved plan`, { hint: 'Save plans with `tend plan -o FILE` and do not edit them; make a new one.' });
+  return { plan, desired, prune };
 }
 
 /**

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TendError } from '../errors/index.js';
-import { writeFileAtomic } from '../daemon/state-store.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
 
 export type Settings = Record<string, string>;
 

@@ -6,7 +6,8 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, ren
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Writable } from 'node:stream';
-import { CONTINUATION_MARK, MAX_LINE_BYTES } from '../../src/daemon/logs/index.js';
+import { MAX_LINE_BYTES } from '../../src/daemon/logs/index.js';
+import { CONTINUATION_MARK } from '../../src/protocol/events.js';
 import { checkFloodLines, createHarness, echoApp, fileLines, floodApp, runAttached, waitFor } from '../fixtures/log-apps/harness.js';
 import { logSpec } from '../fixtures/log-apps/spec.js';
 

@@ -4,62 +4,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { Peer } from '../support/socket-peer.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/reliability');
-
-interface Reply {
-  id?: unknown;
-  result?: unknown;
-  error?: { code: string; message: string; hint: string };
-}
-
-/** One connection to the daemon socket that collects reply lines. */
-class Peer {
-  readonly replies: Reply[] = [];
-  closed = false;
-  private buffer = '';
-  private constructor(readonly socket: Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let index: number;
-      while ((index = this.buffer.indexOf('\n')) !== -1) {
-        this.replies.push(JSON.parse(this.buffer.slice(0, index)) as Reply);
-        this.buffer = this.buffer.slice(index + 1);
-      }
-    });
-    socket.on('close', () => (this.closed = true));
-    socket.on('error', () => undefined);
-  }
-
-  static open(path: string): Promise<Peer> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(path, () => resolve(new Peer(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  send(text: string): void {
-    this.socket.write(text);
-  }
-
-  async request(id: number, method: string, params: unknown = {}): Promise<Reply> {
-    this.send(`${JSON.stringify({ id, method, params })}\n`);
-    return this.next((reply) => reply.id === id);
-  }
-
-  next(match: (reply: Reply) => boolean, timeoutMs = 10_000): Promise<Reply> {
-    return waitFor('a reply', () => this.replies.find(match), timeoutMs);
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-}
 
 describe('200 apps and 1,000 concurrent requests', () => {
   let t: TestHome;
@@ -165,8 +115,8 @@ describe('bad messages on the socket', () => {
     { what: 'a lone surrogate and a raw NUL byte', line: '{"id":7,"method":"\udcff\u0000"}', code: 'E_PROTOCOL' },
     { what: 'deeply nested JSON', line: `${'['.repeat(100_000)}${']'.repeat(100_000)}`, code: 'E_PROTOCOL' },
     { what: 'stop without targets', line: '{"id":7,"method":"stop","params":{}}', code: 'E_PROTOCOL' },
-    { what: 'scale with a number', line: '{"id":7,"method":"scale","params":{"name":"x","instances":3}}', code: 'E_APP_NOT_FOUND' },
-    { what: 'history with no name', line: '{"id":7,"method":"history","params":{}}', code: 'E_APP_NOT_FOUND' },
+    { what: 'scale with a number', line: '{"id":7,"method":"scale","params":{"name":"x","instances":3}}', code: 'E_PROTOCOL' },
+    { what: 'history with no name', line: '{"id":7,"method":"history","params":{}}', code: 'E_PROTOCOL' },
     { what: 'apply without specs', line: '{"id":7,"method":"apply","params":{"source":"x","holder":"fuzz"}}', code: 'E_PROTOCOL' },
     { what: 'plan with specs not a list', line: '{"id":7,"method":"plan","params":{"specs":"all","source":"x"}}', code: 'E_PROTOCOL' },
     { what: 'targets not strings', line: '{"id":7,"method":"delete","params":{"targets":[{"$ne":1}]}}', code: 'E_PROTOCOL' },

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync 
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveScriptPath } from '../../src/serve/paths.js';
+import { serveScriptPath } from '../../src/ecosystem/builtin-scripts.js';
 
 interface Reply {
   status: number;

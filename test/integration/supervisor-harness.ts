@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createLogHub } from '../../src/daemon/logs/index.js';
-import type { LogHub, LogLineEvent } from '../../src/daemon/logs/types.js';
+import type { LogHub } from '../../src/daemon/logs/types.js';
+import type { LogLineEvent } from '../../src/protocol/events.js';
 import { readStat } from '../../src/daemon/process/proc.js';
 import { Supervisor } from '../../src/daemon/process/supervisor.js';
-import type { AppMessageEvent, LifecycleEvent } from '../../src/daemon/process/types.js';
+import type { AppMessageEvent, LifecycleEvent } from '../../src/protocol/events.js';
 
 export { fixture, fixtures, makeSpec } from '../unit/process/make-spec.js';
 

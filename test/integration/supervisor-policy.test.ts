@@ -2,7 +2,7 @@
 // restart_delay, stop_exit_codes, autorestart false.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LifecycleEvent } from '../../src/daemon/process/types.js';
+import type { LifecycleEvent } from '../../src/protocol/events.js';
 import { createHarness, makeSpec } from './supervisor-harness.js';
 
 type ExitEvent = Extract<LifecycleEvent, { kind: 'exit' }>;

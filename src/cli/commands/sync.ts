@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { TendError, fromWire } from '../../errors/index.js';
-import type { SourceConfig, SyncRunResult } from '../../daemon/sync/types.js';
+import type { SourceConfig, SyncRunResult } from '../../protocol/sync.js';
 import { installHook } from '../../adapters/git/hook.js';
 import { repoLocation } from '../../adapters/git/location.js';
 import { parseDuration } from '../../ecosystem/units.js';

@@ -2,7 +2,7 @@
 // or --raw (the text alone), --json (one object per line), with --timestamp and --highlight.
 import dayjs from 'dayjs';
 import pc from 'picocolors';
-import { CONTINUATION_MARK, type LogStream } from '../../daemon/logs/types.js';
+import { CONTINUATION_MARK, type LogStream } from '../../protocol/events.js';
 
 /** A line to show: live from the daemon (with `at`) or read back from a file (without). */
 export interface LogLineView {

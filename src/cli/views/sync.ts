@@ -2,7 +2,7 @@
 // plan and result (what `git push` shows through the post-receive hook).
 import Table from 'cli-table3';
 import type { Progress } from '../../protocol/messages.js';
-import type { SourceView, SyncRecord, SyncRunResult, SyncStatus } from '../../daemon/sync/types.js';
+import type { SourceView, SyncRecord, SyncRunResult, SyncStatus } from '../../protocol/sync.js';
 import { formatDuration, paint, useColor } from './format.js';
 import { printJson, printLine, printNotice } from './output.js';
 import { renderPlanHuman } from './plan.js';

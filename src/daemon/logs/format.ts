@@ -1,7 +1,7 @@
 // What a captured line looks like in a log file: as is, with a date prefix, or as one JSON object.
 import dayjs from 'dayjs';
 import type { AppSpec } from '../../ecosystem/types.js';
-import { CONTINUATION_MARK, type LogStream } from './types.js';
+import { CONTINUATION_MARK, type LogStream } from '../../protocol/events.js';
 
 const NEWLINE = Buffer.from('\n');
 const MARK = Buffer.from(CONTINUATION_MARK);

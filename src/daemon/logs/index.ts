@@ -7,10 +7,10 @@ import { createLineFormatter, type LineFormatter } from './format.js';
 import { createLineSplitter } from './line-splitter.js';
 import { openLogFile, type LogFile, type RotationOptions } from './log-file.js';
 import { logPathsFor } from './paths.js';
-import type { LogHub, LogHubStats, LogLineEvent, LogPaths, LogStream, LogTarget } from './types.js';
+import type { LogLineEvent, LogStream } from '../../protocol/events.js';
+import type { LogHub, LogHubStats, LogPaths, LogTarget } from './types.js';
 
 export { MAX_LINE_BYTES } from './line-splitter.js';
-export { CONTINUATION_MARK } from './types.js';
 export { isDisabledPath, safeFileName } from './paths.js';
 
 export interface LogHubOptions {

@@ -2,11 +2,6 @@
 import type { Readable } from 'node:stream';
 import type { AppSpec } from '../../ecosystem/types.js';
 
-export type LogStream = 'out' | 'err';
-
-/** Starts each piece after the first of a line longer than MAX_LINE_BYTES (files and `tend logs`). */
-export const CONTINUATION_MARK = '↳ ';
-
 /** One instance's log destinations, resolved from its spec, TEND_HOME and pm_id. */
 export interface LogTarget {
   pm_id: number;
@@ -19,18 +14,6 @@ export interface LogPaths {
   out: string | null;
   err: string | null;
   combined: string | null;
-}
-
-/** A complete line captured from an app, as streamed to `tend logs` subscribers. */
-export interface LogLineEvent {
-  pm_id: number;
-  name: string;
-  stream: LogStream;
-  line: string;
-  /** ms since epoch when the line was completed */
-  at: number;
-  /** The line continues the previous one: a line longer than MAX_LINE_BYTES split into pieces. */
-  continued?: true;
 }
 
 /** What capture holds in memory right now (backpressure at work, failing files). */

@@ -17,7 +17,8 @@ import { isSameProcess, readStat } from './proc.js';
 import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
 import { decideOnExit, freshHistory, type CrashHistory } from './restart-policy.js';
 import { stopProcess } from './stop.js';
-import type { InstanceInfo, LaunchRequest, LifecycleEvent, OrphanRecord, ProcessStatus, SupervisorEvents } from './types.js';
+import type { LifecycleEvent, ProcessStatus } from '../../protocol/events.js';
+import type { InstanceInfo, LaunchRequest, OrphanRecord, SupervisorEvents } from './types.js';
 import { resolveIdentity } from './user.js';
 
 export interface SupervisorOptions {

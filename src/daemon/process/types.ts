@@ -2,8 +2,7 @@
 // only code that spawns, signals and restarts app processes.
 import type { AppSpec } from '../../ecosystem/types.js';
 import type { LogPaths } from '../logs/types.js';
-
-export type ProcessStatus = 'launching' | 'online' | 'stopping' | 'stopped' | 'waiting restart' | 'errored';
+import type { AppMessageEvent, LifecycleEvent, ProcessStatus } from '../../protocol/events.js';
 
 /** One process slot of an app (PM2's pm_id is per process, kept across restarts and reloads). */
 export interface InstanceInfo {
@@ -37,18 +36,6 @@ export interface LaunchRequest {
   spec: AppSpec;
   /** Environment of the CLI call that started the app (the base the app env is laid over). */
   baseEnv: Record<string, string>;
-}
-
-export type LifecycleEvent =
-  | { kind: 'launching' | 'online' | 'stopping' | 'stopped' | 'errored' | 'waiting restart'; pm_id: number; name: string; pid: number | null }
-  | { kind: 'exit'; pm_id: number; name: string; pid: number | null; code: number | null; signal: string | null; willRestart: boolean; delayMs: number }
-  | { kind: 'start-failed'; pm_id: number; name: string; reason: string };
-
-/** A message an app sent with process.send (other than 'ready'): the API's launchBus relays them. */
-export interface AppMessageEvent {
-  pm_id: number;
-  name: string;
-  data: unknown;
 }
 
 export interface SupervisorEvents {

@@ -3,7 +3,7 @@
 // are not drift (the status says degraded); only what a person changed is.
 import type { AppSpec } from '../../ecosystem/types.js';
 import type { Daemon } from '../daemon.js';
-import type { DriftItem } from './types.js';
+import type { DriftItem } from '../../protocol/sync.js';
 
 export function detectDrift(daemon: Daemon, source: string, desired: readonly AppSpec[]): DriftItem[] {
   const items: DriftItem[] = [];

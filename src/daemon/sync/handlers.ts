@@ -1,9 +1,9 @@
 // The sync methods' handlers, joined into the daemon's handler table.
 import type { Daemon } from '../daemon.js';
 import type { Handler } from '../server.js';
-import type { SyncMethods } from './types.js';
+import type { SyncMethodName } from '../../protocol/sync.js';
 
-export function syncHandlers(daemon: Daemon): { [M in keyof SyncMethods]: Handler<M> } {
+export function syncHandlers(daemon: Daemon): { [M in SyncMethodName]: Handler<M> } {
   const sync = () => daemon.sync;
   return {
     syncAdd: (params, context) => sync().add(params, context.progress),

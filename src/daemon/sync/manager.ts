@@ -10,7 +10,9 @@ import type { Progress } from '../../protocol/messages.js';
 import { deploy, sourceId, syncSource, type SyncContext } from './pipeline.js';
 import { nextDelay } from './schedule.js';
 import { readStoredSync } from './stored.js';
-import type { SourceConfig, SourceView, StoredSource, StoredSync, StoredWebhook, SyncMethods, SyncRunResult, SyncTrigger } from './types.js';
+import type { Methods } from '../../protocol/messages.js';
+import type { SourceConfig, SourceView, SyncRunResult, SyncTrigger } from '../../protocol/sync.js';
+import type { StoredSource, StoredSync, StoredWebhook } from './types.js';
 import { WebhookServer } from './webhook.js';
 
 interface Runtime {
@@ -40,7 +42,10 @@ export class SyncManager {
     private readonly daemon: Daemon,
     section: unknown,
   ) {
-    const stored = readStoredSync(section);
+    const stored = readStoredSync(section, (problem) => {
+      daemon.notices.push(problem);
+      daemon.logger.warn({ code: 'E_STATE_CORRUPT' }, problem);
+    });
     for (const source of stored.sources) this.sources.set(source.config.name, this.runtimeOf(source));
     this.webhookConfig = stored.webhook;
   }
@@ -175,7 +180,7 @@ export class SyncManager {
 
   // ── the protocol methods ─────────────────────────────────────────────────────────────────────
 
-  async add(params: SyncMethods['syncAdd']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
+  async add(params: Methods['syncAdd']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
     const { config } = params;
     if (!namePattern.test(config.name)) throw new TendError('E_SYNC_NAME', `'${config.name}' cannot name a source`);
     if (this.sources.has(config.name)) throw new TendError('E_SYNC_EXISTS', `a sync source named '${config.name}' exists`);
@@ -196,7 +201,7 @@ export class SyncManager {
     return name === undefined ? this.list() : [this.view(this.get(name))];
   }
 
-  now(params: SyncMethods['syncNow']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
+  now(params: Methods['syncNow']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
     const runtime = this.get(params.name);
     const trigger = params.trigger ?? 'manual';
     if (runtime.stored.suspended && trigger === 'manual') {
@@ -222,12 +227,12 @@ export class SyncManager {
     return result;
   }
 
-  history(name: string): SyncMethods['syncHistory']['result'] {
+  history(name: string): Methods['syncHistory']['result'] {
     return this.get(name).stored.history;
   }
 
   /** Applies an earlier revision and suspends auto-sync, so the next poll does not undo it. */
-  rollback(params: SyncMethods['syncRollback']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
+  rollback(params: Methods['syncRollback']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
     const runtime = this.get(params.name);
     const { stored } = runtime;
     const good = stored.history.filter((item) => item.outcome === 'applied' || item.outcome === 'rolled-back');
@@ -244,7 +249,7 @@ export class SyncManager {
     return this.enqueue(runtime, () => deploy(this.context(runtime, params.holder, progress), target, 'rollback')).then((outcome) => this.resultOf(runtime, outcome));
   }
 
-  async remove(params: SyncMethods['syncRemove']['params']): Promise<SyncMethods['syncRemove']['result']> {
+  async remove(params: Methods['syncRemove']['params']): Promise<Methods['syncRemove']['result']> {
     const runtime = this.get(params.name);
     if (runtime.timer) clearTimeout(runtime.timer);
     runtime.stored.suspended = true;
@@ -268,7 +273,7 @@ export class SyncManager {
     return { name: params.name, deleted: params.keepApps ? [] : owned, kept: params.keepApps ? owned : [] };
   }
 
-  async configureWebhook(params: SyncMethods['syncWebhook']['params']): Promise<SyncMethods['syncWebhook']['result']> {
+  async configureWebhook(params: Methods['syncWebhook']['params']): Promise<Methods['syncWebhook']['result']> {
     await this.webhook?.close();
     this.webhook = null;
     if (params.stop) {

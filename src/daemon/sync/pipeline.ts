@@ -15,7 +15,8 @@ import type { Daemon } from '../daemon.js';
 import type { Progress } from '../../protocol/messages.js';
 import { detectDrift } from './drift.js';
 import { pinUntouched } from './pin.js';
-import type { StoredSource, SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from './types.js';
+import type { SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from '../../protocol/sync.js';
+import type { StoredSource } from './types.js';
 
 /** Entries of a source's history kept in state.json. */
 const historyLength = 30;

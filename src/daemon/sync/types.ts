@@ -1,129 +1,36 @@
-// Git sync as data: a source's settings, its state (what is applied, what failed, what drifted),
-// its history, and what the protocol carries for the sync methods.
-import type { WireError } from '../../errors/index.js';
-import type { Plan, PlanSummary } from '../../reconciler/types.js';
-import type { AppSpec } from '../../ecosystem/types.js';
-
-/** What `tend sync add` declares. */
-export interface SourceConfig {
-  name: string;
-  /** URL or absolute path of the repository. */
-  repo: string;
-  ref: string;
-  /** The ecosystem file, relative to the repository root. */
-  path: string;
-  /** The env_<name> overlay to load. */
-  env: string | null;
-  /** Polling interval in ms; 0 turns polling off (webhook or push hook only). */
-  interval: number;
-  /** Shell command run in each new release directory before its apps are loaded. */
-  build: string | null;
-  /** ms */
-  buildTimeout: number;
-  prune: boolean;
-  /** Revert hand changes to the source's apps at each sync (otherwise they are reported). */
-  selfHeal: boolean;
-}
-
-export type SyncStep = 'fetch' | 'resolve' | 'release' | 'build' | 'load' | 'apply';
-
-export type SyncTrigger = 'add' | 'interval' | 'webhook' | 'push' | 'manual' | 'resume' | 'rollback';
-
-/** The five states a user sees (Argo CD's words). */
-export type SyncStatus = 'synced' | 'out-of-sync' | 'progressing' | 'degraded' | 'failed';
-
-/** A hand change to one of the source's apps. */
-export interface DriftItem {
-  app: string;
-  /** e.g. `instances 3 → 5 (scaled by hand)`, `deleted by hand`, `2 of 3 instances not running`. */
-  detail: string;
-}
-
-export interface SyncFailure {
-  step: SyncStep;
-  revision: string | null;
-  message: string;
-  at: number;
-}
-
-export interface SyncRecord {
-  revision: string;
-  subject: string;
-  at: number;
-  trigger: SyncTrigger;
-  outcome: 'applied' | 'failed' | 'self-healed' | 'rolled-back';
-  step: SyncStep | null;
-  message: string;
-  /** Steps per action, e.g. `{ create: 1, reload: 2, … total: 3 }`; null when nothing was planned. */
-  summary: PlanSummary | null;
-}
+// What state.json keeps of git sync: each source's settings, what is applied, what failed, what
+// drifted, and its history. The shapes the sync methods also carry are declared in src/protocol/sync.ts.
+import { z } from 'zod';
+import { appSpecSchema } from '../../ecosystem/spec-schema.js';
+import { driftItemSchema, sourceConfigSchema, syncFailureSchema, syncRecordSchema } from '../../protocol/sync.js';
 
 /** What state.json keeps per source. */
-export interface StoredSource {
-  config: SourceConfig;
+export const storedSourceSchema = z.object({
+  config: sourceConfigSchema,
   /** The caller env of `sync add`: the base every app env is laid over, as for `tend apply`. */
-  baseEnv: Record<string, string>;
-  suspended: boolean;
+  baseEnv: z.record(z.string(), z.string()),
+  suspended: z.boolean(),
   /** The revision whose apps run, and the specs it applied (the desired state self-heal restores). */
-  applied: { revision: string; subject: string; at: number; specs: AppSpec[] } | null;
+  applied: z.object({ revision: z.string(), subject: z.string(), at: z.number(), specs: z.array(appSpecSchema) }).nullable(),
   /** Last head seen by a fetch. */
-  head: { revision: string; at: number } | null;
-  failure: SyncFailure | null;
-  drift: DriftItem[];
-  lastSyncAt: number | null;
-  history: SyncRecord[];
-}
+  head: z.object({ revision: z.string(), at: z.number() }).nullable(),
+  failure: syncFailureSchema.nullable(),
+  /** Missing in files written before drift was recorded. */
+  drift: z.array(driftItemSchema).default([]),
+  lastSyncAt: z.number().nullable(),
+  history: z.array(syncRecordSchema),
+});
+export type StoredSource = z.infer<typeof storedSourceSchema>;
 
-export interface StoredWebhook {
-  port: number;
-  bind: string;
+export const storedWebhookSchema = z.object({
+  port: z.number(),
+  bind: z.string(),
   /** Only a secret file survives a daemon restart; a secret from the env is kept in memory. */
-  secretFile: string | null;
-}
+  secretFile: z.string().nullable(),
+});
+export type StoredWebhook = z.infer<typeof storedWebhookSchema>;
 
 export interface StoredSync {
   sources: StoredSource[];
   webhook: StoredWebhook | null;
-}
-
-/** One source as `sync list` / `sync status` show it. */
-export interface SourceView {
-  name: string;
-  config: SourceConfig;
-  status: SyncStatus;
-  suspended: boolean;
-  revision: string | null;
-  subject: string | null;
-  appliedAt: number | null;
-  head: string | null;
-  lastSyncAt: number | null;
-  nextSyncAt: number | null;
-  failure: SyncFailure | null;
-  drift: DriftItem[];
-  /** Apps owned by the source, with instances running / wanted. */
-  apps: { name: string; running: number; instances: number }[];
-  message: string;
-}
-
-export interface SyncRunResult {
-  source: SourceView;
-  /** What happened: `applied`, `no-change`, `skipped`, `failed`, `self-healed`, `drift`. */
-  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift';
-  revision: string | null;
-  plan: Plan | null;
-  error: WireError | null;
-  message: string;
-}
-
-export interface SyncMethods {
-  syncAdd: { params: { config: SourceConfig; baseEnv: Record<string, string>; holder: string }; result: SyncRunResult };
-  syncList: { params: Record<string, never>; result: SourceView[] };
-  syncStatus: { params: { name?: string }; result: SourceView[] };
-  syncNow: { params: { name: string; trigger?: 'manual' | 'push'; holder: string }; result: SyncRunResult };
-  syncSuspend: { params: { name: string }; result: SourceView };
-  syncResume: { params: { name: string; holder: string }; result: SyncRunResult };
-  syncHistory: { params: { name: string }; result: SyncRecord[] };
-  syncRollback: { params: { name: string; revision?: string; holder: string }; result: SyncRunResult };
-  syncRemove: { params: { name: string; keepApps: boolean; holder: string }; result: { name: string; deleted: string[]; kept: string[] } };
-  syncWebhook: { params: { port: number; bind: string; secret?: string; secretFile?: string; stop?: boolean }; result: { url: string | null; port: number; bind: string } };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import dayjs from 'dayjs';
 import { createLineFormatter } from '../../../src/daemon/logs/format.js';
-import { CONTINUATION_MARK } from '../../../src/daemon/logs/types.js';
+import { CONTINUATION_MARK } from '../../../src/protocol/events.js';
 
 const at = Date.UTC(2024, 4, 1, 12, 30, 45, 123);
 const base = { name: 'api', log_date_format: null, log_type: 'raw' } as const;

@@ -1,0 +1,60 @@
+// Results the daemon answers with: what a verb acted on, an app's revision history, and one
+// process as `jlist` shows it.
+import { z } from 'zod';
+import type { WireError } from '../errors/index.js';
+import { appSpecSchema } from '../ecosystem/spec-schema.js';
+import type { Plan } from '../reconciler/types.js';
+
+export interface ActionResult {
+  /** pm_ids acted on */
+  ids: number[];
+  names: string[];
+}
+
+export interface ApplyResult {
+  plan: Plan;
+  applied: boolean;
+  failed: { step: number; app: string; error: WireError } | null;
+}
+
+/** One applied revision of an app (`tend history`); state.json keeps the last few per app. */
+export const historyEntrySchema = z.object({
+  revision: z.number(),
+  at: z.number(),
+  source: z.string(),
+  changed: z.array(z.string()),
+  spec: appSpecSchema,
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** One element of `jlist`, in PM2's shape so tools that parse `pm2 jlist` keep working. */
+export interface ProcessRecord {
+  pid: number;
+  name: string;
+  pm_id: number;
+  pm2_env: Record<string, unknown> & {
+    status: string;
+    restart_time: number;
+    unstable_restarts: number;
+    pm_uptime: number;
+    created_at: number;
+    namespace: string;
+    exec_mode: 'fork_mode' | 'cluster_mode';
+    instances: number;
+    env: Record<string, string>;
+    source: string;
+    revision: string | null;
+    exit_code: number | null;
+    exit_signal: string | null;
+    username: string;
+  };
+  monit: { cpu: number; memory: number };
+}
+
+export interface Progress {
+  step: number;
+  total: number;
+  app: string;
+  action: string;
+  message: string;
+}

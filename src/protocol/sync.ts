@@ -1,0 +1,130 @@
+// Git sync on the wire: a source's settings, its history and status as the sync methods carry them.
+// Shapes the daemon also persists (config, history, failures, drift) are declared once, here, as
+// schemas; state.json's sync section reuses them.
+import { z } from 'zod';
+import type { WireError } from '../errors/index.js';
+import { planActions, type Plan, type PlanSummary } from '../reconciler/types.js';
+
+const env = z.record(z.string(), z.string());
+
+/** What `tend sync add` declares. */
+export const sourceConfigSchema = z.object({
+  name: z.string(),
+  /** URL or absolute path of the repository. */
+  repo: z.string(),
+  ref: z.string(),
+  /** The ecosystem file, relative to the repository root. */
+  path: z.string(),
+  /** The env_<name> overlay to load. */
+  env: z.string().nullable(),
+  /** Polling interval in ms; 0 turns polling off (webhook or push hook only). */
+  interval: z.number(),
+  /** Shell command run in each new release directory before its apps are loaded. */
+  build: z.string().nullable(),
+  /** ms */
+  buildTimeout: z.number(),
+  prune: z.boolean(),
+  /** Revert hand changes to the source's apps at each sync (otherwise they are reported). */
+  selfHeal: z.boolean(),
+});
+export type SourceConfig = z.infer<typeof sourceConfigSchema>;
+
+export const syncSteps = ['fetch', 'resolve', 'release', 'build', 'load', 'apply'] as const;
+export type SyncStep = (typeof syncSteps)[number];
+
+export const syncTriggers = ['add', 'interval', 'webhook', 'push', 'manual', 'resume', 'rollback'] as const;
+export type SyncTrigger = (typeof syncTriggers)[number];
+
+/** The five states a user sees (Argo CD's words). */
+export type SyncStatus = 'synced' | 'out-of-sync' | 'progressing' | 'degraded' | 'failed';
+
+/** A hand change to one of the source's apps. */
+export const driftItemSchema = z.object({
+  app: z.string(),
+  /** e.g. `instances 3 → 5 (scaled by hand)`, `deleted by hand`, `2 of 3 instances not running`. */
+  detail: z.string(),
+});
+export type DriftItem = z.infer<typeof driftItemSchema>;
+
+export const syncFailureSchema = z.object({
+  step: z.enum(syncSteps),
+  revision: z.string().nullable(),
+  message: z.string(),
+  at: z.number(),
+});
+export type SyncFailure = z.infer<typeof syncFailureSchema>;
+
+const planSummarySchema = z.object({ ...Object.fromEntries(planActions.map((action) => [action, z.number()])), total: z.number() }) as unknown as z.ZodType<PlanSummary>;
+
+export const syncRecordSchema = z.object({
+  revision: z.string(),
+  subject: z.string(),
+  at: z.number(),
+  trigger: z.enum(syncTriggers),
+  outcome: z.enum(['applied', 'failed', 'self-healed', 'rolled-back']),
+  step: z.enum(syncSteps).nullable(),
+  message: z.string(),
+  /** Steps per action, e.g. `{ create: 1, reload: 2, … total: 3 }`; null when nothing was planned. */
+  summary: planSummarySchema.nullable(),
+});
+export type SyncRecord = z.infer<typeof syncRecordSchema>;
+
+/** One source as `sync list` / `sync status` show it. */
+export interface SourceView {
+  name: string;
+  config: SourceConfig;
+  status: SyncStatus;
+  suspended: boolean;
+  revision: string | null;
+  subject: string | null;
+  appliedAt: number | null;
+  head: string | null;
+  lastSyncAt: number | null;
+  nextSyncAt: number | null;
+  failure: SyncFailure | null;
+  drift: DriftItem[];
+  /** Apps owned by the source, with instances running / wanted. */
+  apps: { name: string; running: number; instances: number }[];
+  message: string;
+}
+
+export interface SyncRunResult {
+  source: SourceView;
+  /** What happened: `applied`, `no-change`, `skipped`, `failed`, `self-healed`, `drift`. */
+  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift';
+  revision: string | null;
+  plan: Plan | null;
+  error: WireError | null;
+  message: string;
+}
+
+const named = z.object({ name: z.string() });
+
+/** Params of the sync methods. */
+export const syncParamsSchemas = {
+  syncAdd: z.object({ config: sourceConfigSchema, baseEnv: env, holder: z.string() }),
+  syncList: z.object({}),
+  syncStatus: z.object({ name: z.string().exactOptional() }),
+  syncNow: z.object({ name: z.string(), trigger: z.enum(['manual', 'push']).exactOptional(), holder: z.string() }),
+  syncSuspend: named,
+  syncResume: z.object({ name: z.string(), holder: z.string() }),
+  syncHistory: named,
+  syncRollback: z.object({ name: z.string(), revision: z.string().exactOptional(), holder: z.string() }),
+  syncRemove: z.object({ name: z.string(), keepApps: z.boolean(), holder: z.string() }),
+  syncWebhook: z.object({ port: z.number(), bind: z.string(), secret: z.string().exactOptional(), secretFile: z.string().exactOptional(), stop: z.boolean().exactOptional() }),
+};
+
+export interface SyncResults {
+  syncAdd: SyncRunResult;
+  syncList: SourceView[];
+  syncStatus: SourceView[];
+  syncNow: SyncRunResult;
+  syncSuspend: SourceView;
+  syncResume: SyncRunResult;
+  syncHistory: SyncRecord[];
+  syncRollback: SyncRunResult;
+  syncRemove: { name: string; deleted: string[]; kept: string[] };
+  syncWebhook: { url: string | null; port: number; bind: string };
+}
+
+export type SyncMethodName = keyof typeof syncParamsSchemas;
