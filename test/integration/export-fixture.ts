@@ -21,6 +21,12 @@ export const exportCases: readonly ExportCase[] = [
   { name: 'every-field', dir: join(repoRoot, 'test/fixtures/export/every-field'), file: 'ecosystem.config.yaml' },
 ];
 
+export function exportCase(name: string): ExportCase {
+  const found = exportCases.find((candidate) => candidate.name === name);
+  if (found === undefined) throw new Error(`no export case ${name}`);
+  return found;
+}
+
 export const goldenRoot = join(repoRoot, 'test/fixtures/export/golden');
 
 /** A temp parent removed by `cleanup`; projects inside keep their repository directory name. */
