@@ -180,7 +180,7 @@ test('round trip: each exported unit ExecStart, run by hand in its WorkingDirect
     try {
       await waitFor(`${unit} to start (${argv.join(' ')})`, () => ready.test(output), 20_000);
       assert.ok(child.pid !== undefined);
-      process.kill(child.pid, killSignal as NodeJS.Signals);
+      process.kill(child.pid, killSignal);
       assert.equal(await exited, 0, `${unit} exits cleanly on ${killSignal}: ${output}`);
     } finally {
       if (child.pid !== undefined && child.exitCode === null && isAlive(child.pid)) child.kill('SIGKILL');
