@@ -81,7 +81,7 @@ export function renderCompose(model: ExportModel): ExportResult {
     { path: 'compose.yaml', content: header([`Written by \`tend export compose\` from ${model.source}. Edit the ecosystem file and export again.`]) + yamlDocument(document) },
     ...dockerFiles(model),
   ];
-  warnings.push(...fieldWarnings(model.apps, 'compose'));
+  warnings.push(...fieldWarnings(model.apps, 'compose', model.localRoot));
   if (needsDockerfile(model)) notes.push(dockerNote(model).replace(/build it from the project root with `[^`]*`/, '`docker compose build` builds it'));
   if (secretNames.length > 0) notes.push(`Env values whose names look secret were not written: compose.yaml reads ${[...new Set(secretNames)].sort().join(', ')} from the shell or a .env file beside it (or export with --include-secrets).`);
   return { files: sortFiles(files), warnings, notes };

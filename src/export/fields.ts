@@ -1,6 +1,7 @@
 // The fields that cannot be carried over to a target, or change meaning there: one row per field, one
 // message per target (absent = carried over as it is). Every render adds these rows' warnings.
-import { isNodeProgram } from './command.js';
+import { isAbsolute } from 'node:path';
+import { isNodeProgram, placePath } from './command.js';
 import { appPort } from './model.js';
 import type { ExportApp, ExportTarget, ExportWarning } from './types.js';
 
@@ -157,10 +158,21 @@ const rows: readonly FieldRow[] = [
   logRow('pid_file', (app) => app.spec.pid_file !== null, 'not carried over: systemd tracks the main pid itself (systemctl show -p MainPID)'),
 ];
 
+/** cwd and script are moved with the project; a path outside it is used as it is. */
+function outsideWarnings(app: ExportApp, target: ExportTarget, localRoot: string): ExportWarning[] {
+  const paths: [string, string][] = [['cwd', app.spec.cwd]];
+  if (isAbsolute(app.spec.script)) paths.push(['script', app.spec.script]);
+  const where = target === 'kubernetes' || target === 'compose' ? 'in the image' : 'on every host';
+  return paths
+    .filter(([, path]) => placePath(path, localRoot, '/') === null)
+    .map(([field, path]) => ({ target, app: app.spec.name, field, message: `${path} is outside the project directory and is used as it is: it must exist ${where}` }));
+}
+
 /** The warnings of every app of the model on its target, in app order, then field order. */
-export function fieldWarnings(apps: readonly ExportApp[], target: ExportTarget): ExportWarning[] {
+export function fieldWarnings(apps: readonly ExportApp[], target: ExportTarget, localRoot: string): ExportWarning[] {
   const warnings: ExportWarning[] = [];
   for (const app of apps) {
+    warnings.push(...outsideWarnings(app, target, localRoot));
     for (const row of rows) {
       if (!row.applies(app)) continue;
       const message = row.messages(app)[target];

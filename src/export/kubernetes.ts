@@ -237,7 +237,7 @@ export function renderKubernetes(model: ExportModel): ExportResult {
   }
   files.push(...dockerFiles(model));
 
-  warnings.push(...fieldWarnings(model.apps, 'kubernetes'));
+  warnings.push(...fieldWarnings(model.apps, 'kubernetes', model.localRoot));
   if (needsDockerfile(model)) notes.push(dockerNote(model), `Then push it and point the manifests at it: \`cd base && kustomize edit set image ${projectImage(model)}=REGISTRY/${projectImage(model)}\`.`);
   if (secretFiles.length > 0 && !model.includeSecrets) notes.push(`Env values whose names look secret were not written: fill in ${secretFiles.join(', ')} (kept when you export again; keep them out of git), or export with --include-secrets.`);
   return { files: sortFiles(files), warnings, notes };

@@ -98,7 +98,7 @@ export function renderNomad(model: ExportModel): ExportResult {
     };
   });
   const document = { Job: { ID: job, Name: job, Type: 'service', Datacenters: ['*'], Meta: { 'managed-by': 'tend', source: model.source }, TaskGroups: groups } };
-  warnings.push(...fieldWarnings(model.apps, 'nomad'));
+  warnings.push(...fieldWarnings(model.apps, 'nomad', model.localRoot));
   if (model.apps.some((app) => app.options.image === null)) notes.push(`Apps without an image run with raw_exec from ${model.hostRoot} on the Nomad client (export with --root DIR for a \`tend deploy\` release: DIR/current), as the Nomad agent's user unless uid is set.`);
   return { files: sortFiles([{ path: `${job}.nomad.json`, content: `${JSON.stringify(document, null, 2)}\n` }]), warnings, notes };
 }

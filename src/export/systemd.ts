@@ -148,7 +148,7 @@ export function renderSystemd(model: ExportModel): ExportResult {
       else files.push(...restartUnits(app, unit, template ? `${unit}.target` : `${unit}.service`, calendar, comment));
     }
   }
-  warnings.push(...fieldWarnings(model.apps, 'systemd'));
+  warnings.push(...fieldWarnings(model.apps, 'systemd', model.localRoot));
   const enable = model.apps.filter((app) => app.spec.autostart).map((app) => {
     const unit = names.get(app.spec.name) ?? app.spec.name;
     return app.spec.instances > 1 ? `${unit}.target` : `${unit}.service`;

@@ -98,3 +98,11 @@ test('x-export and x-<target> keys, then --image, give an app its image, port an
   assert.doesNotMatch(fileOf('compose', [spec], 'compose.yaml', { raw }), /\/ready/);
   assert.throws(() => model('compose', [spec], { raw: [{ 'x-export': { port: 'http' } }] }), /x-export\.port must be a port number/);
 });
+
+test('a cwd or script outside the project directory is a warning on every target', () => {
+  const spec = testSpec({ name: 'tool', cwd: '/var/lib/tool', script: '/opt/tool/run.js' });
+  for (const target of exportTargets) {
+    const warnings = renderExport(model(target, [spec])).warnings.filter((warning) => warning.field === 'cwd' || warning.field === 'script');
+    assert.deepEqual(warnings.map((warning) => warning.field), ['cwd', 'script'], target);
+  }
+});
