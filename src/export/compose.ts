@@ -66,6 +66,8 @@ export function renderCompose(model: ExportModel): ExportResult {
       ...(port === null ? {} : { ports: [app.spec.instances > 1 ? String(port) : `${port}:${port}`] }),
       ...(user === null ? {} : { user }),
       labels: { 'dev.tend.app': app.spec.name, ...(app.spec.namespace === 'default' ? {} : { 'dev.tend.namespace': app.spec.namespace }) },
+      // A process that is PID 1 ignores signals it has no handler for; Docker's init forwards them.
+      init: true,
       restart: app.spec.autorestart ? 'unless-stopped' : 'no',
       stop_signal: app.spec.kill_signal,
       stop_grace_period: duration(app.spec.kill_timeout),

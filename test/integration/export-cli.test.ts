@@ -84,6 +84,18 @@ test('an unknown target, a bad x-export key and --image for an unknown app are e
   assert.match(option.stderr, /^error E_EXPORT_OPTION: web: x-export\.image must be an image reference without spaces$/m);
 });
 
+test('--env selects the env_<name> overlay; Kubernetes writes every overlay anyway', async () => {
+  const project = workspace.copyProject(examples);
+  const compose = await runExport(project, examples, 'compose', ['--env', 'production', '--only', 'api']);
+  assert.equal(compose.code, 0, compose.stderr);
+  const composeFile = readFileSync(join(project, 'tend-export/compose/compose.yaml'), 'utf8');
+  assert.match(composeFile, /NODE_ENV: production/);
+  assert.doesNotMatch(composeFile, /worker/);
+  const kubernetes = await runExport(project, examples, 'kubernetes');
+  assert.equal(kubernetes.code, 0, kubernetes.stderr);
+  assert.match(readFileSync(join(project, 'tend-export/kubernetes/overlays/production/kustomization.yaml'), 'utf8'), /name: api-env\n +behavior: merge\n +literals:\n +- NODE_ENV=production\n/);
+});
+
 test('x- keys and --image give images; without one a Dockerfile is written', async () => {
   const project = smallProject(
     ['apps:', '  - name: web', '    script: apps/http-server.js', '    x-export: { port: 8080, probe: /health }', '    x-kubernetes: { image: registry.example/web:2 }', '  - name: worker', '    script: apps/worker.js', ''].join('\n'),
