@@ -7,8 +7,8 @@ export const exportErrors = {
     hint: 'Name one of: kubernetes, nomad, compose, systemd (docs/scale-out.md).',
   },
   E_EXPORT_OPTION: {
-    summary: "An app's `x-export` / `x-<target>` key or an --image value is not usable.",
-    hint: 'Write x-export: { image: "registry/app:1.0", port: 3000, probe: "/healthz" } (every key optional), or --image [APP=]IMAGE.',
+    summary: "An app's `x-export` / `x-<target>` key, or an --image, --port or --probe value, is not usable.",
+    hint: 'Write x-export: { image: "registry/app:1.0", port: 3000, probe: "/healthz" } (every key optional), or --image/--port/--probe [APP=]VALUE.',
   },
   E_EXPORT_NAME_CLASH: {
     summary: 'Two apps get the same name once their names are made valid for the target.',

@@ -6,6 +6,7 @@ import { loadEcosystem, type LoadOptions } from '../ecosystem/load.js';
 import type { SpecProblem } from '../ecosystem/problems.js';
 import { buildModel, overlayNames } from './model.js';
 import { dnsLabel } from './names.js';
+import type { OptionName } from './options.js';
 import type { ExportModel, ExportTarget } from './types.js';
 
 export interface ExportLoadOptions {
@@ -19,7 +20,8 @@ export interface ExportLoadOptions {
   /** Where the project lives on the hosts that run it; defaults to the ecosystem file's directory. */
   root?: string;
   includeSecrets: boolean;
-  images: readonly string[];
+  /** `--image`, `--port`, `--probe` values. */
+  flags: Readonly<Record<OptionName, readonly string[]>>;
 }
 
 function slashes(path: string): string {
@@ -54,7 +56,7 @@ export async function loadExportModel(options: ExportLoadOptions): Promise<{ mod
     apps: loaded.apps,
     raw: loaded.raw,
     overlayEnvs,
-    images: options.images,
+    flags: options.flags,
   });
   return { model, warnings: loaded.warnings.filter((problem) => !isExtensionWarning(problem)) };
 }

@@ -3,7 +3,7 @@
 import { envOverlayPattern } from '../ecosystem/catalog.js';
 import type { AppSpec } from '../ecosystem/types.js';
 import { TendError } from '../errors/index.js';
-import { parseImageFlags, targetOptions } from './options.js';
+import { parseOptionFlags, targetOptions, type OptionName } from './options.js';
 import type { ExportApp, ExportModel, ExportTarget } from './types.js';
 
 export interface ModelInput {
@@ -21,8 +21,8 @@ export interface ModelInput {
   raw: readonly Readonly<Record<string, unknown>>[];
   /** For each overlay name, the resolved env of each app (in the order of `apps`). */
   overlayEnvs: Readonly<Record<string, readonly Readonly<Record<string, string>>[]>>;
-  /** `--image` values. */
-  images: readonly string[];
+  /** `--image`, `--port`, `--probe` values. */
+  flags: Readonly<Record<OptionName, readonly string[]>>;
 }
 
 /** Names of the `env_<name>` overlays the raw apps declare, sorted. */
@@ -38,10 +38,10 @@ export function overlayNames(raw: readonly Readonly<Record<string, unknown>>[]):
 }
 
 export function buildModel(input: ModelInput): ExportModel {
-  const images = parseImageFlags(input.images);
+  const flags = parseOptionFlags(input.flags);
   const names = new Set(input.apps.map((app) => app.name));
-  for (const name of images.byApp.keys()) {
-    if (!names.has(name)) throw new TendError('E_EXPORT_OPTION', `--image ${name}=…: no app has this name`, { hint: `Apps: ${[...names].join(', ')}.` });
+  for (const [name, given] of flags.byApp) {
+    if (!names.has(name)) throw new TendError('E_EXPORT_OPTION', `--${Object.keys(given).join('/--')} ${name}=…: no app has this name`, { hint: `Apps: ${[...names].join(', ')}.` });
   }
   const envNames = Object.keys(input.overlayEnvs).sort();
   const apps: ExportApp[] = input.apps.map((spec, index) => {
@@ -49,7 +49,7 @@ export function buildModel(input: ModelInput): ExportModel {
     const overlays = Object.fromEntries(
       envNames.filter((name) => `env_${name}` in raw).map((name) => [name, input.overlayEnvs[name]?.[index] ?? spec.env]),
     );
-    return { spec, options: targetOptions(spec.name, raw, input.target, images), overlays };
+    return { spec, options: targetOptions(spec.name, raw, input.target, flags), overlays };
   });
   return {
     target: input.target,

@@ -100,7 +100,7 @@ test('x- keys and --image give images; without one a Dockerfile is written', asy
   const project = smallProject(
     ['apps:', '  - name: web', '    script: apps/http-server.js', '    x-export: { port: 8080, probe: /health }', '    x-kubernetes: { image: registry.example/web:2 }', '  - name: worker', '    script: apps/worker.js', ''].join('\n'),
   );
-  const result = await runCli(['export', 'kubernetes', 'ecosystem.config.yaml', '--image', 'worker=registry.example/worker:7'], { cwd: project });
+  const result = await runCli(['export', 'kubernetes', 'ecosystem.config.yaml', '--image', 'worker=registry.example/worker:7', '--port', 'worker=9000', '--probe', 'worker=/ready'], { cwd: project });
   assert.equal(result.code, 0, result.stderr);
   // A given image decides the stop signal; that is the one warning.
   assert.match(result.stderr, /^2 fields not carried over as they are:$/m);
@@ -108,7 +108,10 @@ test('x- keys and --image give images; without one a Dockerfile is written', asy
   const files = readTree(join(project, 'tend-export/kubernetes'));
   assert.ok(!files.has('Dockerfile'), 'every app has an image');
   assert.match(files.get('base/web.yaml') ?? '', /image: registry\.example\/web:2\n[\s\S]*containerPort: 8080[\s\S]*path: \/health/);
-  assert.match(files.get('base/worker.yaml') ?? '', /image: registry\.example\/worker:7/);
+  assert.match(files.get('base/worker.yaml') ?? '', /image: registry\.example\/worker:7\n[\s\S]*containerPort: 9000[\s\S]*path: \/ready/);
+  const badPort = await runCli(['export', 'kubernetes', 'ecosystem.config.yaml', '--port', 'worker=http'], { cwd: project });
+  assert.equal(badPort.code, 1);
+  assert.match(badPort.stderr, /^error E_EXPORT_OPTION: worker: --port must be a port number \(1-65535\)$/m);
 
   const compose = await runCli(['export', 'compose', 'ecosystem.config.yaml'], { cwd: project });
   assert.equal(compose.code, 0, compose.stderr);

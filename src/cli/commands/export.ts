@@ -14,6 +14,8 @@ interface ExportOptions {
   output?: string;
   root?: string;
   image: string[];
+  port: string[];
+  probe: string[];
   includeSecrets?: boolean;
   json?: boolean;
   strict?: boolean;
@@ -38,6 +40,8 @@ export function register(program: Command): void {
     .option('-o, --output <dir>', 'directory to write into (default: tend-export/<target>)')
     .option('--root <dir>', 'where the project lives on the hosts (systemd, Nomad raw_exec); default: the ecosystem file directory')
     .option('--image <[app=]image>', 'container image of one app, or of every app without one (repeatable)', collect, [])
+    .option('--port <[app=]port>', 'port an app listens on, when the file has none (repeatable)', collect, [])
+    .option('--probe <[app=]path>', 'HTTP path of the health check (repeatable)', collect, [])
     .option('--include-secrets', 'write the values of env keys that look secret')
     .option('--json', 'print the files, warnings and notes as JSON')
     .option('--strict', 'fail (exit 1, nothing written) when a field cannot be carried over')
@@ -50,7 +54,7 @@ export function register(program: Command): void {
         file,
         cwd: process.cwd(),
         out,
-        images: options.image,
+        flags: { image: options.image, port: options.port, probe: options.probe },
         includeSecrets: options.includeSecrets === true,
         ...(options.env === undefined ? {} : { env: options.env }),
         ...(only === undefined ? {} : { only }),

@@ -22,7 +22,7 @@ function model(target: ExportTarget, apps: AppSpec[], options: { raw?: Record<st
     apps,
     raw: options.raw ?? apps.map(() => ({})),
     overlayEnvs: {},
-    images: options.images ?? [],
+    flags: { image: options.images ?? [], port: [], probe: [] },
   });
 }
 
