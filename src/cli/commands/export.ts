@@ -13,9 +13,9 @@ interface ExportOptions {
   only?: string;
   output?: string;
   root?: string;
-  image: string[];
-  port: string[];
-  probe: string[];
+  image?: string[];
+  port?: string[];
+  probe?: string[];
   includeSecrets?: boolean;
   json?: boolean;
   strict?: boolean;
@@ -25,8 +25,8 @@ function isTarget(word: string): word is ExportTarget {
   return (exportTargets as readonly string[]).includes(word);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 export function register(program: Command): void {
@@ -39,9 +39,9 @@ export function register(program: Command): void {
     .option('--only <apps>', 'only these apps (comma separated)')
     .option('-o, --output <dir>', 'directory to write into (default: tend-export/<target>)')
     .option('--root <dir>', 'where the project lives on the hosts (systemd, Nomad raw_exec); default: the ecosystem file directory')
-    .option('--image <[app=]image>', 'container image of one app, or of every app without one (repeatable)', collect, [])
-    .option('--port <[app=]port>', 'port an app listens on, when the file has none (repeatable)', collect, [])
-    .option('--probe <[app=]path>', 'HTTP path of the health check (repeatable)', collect, [])
+    .option('--image <[app=]image>', 'container image of one app, or of every app without one (repeatable)', collect)
+    .option('--port <[app=]port>', 'port an app listens on, when the file has none (repeatable)', collect)
+    .option('--probe <[app=]path>', 'HTTP path of the health check (repeatable)', collect)
     .option('--include-secrets', 'write the values of env keys that look secret')
     .option('--json', 'print the files, warnings and notes as JSON')
     .option('--strict', 'fail (exit 1, nothing written) when a field cannot be carried over')
@@ -54,7 +54,7 @@ export function register(program: Command): void {
         file,
         cwd: process.cwd(),
         out,
-        flags: { image: options.image, port: options.port, probe: options.probe },
+        flags: { image: options.image ?? [], port: options.port ?? [], probe: options.probe ?? [] },
         includeSecrets: options.includeSecrets === true,
         ...(options.env === undefined ? {} : { env: options.env }),
         ...(only === undefined ? {} : { only }),
