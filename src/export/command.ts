@@ -21,21 +21,15 @@ export interface PlacedCommand {
   argv: string[];
   /** The working directory on the target. */
   cwd: string;
-  /** Paths that lie outside the project root and stay as they are (they must exist on the target). */
-  outside: string[];
 }
 
+/** Paths outside the project root stay as they are (fields.ts warns that they must exist on the target). */
 export function placedCommand(spec: AppSpec, localRoot: string, root: string): PlacedCommand {
-  const outside: string[] = [];
-  const place = (path: string): string => {
-    const placed = placePath(path, localRoot, root);
-    if (placed === null) outside.push(path);
-    return placed ?? path;
-  };
+  const place = (path: string): string => placePath(path, localRoot, root) ?? path;
   const cwd = place(spec.cwd);
   // A file script is absolute after normalization; a command on PATH or a shell line is not.
   const script = isAbsolute(spec.script) ? place(spec.script) : spec.script;
   const line = commandLine({ ...spec, script });
   const flags = isNodeProgram(spec) && spec.source_map_support && !line.shell ? ['--enable-source-maps'] : [];
-  return { argv: [line.file, ...flags, ...line.args], cwd, outside };
+  return { argv: [line.file, ...flags, ...line.args], cwd };
 }
