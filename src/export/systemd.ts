@@ -1,13 +1,12 @@
 // systemd: a service unit per app (a template unit `name@.service` and a `name.target` that wants every
 // instance when there are several), the restart policy in Restart=/RestartSec=/StartLimit*, and a timer
 // for cron_restart. Units run the app from the project directory on the host (--root).
-import { placedCommand } from './command.js';
+import { placedCommand, placePath } from './command.js';
 import { cronFields, systemdCalendar } from './cron.js';
 import { appEnv, instanceEnv, splitEnv } from './env.js';
 import { fieldWarnings } from './fields.js';
 import { sortFiles } from './files.js';
 import { targetNames, unitName } from './names.js';
-import { placePath } from './command.js';
 import type { ExportApp, ExportFile, ExportModel, ExportResult, ExportWarning } from './types.js';
 
 /** `%` starts a specifier in every unit setting. */
@@ -51,17 +50,14 @@ function logTarget(path: string | null, model: ExportModel): string | null {
 function serviceUnit(model: ExportModel, app: ExportApp, unit: string, template: boolean, comment: readonly string[]): { content: string; secretKeys: string[] } {
   const { spec } = app;
   const placed = placedCommand(spec, model.localRoot, model.hostRoot);
-  const env = splitEnv(appEnv(spec.env, instanceEnv(app, template ? '%i' : null)));
+  // A template's instance number is the specifier %i, written unquoted so that systemd expands it.
+  const instance = template ? [`Environment=${spec.instance_var}=%i`] : [];
+  const env = splitEnv(appEnv(spec.env, template ? {} : instanceEnv(app, null)));
   const secretKeys = model.includeSecrets ? [] : Object.keys(env.secret);
-  const shown = model.includeSecrets ? { ...env.plain, ...env.secret } : env.plain;
+  const shown = Object.entries(model.includeSecrets ? { ...env.plain, ...env.secret } : env.plain).filter(([key]) => !(template && key === spec.instance_var));
   // Restarts that each come sooner than min_uptime, max_restarts times in a row, stop the unit.
   const window = Math.max(1, Math.ceil((spec.max_restarts * (spec.min_uptime + spec.restart_delay)) / 1000));
-  const environment = Object.entries(shown).map(([key, value]) => environmentLine(key, value));
-  if (template) {
-    // The instance number must stay a specifier: write it unquoted after the escaped lines.
-    const index = environment.findIndex((line) => line === environmentLine(spec.instance_var, '%i'));
-    if (index >= 0) environment[index] = `Environment=${spec.instance_var}=%i`;
-  }
+  const environment = [...instance, ...shown.map(([key, value]) => environmentLine(key, value))];
   const out = spec.disable_logs ? 'null' : logTarget(spec.out_file, model);
   const error = spec.disable_logs ? 'null' : logTarget(spec.error_file, model);
   const unitLines = [
