@@ -23,6 +23,8 @@ export interface LoadedEcosystem {
   apps: AppSpec[];
   deploy: Record<string, unknown> | null;
   warnings: SpecProblem[];
+  /** The raw object each app was read from, in the order of `apps` (for `x-` keys, read by `tend export`). */
+  raw: Record<string, unknown>[];
 }
 
 // `$schema` lets editors find manifests/ecosystem.schema.json.
@@ -91,6 +93,7 @@ export async function loadEcosystem(file: string | undefined, options: LoadOptio
   const problems = new ProblemList(path, locate);
   const shape = shapeOf(data, path, problems, options.strict === true);
   let apps: AppSpec[] = [];
+  let raw: Record<string, unknown>[] = [];
   if (shape !== undefined) {
     const normalizeOptions: NormalizeOptions = {
       baseDir: dirname(path),
@@ -105,9 +108,12 @@ export async function loadEcosystem(file: string | undefined, options: LoadOptio
     const result = checkApps(shape.apps, normalizeOptions);
     problems.problems.push(...result.problems);
     apps = selectApps(result.apps, options.only, problems);
+    // Without errors every raw entry became one app, in order.
+    const rawByName = new Map(result.apps.map((app, index) => [app.name, shape.apps[index] as Record<string, unknown>]));
+    raw = apps.map((app) => rawByName.get(app.name) ?? {});
   }
   if (problems.errors.length > 0) throw problemsError(problems.problems, path);
-  return { file: path, apps, deploy: shape?.deploy ?? null, warnings: problems.warnings };
+  return { file: path, apps, deploy: shape?.deploy ?? null, warnings: problems.warnings, raw };
 }
 
 /**
