@@ -11,6 +11,7 @@ import { miscErrors } from './misc.js';
 import { logsErrors } from './logs.js';
 import { processErrors } from './process.js';
 import { serveErrors } from './serve.js';
+import { apiErrors } from './api.js';
 
 export interface ErrorEntry {
   /** What went wrong, in general terms (the docs' "meaning" column). */
@@ -30,6 +31,7 @@ export const errorCatalog = {
   ...logsErrors,
   ...processErrors,
   ...serveErrors,
+  ...apiErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;
