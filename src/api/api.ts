@@ -32,6 +32,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 export class API {
   private readonly session: Session;
+  /** The last call's settling: calls run one after another, in the order they were made. */
+  private previous: Promise<unknown> = Promise.resolve();
 
   constructor(options: CustomOptions = {}) {
     this.session = new Session(resolve(options.cwd ?? process.cwd()), homeOf(options), options.daemon_mode ?? true);
@@ -49,10 +51,25 @@ export class API {
     return this.session.daemonMode;
   }
 
-  /** Runs `work` with PM2's argument list split into arguments and the trailing callback. */
+  /** PM2's class, also reachable from an instance (`require('pm2').custom`). */
+  get custom(): typeof custom {
+    return custom;
+  }
+
+  /**
+   * Runs `work` with PM2's argument list split into arguments and the trailing callback, once the
+   * calls made before it have settled: code that fires calls without waiting (PM2's lazy style,
+   * `pm2.stop(x); pm2.list(cb)`) sees them happen in order.
+   */
   private call<T>(given: unknown[], work: (args: unknown[]) => Promise<T>): Promise<T> {
     const { args, callback } = splitCallback<T>(given);
-    return settle(() => work(args), callback);
+    const before = this.previous;
+    const result = settle(async () => {
+      await before.catch(() => undefined);
+      return work(args);
+    }, callback);
+    this.previous = result.catch(() => undefined);
+    return result;
   }
 
   connect(...args: unknown[]): Promise<void> {

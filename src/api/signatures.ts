@@ -7,7 +7,7 @@ import type { FileOptions } from './extensions.js';
 import type { ApplyResult } from '../protocol/messages.js';
 import type { Plan } from '../reconciler/types.js';
 import type { Settings } from '../workspace/settings.js';
-import type { ErrCallback, ErrProcCallback, ErrProcDescsCallback, ErrResultCallback, Platform, ProcessDescription, ReloadOptions, StartOptions } from './types.js';
+import type { CustomOptions, ErrCallback, ErrProcCallback, ErrProcDescsCallback, ErrResultCallback, Platform, ProcessDescription, ReloadOptions, StartOptions } from './types.js';
 
 type Target = string | number;
 type Targets = Target | Target[];
@@ -20,6 +20,8 @@ export interface Pm2Api {
   readonly pm2_home: string;
   /** false when the daemon runs inside this process. */
   readonly daemon_mode: boolean;
+  /** PM2's class: `new pm2.custom({ cwd, pm2_home, daemon_mode })`. */
+  readonly custom: new (options?: CustomOptions) => Pm2Api;
 
   connect(errback?: ErrCallback): Promise<void>;
   connect(noDaemonMode: boolean, errback?: ErrCallback): Promise<void>;
