@@ -46,11 +46,12 @@ export class ApiProject {
     return path;
   }
 
-  /** Runs `source` as `name` (.cjs or .mjs) with the test's TEND_HOME. */
-  run(name: string, source: string, options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ScriptRun> {
+  /** Runs `source` as `name` (.cjs or .mjs) with the test's TEND_HOME (as another user with `uid`). */
+  run(name: string, source: string, options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; uid?: number } = {}): Promise<ScriptRun> {
     const file = this.write(name, reportHelper + source);
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [file], { cwd: options.cwd ?? this.dir, env: { ...process.env, TEND_HOME: this.t.home, ...options.env } });
+      const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+      const child = spawn(process.execPath, [file], { cwd: options.cwd ?? this.dir, env: { ...process.env, TEND_HOME: this.t.home, ...options.env }, ...user });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
