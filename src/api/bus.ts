@@ -54,6 +54,8 @@ export class Bus {
   on(listener: RawListener): this;
   on(event: '*', listener: (name: string, packet: BusPacket) => void): this;
   on(event: string, listener: PacketListener): this;
+  /** PM2 types its bus `any`: a listener typed for its own packet shape is taken as it is. */
+  on(event: string, listener: (packet: any) => void): this; // eslint-disable-line @typescript-eslint/no-explicit-any
   on(eventOrListener: string | RawListener, listener?: PacketListener | ((name: string, packet: BusPacket) => void)): this {
     if (typeof eventOrListener === 'function') this.raw.add(eventOrListener);
     else if (eventOrListener === '*' && listener) this.all.add(listener as (name: string, packet: BusPacket) => void);
