@@ -111,6 +111,18 @@ describe('API as a package: require, import and TypeScript', () => {
     assert.equal(run.reports.listed, 0);
   });
 
+  test("the README's CommonJS example (manifests/api-example/example.cjs) runs", async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'manifests/api-example/example.cjs')], { env: { ...process.env, TEND_HOME: t.home } });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, output);
+    assert.match(output, /answerer is online with pid \d+/);
+    assert.match(output, /reply: .*hello api/);
+    assert.match(output, /apps left: 0/);
+  });
+
   const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
   const typeRoots = join(repoRoot, 'node_modules/@types');
   for (const variant of [
