@@ -146,6 +146,22 @@ export class API {
     return this.call(args, ([name]) => query.processIdsByName(this.session, String(name)));
   }
 
+  getPID(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([name]) => query.pids(this.session, typeof name === 'string' ? name : undefined));
+  }
+
+  env(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([id]) => query.env(this.session, Number(id)));
+  }
+
+  ping(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => query.ping(this.session));
+  }
+
+  getVersion(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => query.getVersion());
+  }
+
   dump(...args: unknown[]): Promise<unknown> {
     return this.call(args, ([force]) => persistence.dump(this.session, force === true));
   }
@@ -159,7 +175,11 @@ export class API {
   }
 
   startup(...args: unknown[]): Promise<unknown> {
-    return this.call(args, ([platform, options]) => persistence.startup(typeof platform === 'string' ? platform : undefined, isObject(options) ? options : {}));
+    return this.call(args, ([platform, options]) => persistence.bootScript('startup', typeof platform === 'string' ? platform : undefined, isObject(options) ? options : {}));
+  }
+
+  uninstallStartup(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([platform, options]) => persistence.bootScript('unstartup', typeof platform === 'string' ? platform : undefined, isObject(options) ? options : {}));
   }
 
   flush(...args: unknown[]): Promise<unknown> {

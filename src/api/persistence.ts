@@ -27,14 +27,18 @@ export interface StartupOptions {
   destdir?: string;
 }
 
-/** Writes the boot script; without root (and no destdir) the error carries the sudo command to run. */
-export async function startup(platform: string | undefined, options: StartupOptions): Promise<unknown> {
+/**
+ * Writes (`startup`) or removes (`unstartup`) the boot script; without root (and no destdir) the
+ * error carries the sudo command to run.
+ */
+export async function bootScript(verb: 'startup' | 'unstartup', platform: string | undefined, options: StartupOptions): Promise<unknown> {
   const boot = await import('../startup/index.js');
   const request = { platform, user: options.user, homePath: options.homePath, serviceName: options.serviceName, waitIp: false };
   const plan = boot.planStartup(boot.resolveStartupSettings(request, boot.systemContext()));
   if (plan.needsRoot && options.destdir === undefined && process.getuid?.() !== 0) {
-    const command = boot.sudoCommand('startup', plan, request);
-    throw new TendError('E_STARTUP_NEEDS_ROOT', `writing ${plan.file.path} needs root`, { hint: `run: ${command}`, details: { command } });
+    const command = boot.sudoCommand(verb, plan, request);
+    throw new TendError('E_STARTUP_NEEDS_ROOT', `changing ${plan.file.path} needs root`, { hint: `run: ${command}`, details: { command } });
   }
-  return boot.installStartup(plan, options.destdir === undefined ? {} : { destdir: options.destdir });
+  const where = options.destdir === undefined ? {} : { destdir: options.destdir };
+  return verb === 'startup' ? boot.installStartup(plan, where) : boot.removeStartup(plan, where);
 }

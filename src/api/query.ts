@@ -1,4 +1,7 @@
-// list, describe, getProcessIdByName: reads of the daemon's process table in jlist's shape.
+// list, describe, getProcessIdByName, getPID, env, ping, getVersion: reads of the daemon and its
+// process table (in jlist's shape).
+import { TendError } from '../errors/index.js';
+import { version } from '../version.js';
 import { describeRecords } from './procs.js';
 import type { Session } from './session.js';
 import type { ProcessDescription } from './types.js';
@@ -15,4 +18,23 @@ export async function describe(session: Session, target: string | number): Promi
 
 export async function processIdsByName(session: Session, name: string): Promise<number[]> {
   return (await list(session)).filter((proc) => proc.name === name).map((proc) => proc.pm_id);
+}
+
+/** The pids of an app's running processes (every app's with no name). */
+export async function pids(session: Session, name: string | undefined): Promise<number[]> {
+  return (await list(session)).filter((proc) => (name === undefined || proc.name === name) && proc.pid > 0).map((proc) => proc.pid);
+}
+
+export async function env(session: Session, id: number): Promise<Record<string, string>> {
+  const proc = (await list(session)).find((candidate) => candidate.pm_id === id);
+  if (!proc) throw new TendError('E_APP_NOT_FOUND', `no process with id ${id}`);
+  return proc.pm2_env.env;
+}
+
+export async function ping(session: Session): Promise<{ msg: 'pong'; pid: number; uptime: number }> {
+  return { msg: 'pong', ...(await (await session.client()).request('ping', {})) };
+}
+
+export function getVersion(): Promise<string> {
+  return Promise.resolve(version);
 }

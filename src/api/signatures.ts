@@ -50,6 +50,12 @@ export interface Pm2Api {
   list(errback?: ErrProcDescsCallback): Promise<ProcessDescription[]>;
   describe(process: Target, errback?: ErrProcDescsCallback): Promise<ProcessDescription[]>;
   getProcessIdByName(name: string, errback?: ErrResultCallback): Promise<number[]>;
+  /** The pids of an app's running processes (of every app without a name). */
+  getPID(errback?: ErrResultCallback): Promise<number[]>;
+  getPID(name: string, errback?: ErrResultCallback): Promise<number[]>;
+  env(procId: number, errback?: ErrResultCallback): Promise<Record<string, string>>;
+  ping(errback?: ErrResultCallback): Promise<{ msg: 'pong'; pid: number; uptime: number }>;
+  getVersion(errback?: ErrResultCallback): Promise<string>;
 
   dump(errback?: ErrResultCallback): Promise<{ file: string; count: number }>;
   dump(force: boolean, errback?: ErrResultCallback): Promise<{ file: string; count: number }>;
@@ -57,6 +63,8 @@ export interface Pm2Api {
   clearDump(errback?: ErrResultCallback): Promise<{ file: string }>;
   startup(platform?: Platform, errback?: ErrResultCallback): Promise<unknown>;
   startup(platform: Platform | undefined, options: StartupOptions, errback?: ErrResultCallback): Promise<unknown>;
+  uninstallStartup(platform?: Platform, errback?: ErrResultCallback): Promise<unknown>;
+  uninstallStartup(platform: Platform | undefined, options: StartupOptions, errback?: ErrResultCallback): Promise<unknown>;
 
   flush(errback?: ErrResultCallback): Promise<{ files: string[] }>;
   flush(process: Target, errback?: ErrResultCallback): Promise<{ files: string[] }>;

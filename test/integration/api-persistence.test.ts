@@ -16,6 +16,11 @@ const steps = [
   (next) => pm2.dump((e, result) => { report('dump', { err: err(e), count: result.count }); next(); }),
   (next) => pm2.delete('saved', () => next()),
   (next) => pm2.resurrect((e, procs) => { report('resurrect', { err: err(e), names: procs.map((p) => p.name) }); next(); }),
+  (next) => pm2.getPID('saved', (e, pids) => { report('getPID', { err: err(e), pids: pids.length === 1 && pids[0] > 0 }); next(); }),
+  (next) => pm2.getProcessIdByName('saved', (e, ids) => pm2.env(ids[0], (e, env) => { report('env', { err: err(e), home: env.TEND_HOME === process.env.TEND_HOME }); next(); })),
+  (next) => pm2.env(99, (e) => { report('envUnknown', err(e)); next(); }),
+  (next) => pm2.ping((e, pong) => { report('ping', { err: err(e), msg: pong.msg }); next(); }),
+  (next) => pm2.getVersion((e, version) => { report('version', typeof version); next(); }),
   (next) => pm2.clearDump((e, result) => { report('clearDump', { err: err(e), file: typeof result.file }); next(); }),
   (next) => pm2.flush((e, result) => { report('flushAll', { err: err(e), files: result.files.length > 0 }); next(); }),
   (next) => pm2.flush('saved', (e) => { report('flushOne', err(e)); next(); }),
@@ -52,6 +57,14 @@ describe('API persistence, logs, settings and modules', () => {
     assert.deepEqual(reports.dump, { err: null, count: 1 });
     assert.deepEqual(reports.resurrect, { err: null, names: ['saved'] });
     assert.deepEqual(reports.clearDump, { err: null, file: 'string' });
+  });
+
+  test('getPID, env, ping and getVersion', () => {
+    assert.deepEqual(reports.getPID, { err: null, pids: true });
+    assert.deepEqual(reports.env, { err: null, home: true });
+    assert.equal(reports.envUnknown, 'E_APP_NOT_FOUND');
+    assert.deepEqual(reports.ping, { err: null, msg: 'pong' });
+    assert.equal(reports.version, 'string');
   });
 
   test('flush and reloadLogs; an unknown target reaches the callback', () => {
@@ -98,11 +111,21 @@ describe('API persistence, logs, settings and modules', () => {
     assert.equal(run.reports.promise, 'E_STARTUP_NEEDS_ROOT');
   });
 
-  test('startup with a destdir writes the unit there (image builds)', async () => {
+  test('startup and uninstallStartup with a destdir write and remove the unit there (image builds)', async () => {
     const root = join(t.dir, 'root');
-    const run = await project.run('startup-destdir.mjs', `import pm2 from 'pm2';\nreport('action', (await pm2.startup('systemd', { destdir: ${JSON.stringify(root)} })).action);\n`);
+    const run = await project.run(
+      'startup-destdir.mjs',
+      `import pm2 from 'pm2';
+      const where = { destdir: ${JSON.stringify(root)} };
+      report('installed', (await pm2.startup('systemd', where)).action);
+      report('removed', (await pm2.uninstallStartup('systemd', where)).action);
+      report('again', await pm2.uninstallStartup('systemd', where).then(() => null, (error) => error.code));
+      `,
+    );
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(run.reports.action, 'installed');
+    assert.equal(run.reports.installed, 'installed');
     assert.ok(existsSync(root));
+    assert.equal(typeof run.reports.removed, 'string');
+    assert.equal(run.reports.again, 'E_STARTUP_NOT_INSTALLED');
   });
 });
