@@ -49,9 +49,16 @@ async function optionsFromJsonFile(file: string, cwd: string): Promise<Record<st
   return data;
 }
 
+/** PM2's `start(file, { only, env })`: `only` as a list or comma-separated, `env` the overlay's name. */
+function fileOptions(options: unknown): FileLoadOptions {
+  if (!isObject(options)) return {};
+  const only = typeof options.only === 'string' ? options.only.split(',') : Array.isArray(options.only) ? options.only.map(String) : undefined;
+  return { ...(typeof options.env === 'string' ? { env: options.env } : {}), ...(only ? { only } : {}) };
+}
+
 export async function desiredOf(target: unknown, options: unknown, cwd: string): Promise<Desired> {
-  if (typeof target === 'string' && isEcosystemFile(target) && options === undefined) {
-    return { ...(await fromFile(target, cwd)), force: false, fromScript: false };
+  if (typeof target === 'string' && isEcosystemFile(target) && typeof options !== 'string') {
+    return { ...(await fromFile(target, cwd, fileOptions(options))), force: false, fromScript: false };
   }
   if (isObject(target)) {
     const force = target.force === true;

@@ -53,11 +53,17 @@ export async function start(session: Session, target: unknown, options: unknown)
   return applySpecs(client, desired, 'start');
 }
 
+/** PM2 answers a target call that touched nothing (e.g. `all` with no apps) with an error. */
+function touched<R extends { ids: number[] }>(result: R, targets: readonly string[]): R {
+  if (result.ids.length === 0) throw new TendError('E_APP_NOT_FOUND', `no process found for ${targets.join(', ')}`);
+  return result;
+}
+
 export async function restartTargets(session: Session, target: Target | Target[], mode: 'restart' | 'reload', options: ReloadOptions | undefined): Promise<ProcessDescription[]> {
   const client = await session.client();
   if (isFileTarget(target)) return applySpecs(client, await fromFile(target, session.cwd), mode);
   const targets = await daemonTargets(client, target, session.cwd);
-  const result = await client.request(mode, { targets, ...(options?.updateEnv === true ? { updateEnv: callerEnv() } : {}) });
+  const result = touched(await client.request(mode, { targets, ...(options?.updateEnv === true ? { updateEnv: callerEnv() } : {}) }), targets);
   return processesByIds(client, result.ids);
 }
 
@@ -69,13 +75,15 @@ async function targetsOrFileApps(session: Session, client: DaemonClient, target:
 
 export async function stop(session: Session, target: Target | Target[]): Promise<ProcessDescription[]> {
   const client = await session.client();
-  const result = await client.request('stop', { targets: await targetsOrFileApps(session, client, target) });
+  const targets = await targetsOrFileApps(session, client, target);
+  const result = touched(await client.request('stop', { targets }), targets);
   return processesByIds(client, result.ids);
 }
 
 export async function reset(session: Session, target: Target | Target[]): Promise<ProcessDescription[]> {
   const client = await session.client();
-  const result = await client.request('reset', { targets: await targetsOrFileApps(session, client, target) });
+  const targets = await targetsOrFileApps(session, client, target);
+  const result = touched(await client.request('reset', { targets }), targets);
   return processesByIds(client, result.ids);
 }
 
@@ -84,7 +92,7 @@ export async function remove(session: Session, target: Target | Target[]): Promi
   const client = await session.client();
   const targets = await targetsOrFileApps(session, client, target);
   const before = await client.request('list', {});
-  const result = await client.request('delete', { targets });
+  const result = touched(await client.request('delete', { targets }), targets);
   const removed = before.filter((record) => result.ids.includes(record.pm_id));
   return describeRecords(removed.map((record) => ({ ...record, pid: 0, pm2_env: { ...record.pm2_env, status: 'stopped' } })));
 }

@@ -40,6 +40,7 @@ const steps = [
   (next) => pm2.start({ script: './never-ready.js', name: 'late', wait_ready: true, listen_timeout: 500 }, (err, procs) => { report('notReady', shape(err, procs)); next(); }),
   (next) => { pm2.stop('eco'); pm2.list((err, procs) => { report('optionalCallback', shape(err, procs)); next(); }); },
   (next) => pm2.delete('all', (err, procs) => { report('deleteAll', shape(err, procs)); next(); }),
+  (next) => pm2.stop('all', (err, procs) => { report('stopAllNone', shape(err, procs)); next(); }),
 ];
 const run = (i) => (i < steps.length ? steps[i](() => run(i + 1)) : pm2.killDaemon(() => pm2.disconnect(() => report('done', true))));
 pm2.connect((err) => { if (err) throw err; run(0); });
@@ -55,7 +56,8 @@ await attempt('script', () => pm2.start('./ticker.js'));
 await attempt('again', () => pm2.start('./ticker.js'));
 await attempt('options', () => pm2.start({ script: './worker.js', name: 'opts', instances: 2 }));
 await attempt('scriptJson', () => pm2.start('./worker.js', 'opts.json'));
-await attempt('file', () => pm2.start('ecosystem.config.js'));
+await attempt('file', () => pm2.start('ecosystem.config.js', { only: 'eco' }));
+await attempt('appsObject', () => pm2.start({ apps: [{ script: './worker.js', name: 'listed' }] }));
 await attempt('describe', () => pm2.describe('ticker'));
 await attempt('stop', () => pm2.stop('ticker'));
 await attempt('restartByPath', () => pm2.restart('./ticker.js'));
@@ -127,6 +129,8 @@ describe('API lifecycle calls, CommonJS with callbacks', () => {
     assert.ok(shape('missingScript').err, 'a missing script is an error');
     // As the CLI reports it: a wait_ready app that misses listen_timeout fails its start.
     assert.ok(shape('notReady').err, 'a readiness timeout is an error');
+    // PM2 answers a call that touched nothing with an error too.
+    assert.equal(shape('stopAllNone').err, 'E_APP_NOT_FOUND');
   });
 
   test('callbacks are optional; delete all ends with nothing left', () => {
@@ -156,6 +160,7 @@ describe('API lifecycle calls, ES modules with promises', () => {
     assert.deepEqual(shape('options').names, ['opts', 'opts']);
     assert.deepEqual(shape('scriptJson').names, ['fromjson']);
     assert.deepEqual(shape('file').names, ['eco']);
+    assert.deepEqual(shape('appsObject').names, ['listed']);
     assert.deepEqual(shape('describe').names, ['ticker']);
     assert.deepEqual(shape('stop').status, ['stopped']);
     assert.deepEqual(shape('restartByPath').status, ['online']);
