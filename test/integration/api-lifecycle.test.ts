@@ -33,6 +33,11 @@ const steps = [
   (next) => pm2.reset('opts', (err, procs) => { report('reset', shape(err, procs)); next(); }),
   (next) => pm2.delete('fromjson', (err, procs) => { report('delete', shape(err, procs)); next(); }),
   (next) => pm2.stop('no-such-app', (err, procs) => { report('stopUnknown', shape(err, procs)); next(); }),
+  (next) => {
+    let seen = 0;
+    const both = () => { if (++seen === 2) next(); };
+    pm2.stop('no-such-app', (err) => { report('bothCallback', err.code); both(); }).catch((error) => { report('bothPromise', error.code); both(); });
+  },
   (next) => pm2.restart(42, (err, procs) => { report('restartUnknown', shape(err, procs)); next(); }),
   (next) => pm2.delete('no-such-app', (err, procs) => { report('deleteUnknown', shape(err, procs)); next(); }),
   (next) => pm2.scale('no-such-app', 2, (err, procs) => { report('scaleUnknown', shape(err, procs)); next(); }),
@@ -124,7 +129,9 @@ describe('API lifecycle calls, CommonJS with callbacks', () => {
     assert.deepEqual(shape('delete'), { err: null, names: ['fromjson'], status: ['stopped'], restarts: [0] });
   });
 
-  test('every error reaches the callback', () => {
+  test('every error reaches the callback, and the promise of the same call', () => {
+    assert.equal(reports.bothCallback, 'E_APP_NOT_FOUND');
+    assert.equal(reports.bothPromise, 'E_APP_NOT_FOUND');
     for (const label of ['stopUnknown', 'restartUnknown', 'deleteUnknown', 'scaleUnknown']) assert.equal(shape(label).err, 'E_APP_NOT_FOUND', label);
     assert.ok(shape('missingScript').err, 'a missing script is an error');
     // As the CLI reports it: a wait_ready app that misses listen_timeout fails its start.

@@ -35,7 +35,7 @@ const steps = [
   (next) => pm2.install('pm2-server-monit', (e) => { report('installOther', err(e)); next(); }),
   (next) => pm2.uninstall('pm2-server-monit', (e) => { report('uninstall', err(e)); next(); }),
 ];
-const run = (i) => (i < steps.length ? steps[i](() => run(i + 1)) : pm2.killDaemon(() => pm2.disconnect(() => report('done', true))));
+const run = (i) => (i < steps.length ? steps[i](() => run(i + 1)) : pm2.kill((e, result) => { report('kill', { err: err(e), stopped: result.stopped }); pm2.disconnect(() => report('done', true)); }));
 pm2.connect((e) => { if (e) throw e; run(0); });
 `;
 
@@ -86,6 +86,7 @@ describe('API persistence, logs, settings and modules', () => {
     assert.deepEqual(reports.installLogrotate, { err: null, builtIn: true });
     assert.equal(reports.installOther, 'E_NOT_SUPPORTED');
     assert.equal(reports.uninstall, 'E_NOT_SUPPORTED');
+    assert.deepEqual(reports.kill, { err: null, stopped: 1 });
     assert.equal(reports.done, true);
   });
 
