@@ -4,8 +4,7 @@
 // gets every event as (name, packet); tend's own form, `on(fn)`, gets the raw daemon events.
 import { EventEmitter } from 'node:events';
 import type { DaemonClient } from '../client/daemon-client.js';
-import type { DaemonEvent } from '../protocol/messages.js';
-import type { BusPacket } from './types.js';
+import type { BusPacket, DaemonEvent } from './types.js';
 
 type RawListener = (event: DaemonEvent) => void;
 type PacketListener = (packet: BusPacket) => void;

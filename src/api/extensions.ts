@@ -2,8 +2,7 @@
 import { fromWire } from '../errors/index.js';
 import { callerEnv, holderName } from '../client/caller.js';
 import { planAndApply } from '../client/plan-and-apply.js';
-import type { ApplyResult } from '../protocol/messages.js';
-import type { Plan } from '../reconciler/types.js';
+import type { ApplyResult, Plan } from './types.js';
 import { fromFile } from './desired.js';
 import type { Session } from './session.js';
 

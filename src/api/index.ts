@@ -68,6 +68,4 @@ export type { DataPacket } from './messaging.js';
 export type { StartupOptions } from './persistence.js';
 export type { FileOptions } from './extensions.js';
 export type * from './types.js';
-export type { ApplyResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
-export type { Plan } from '../reconciler/types.js';
 export { TendError } from '../errors/index.js';

@@ -5,11 +5,10 @@ import { TendError, fromWire } from '../errors/index.js';
 import { callerEnv, holderName } from '../client/caller.js';
 import { planAndApply } from '../client/plan-and-apply.js';
 import type { DaemonClient } from '../client/daemon-client.js';
-import type { ProcessRecord } from '../protocol/messages.js';
 import { desiredOf, fromFile, isFileTarget } from './desired.js';
 import { daemonTargets, describeRecords, processesByIds, processesByNames, type Target } from './procs.js';
 import type { Session } from './session.js';
-import type { ProcessDescription, ReloadOptions } from './types.js';
+import type { ProcessDescription, ProcessRecord, ReloadOptions } from './types.js';
 
 type RolloutMode = 'start' | 'restart' | 'reload';
 

@@ -2,8 +2,7 @@
 // reads them (a script path given relative to the instance's cwd becomes the absolute path apps run).
 import { resolve } from 'node:path';
 import type { DaemonClient } from '../client/daemon-client.js';
-import type { ProcessRecord } from '../protocol/messages.js';
-import type { ProcessDescription } from './types.js';
+import type { ProcessDescription, ProcessRecord } from './types.js';
 
 export type Target = string | number;
 

@@ -4,10 +4,8 @@ import type { Bus } from './bus.js';
 import type { StartupOptions } from './persistence.js';
 import type { DataPacket } from './messaging.js';
 import type { FileOptions } from './extensions.js';
-import type { ApplyResult } from '../protocol/messages.js';
-import type { Plan } from '../reconciler/types.js';
 import type { Settings } from '../workspace/settings.js';
-import type { CustomOptions, ErrCallback, ErrProcCallback, ErrProcDescsCallback, ErrResultCallback, Platform, ProcessDescription, ReloadOptions, StartOptions } from './types.js';
+import type { ApplyResult, CustomOptions, ErrCallback, Plan, ErrProcCallback, ErrProcDescsCallback, ErrResultCallback, Platform, ProcessDescription, ReloadOptions, StartOptions } from './types.js';
 
 type Target = string | number;
 type Targets = Target | Target[];

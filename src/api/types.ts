@@ -3,6 +3,10 @@
 // `p.pm2_env?.status` still compiles); callbacks take `err: Error` as PM2 declares it (null on success).
 import type { ProcessRecord } from '../protocol/messages.js';
 
+// The wire types the API hands out, imported in this one place.
+export type { ApplyResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
+export type { Plan } from '../reconciler/types.js';
+
 export type ProcessStatus = 'online' | 'stopping' | 'stopped' | 'launching' | 'errored' | 'waiting restart' | 'one-launch-status';
 
 export type Platform = 'ubuntu' | 'centos' | 'redhat' | 'gentoo' | 'systemd' | 'darwin' | 'amazon' | 'upstart' | 'launchd' | 'freebsd' | 'openbsd' | 'rcd' | 'systemv' | 'openrc' | 'macos' | (string & {});
