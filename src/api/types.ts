@@ -136,6 +136,7 @@ export interface BusPacket {
 }
 
 export type ErrCallback = (err: Error) => void;
-export type ErrResultCallback<T = any> = (err: Error, result: T) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+// PM2 types these results `any`; code written against that reads whatever it likes from them.
+export type ErrResultCallback = (err: Error, result: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type ErrProcCallback = (err: Error, procs: ProcList) => void;
 export type ErrProcDescsCallback = (err: Error, processDescriptionList: ProcessDescription[]) => void;
