@@ -1,22 +1,20 @@
 // The README's API example: start an app, list it, talk to it, watch its events, delete it.
-import * as tend from 'tend';
+import pm2 from 'tend';
 
-await tend.connect();
-await tend.start({ name: 'answerer', script: new URL('./answerer.cjs', import.meta.url).pathname });
-
-const [proc] = await tend.describe('answerer');
+await pm2.connect();
+const [proc] = await pm2.start({ name: 'answerer', script: new URL('./answerer.cjs', import.meta.url).pathname });
 console.log(`${proc.name} is ${proc.pm2_env.status} with pid ${proc.pid}`);
 
-const bus = await tend.launchBus();
+const bus = await pm2.launchBus();
 const reply = new Promise((resolve) => {
-  bus.on((event) => {
-    if (event.type === 'message' && event.event.name === 'answerer') resolve(event.event.data);
+  bus.on('process:msg', (packet) => {
+    if (packet.process.name === 'answerer') resolve(packet.data);
   });
 });
-await tend.sendDataToProcessId(proc.pm_id, { type: 'process:msg', data: { who: 'api' }, topic: 'greeting' });
+await pm2.sendDataToProcessId({ id: proc.pm_id, type: 'process:msg', data: { who: 'api' }, topic: 'greeting' });
 console.log('reply:', JSON.stringify(await reply));
 
 bus.close();
-await tend.delete('answerer');
-console.log('apps left:', (await tend.list()).length);
-await tend.disconnect();
+await pm2.delete('answerer');
+console.log('apps left:', (await pm2.list()).length);
+await pm2.disconnect();

@@ -12,6 +12,7 @@ import { logsErrors } from './logs.js';
 import { processErrors } from './process.js';
 import { serveErrors } from './serve.js';
 import { exportErrors } from './export.js';
+import { apiErrors } from './api.js';
 
 export interface ErrorEntry {
   /** What went wrong, in general terms (the docs' "meaning" column). */
@@ -32,6 +33,7 @@ export const errorCatalog = {
   ...processErrors,
   ...serveErrors,
   ...exportErrors,
+  ...apiErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,44 @@
+// dump, resurrect, clearDump and startup: PM2's explicit save/restore, and the boot script.
+import { TendError } from '../errors/index.js';
+import { callerEnv } from '../client/caller.js';
+import { processesByIds } from './procs.js';
+import type { Session } from './session.js';
+import type { ProcessDescription } from './types.js';
+
+export async function dump(session: Session, force: boolean): Promise<{ file: string; count: number }> {
+  return (await session.client()).request('save', { force });
+}
+
+export async function resurrect(session: Session): Promise<ProcessDescription[]> {
+  const client = await session.client();
+  const result = await client.request('resurrect', { baseEnv: callerEnv() });
+  return processesByIds(client, result.ids);
+}
+
+export async function clearDump(session: Session): Promise<{ file: string }> {
+  return (await session.client()).request('cleardump', {});
+}
+
+export interface StartupOptions {
+  user?: string;
+  homePath?: string;
+  serviceName?: string;
+  /** Write under this folder instead of / and do not run the init tool (image builds, tests). */
+  destdir?: string;
+}
+
+/**
+ * Writes (`startup`) or removes (`unstartup`) the boot script; without root (and no destdir) the
+ * error carries the sudo command to run.
+ */
+export async function bootScript(verb: 'startup' | 'unstartup', platform: string | undefined, options: StartupOptions): Promise<unknown> {
+  const boot = await import('../startup/index.js');
+  const request = { platform, user: options.user, homePath: options.homePath, serviceName: options.serviceName, waitIp: false };
+  const plan = boot.planStartup(boot.resolveStartupSettings(request, boot.systemContext()));
+  if (plan.needsRoot && options.destdir === undefined && process.getuid?.() !== 0) {
+    const command = boot.sudoCommand(verb, plan, request);
+    throw new TendError('E_STARTUP_NEEDS_ROOT', `changing ${plan.file.path} needs root`, { hint: `run: ${command}`, details: { command } });
+  }
+  const where = options.destdir === undefined ? {} : { destdir: options.destdir };
+  return verb === 'startup' ? boot.installStartup(plan, where) : boot.removeStartup(plan, where);
+}

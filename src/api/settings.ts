@@ -1,0 +1,27 @@
+// get / set / unset: tend's settings of the instance's home (PM2's `pm2 set` keys are kept as given).
+import { TendError } from '../errors/index.js';
+import { readSettings, writeSettings, type Settings } from '../workspace/settings.js';
+import type { Session } from './session.js';
+
+export function get(session: Session, key: string | undefined): Promise<Settings | string> {
+  const settings = readSettings(session.paths.settingsFile);
+  if (key === undefined) return Promise.resolve(settings);
+  const value = settings[key];
+  if (value === undefined) return Promise.reject(new TendError('E_SETTING_NOT_FOUND', `no setting named '${key}'`));
+  return Promise.resolve(value);
+}
+
+export function set(session: Session, key: string, value: unknown): Promise<Settings> {
+  if (typeof key !== 'string' || key === '') return Promise.reject(new TendError('E_USAGE', 'set() takes a key and a value'));
+  const settings = { ...readSettings(session.paths.settingsFile), [key]: String(value) };
+  writeSettings(session.paths.settingsFile, settings);
+  return Promise.resolve(settings);
+}
+
+export function unset(session: Session, key: string): Promise<Settings> {
+  const settings = readSettings(session.paths.settingsFile);
+  if (!(key in settings)) return Promise.reject(new TendError('E_SETTING_NOT_FOUND', `no setting named '${key}'`));
+  delete settings[key];
+  writeSettings(session.paths.settingsFile, settings);
+  return Promise.resolve(settings);
+}
