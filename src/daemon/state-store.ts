@@ -5,8 +5,8 @@ import { readFileSync, renameSync } from 'node:fs';
 import { writeTemp } from '../files/atomic-write.js';
 import { z } from 'zod';
 import { checkShape } from '../errors/check-shape.js';
-import { appSpecSchema } from '../ecosystem/spec-schema.js';
-import { historyEntrySchema } from '../protocol/records.js';
+import { storedSpecSchema } from '../ecosystem/spec-schema.js';
+import { storedHistoryEntrySchema } from '../protocol/records.js';
 
 export const stateFormat = 1;
 
@@ -27,10 +27,10 @@ export const storedAppSchema = z.object({
   name: z.string(),
   source: z.string(),
   /** The last applied spec. */
-  spec: appSpecSchema,
+  spec: storedSpecSchema,
   baseEnv: z.record(z.string(), z.string()),
   slots: z.array(storedSlotSchema),
-  history: z.array(historyEntrySchema),
+  history: z.array(storedHistoryEntrySchema),
   nextRevision: z.number(),
 });
 export type StoredApp = z.infer<typeof storedAppSchema>;

@@ -2,7 +2,7 @@
 // process as `jlist` shows it.
 import { z } from 'zod';
 import type { WireError } from '../errors/index.js';
-import { appSpecSchema } from '../ecosystem/spec-schema.js';
+import { appSpecSchema, storedSpecSchema } from '../ecosystem/spec-schema.js';
 import type { Plan } from '../reconciler/types.js';
 
 export interface ActionResult {
@@ -26,6 +26,9 @@ export const historyEntrySchema = z.object({
   spec: appSpecSchema,
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** A history entry as state.json keeps it (specs of an earlier tend get new fields' defaults). */
+export const storedHistoryEntrySchema = historyEntrySchema.extend({ spec: storedSpecSchema });
 
 /** One element of `jlist`, in PM2's shape so tools that parse `pm2 jlist` keep working. */
 export interface ProcessRecord {

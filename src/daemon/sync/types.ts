@@ -1,7 +1,7 @@
 // What state.json keeps of git sync: each source's settings, what is applied, what failed, what
 // drifted, and its history. The shapes the sync methods also carry are declared in src/protocol/sync.ts.
 import { z } from 'zod';
-import { appSpecSchema } from '../../ecosystem/spec-schema.js';
+import { storedSpecSchema } from '../../ecosystem/spec-schema.js';
 import { driftItemSchema, sourceConfigSchema, syncFailureSchema, syncRecordSchema } from '../../protocol/sync.js';
 
 /** What state.json keeps per source. */
@@ -11,7 +11,7 @@ export const storedSourceSchema = z.object({
   baseEnv: z.record(z.string(), z.string()),
   suspended: z.boolean(),
   /** The revision whose apps run, and the specs it applied (the desired state self-heal restores). */
-  applied: z.object({ revision: z.string(), subject: z.string(), at: z.number(), specs: z.array(appSpecSchema) }).nullable(),
+  applied: z.object({ revision: z.string(), subject: z.string(), at: z.number(), specs: z.array(storedSpecSchema) }).nullable(),
   /** Last head seen by a fetch. */
   head: z.object({ revision: z.string(), at: z.number() }).nullable(),
   failure: syncFailureSchema.nullable(),

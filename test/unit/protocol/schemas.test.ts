@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { specFields } from '../../../src/ecosystem/catalog.js';
-import { appSpecSchema } from '../../../src/ecosystem/spec-schema.js';
+import { appSpecSchema, storedSpecSchema } from '../../../src/ecosystem/spec-schema.js';
 import { checkShape } from '../../../src/errors/check-shape.js';
 import { TendError } from '../../../src/errors/index.js';
 import { paramsSchemas } from '../../../src/protocol/params.js';
+import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { testSpec } from '../../support/spec.js';
 
 function problemsOf(value: unknown): Array<{ path: string; message: string }> {
@@ -64,4 +65,14 @@ test('params: what the CLI sends passes; a bad request names each path, the firs
       error.message === 'invalid params for apply: specs: expected array, received string; source: expected string, received number; baseEnv.A: expected string, received number (and 2 more)' &&
       (error.details as { problems: unknown[] }).problems.length === 5,
   );
+});
+
+test('a stored spec written before a field existed gets its default (upgrading tend keeps every app); the socket still wants whole specs', () => {
+  const older: Partial<AppSpec> = testSpec({ name: 'old' });
+  delete older.treekill;
+  delete older.kill_timeout;
+  const upgraded = checkShape(storedSpecSchema, older, 'E_STATE_CORRUPT', 'state.json');
+  assert.equal(upgraded.treekill, specFields.treekill.default);
+  assert.equal(upgraded.kill_timeout, specFields.kill_timeout.default);
+  assert.deepEqual(problemsOf(older).map((problem) => problem.path).sort(), ['kill_timeout', 'treekill']);
 });
