@@ -7,7 +7,7 @@ import type { PlanInput, PlanStep } from '../../../src/reconciler/types.js';
 import { specFields } from '../../../src/ecosystem/catalog.js';
 import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { TendError } from '../../../src/errors/index.js';
-import { FILE, allRunning, changedValue, liveApp, makeSpec, owned } from './fixtures.js';
+import { FILE, allRunning, changedValue, liveApp, makeSpec, owned } from '../../support/plan-fixtures.js';
 
 /** The file's apps applied as they are and running: the steady state most cases start from. */
 function steady(specs: AppSpec[]): Pick<PlanInput, 'applied' | 'live'> {
