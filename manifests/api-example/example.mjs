@@ -1,5 +1,5 @@
 // The README's API example: start an app, list it, talk to it, watch its events, delete it.
-import * as tend from 'tend';
+import * as tend from 'tend-pm';
 
 await tend.connect();
 await tend.start({ name: 'answerer', script: new URL('./answerer.cjs', import.meta.url).pathname });

@@ -1,4 +1,4 @@
-// The programmatic API: `import { connect, start, list, … } from 'tend'`. Every function returns a
+// The programmatic API: `import { connect, start, list, … } from 'tend-pm'`. Every function returns a
 // promise and also accepts a PM2-style callback as its last argument, so PM2 scripts port by
 // changing the import. All calls go through the daemon protocol (src/client).
 import { DaemonClient } from '../client/daemon-client.js';

@@ -7,19 +7,16 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot, tendBin } from '../support/cli.js';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { whyMissing } from '../support/tools.js';
 
 const chatty = join(repoRoot, 'test/fixtures/monitor/chatty.js');
 const idle = join(repoRoot, 'test/fixtures/monitor/idle.js');
-
-function hasTmux(): boolean {
-  return spawnSync('tmux', ['-V']).status === 0;
-}
 
 function quote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-describe('tend monit', { skip: hasTmux() ? false : 'tmux is not installed (.ci/run installs it)' }, () => {
+describe('tend monit', { skip: whyMissing('tmux') }, () => {
   let t: TestHome;
   let socket: string;
   const tmux = (...args: string[]): { status: number | null; stdout: string; stderr: string } => {
