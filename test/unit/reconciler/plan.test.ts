@@ -278,6 +278,13 @@ describe('plan: live state and modes', () => {
     assert.deepEqual(result.orphans, ['gone'], 'no prune outside apply');
   });
 
+  test('apps started one by one from the command line are not orphans of each other', () => {
+    const [first, second] = [makeSpec({ name: 'first' }), makeSpec({ name: 'second' })];
+    const result = plan({ source: 'cli', desired: [second], applied: [owned(first, 'cli')], live: allRunning([first]), options: { prune: false, mode: 'start' } });
+    assert.deepEqual(result.steps.map(brief), ['create second new-app']);
+    assert.deepEqual(result.orphans, []);
+  });
+
   test('mode restart restarts every app; a replace-class change still replaces', () => {
     const [a, b] = [makeSpec({ name: 'a' }), makeSpec({ name: 'b' })];
     const result = planFor({ desired: [a, { ...b, exec_mode: 'cluster' }], ...steady([a, b]), options: { prune: true, mode: 'restart' } });
