@@ -42,7 +42,7 @@ test('the packed tarball installs globally and runs the quick start', { skip, ti
   t.diagnostic(`${entry.filename}: ${entry.size} bytes, ${entry.entryCount} files`);
   const paths = entry.files.map((file) => file.path);
   assert.deepEqual(paths.filter((path) => /^dist\/(test|bench|scripts)\/|\.map$|^(src|test|bench)\//.test(path)), [], 'only what runs is packed');
-  for (const needed of ['bin/tend.js', 'bin/tend-runtime.js', 'dist/src/api/index.js', 'dist/src/api/index.d.ts', 'manifests/examples/quickstart.yaml']) assert.ok(paths.includes(needed), needed);
+  for (const needed of ['bin/tend.js', 'bin/tend-runtime.js', 'dist/src/api/index.js', 'dist/src/api/index.d.ts', 'manifests/examples/quickstart.yaml', 'docs/ecosystem.md']) assert.ok(paths.includes(needed), needed);
 
   const prefix = join(dir, 'prefix');
   const empty = join(dir, 'elsewhere');
