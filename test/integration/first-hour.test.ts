@@ -21,7 +21,7 @@ describe('the first hour', () => {
 
   test('tend logs with no apps says so and exits 0, streaming or not', async () => {
     for (const args of [['logs'], ['logs', '--nostream']]) {
-      const result = await t.tend(args, { env: {} });
+      const result = await t.tend(args);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stderr, /no apps yet/);
     }
