@@ -1,8 +1,9 @@
 // What a new user meets in the first hour, through the real CLI: `logs` with no apps, help that shows
-// argument shapes and TEND_HOME, history with a header, did-you-mean for app names, and no prune
+// argument shapes and TEND_HOME (and `tend-runtime --help` that exits 0), history with a header, did-you-mean for app names, and no prune
 // notice between apps started one by one.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
@@ -39,6 +40,10 @@ describe('the first hour', () => {
     assert.match(apply.stdout.replace(/\s+/g, ' '), /default: ecosystem\.config\.\* in this directory/);
     const start = await t.tend(['start', '--help']);
     assert.match(start.stdout, /--no-autostart +Register the app as stopped/);
+    const runtime = spawnSync(process.execPath, [join(repoRoot, 'bin/tend-runtime.js'), '--help'], { encoding: 'utf8' });
+    assert.equal(runtime.status, 0, runtime.stderr);
+    assert.match(runtime.stdout, /^Usage: tend-runtime/);
+    assert.equal(runtime.stderr, '');
   });
 
   test('history has a header and marks the current revision', async () => {
