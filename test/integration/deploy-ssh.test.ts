@@ -45,8 +45,11 @@ before(async () => {
 
 after(async () => {
   if (noSshd) return;
-  await sshd.stop();
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    await sshd.stop();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('connects with a key and a known host key, and runs argv exactly', { skip: noSshd }, async () => {
