@@ -57,6 +57,13 @@ export default tseslint.config(
     rules: { 'no-restricted-properties': 'off' },
   },
   {
+    // Unit tests are pure: a test that needs files, processes or sockets belongs in test/integration.
+    files: ['test/unit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: effectModules.map((name) => ({ name, message: 'test/unit is pure: move this test to test/integration.' })) }],
+    },
+  },
+  {
     // node:test's test() and describe() return promises the runner tracks itself.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-floating-promises': 'off' },

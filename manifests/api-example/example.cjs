@@ -1,5 +1,5 @@
 // The same as example.mjs, written the way PM2 code is: CommonJS and callbacks.
-const pm2 = require('tend');
+const pm2 = require('tend-pm');
 
 pm2.connect((err) => {
   if (err) throw err;

@@ -1,5 +1,5 @@
 // The README's API example: start an app, list it, talk to it, watch its events, delete it.
-import pm2 from 'tend';
+import pm2 from 'tend-pm';
 
 await pm2.connect();
 const [proc] = await pm2.start({ name: 'answerer', script: new URL('./answerer.cjs', import.meta.url).pathname });

@@ -1,5 +1,5 @@
-// The programmatic API, PM2's: `import pm2 from 'tend'`, `import * as pm2 from 'tend'` or
-// `const pm2 = require('tend')` (Node's require of ES modules, on every Node version tend supports).
+// The programmatic API, PM2's: `import pm2 from 'tend-pm'`, `import * as pm2 from 'tend-pm'` or
+// `const pm2 = require('tend-pm')` (Node's require of ES modules, on every Node version tend supports).
 // Every call takes PM2's arguments and callback and also returns a promise; `custom` makes instances
 // with their own cwd, home and daemon mode. Calls go through the daemon protocol (src/client).
 import { custom } from './api.js';
@@ -7,7 +7,7 @@ import type { Pm2Api } from './signatures.js';
 
 const pm2: Pm2Api = new custom();
 
-/** A method of the default instance, bound so that `const { start } = require('tend')` works. */
+/** A method of the default instance, bound so that `const { start } = require('tend-pm')` works. */
 function bound<K extends keyof Pm2Api>(key: K): Pm2Api[K] {
   const method = pm2[key] as unknown as (...args: unknown[]) => unknown;
   return method.bind(pm2) as Pm2Api[K];

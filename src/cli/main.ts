@@ -4,6 +4,8 @@ import { getExitCode } from './outcome.js';
 import { printError } from './views/output.js';
 import { TendError, asTendError } from '../errors/index.js';
 import { version } from '../version.js';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 async function main(argv: readonly string[]): Promise<number> {
   // `tend ls`, `tend jlist`, …: with no arguments, a command may run without commander (start-up time).
@@ -43,8 +45,14 @@ async function main(argv: readonly string[]): Promise<number> {
   if (wanted) {
     (await wanted.load()).register(program);
   } else {
-    // Whole-program help lists every command without loading their modules.
-    for (const command of commands) program.command(command.name).aliases([...command.aliases]).description(command.summary);
+    // Whole-program help lists every command without loading their modules: every alias, the arguments.
+    const terms = new Map<string, string>();
+    for (const command of commands) {
+      program.command(command.name).aliases([...command.aliases]).description(command.summary);
+      terms.set(command.name, [[command.name, ...command.aliases].join('|'), command.args].filter(Boolean).join(' '));
+    }
+    program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
+    program.addHelpText('after', programHelpFooter());
   }
 
   if (isHelp) {
@@ -63,6 +71,18 @@ async function main(argv: readonly string[]): Promise<number> {
     throw error;
   }
   return getExitCode();
+}
+
+function programHelpFooter(): string {
+  const packageRoot = dirname(fileURLToPath(new URL('../../../package.json', import.meta.url)));
+  return [
+    '',
+    'Environment:',
+    '  TEND_HOME  the daemon\'s folder: socket, state, logs (default: ~/.tend); one daemon per TEND_HOME',
+    '',
+    `Docs: \`tend help <command>\` for its options; README.md and docs/ in ${packageRoot}`,
+    '      online: https://www.npmjs.com/package/tend-pm',
+  ].join('\n');
 }
 
 /** Exits once stdout and stderr are flushed: a piped `tend jlist | jq` must not lose its tail. */

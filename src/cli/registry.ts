@@ -11,59 +11,63 @@ export interface CommandModule {
 
 export interface CommandEntry {
   readonly name: string;
+  /** The arguments it takes, as help shows them: `<file>`, `[app...]`. */
+  readonly args: string;
   readonly aliases: readonly string[];
   readonly summary: string;
   readonly load: () => Promise<CommandModule>;
 }
 
-function entry(name: string, summary: string, load: () => Promise<CommandModule>, aliases: readonly string[] = []): CommandEntry {
-  return { name, aliases, summary, load };
+/** `usage` is the name, then the arguments: `'scale <app> <n|+n|-n>'`. */
+function entry(usage: string, summary: string, load: () => Promise<CommandModule>, aliases: readonly string[] = []): CommandEntry {
+  const [name = usage, ...args] = usage.split(' ');
+  return { name, args: args.join(' '), aliases, summary, load };
 }
 
 export const commands: readonly CommandEntry[] = [
-  entry('start', 'start a script, an ecosystem file, or known apps', () => import('./commands/start.js')),
-  entry('apply', 'make what runs equal an ecosystem file: plan, then apply exactly that', () => import('./commands/apply.js')),
-  entry('plan', 'show what apply would change, and why', () => import('./commands/plan.js')),
-  entry('stop', 'stop apps', () => import('./commands/stop.js')),
-  entry('restart', 'restart apps (with a file: also start missing ones and apply changes)', () => import('./commands/restart.js')),
-  entry('reload', 'zero-downtime reload (with a file: also apply changes)', () => import('./commands/reload.js'), ['gracefulReload']),
-  entry('startOrRestart', 'start the apps of a file, restart the running ones', () => import('./commands/startOrRestart.js')),
-  entry('startOrReload', 'start the apps of a file, reload the running ones', () => import('./commands/startOrReload.js')),
-  entry('startOrGracefulReload', 'same as startOrReload', () => import('./commands/startOrGracefulReload.js')),
-  entry('delete', 'stop apps and remove them', () => import('./commands/delete.js'), ['del']),
-  entry('scale', 'set the number of instances of an app', () => import('./commands/scale.js')),
-  entry('reset', 'zero the restart counters of apps', () => import('./commands/reset.js')),
-  entry('sendSignal', 'send a signal to an app', () => import('./commands/sendSignal.js')),
-  entry('list', 'list apps (status FILE: compare a file with what runs)', () => import('./commands/list.js'), ['ls', 'l', 'ps', 'status']),
+  entry('start [script|file|app...]', 'start a script, an ecosystem file, or known apps', () => import('./commands/start.js')),
+  entry('apply [file]', 'make what runs equal an ecosystem file: plan, then apply exactly that', () => import('./commands/apply.js')),
+  entry('plan [file]', 'show what apply would change, and why', () => import('./commands/plan.js')),
+  entry('stop <app|id|all|file...>', 'stop apps', () => import('./commands/stop.js')),
+  entry('restart <app|id|all|file...>', 'restart apps (with a file: also start missing ones and apply changes)', () => import('./commands/restart.js')),
+  entry('reload <app|id|all|file...>', 'zero-downtime reload (with a file: also apply changes)', () => import('./commands/reload.js'), ['gracefulReload']),
+  entry('startOrRestart <file>', 'start the apps of a file, restart the running ones', () => import('./commands/startOrRestart.js')),
+  entry('startOrReload <file>', 'start the apps of a file, reload the running ones', () => import('./commands/startOrReload.js')),
+  entry('startOrGracefulReload <file>', 'same as startOrReload', () => import('./commands/startOrGracefulReload.js')),
+  entry('delete <app|id|all|file...>', 'stop apps and remove them', () => import('./commands/delete.js'), ['del']),
+  entry('scale <app> <n|+n|-n>', 'set the number of instances of an app', () => import('./commands/scale.js')),
+  entry('reset <app|id|all...>', 'zero the restart counters of apps', () => import('./commands/reset.js')),
+  entry('sendSignal <signal> <app|id...>', 'send a signal to an app', () => import('./commands/sendSignal.js')),
+  entry('list [file]', 'list apps (status FILE: compare a file with what runs)', () => import('./commands/list.js'), ['ls', 'l', 'ps', 'status']),
   entry('jlist', 'the process list as JSON (PM2 shape)', () => import('./commands/jlist.js')),
   entry('prettylist', 'the process list as a Node object literal', () => import('./commands/prettylist.js')),
-  entry('show', 'details of an app', () => import('./commands/show.js'), ['describe', 'desc', 'info']),
+  entry('show <app|id>', 'details of an app', () => import('./commands/show.js'), ['describe', 'desc', 'info']),
   entry('monit', 'live dashboard: processes, metrics, logs', () => import('./commands/monit.js'), ['dashboard', 'dash', 'imonit']),
-  entry('env', 'the environment of a process', () => import('./commands/env.js')),
-  entry('pid', 'pids of an app', () => import('./commands/pid.js')),
-  entry('id', 'ids of an app', () => import('./commands/id.js')),
-  entry('history', 'applied revisions of an app', () => import('./commands/history.js')),
-  entry('rollback', 'apply an earlier revision of an app', () => import('./commands/rollback.js')),
+  entry('env <id>', 'the environment of a process', () => import('./commands/env.js')),
+  entry('pid [app]', 'pids of an app', () => import('./commands/pid.js')),
+  entry('id <app>', 'ids of an app', () => import('./commands/id.js')),
+  entry('history <app>', 'applied revisions of an app', () => import('./commands/history.js')),
+  entry('rollback <app>', 'apply an earlier revision of an app', () => import('./commands/rollback.js')),
   entry('save', 'save the app list for resurrect', () => import('./commands/save.js'), ['dump']),
   entry('resurrect', 'start the saved apps that are not running', () => import('./commands/resurrect.js')),
   entry('cleardump', 'empty the saved app list', () => import('./commands/cleardump.js')),
-  entry('logs', 'show and follow app logs', () => import('./commands/logs.js'), ['log']),
-  entry('flush', 'empty log files', () => import('./commands/flush.js')),
+  entry('logs [app|id|all|/regex/]', 'show and follow app logs', () => import('./commands/logs.js'), ['log']),
+  entry('flush [app...]', 'empty log files', () => import('./commands/flush.js')),
   entry('reloadLogs', 'reopen log files', () => import('./commands/reloadLogs.js')),
-  entry('serve', 'serve static files as a managed app', () => import('./commands/serve.js'), ['expose']),
-  entry('set', "set one of tend's settings", () => import('./commands/set.js')),
-  entry('get', "print tend's settings", () => import('./commands/set.js')),
-  entry('unset', "remove one of tend's settings", () => import('./commands/set.js')),
-  entry('conf', 'get or set a setting', () => import('./commands/set.js')),
+  entry('serve [path] [port]', 'serve static files as a managed app', () => import('./commands/serve.js'), ['expose']),
+  entry('set <key> <value>', "set one of tend's settings", () => import('./commands/set.js')),
+  entry('get [key]', "print tend's settings", () => import('./commands/set.js')),
+  entry('unset <key>', "remove one of tend's settings", () => import('./commands/set.js')),
+  entry('conf [key] [value]', 'get or set a setting', () => import('./commands/set.js')),
   entry('ping', 'make sure the daemon runs', () => import('./commands/ping.js')),
   entry('kill', 'stop every app and the daemon', () => import('./commands/kill.js')),
   entry('update', 'restart the daemon with this version, keeping the apps', () => import('./commands/update.js')),
-  entry('sync', 'keep apps equal to an ecosystem file in git: add, status, now, rollback, webhook, push hook', () => import('./commands/sync.js')),
-  entry('validate', 'check an ecosystem file and print its normalized apps', () => import('./commands/validate.js')),
-  entry('startup', 'write a boot script that resurrects the saved apps at boot', () => import('./commands/startup.js')),
-  entry('unstartup', 'remove the boot script written by startup', () => import('./commands/unstartup.js')),
-  entry('deploy', 'deploy over SSH: setup, update, revert, curr, prev, list, exec', () => import('./commands/deploy.js')),
-  entry('export', 'render the ecosystem file for Kubernetes, Nomad, Compose or systemd', () => import('./commands/export.js')),
+  entry('sync <action>', 'keep apps equal to an ecosystem file in git: add, status, now, rollback, webhook, push hook', () => import('./commands/sync.js')),
+  entry('validate [file]', 'check an ecosystem file: valid or not, its apps, its warnings', () => import('./commands/validate.js')),
+  entry('startup [platform]', 'write a boot script that resurrects the saved apps at boot', () => import('./commands/startup.js')),
+  entry('unstartup [platform]', 'remove the boot script written by startup', () => import('./commands/unstartup.js')),
+  entry('deploy <env> [action]', 'deploy over SSH: setup, update, revert, curr, prev, list, exec', () => import('./commands/deploy.js')),
+  entry('export <target> [file]', 'render the ecosystem file for Kubernetes, Nomad, Compose or systemd', () => import('./commands/export.js')),
   entry('init', 'write a commented ecosystem file for the app in this folder', () => import('./commands/init.js'), ['ecosystem']),
 ];
 

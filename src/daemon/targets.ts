@@ -1,5 +1,6 @@
 // Resolves PM2-style targets to process slots: `all`, `/regex/`, a name or script path, a namespace,
 // or a numeric id — in PM2's order. Unknown targets are E_APP_NOT_FOUND.
+import { closest, distance } from 'fastest-levenshtein';
 import { TendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
 
@@ -31,6 +32,14 @@ function matchToken<S extends TargetableSlot>(token: string, slots: readonly S[]
   return [];
 }
 
+/** The app name a mistyped target most likely meant: at most a third of its letters off. */
+function closestName(token: string, slots: readonly TargetableSlot[]): string | null {
+  const names = [...new Set(slots.map((slot) => slot.name))];
+  if (names.length === 0) return null;
+  const best = closest(token, names);
+  return distance(token, best) <= Math.max(1, Math.floor(token.length / 3)) ? best : null;
+}
+
 /** Slots matched by any of the tokens, in id order, without duplicates. */
 export function resolveTargets<S extends TargetableSlot>(tokens: readonly string[], slots: readonly S[]): S[] {
   // Targets arrive over the socket: a client other than the CLI may send anything.
@@ -40,7 +49,8 @@ export function resolveTargets<S extends TargetableSlot>(tokens: readonly string
   for (const token of tokens) {
     const matched = matchToken(token, slots);
     if (matched.length === 0 && token !== 'all') {
-      throw new TendError('E_APP_NOT_FOUND', `no app matches '${token}'`);
+      const suggestion = closestName(token, slots);
+      throw new TendError('E_APP_NOT_FOUND', `no app matches '${token}'`, suggestion === null ? {} : { hint: `did you mean '${suggestion}'? Run \`tend ls\` to see the apps.` });
     }
     for (const slot of matched) found.set(slot.pm_id, slot);
   }

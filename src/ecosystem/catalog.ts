@@ -201,7 +201,15 @@ export interface CliOption {
 
 /** PM2's app flags, for commands that start apps (`tend start app.js -i 2 …`). */
 export function catalogCliOptions(): CliOption[] {
-  return fieldCatalog.flatMap((field) => field.cli.map((flags) => ({ flags, description: field.doc, field: field.name })));
+  return fieldCatalog.flatMap((field) => field.cli.map((flags) => ({ flags, description: flagDescription(flags, field.name, field.doc), field: field.name })));
+}
+
+/** A `--no-…` flag sets false: its help says what that does ("Register the app as stopped…"), not "false: …". */
+function flagDescription(flags: string, field: string, doc: string): string {
+  if (!flags.startsWith('--no-')) return doc;
+  if (!doc.startsWith('false: ')) return `Turn ${field} off. ${field}: ${doc}`;
+  const rest = doc.slice('false: '.length);
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
 /** The key commander stores a flag's value under: '--max-memory-restart <size>' → 'maxMemoryRestart'. */

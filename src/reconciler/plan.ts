@@ -59,7 +59,8 @@ export function plan(input: PlanInput): Plan {
     fingerprint: fingerprint(input.applied, input.live),
     source,
     steps: [...updates, ...deletes],
-    orphans: prune ? [] : gone.map((owned) => owned.spec.name),
+    // Apps started one by one from the command line share the source `cli` without belonging together.
+    orphans: prune || source === 'cli' ? [] : gone.map((owned) => owned.spec.name),
   };
 }
 

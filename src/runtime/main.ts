@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { startEmbeddedDaemon } from '../daemon/embedded.js';
 import { homePaths } from '../protocol/home.js';
 import { DaemonClient } from '../client/daemon-client.js';
@@ -100,6 +100,8 @@ program
 program.parseAsync(process.argv).then(
   () => process.exit(process.exitCode ?? 0),
   (error: unknown) => {
+    // Commander has printed its own help, version or usage error.
+    if (error instanceof CommanderError) process.exit(error.exitCode);
     printError(asTendError(error));
     process.exit(1);
   },

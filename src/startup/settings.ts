@@ -37,7 +37,7 @@ export interface StartupSettings {
   readonly serviceName: string;
   readonly nodePath: string;
   readonly tendBin: string;
-  /** PATH for the boot-time environment: the caller's PATH with node's folder added. */
+  /** PATH for the boot-time environment: node's folder and the system folders. */
   readonly pathEnv: string;
   readonly waitIp: boolean;
 }
@@ -56,7 +56,7 @@ export function resolveStartupSettings(request: StartupRequest, context: Startup
     serviceName: request.serviceName ?? `tend-${user}`,
     nodePath: context.nodePath,
     tendBin: context.tendBin,
-    pathEnv: withFolder(context.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', dirname(context.nodePath)),
+    pathEnv: bootPath(context.nodePath),
     waitIp: request.waitIp ?? false,
   };
 }
@@ -74,6 +74,13 @@ function homeFor(user: string, context: StartupContext): string {
   return home;
 }
 
-function withFolder(path: string, folder: string): string {
-  return [...new Set([...path.split(':').filter(Boolean), folder])].join(':');
+/** The system folders a login shell gets, which hold the init tools and the interpreters apps use. */
+const systemPath = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/**
+ * Node's own folder first, then the system folders. Not the caller's PATH: run through `npx` it holds
+ * npx's private node_modules/.bin folders, and from a shell, folders that may be gone at boot.
+ */
+function bootPath(nodePath: string): string {
+  return [...new Set([dirname(nodePath), ...systemPath])].join(':');
 }

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import http from 'node:http';
 import assert from 'node:assert/strict';
 import { TendError } from '../../src/errors/index.js';
-import { createHarness, freePort, isAlive, makeSpec, type Harness } from './supervisor-harness.js';
+import { createHarness, freePort, isAlive, makeSpec, type Harness } from '../support/supervisor-harness.js';
 import type { AppSpec } from '../../src/ecosystem/types.js';
 
 interface LoadResult {
@@ -46,7 +46,7 @@ test('a 2-instance HTTP app answers every request while it is reloaded 3 times u
     const load = autocannon({ url, connections: 20, duration: 120 });
     let answered = 0;
     load.on('response', () => (answered += 1));
-    await h.waitFor(() => answered > 100, 'load to start');
+    await h.waitFor('load to start', () => answered > 100);
     const before = h.supervisor.list().map((info) => info.pid as number);
     const windowStart = Date.now();
     const answeredBefore = answered;
@@ -173,10 +173,10 @@ test('a killed cluster worker is restarted and serves again; a worker that never
     const spec = makeSpec('web', 'http-server.cjs', { exec_mode: 'cluster', env: { PORT: String(port) } });
     const first = await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
     h.supervisor.signal(0, 'SIGKILL');
-    const back = await h.waitFor(() => {
+    const back = await h.waitFor('the restarted worker', () => {
       const info = h.supervisor.get(0);
       return info?.status === 'online' && info.pid !== first.pid && info;
-    }, 'the restarted worker');
+    });
     assert.equal(back.restart_time, 1);
     assert.equal(back.exit_signal, 'SIGKILL');
     assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), new RegExp(`^pid ${back.pid}`));
@@ -217,7 +217,7 @@ test('a draining worker finishes in-flight requests with Connection: close and s
     assert.equal(warm.connection, 'keep-alive');
     const inFlight = get(port, slowAgent);
     const reloading = h.supervisor.reload(0);
-    await h.waitFor(() => h.events.some((e) => e.kind === 'online' && e.pid !== old.pid), 'the replacement online');
+    await h.waitFor('the replacement online', () => h.events.some((e) => e.kind === 'online' && e.pid !== old.pid));
     // The old worker is draining now: its idle socket must not be reset under a request sent on it.
     const onIdle = await get(port, agent);
     const slow = await inFlight;

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import type { Writable } from 'node:stream';
 import { MAX_LINE_BYTES } from '../../src/daemon/logs/index.js';
 import { CONTINUATION_MARK } from '../../src/protocol/events.js';
-import { checkFloodLines, createHarness, echoApp, fileLines, floodApp, runAttached, waitFor } from '../fixtures/log-apps/harness.js';
+import { checkFloodLines, createHarness, echoApp, fileLines, floodApp, runAttached } from '../support/log-apps.js';
+import { waitFor } from '../support/wait.js';
 import { logSpec } from '../fixtures/log-apps/spec.js';
 
 const read = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '');

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { checkFloodLines, createHarness, fileLines, floodApp, runAttached, sampleRss, type FloodCheck, type Harness } from '../fixtures/log-apps/harness.js';
+import { checkFloodLines, createHarness, fileLines, floodApp, runAttached, sampleRss, type FloodCheck, type Harness } from '../support/log-apps.js';
 import { logSpec } from '../fixtures/log-apps/spec.js';
 import type { AppSpec } from '../../src/ecosystem/types.js';
 

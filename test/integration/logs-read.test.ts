@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readDaemonLog, readLastLines, renderDaemonLogLine } from '../../src/workspace/log-files.js';
 import { floodLine } from '../fixtures/log-apps/lines.js';
-import { tempHome } from '../fixtures/log-apps/harness.js';
+import { tempHome } from '../support/log-apps.js';
 
 test('last N lines of a large file, multibyte text intact, with or without a final newline', async () => {
   const dir = tempHome();

@@ -77,7 +77,7 @@ describe('API and built-in apps', () => {
   test('connect(true) runs the daemon inside the calling process; startup() writes a boot unit', async () => {
     const home = join(t.dir, 'embedded-home');
     const script = `
-      import * as tend from 'tend';
+      import * as tend from 'tend-pm';
       await tend.connect(true);
       const before = (await tend.list()).length;
       await tend.start({ name: 'inside', script: ${JSON.stringify(join(repoRoot, 'test/fixtures/daemon/ticker.js'))} });

@@ -7,7 +7,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { TendError } from '../../src/errors/index.js';
 import { startTimeOf } from '../../src/daemon/process/proc.js';
 import { Supervisor } from '../../src/daemon/process/supervisor.js';
-import { createHarness, fixture, isAlive, makeSpec } from './supervisor-harness.js';
+import { createHarness, fixture, isAlive, makeSpec } from '../support/supervisor-harness.js';
 
 const isCode = (code: string) => (error: unknown): boolean => {
   assert.ok(error instanceof TendError, String(error));
@@ -20,7 +20,7 @@ test('wait_ready: online only once the app sends ready', async () => {
   try {
     const spec = makeSpec('ready', 'wait-ready.cjs', { wait_ready: true, env: { READY_AFTER_MS: '300' } });
     const launching = h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
-    await h.waitFor(() => h.events.some((e) => e.kind === 'launching'), 'launching');
+    await h.waitFor('launching', () => h.events.some((e) => e.kind === 'launching'));
     assert.equal(h.supervisor.get(0)?.status, 'launching');
     const info = await launching;
     assert.equal(info.status, 'online');
@@ -70,7 +70,7 @@ test('an app that ignores SIGINT is killed after kill_timeout', async () => {
     assert.equal(info.status, 'stopped');
     assert.equal(info.exit_signal, 'SIGKILL');
     assert.ok(pid !== null && !isAlive(pid));
-    await h.waitFor(() => h.lines.some((l) => l.line === 'SIGINT ignored'), 'the app saw SIGINT');
+    await h.waitFor('the app saw SIGINT', () => h.lines.some((l) => l.line === 'SIGINT ignored'));
   } finally {
     await h.close();
   }
@@ -84,7 +84,7 @@ test("an app's child processes die with it, also one that left the process group
     assert.equal(children.length, 2);
     for (const child of children) assert.ok(isAlive(child));
     await h.supervisor.stop(0);
-    await h.waitFor(() => children.every((child) => !isAlive(child)), 'children gone', 5000);
+    await h.waitFor('children gone', () => children.every((child) => !isAlive(child)), 5000);
   } finally {
     await h.close();
   }
@@ -98,7 +98,7 @@ test('shutdown_with_message stops an app with the IPC message instead of a signa
     const info = await h.supervisor.stop(0);
     assert.equal(info.exit_code, 0);
     assert.equal(info.exit_signal, null);
-    await h.waitFor(() => h.lines.some((l) => l.line === 'got shutdown message'), 'shutdown message logged');
+    await h.waitFor('shutdown message logged', () => h.lines.some((l) => l.line === 'got shutdown message'));
   } finally {
     await h.close();
   }
@@ -180,7 +180,7 @@ test('sendMessage reaches a Node app; messages it sends become events; other pro
     await h.supervisor.launch({ pm_id: 1, index: 0, spec: sleeper, baseEnv: { PATH: process.env.PATH ?? '' } });
     assert.equal(await h.supervisor.sendMessage(1, 'hi'), false);
     h.supervisor.signal(1, 'SIGTERM');
-    await h.waitFor(() => h.supervisor.get(1)?.exit_signal === 'SIGTERM', 'killed by the signal');
+    await h.waitFor('killed by the signal', () => h.supervisor.get(1)?.exit_signal === 'SIGTERM');
     assert.throws(() => h.supervisor.signal(0, 'SIGNOPE'), isCode('E_UNKNOWN_SIGNAL'));
   } finally {
     await h.close();
@@ -192,7 +192,7 @@ test('python apps get PYTHONUNBUFFERED=1 and their output is captured line by li
   try {
     const spec = makeSpec('py', 'env-dump.py', { interpreter: 'python3' });
     await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: { PATH: process.env.PATH ?? '' } });
-    const line = await h.waitFor(() => h.lines.find((l) => l.pm_id === 0 && l.line.startsWith('{')), 'the env line');
+    const line = await h.waitFor('the env line', () => h.lines.find((l) => l.pm_id === 0 && l.line.startsWith('{')));
     const env = JSON.parse(line.line) as Record<string, string>;
     assert.equal(env.PYTHONUNBUFFERED, '1');
     assert.equal(env.name, 'py');
@@ -233,7 +233,7 @@ test('killOrphans stops leftovers of a crashed daemon, and only those (pid reuse
     assert.equal(await Supervisor.killOrphans(records, 1000), 1);
     const h = createHarness();
     try {
-      await h.waitFor(() => [orphan.pid as number, ...children].every((pid) => !isAlive(pid)), 'orphan and its children gone', 5000);
+      await h.waitFor('orphan and its children gone', () => [orphan.pid as number, ...children].every((pid) => !isAlive(pid)), 5000);
     } finally {
       await h.close();
     }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LifecycleEvent } from '../../src/protocol/events.js';
-import { createHarness, makeSpec } from './supervisor-harness.js';
+import { createHarness, makeSpec } from '../support/supervisor-harness.js';
 
 type ExitEvent = Extract<LifecycleEvent, { kind: 'exit' }>;
 const exitsOf = (events: LifecycleEvent[], pm_id = 0): ExitEvent[] => events.filter((e): e is ExitEvent => e.kind === 'exit' && e.pm_id === pm_id);
@@ -13,7 +13,7 @@ test('a crash loop ends errored after max_restarts unstable restarts', async () 
   try {
     const spec = makeSpec('crashy', 'crasher.cjs', { max_restarts: 3, min_uptime: 2000 });
     await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
-    await h.waitFor(() => h.supervisor.get(0)?.status === 'errored', 'errored');
+    await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
     const info = h.supervisor.get(0);
     assert.equal(info?.restart_time, 3);
     assert.equal(info?.unstable_restarts, 3);
@@ -33,7 +33,7 @@ test('exponential backoff delays grow ×1.5 per crash and are honoured', async (
     const timeline: { event: LifecycleEvent; at: number }[] = [];
     h.supervisor.on('lifecycle', (event) => timeline.push({ event, at: Date.now() }));
     await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
-    await h.waitFor(() => h.supervisor.get(0)?.status === 'errored', 'errored');
+    await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
     assert.deepEqual(exitsOf(h.events).map((e) => e.delayMs), [100, 150, 225, 338, 0]);
     assert.equal(h.events.filter((e) => e.kind === 'waiting restart').length, 4);
     // Each relaunch came no sooner than its delay after the exit before it.
@@ -56,8 +56,8 @@ test('restart_delay waits before each restart, with status "waiting restart"', a
     const at: Record<string, number[]> = {};
     h.supervisor.on('lifecycle', (event) => (at[event.kind] ??= []).push(Date.now()));
     await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
-    await h.waitFor(() => h.supervisor.get(0)?.status === 'waiting restart', 'waiting restart');
-    await h.waitFor(() => h.supervisor.get(0)?.status === 'errored', 'errored');
+    await h.waitFor('waiting restart', () => h.supervisor.get(0)?.status === 'waiting restart');
+    await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
     assert.deepEqual(exitsOf(h.events).map((e) => e.delayMs), [400, 0]);
     const [firstExit] = at.exit ?? [];
     const secondLaunch = at.launching?.[1];
@@ -72,7 +72,7 @@ test('an exit code listed in stop_exit_codes is not restarted', async () => {
   try {
     const spec = makeSpec('done', 'crasher.cjs', { stop_exit_codes: [3], env: { EXIT_CODE: '3' } });
     await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
-    await h.waitFor(() => h.supervisor.get(0)?.status === 'stopped', 'stopped');
+    await h.waitFor('stopped', () => h.supervisor.get(0)?.status === 'stopped');
     const info = h.supervisor.get(0);
     assert.equal(info?.exit_code, 3);
     assert.equal(info?.restart_time, 0);
@@ -87,7 +87,7 @@ test('autorestart false leaves the app stopped after it exits, even with code 0'
   try {
     const spec = makeSpec('once', 'crasher.cjs', { autorestart: false, env: { EXIT_CODE: '0', AFTER_MS: '50' } });
     await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
-    await h.waitFor(() => h.supervisor.get(0)?.status === 'stopped', 'stopped');
+    await h.waitFor('stopped', () => h.supervisor.get(0)?.status === 'stopped');
     assert.equal(h.supervisor.get(0)?.restart_time, 0);
     assert.equal(h.events.filter((e) => e.kind === 'launching').length, 1);
   } finally {
@@ -100,7 +100,7 @@ test('a process that stays up past min_uptime restarts without counting as unsta
   try {
     const spec = makeSpec('steady', 'crasher.cjs', { min_uptime: 100, max_restarts: 0, env: { AFTER_MS: '300' } });
     await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
-    await h.waitFor(() => (h.supervisor.get(0)?.restart_time ?? 0) >= 2 && h.supervisor.get(0), 'two restarts');
+    await h.waitFor('two restarts', () => (h.supervisor.get(0)?.restart_time ?? 0) >= 2 && h.supervisor.get(0));
     assert.equal(h.supervisor.get(0)?.unstable_restarts, 0);
     await h.supervisor.stop(0);
     assert.equal(h.supervisor.get(0)?.status, 'stopped');

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
-import { WorkRepo, ecosystemYaml, git, running, syncStatus } from './sync-fixture.js';
+import { WorkRepo, ecosystemYaml, git, running, syncStatus } from '../support/sync-fixture.js';
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {

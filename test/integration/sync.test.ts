@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
-import { WorkRepo, ecosystemYaml, running, syncStatus, type AppDef } from './sync-fixture.js';
+import { WorkRepo, ecosystemYaml, running, syncStatus, type AppDef } from '../support/sync-fixture.js';
 
 describe('git sync: commits, build failure, rollback, resume', () => {
   let t: TestHome;

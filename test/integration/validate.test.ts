@@ -1,7 +1,8 @@
 // `tend validate` through the real CLI: examples print, every problem of a file is reported in one run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot, runCli } from '../support/cli.js';
@@ -10,17 +11,34 @@ import type { AppSpec } from '../../src/ecosystem/types.js';
 const fixtures = join(repoRoot, 'test/fixtures/ecosystems');
 const examples = join(repoRoot, 'manifests/examples');
 
-test('tend validate prints the normalized apps of every example', async () => {
+test('tend validate --verbose prints the normalized apps of every example', async () => {
   const files = readdirSync(examples).filter((file) => /\.(ya?ml|json|[cm]?js)$/.test(file));
   assert.ok(files.includes('quickstart.yaml') && files.includes('ecosystem.config.js'));
   for (const file of files) {
-    const result = await runCli(['validate', join(examples, file)]);
+    const result = await runCli(['validate', join(examples, file), '--verbose']);
     assert.equal(result.code, 0, `${file}: ${result.stderr}`);
     assert.equal(result.stderr, '', file);
     const printed = parse(result.stdout) as { apps: AppSpec[] };
     assert.deepEqual(printed.apps.map((app) => app.name), ['api', 'worker', 'heartbeat'], file);
     const [api, worker, heartbeat] = printed.apps;
     assert.deepEqual([api?.instances, api?.exec_mode, api?.env.PORT, worker?.exec_mode, heartbeat?.interpreter], [2, 'cluster', '3000', 'fork', 'bash'], file);
+  }
+});
+
+test('without --verbose or --json, a valid file gets a one-line summary: valid, its apps, its warnings', async () => {
+  const result = await runCli(['validate', 'manifests/examples/quickstart.yaml']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stdout, 'manifests/examples/quickstart.yaml is valid: 3 apps (api ×2, worker, heartbeat), no warnings\n');
+  const dir = mkdtempSync(join(tmpdir(), 'tend-validate-'));
+  try {
+    writeFileSync(join(dir, 'ecosystem.config.json'), JSON.stringify({ apps: [{ name: 'one', script: 'one.js', colour: 'blue' }] }));
+    writeFileSync(join(dir, 'one.js'), '');
+    const one = await runCli(['validate'], { cwd: dir });
+    assert.equal(one.code, 0, one.stderr);
+    assert.equal(one.stdout, 'ecosystem.config.json is valid: 1 app (one), 1 warning\n');
+    assert.match(one.stderr, /^warning: .*colour/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
@@ -61,11 +79,11 @@ test('a YAML syntax error is reported as file:line:col', async () => {
 });
 
 test('secret-looking env values are hidden unless --show-secrets', async () => {
-  const hidden = await runCli(['validate', 'secrets.json'], { cwd: fixtures });
+  const hidden = await runCli(['validate', 'secrets.json', '--verbose'], { cwd: fixtures });
   assert.equal(hidden.code, 0, hidden.stderr);
   assert.match(hidden.stdout, /API_TOKEN: \(sensitive\)/);
   assert.doesNotMatch(hidden.stdout, /t0ps3cret/);
-  const shown = await runCli(['validate', 'secrets.json', '--show-secrets'], { cwd: fixtures });
+  const shown = await runCli(['validate', 'secrets.json', '--verbose', '--show-secrets'], { cwd: fixtures });
   assert.match(shown.stdout, /API_TOKEN: t0ps3cret/);
 });
 

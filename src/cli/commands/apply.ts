@@ -25,7 +25,7 @@ export function register(program: Command): void {
   program
     .command('apply')
     .description('plan and apply an ecosystem file (or a saved plan): create, scale, reload, replace and prune exactly what changed')
-    .argument('[file]', 'ecosystem file or a plan saved with `tend plan -o`')
+    .argument('[file]', 'ecosystem file or a plan saved with `tend plan -o` (default: ecosystem.config.* in this directory)')
     .option('--env <name>', 'use the env_<name> overlay of the file')
     .option('--only <apps>', 'only these apps (comma separated)')
     .option('--dry-run', 'show the plan and change nothing')

@@ -8,7 +8,7 @@ import { withDaemon } from '../daemon-session.js';
 import { matchRecords } from '../records.js';
 import { useColor } from '../views/format.js';
 import { DEFAULT_TIMESTAMP_FORMAT, formatDaemonLine, formatLogLine, formatTailHeading, nameWidthOf, type LogViewOptions } from '../views/logs.js';
-import { printLine } from '../views/output.js';
+import { printLine, printNotice } from '../views/output.js';
 
 interface LogsOptions {
   lines: string;
@@ -66,6 +66,11 @@ export function register(program: Command): void {
         }
         const records = select(await client.request('list', {}), target);
         if (target !== undefined && target !== 'all' && records.length === 0) throw new TendError('E_APP_NOT_FOUND', `no app matches '${target}'`);
+        if (records.length === 0) {
+          // Nothing to tail and nothing would ever stream: say so instead of waiting forever.
+          printNotice('no apps yet: start one with `tend start <script|file>`, or see the daemon log with `tend logs --daemon`');
+          return;
+        }
         const width = nameWidthOf(records.map((r) => r.name));
         const shown = new Set<string>();
         for (const record of records) {

@@ -1,5 +1,6 @@
 // `tend validate [file]`: load, check and normalize an ecosystem file without touching any process.
-// Prints the normalized apps, or every problem of the file; exit 1 on errors.
+// Prints a one-line summary (the normalized apps with --verbose or --json), or every problem of the
+// file; exit 1 on errors.
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
 import { loadEcosystem } from '../../ecosystem/load.js';
@@ -11,6 +12,7 @@ interface ValidateOptions {
   env?: string;
   only?: string;
   json?: boolean;
+  verbose?: boolean;
   strict?: boolean;
   showSecrets?: boolean;
 }
@@ -22,11 +24,12 @@ function problemsOf(error: unknown): SpecProblem[] | undefined {
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('check an ecosystem file and print its normalized apps')
+    .description('check an ecosystem file: a summary, or its normalized apps with --verbose')
     .argument('[file]', 'ecosystem file (default: ecosystem.config.* in this directory)')
     .option('--env <name>', 'apply the env_<name> overlay of every app')
     .option('--only <apps>', 'only these apps (comma separated)')
     .option('--json', 'print the apps (or the error) as JSON')
+    .option('--verbose', 'print the normalized apps as YAML')
     .option('--strict', 'unknown keys are errors, not warnings')
     .option('--show-secrets', 'print env values whose names look secret')
     .action(async (file: string | undefined, options: ValidateOptions) => {
@@ -39,7 +42,7 @@ export function register(program: Command): void {
           ...(options.strict === undefined ? {} : { strict: options.strict }),
         });
         printSpecWarnings(loaded.warnings);
-        printValidated(loaded, { json: options.json === true, showSecrets: options.showSecrets === true });
+        printValidated(loaded, { json: options.json === true, verbose: options.verbose === true, showSecrets: options.showSecrets === true });
       } catch (error) {
         // The list goes first; the entry point then prints the one-line error and exits 1.
         const problems = problemsOf(error);

@@ -28,6 +28,11 @@ export function layoutFor(columns: number, rows: number, processCount: number): 
   return { columns: width, height, listHeight, listRows: listHeight - 3, bottomHeight, metaWidth, logsWidth: width - metaWidth, logRows: Math.max(1, bottomHeight - 2) };
 }
 
+/** Said in the title when the list has more processes than rows: ` · 4 hidden (↑/↓ to scroll)`. */
+export function hiddenNote(total: number, shown: number): string {
+  return total > shown ? ` · ${total - shown} hidden (↑/↓ to scroll)` : '';
+}
+
 /** Keeps the selected row visible: the index of the first row shown. */
 export function scrollStart(total: number, selected: number, visible: number): number {
   if (total <= visible) return 0;
@@ -115,15 +120,37 @@ export class LogBuffer {
     this.apps.set(app, lines);
   }
 
-  /** Lines read from the log files before the live ones (they happened earlier). */
+  /**
+   * Lines read from the log files before the live ones (they happened earlier). A line logged while
+   * the files were read arrives both ways: the end of the tail that repeats the start of the live
+   * lines (per stream) is dropped.
+   */
   prepend(app: string, entries: readonly LogEntry[]): void {
-    const lines = [...entries.map((entry) => ({ kind: entry.kind, text: sanitize(entry.text) })), ...(this.apps.get(app) ?? [])];
-    this.apps.set(app, lines.slice(-this.perApp));
+    const live = this.apps.get(app) ?? [];
+    const older = entries.map((entry) => ({ kind: entry.kind, text: sanitize(entry.text) }));
+    this.apps.set(app, [...withoutOverlap(older, live), ...live].slice(-this.perApp));
   }
 
   last(app: string, count: number): LogEntry[] {
     return (this.apps.get(app) ?? []).slice(-count);
   }
+}
+
+/** `older` without its last lines of each kind that are also the first lines of that kind in `live`. */
+function withoutOverlap(older: readonly LogEntry[], live: readonly LogEntry[]): LogEntry[] {
+  const dropped = new Set<LogEntry>();
+  for (const kind of new Set(older.map((entry) => entry.kind))) {
+    const tail = older.filter((entry) => entry.kind === kind);
+    const head = live.filter((entry) => entry.kind === kind).map((entry) => entry.text);
+    for (let overlap = Math.min(tail.length, head.length); overlap > 0; overlap -= 1) {
+      const end = tail.slice(tail.length - overlap);
+      if (end.every((entry, index) => entry.text === head[index])) {
+        for (const entry of end) dropped.add(entry);
+        break;
+      }
+    }
+  }
+  return older.filter((entry) => !dropped.has(entry));
 }
 
 /** Records a daemon event in the buffer; returns a notice for the status line, if the event is one. */

@@ -6,7 +6,7 @@ import React from 'react';
 import { Box, Text, render, useApp, useInput, useStdout } from 'ink';
 import { asTendError } from '../../errors/index.js';
 import type { DaemonEvent, ProcessRecord } from '../../protocol/messages.js';
-import { LogBuffer, fit, layoutFor, metadata, processHeading, processRow, recordEvent, scrollStart, type LogEntry } from './monit-model.js';
+import { LogBuffer, fit, hiddenNote, layoutFor, metadata, processHeading, processRow, recordEvent, scrollStart, type LogEntry } from './monit-model.js';
 
 const h = React.createElement;
 
@@ -166,7 +166,7 @@ function Dashboard({ source, onFailure }: DashboardProps): React.ReactElement {
   const title = h(
     Box,
     { width: layout.columns, height: 1 },
-    h(Text, { bold: true, wrap: 'truncate' }, fit(` tend monit — ${records.length} process${records.length === 1 ? '' : 'es'}`, layout.columns)),
+    h(Text, { bold: true, wrap: 'truncate' }, fit(` tend monit — ${records.length} process${records.length === 1 ? '' : 'es'}${hiddenNote(records.length, visible.length)}`, layout.columns)),
   );
   const list = h(
     Box,

@@ -1,4 +1,4 @@
-// `tend validate` output: the normalized apps as YAML (like `docker compose config`) or JSON, and the
+// `tend validate` output: a summary line, the normalized apps as YAML (like `docker compose config`) or JSON, and the
 // problems of a file as `file:line:col path: message (value) — hint` lines.
 import { isAbsolute, relative } from 'node:path';
 import { inspect } from 'node:util';
@@ -7,7 +7,7 @@ import type { LoadedEcosystem } from '../../ecosystem/load.js';
 import type { SpecProblem } from '../../ecosystem/problems.js';
 import { redactEnv } from '../../ecosystem/redact.js';
 import type { AppSpec } from '../../ecosystem/types.js';
-import { printJson, printNotice, printRaw, printWarning } from './output.js';
+import { printJson, printLine, printNotice, printRaw, printWarning } from './output.js';
 import { paint } from './format.js';
 
 /** A file path as short as it stays unambiguous: relative to the working directory when inside it. */
@@ -56,11 +56,27 @@ function shownApps(apps: readonly AppSpec[], showSecrets: boolean): AppSpec[] {
   return showSecrets ? [...apps] : apps.map((app) => ({ ...app, env: redactEnv(app.env) }));
 }
 
-export function printValidated(loaded: LoadedEcosystem, options: { json: boolean; showSecrets: boolean }): void {
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** `quickstart.yaml is valid: 3 apps (api ×2, worker, heartbeat), no warnings`. */
+export function validSummary(loaded: LoadedEcosystem, cwd = process.cwd()): string {
+  const apps = loaded.apps.map((app) => (app.instances === 1 ? app.name : `${app.name} ×${app.instances}`));
+  const warnings = loaded.warnings.length === 0 ? 'no warnings' : plural(loaded.warnings.length, 'warning');
+  const deploy = loaded.deploy === null ? '' : `, deploy: ${Object.keys(loaded.deploy).join(', ')}`;
+  return `${displayFile(loaded.file, cwd)} is valid: ${plural(apps.length, 'app')} (${apps.join(', ')})${deploy}, ${warnings}`;
+}
+
+export function printValidated(loaded: LoadedEcosystem, options: { json: boolean; verbose: boolean; showSecrets: boolean }): void {
   const apps = shownApps(loaded.apps, options.showSecrets);
   const document = { file: loaded.file, apps, ...(loaded.deploy === null ? {} : { deploy: loaded.deploy }) };
   if (options.json) {
     printJson(document);
+    return;
+  }
+  if (!options.verbose) {
+    printLine(validSummary(loaded));
     return;
   }
   printRaw(`# ${loaded.file}\n${stringify({ apps: document.apps, ...(loaded.deploy === null ? {} : { deploy: loaded.deploy }) }, { lineWidth: 0, aliasDuplicateObjects: false })}`);

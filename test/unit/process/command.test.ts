@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appCommand } from '../../../src/daemon/process/command.js';
-import { makeSpec } from './make-spec.js';
+import { makeSpec } from '../../support/make-spec.js';
 
 test("node apps run on tend's own Node, with interpreter args, source maps when asked, then script and args", () => {
   const spec = makeSpec('web', 'app.js', { interpreter_args: ['--max-old-space-size=100'], args: ['--port', '1'], source_map_support: true });

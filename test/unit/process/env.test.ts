@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildEnv, type EnvInput } from '../../../src/daemon/process/env.js';
-import { makeSpec } from './make-spec.js';
+import { makeSpec } from '../../support/make-spec.js';
 
 const logs = { out: '/h/logs/web-out-4.log', err: '/h/logs/web-error-4.log', combined: null };
 const input = (overrides: Partial<EnvInput> = {}): EnvInput => ({ spec: makeSpec('web', 'app.js'), baseEnv: {}, pm_id: 4, index: 1, home: '/h', logs, ...overrides });

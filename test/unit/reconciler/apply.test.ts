@@ -6,7 +6,7 @@ import { plan } from '../../../src/reconciler/plan.js';
 import type { Plan } from '../../../src/reconciler/types.js';
 import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { TendError } from '../../../src/errors/index.js';
-import { FILE, allRunning, makeSpec, owned } from './fixtures.js';
+import { FILE, allRunning, makeSpec, owned } from '../../support/plan-fixtures.js';
 
 /** A test double of the executor interface: records each call, and records a spec as applied only when its call succeeds. */
 class RecordingExecutor implements PlanExecutor {

@@ -7,7 +7,7 @@ import type { PlanInput, PlanStep } from '../../../src/reconciler/types.js';
 import { specFields } from '../../../src/ecosystem/catalog.js';
 import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { TendError } from '../../../src/errors/index.js';
-import { FILE, allRunning, changedValue, liveApp, makeSpec, owned } from './fixtures.js';
+import { FILE, allRunning, changedValue, liveApp, makeSpec, owned } from '../../support/plan-fixtures.js';
 
 /** The file's apps applied as they are and running: the steady state most cases start from. */
 function steady(specs: AppSpec[]): Pick<PlanInput, 'applied' | 'live'> {
@@ -276,6 +276,13 @@ describe('plan: live state and modes', () => {
     assert.deepEqual(result.steps.map(brief), ['create fresh new-app', 'restart same restart-requested', 'restart changed restart-requested']);
     assert.deepEqual(result.steps[2]?.paths, ['/env/A']);
     assert.deepEqual(result.orphans, ['gone'], 'no prune outside apply');
+  });
+
+  test('apps started one by one from the command line are not orphans of each other', () => {
+    const [first, second] = [makeSpec({ name: 'first' }), makeSpec({ name: 'second' })];
+    const result = plan({ source: 'cli', desired: [second], applied: [owned(first, 'cli')], live: allRunning([first]), options: { prune: false, mode: 'start' } });
+    assert.deepEqual(result.steps.map(brief), ['create second new-app']);
+    assert.deepEqual(result.orphans, []);
   });
 
   test('mode restart restarts every app; a replace-class change still replaces', () => {

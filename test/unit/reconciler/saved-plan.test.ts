@@ -4,7 +4,7 @@ import { plan } from '../../../src/reconciler/plan.js';
 import { assertPlanFresh, parseSavedPlan, serializePlan } from '../../../src/reconciler/saved-plan.js';
 import type { Plan } from '../../../src/reconciler/types.js';
 import { TendError } from '../../../src/errors/index.js';
-import { FILE, allRunning, liveApp, makeSpec, owned } from './fixtures.js';
+import { FILE, allRunning, liveApp, makeSpec, owned } from '../../support/plan-fixtures.js';
 
 const api = makeSpec({ name: 'api', instances: 2, env: { DB_PASSWORD: 'hunter2' } });
 const applied = [owned(api), owned(makeSpec({ name: 'old' }))];

@@ -6,7 +6,7 @@ import { fakeContext } from './fixtures.js';
 
 const isCode = (code: string) => (error: unknown) => error instanceof TendError && error.code === code;
 
-test('defaults: the current user, their ~/.tend, tend-<user>, node folder added to PATH once', () => {
+test('defaults: the current user, their ~/.tend, tend-<user>, PATH of node\'s folder and the system folders', () => {
   assert.deepEqual(resolveStartupSettings({ platform: 'systemd' }, fakeContext()), {
     platform: 'systemd',
     user: 'ada',
@@ -15,11 +15,15 @@ test('defaults: the current user, their ~/.tend, tend-<user>, node folder added 
     serviceName: 'tend-ada',
     nodePath: '/opt/node/bin/node',
     tendBin: '/opt/tend/bin/tend.js',
-    pathEnv: '/usr/bin:/bin:/opt/node/bin',
+    pathEnv: '/opt/node/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     waitIp: false,
   });
-  const already = resolveStartupSettings({ platform: 'systemd' }, fakeContext({ env: { PATH: '/opt/node/bin:/bin:/bin' } }));
-  assert.equal(already.pathEnv, '/opt/node/bin:/bin');
+  // Run through npx, PATH starts with npx's private .bin folders: none of them reaches the boot unit.
+  const npxPath = '/home/ada/.npm/_npx/3a01/node_modules/.bin:/home/ada/app/node_modules/.bin:/opt/node/bin:/usr/bin:/bin';
+  const viaNpx = resolveStartupSettings({ platform: 'systemd' }, fakeContext({ env: { PATH: npxPath } }));
+  assert.equal(viaNpx.pathEnv, '/opt/node/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  const systemNode = resolveStartupSettings({ platform: 'systemd' }, fakeContext({ nodePath: '/usr/bin/node' }));
+  assert.equal(systemNode.pathEnv, '/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/sbin:/bin', 'each folder once');
 });
 
 test('-u, --hp and --service-name are honoured; another user needs a known home or --hp', () => {

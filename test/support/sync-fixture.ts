@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../support/cli.js';
-import type { TestHome } from '../support/daemon.js';
+import { repoRoot } from './cli.js';
+import type { TestHome } from './daemon.js';
 
 const identity = { GIT_AUTHOR_NAME: 'tend test', GIT_AUTHOR_EMAIL: 'test@tend.invalid', GIT_COMMITTER_NAME: 'tend test', GIT_COMMITTER_EMAIL: 'test@tend.invalid' };
 

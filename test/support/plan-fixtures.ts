@@ -1,7 +1,7 @@
 // Builders for planner tests: a complete normalized AppSpec with plain defaults, and owned/live records.
-import type { AppSpec, OwnedSpec } from '../../../src/ecosystem/types.js';
-import type { LiveApp } from '../../../src/reconciler/types.js';
-import { testSpec } from '../../support/spec.js';
+import type { AppSpec, OwnedSpec } from '../../src/ecosystem/types.js';
+import type { LiveApp } from '../../src/reconciler/types.js';
+import { testSpec } from './spec.js';
 
 export const FILE = '/srv/app/ecosystem.config.js';
 

@@ -5,7 +5,7 @@ import { plan } from '../../../src/reconciler/plan.js';
 import type { Plan, PlanMode } from '../../../src/reconciler/types.js';
 import type { AppSpec } from '../../../src/ecosystem/types.js';
 import { renderPlanHuman, renderPlanJson } from '../../../src/cli/views/plan.js';
-import { FILE, allRunning, liveApp, makeSpec, owned } from './fixtures.js';
+import { FILE, allRunning, liveApp, makeSpec, owned } from '../../support/plan-fixtures.js';
 
 const M = 1024 ** 2;
 const SECRET = 'hunter2-very-secret';
@@ -115,7 +115,7 @@ test('secret patterns can be configured for both views', () => {
 });
 
 test('JSON view matches its snapshot (UPDATE_SNAPSHOTS=1 rewrites it)', () => {
-  const snapshot = new URL('../../../../test/unit/reconciler/snapshots/plan-view.json', import.meta.url);
+  const snapshot = new URL('../../../../test/integration/reconciler/snapshots/plan-view.json', import.meta.url);
   const actual = `${renderPlanJson(examplePlan())}\n`;
   if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(snapshot, actual);
   assert.equal(actual, readFileSync(snapshot, 'utf8'));

@@ -11,8 +11,9 @@ import type { LogLineEvent } from '../../src/protocol/events.js';
 import { readStat } from '../../src/daemon/process/proc.js';
 import { Supervisor } from '../../src/daemon/process/supervisor.js';
 import type { AppMessageEvent, LifecycleEvent } from '../../src/protocol/events.js';
+import { waitFor } from './wait.js';
 
-export { fixture, fixtures, makeSpec } from '../unit/process/make-spec.js';
+export { fixture, fixtures, makeSpec } from './make-spec.js';
 
 export interface Harness {
   home: string;
@@ -21,8 +22,8 @@ export interface Harness {
   events: LifecycleEvent[];
   messages: AppMessageEvent[];
   lines: LogLineEvent[];
-  /** Resolves with the first value `check` returns that is not undefined/false, re-checked on every event. */
-  waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
+  /** The shared `waitFor`, re-checked on every event as well. */
+  waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
   /** The next IPC message of `pm_id` matching `match`, including ones already received. */
   message(pm_id: number, match: (data: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -54,30 +55,16 @@ export function createHarness(): Harness {
     poke();
   });
 
-  function waitFor<T>(check: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const attempt = (): void => {
-        const value = check();
-        if (value !== undefined && value !== false) {
-          finish();
-          resolve(value);
-        }
-      };
-      // Conditions on /proc (a pid gone) change without an event: look again every 25 ms as well.
-      const poll = setInterval(attempt, 25);
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const finish = (): void => {
-        clearInterval(poll);
-        clearTimeout(timer);
-        waiters.delete(attempt);
-      };
-      waiters.add(attempt);
-      attempt();
+  // Re-checked on every event, and every 25 ms for conditions on /proc (a pid gone) that change without one.
+  const waitOn = <T>(what: string, check: () => T | undefined | false, timeoutMs = 10_000): Promise<T> =>
+    waitFor(what, check, {
+      timeoutMs,
+      intervalMs: 25,
+      subscribe: (recheck) => {
+        waiters.add(recheck);
+        return () => waiters.delete(recheck);
+      },
     });
-  }
 
   return {
     home,
@@ -86,10 +73,10 @@ export function createHarness(): Harness {
     events,
     messages,
     lines,
-    waitFor,
+    waitFor: waitOn,
     message(pm_id, match, timeoutMs) {
       const matching = (event: AppMessageEvent): boolean => event.pm_id === pm_id && typeof event.data === 'object' && event.data !== null && match(event.data as Record<string, unknown>);
-      return waitFor(() => messages.find(matching)?.data as Record<string, unknown> | undefined, `a message from ${pm_id}`, timeoutMs);
+      return waitOn(`a message from ${pm_id}`, () => messages.find(matching)?.data as Record<string, unknown> | undefined, timeoutMs);
     },
     async close() {
       await supervisor.shutdown();

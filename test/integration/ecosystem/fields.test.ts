@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fieldCatalog, ignoredFields, inputFields, specFields } from '../../../src/ecosystem/catalog.js';
 import { checkApps } from '../../../src/ecosystem/normalize.js';
 import type { AppSpec } from '../../../src/ecosystem/types.js';
-import { tempDir } from './temp.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const dir = tempDir({ 'app.js': '', 'tool.py': '', 'logs/.keep': '', 'sub/app.js': '' });
 const scriptSpellings = new Set([specFields.script.name, ...specFields.script.aliases]);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadEcosystem, normalizeApps } from '../../../src/ecosystem/load.js';
 import { TendError } from '../../../src/errors/index.js';
 import type { SpecProblem } from '../../../src/ecosystem/problems.js';
-import { tempDir } from './temp.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 const app = { 'app.js': 'setInterval(() => {}, 1000);\n' };
 

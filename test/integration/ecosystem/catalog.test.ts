@@ -8,7 +8,7 @@ import { normalizeApps } from '../../../src/ecosystem/load.js';
 import { renderSchema } from '../../../src/ecosystem/schema.js';
 import { renderEcosystemDoc } from '../../../src/ecosystem/doc.js';
 import type { AppSpec } from '../../../src/ecosystem/types.js';
-import { tempDir } from './temp.js';
+import { tempDir } from '../../support/temp-dir.js';
 
 test('action classes follow DESIGN.md', () => {
   const expected: Partial<Record<keyof AppSpec, string>> = {

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { LogBuffer, fit, layoutFor, processRow, recordEvent, sanitize, scrollStart } from '../../src/cli/views/monit-model.js';
+import { LogBuffer, fit, hiddenNote, layoutFor, processRow, recordEvent, sanitize, scrollStart } from '../../src/cli/views/monit-model.js';
 import type { ProcessRecord } from '../../src/protocol/messages.js';
 
 function record(name: string, pm_id: number): ProcessRecord {
@@ -72,5 +72,26 @@ describe('monit model', () => {
       ['old', '4| new', '[tend] 4 online (pid 99)'],
     );
     assert.equal(recordEvent(buffer, { type: 'daemon', event: { message: 'E_WATCH_LIMIT: …' } }, () => false), 'E_WATCH_LIMIT: …');
+  });
+
+  test('lines that arrived live while the files were read show once', () => {
+    const buffer = new LogBuffer();
+    for (const text of ['line 4', 'line 5']) buffer.push('a', { kind: 'out', text });
+    buffer.push('a', { kind: 'err', text: 'oops 2' });
+    const tail = ['line 1', 'line 2', 'line 3', 'line 4', 'line 5'].map((text) => ({ kind: 'out' as const, text }));
+    buffer.prepend('a', [...tail, { kind: 'err', text: 'oops 1' }, { kind: 'err', text: 'oops 2' }]);
+    assert.deepEqual(
+      buffer.last('a', 20).map((entry) => entry.text),
+      ['line 1', 'line 2', 'line 3', 'oops 1', 'line 4', 'line 5', 'oops 2'],
+    );
+    const fresh = new LogBuffer();
+    fresh.push('b', { kind: 'out', text: 'after' });
+    fresh.prepend('b', [{ kind: 'out', text: 'before' }]);
+    assert.deepEqual(fresh.last('b', 5).map((entry) => entry.text), ['before', 'after'], 'no overlap, nothing dropped');
+  });
+
+  test('the title says how many processes do not fit', () => {
+    assert.equal(hiddenNote(9, 5), ' · 4 hidden (↑/↓ to scroll)');
+    assert.equal(hiddenNote(5, 5), '');
   });
 });

@@ -1,10 +1,10 @@
 // A normalized AppSpec with the catalog's defaults, pointing at a fixture app (supervisor tests).
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AppSpec } from '../../../src/ecosystem/types.js';
-import { testSpec } from '../../support/spec.js';
+import type { AppSpec } from '../../src/ecosystem/types.js';
+import { testSpec } from './spec.js';
 
-export const fixtures = fileURLToPath(new URL('../../../../test/fixtures/apps/', import.meta.url));
+export const fixtures = fileURLToPath(new URL('../../../test/fixtures/apps/', import.meta.url));
 
 export function fixture(name: string): string {
   return join(fixtures, name);
