@@ -58,8 +58,9 @@ export function createHandlers(daemon: Daemon): HandlerTable {
 
     stop: async (params) => {
       const refs = daemon.resolve(params.targets);
-      // `stop --watch`: stop watching too, so that a later restart does not watch again.
-      if (params.watch) for (const group of byApp(refs).values()) if (group[0]) daemon.auto.setWatch(group[0].entry, false);
+      // As PM2's stop: watching stops too, so that a file change does not start the app again
+      // (`restart --watch` or `restart FILE` turns it back on).
+      for (const group of byApp(refs).values()) if (group[0]) daemon.auto.setWatch(group[0].entry, false);
       await Promise.all(refs.map((ref) => ops.exclusive(ref.name, () => ops.stopSlot(ref.slot))));
       return daemon.result(refs);
     },

@@ -27,6 +27,8 @@ export interface DesiredState {
   prune: boolean;
   only?: string[];
   forceReload?: string[];
+  /** `apply --adopt`: take over apps of the same name from other sources (PM2's verbs always do). */
+  adopt?: boolean;
   /** Refresh the caller env of apps that already run (`restart --update-env`; always for files). */
   updateEnv?: boolean;
 }

@@ -34,6 +34,8 @@ export type ReasonCode =
   | 'reload-requested'
   /** `apply --force-reload NAME` asked to reload an app with no change. */
   | 'forced'
+  /** Nothing else to do: the app only changes owner (`start FILE` / `apply --adopt` of another source's app). */
+  | 'adopted'
   /** Managed by this source and no longer in it (`apply` prunes). */
   | 'pruned';
 
@@ -56,6 +58,8 @@ export interface PlanStep {
   instances: { from: number; to: number };
   /** The app's old or new name when the step is half of a rename. */
   rename: { from: string; to: string } | null;
+  /** The source the app is taken over from (PM2's verbs: the name is the identity), or null. */
+  adopt: { from: string } | null;
   /** True when every instance stops before a new one is ready (a restart, or a reload of one fork instance). */
   downtime: boolean;
   /** The full spec the executor applies and records; null for a delete. */
@@ -99,6 +103,8 @@ export interface PlanOptions {
   mode: PlanMode;
   /** Reload these apps even when nothing changed (code changed outside any tracked field). */
   forceReload?: readonly string[];
+  /** `apply`: take over apps of the same name from other sources (PM2's verbs always do). */
+  adopt?: boolean;
 }
 
 export interface PlanInput {

@@ -27,7 +27,7 @@ export function register(program: Command): void {
     .option('--env <name>', 'apply the env_<name> overlay of every app')
     .option('--only <apps>', 'only these apps (comma separated)')
     .option('--json', 'print the apps (or the error) as JSON')
-    .option('--strict', 'unknown keys are errors, not warnings')
+    .option('--no-strict', 'unknown keys are warnings, not errors (as for start/restart/reload)')
     .option('--show-secrets', 'print env values whose names look secret')
     .action(async (file: string | undefined, options: ValidateOptions) => {
       const only = splitList(options.only);

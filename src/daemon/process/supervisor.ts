@@ -354,9 +354,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private async restartNow(slot: Slot, next: NextSpec | undefined): Promise<InstanceInfo> {
     this.cancelRestart(slot);
+    // As in PM2, only restarting a running process counts: starting a stopped one does not.
+    if (slot.run) slot.restart_time += 1;
     await this.halt(slot);
     if (next) Object.assign(slot, { spec: next.spec, baseEnv: next.baseEnv });
-    slot.restart_time += 1;
     slot.history = freshHistory;
     await this.start(slot, false);
     return this.info(slot);
