@@ -46,3 +46,10 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) text += chunk as string;
   return text;
 }
+
+/** Apps written as an ecosystem file would have them (`tend import pm2`), relative to the caller's cwd. */
+export function desiredFromRaw(rawApps: unknown[]): AppSpec[] {
+  const normalized = normalizeApps(rawApps, { baseDir: logicalCwd() });
+  for (const warning of normalized.warnings) printWarning(`${warning.message}${warning.hint ? ` (${warning.hint})` : ''}`);
+  return normalized.apps;
+}

@@ -63,6 +63,7 @@ export const commands: readonly CommandEntry[] = [
   entry('startup', 'write a boot script that resurrects the saved apps at boot', () => import('./commands/startup.js')),
   entry('unstartup', 'remove the boot script written by startup', () => import('./commands/unstartup.js')),
   entry('deploy', 'deploy over SSH: setup, update, revert, curr, prev, list, exec', () => import('./commands/deploy.js')),
+  entry('import', "take over PM2's saved apps (`tend import pm2`), or write them as an ecosystem file", () => import('./commands/import.js')),
   entry('init', 'write a commented ecosystem file for the app in this folder', () => import('./commands/init.js'), ['ecosystem']),
 ];
 
