@@ -101,6 +101,12 @@ export function createHandlers(daemon: Daemon): HandlerTable {
       for (const ref of refs) if (daemon.supervisor.get(ref.pm_id)) daemon.supervisor.signal(ref.pm_id, params.signal);
       return Promise.resolve(daemon.result(refs));
     },
+    sendLine: (params) => {
+      if (typeof params.line !== 'string') throw new TendError('E_PROTOCOL', 'sendLine needs a line (a string)');
+      const refs = daemon.resolve(params.targets);
+      for (const ref of refs) daemon.supervisor.sendLine(ref.pm_id, params.line);
+      return Promise.resolve(daemon.result(refs));
+    },
     sendData: async (params) => {
       if (!daemon.slotRefs().some((ref) => ref.pm_id === params.pm_id)) throw new TendError('E_APP_NOT_FOUND', `no process with id ${params.pm_id}`);
       return { delivered: await daemon.supervisor.sendMessage(params.pm_id, params.data) };

@@ -129,6 +129,8 @@ export interface Methods extends SyncMethods {
   scale: { params: { name: string; instances: string }; result: ActionResult & { from: number; to: number } };
   signal: { params: TargetParams & { signal: string }; result: ActionResult };
   sendData: { params: { pm_id: number; data: unknown }; result: { delivered: boolean } };
+  /** A line to the stdin of every process matching the targets (PM2's `send`). */
+  sendLine: { params: TargetParams & { line: string }; result: ActionResult };
   history: { params: { name: string }; result: HistoryEntry[] };
   /** The last applied spec and source of each app matching the targets. */
   specs: { params: TargetParams; result: OwnedSpec[] };

@@ -1,12 +1,12 @@
 // PM2 commands tend maps onto what it has (issue 18, item 11): cloud commands, install
 // pm2-logrotate, slist/report, multiset/config, completion, pull/forward/backward on a real git
-// checkout, inspect, and the tend-dev binary.
+// checkout, send/attach, inspect, and the tend-dev binary.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../support/cli.js';
+import { repoRoot, runCli } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
@@ -146,6 +146,21 @@ describe('PM2 commands mapped onto tend', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /is not a git checkout/);
     assert.equal((await inWork(['delete', 'all'])).code, 0);
+  });
+
+  test("send writes a line to the app's stdin; attach sends what it reads and shows the output", async () => {
+    writeFileSync(join(work, 'echo-stdin.js'), "process.stdin.setEncoding('utf8');\nprocess.stdin.on('data', (chunk) => { for (const line of chunk.split('\\n').filter(Boolean)) console.log(`got ${line}`); });\n");
+    assert.equal((await inWork(['start', 'echo-stdin.js'])).code, 0);
+    const sent = await inWork(['send', 'echo-stdin', 'hello', 'world']);
+    assert.equal(sent.code, 0, sent.stderr);
+    const attached = await runCli(['attach', 'echo-stdin'], { home: t.home, cwd: work, input: 'from attach\n' });
+    assert.equal(attached.code, 0, attached.stderr);
+    await waitFor('both lines echoed', async () => {
+      const logs = (await inWork(['logs', 'echo-stdin', '--nostream', '--raw'])).stdout;
+      return logs.includes('got hello world') && logs.includes('got from attach');
+    });
+    assert.equal((await inWork(['send', 'nosuchapp', 'x'])).code, 1);
+    assert.equal((await inWork(['delete', 'echo-stdin'])).code, 0);
   });
 
   test('inspect opens the Node inspector of the app (SIGUSR1)', async () => {
