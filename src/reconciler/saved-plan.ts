@@ -8,7 +8,7 @@ import { fingerprint } from './fingerprint.js';
 import type { LiveApp, Plan, PlanAction, ReasonCode } from './types.js';
 
 const actions: readonly PlanAction[] = ['create', 'live', 'scale', 'reload', 'restart', 'replace', 'delete'];
-const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'];
+const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'adopted', 'pruned'];
 
 export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
@@ -65,6 +65,9 @@ function checkStep(value: unknown, index: number): void {
     text(rename.from, `${at}.rename.from`);
     text(rename.to, `${at}.rename.to`);
   }
+  // Plans saved before adoption existed have no `adopt`: nothing is adopted.
+  if (step.adopt === undefined) step.adopt = null;
+  else if (step.adopt !== null) text(record(step.adopt, `${at}.adopt`).from, `${at}.adopt.from`);
   if (typeof step.downtime !== 'boolean') throw invalid(`${at}.downtime is not true or false`);
   if (step.action === 'delete') {
     if (step.spec !== null) throw invalid(`${at} deletes "${app}" but carries a spec`);

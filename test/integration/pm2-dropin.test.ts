@@ -162,6 +162,14 @@ describe('PM2 drop-in behaviours', () => {
     assert.equal(restarted.code, 0, restarted.stderr);
     assert.match(restarted.stdout, new RegExp(`» adopt web \\(from ${join(work, 'old.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
     assert.equal(byName(await t.jlist(), 'web')[0]?.pm2_env.source, join(work, 'new.json'));
+    // A saved plan that adopts is applied as reviewed.
+    const saved = await inWork(['plan', 'old.json', '--adopt', '-o', 'adopt-plan.json']);
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.match(saved.stdout, /» adopt web/);
+    const appliedSaved = await inWork(['apply', 'adopt-plan.json']);
+    assert.equal(appliedSaved.code, 0, appliedSaved.stderr);
+    assert.equal(byName(await t.jlist(), 'web')[0]?.pm2_env.source, join(work, 'old.json'));
+    assert.equal((await inWork(['restart', 'new.json'])).code, 0);
     const adopted = await inWork(['apply', 'old.json', '--adopt']);
     assert.equal(adopted.code, 0, adopted.stderr);
     assert.match(adopted.stdout, /» adopt web/);

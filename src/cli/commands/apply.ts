@@ -55,7 +55,8 @@ export function register(program: Command): void {
           command: 'apply',
           ...onlyOf(options),
           ...(forceReload ? { forceReload } : {}),
-          ...(options.adopt ? { adopt: true } : {}),
+          // A reviewed plan that takes apps over is applied as reviewed.
+          ...(options.adopt || saved?.plan.steps.some((step) => step.adopt !== null) ? { adopt: true } : {}),
           ...(options.yes ? { yes: true } : {}),
           ...(options.json ? { json: true } : {}),
           ...(parallel === undefined ? {} : { parallel }),
