@@ -18,6 +18,7 @@ export interface ApplyFlowOptions {
   prune: boolean;
   only?: string[];
   forceReload?: string[];
+  adopt?: boolean;
   yes?: boolean;
   json?: boolean;
   silent?: boolean;
@@ -38,6 +39,7 @@ export async function runApply(client: DaemonClient, desired: { source: string; 
       confirmed: options.yes ?? false,
       ...(options.only ? { only: options.only } : {}),
       ...(options.forceReload ? { forceReload: options.forceReload } : {}),
+      ...(options.adopt ? { adopt: true } : {}),
       ...(options.parallel ? { parallel: options.parallel } : {}),
       ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
     },

@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { TendError } from '../errors/index.js';
 import { withDaemon } from './daemon-session.js';
 import { callerEnv } from '../client/caller.js';
-import { isEcosystemFile } from '../ecosystem/find.js';
+import { isFileArgument } from './desired.js';
+import { resolveScriptTargets } from '../workspace/script-targets.js';
 import { parseParallel, splitList } from './options.js';
 import { runApply } from './apply-flow.js';
 import { addTargetOptions, finishAction, type TargetOptions } from './target-command.js';
@@ -42,9 +43,10 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
     if (!command.options.some((existing) => existing.long === long)) command.option(option.flags, option.description);
   }
   command.action(async (given: string | string[], options: TargetOptions & { json?: boolean }) => {
-    const targets = Array.isArray(given) ? given : [given];
+    const operands = Array.isArray(given) ? given : [given];
+    const targets = operands.length === 1 && operands[0] !== undefined && isFileArgument(operands[0]) ? operands : resolveScriptTargets(operands);
     const parallel = parseParallel(options.parallel);
-    const file = targets.length === 1 && targets[0] !== undefined && isEcosystemFile(targets[0]) ? targets[0] : undefined;
+    const file = targets.length === 1 && targets[0] !== undefined && isFileArgument(targets[0]) ? targets[0] : undefined;
     if (spec.fileOnly && file === undefined) throw new TendError('E_USAGE', `${spec.name} takes an ecosystem file`);
     if (options.env !== undefined && file === undefined) {
       throw new TendError('E_USAGE', '--env needs an ecosystem file', { hint: 'Give the file: `tend restart ecosystem.config.js --env production`.' });

@@ -1,10 +1,12 @@
 // Shared shape of PM2's target verbs (stop, restart, reload, delete, reset): targets are ids,
-// names, namespaces, script paths, `all` or /regex/ — or an ecosystem file, meaning its apps.
+// names, namespaces, script paths (from the caller's cwd), `all` or /regex/ — or an ecosystem file
+// (or `-`: one on stdin), meaning its apps.
 import type { Command } from 'commander';
 import type { DaemonClient } from '../client/daemon-client.js';
 import type { ActionResult } from '../protocol/messages.js';
 import { withDaemon } from './daemon-session.js';
-import { isEcosystemFile } from '../ecosystem/find.js';
+import { isFileArgument } from './desired.js';
+import { resolveScriptTargets } from '../workspace/script-targets.js';
 import { printProcessTable } from './views/list.js';
 import { printActionResult } from './views/actions.js';
 import { printNotice } from './views/output.js';
@@ -22,13 +24,13 @@ export interface TargetOptions {
 export async function expandTargets(targets: string[], options: TargetOptions): Promise<string[]> {
   const expanded: string[] = [];
   for (const target of targets) {
-    if (isEcosystemFile(target)) {
+    if (isFileArgument(target)) {
       const { desiredFromFile } = await import('./desired.js');
       expanded.push(...(await desiredFromFile(target, options)).specs.map((spec) => spec.name));
     }
     else expanded.push(target);
   }
-  return expanded;
+  return resolveScriptTargets(expanded);
 }
 
 export function addTargetOptions(command: Command): Command {

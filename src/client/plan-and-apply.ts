@@ -16,6 +16,8 @@ export interface ApplyRequest {
   holder: string;
   only?: string[];
   forceReload?: string[];
+  /** Take over apps of the same name from other sources (`apply --adopt`). */
+  adopt?: boolean;
   parallel?: number;
   /** From a saved plan: applied only if the live state still matches it. */
   fingerprint?: string;
@@ -41,6 +43,7 @@ export async function planAndApply(client: DaemonClient, request: ApplyRequest, 
     updateEnv: true,
     ...(request.only ? { only: request.only } : {}),
     ...(request.forceReload ? { forceReload: request.forceReload } : {}),
+    ...(request.adopt ? { adopt: true } : {}),
   };
   const plan = await client.request('plan', state);
   hooks.onPlan?.(plan);

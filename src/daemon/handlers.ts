@@ -58,8 +58,9 @@ export function createHandlers(daemon: Daemon): HandlerTable {
 
     stop: async (params) => {
       const refs = daemon.resolve(params.targets);
-      // `stop --watch`: stop watching too, so that a later restart does not watch again.
-      if (params.watch) for (const group of byApp(refs).values()) if (group[0]) daemon.auto.setWatch(group[0].entry, false);
+      // As PM2's stop: watching stops too, so that a file change does not start the app again
+      // (`restart --watch` or `restart FILE` turns it back on).
+      for (const group of byApp(refs).values()) if (group[0]) daemon.auto.setWatch(group[0].entry, false);
       await Promise.all(refs.map((ref) => ops.exclusive(ref.name, () => ops.stopSlot(ref.slot))));
       return daemon.result(refs);
     },
@@ -98,6 +99,12 @@ export function createHandlers(daemon: Daemon): HandlerTable {
     signal: (params) => {
       const refs = daemon.resolve(params.targets);
       for (const ref of refs) if (daemon.supervisor.get(ref.pm_id)) daemon.supervisor.signal(ref.pm_id, params.signal);
+      return Promise.resolve(daemon.result(refs));
+    },
+    sendLine: (params) => {
+      if (typeof params.line !== 'string') throw new TendError('E_PROTOCOL', 'sendLine needs a line (a string)');
+      const refs = daemon.resolve(params.targets);
+      for (const ref of refs) daemon.supervisor.sendLine(ref.pm_id, params.line);
       return Promise.resolve(daemon.result(refs));
     },
     sendData: async (params) => {

@@ -38,7 +38,8 @@ export function processRecord(instance: InstanceInfo, source: string, usage: Usa
       pm_cwd: spec.cwd,
       pm_out_log_path: instance.logs.out ?? '/dev/null',
       pm_err_log_path: instance.logs.err ?? '/dev/null',
-      pm_log_path: instance.logs.combined,
+      // PM2 has the combined log's path only when one was asked for (scripts grep for it).
+      ...(instance.logs.combined === null ? {} : { pm_log_path: instance.logs.combined }),
       pm_pid_path: spec.pid_file,
       exec_interpreter: spec.interpreter,
       node_args: spec.interpreter_args,

@@ -34,6 +34,7 @@ export function planDesired(daemon: Daemon, desired: DesiredState): Plan {
       mode: desired.mode,
       ...(desired.only ? { only: desired.only } : {}),
       ...(desired.forceReload ? { forceReload: desired.forceReload } : {}),
+      ...(desired.adopt ? { adopt: true } : {}),
     },
   });
 }
@@ -60,6 +61,10 @@ function executorFor(daemon: Daemon, params: ApplyParams, report: (app: string, 
   return {
     create: (spec, source) => ops.exclusive(spec.name, () => ops.create(spec, source, params.baseEnv)),
     remove: (name) => ops.exclusive(name, () => ops.removeApp(entryFor(daemon, name))),
+    adopt: (name, source) => {
+      entryFor(daemon, name).source = source;
+      return Promise.resolve();
+    },
     updateLive: (spec) =>
       ops.exclusive(spec.name, () => {
         const entry = entryFor(daemon, spec.name);

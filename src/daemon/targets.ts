@@ -1,5 +1,6 @@
-// Resolves PM2-style targets to process slots: `all`, `/regex/`, a name or script path, a namespace,
-// or a numeric id — in PM2's order. Unknown targets are E_APP_NOT_FOUND.
+// Resolves PM2-style targets to process slots: `all`, `/regex/`, a name or an absolute script path (the
+// CLI resolves a relative one from its cwd), a namespace, or a numeric id — in PM2's order. A target
+// that matches nothing, `all` included, is E_APP_NOT_FOUND.
 import { closest, distance } from 'fastest-levenshtein';
 import { TendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
@@ -48,7 +49,9 @@ export function resolveTargets<S extends TargetableSlot>(tokens: readonly string
   const found = new Map<number, S>();
   for (const token of tokens) {
     const matched = matchToken(token, slots);
-    if (matched.length === 0 && token !== 'all') {
+    // `all` with no apps is an error too, as in PM2: a script running `tend restart all` learns nothing ran.
+    if (matched.length === 0) {
+      if (token === 'all') throw new TendError('E_APP_NOT_FOUND', 'no app to act on: the process list is empty');
       const suggestion = closestName(token, slots);
       throw new TendError('E_APP_NOT_FOUND', `no app matches '${token}'`, suggestion === null ? {} : { hint: `did you mean '${suggestion}'? Run \`tend ls\` to see the apps.` });
     }

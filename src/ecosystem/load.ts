@@ -2,9 +2,9 @@
 import { availableParallelism } from 'node:os';
 import { basename, dirname } from 'node:path';
 import { TendError } from '../errors/index.js';
-import { checkApps, selectApps, type NormalizeOptions } from './normalize.js';
+import { checkApps, isUserKey, selectApps, type NormalizeOptions } from './normalize.js';
 import { ProblemList, type PathSegment, type SpecProblem } from './problems.js';
-import { readEcosystemFile } from './read.js';
+import { readEcosystemFile, readJson, type ReadResult } from './read.js';
 import { findEcosystemFile } from './find.js';
 import type { AppSpec } from './types.js';
 
@@ -64,9 +64,9 @@ function shapeOf(data: unknown, file: string, problems: ProblemList, strict: boo
   if (deploy !== undefined && !isObject(deploy)) problems.error(['deploy'], 'deploy must be an object of environments', 'write deploy: { production: { … } }', { value: deploy });
   if (basename(file) !== 'package.json') {
     for (const key of Object.keys(data)) {
-      if (topLevelKeys.has(key)) continue;
-      const hint = key === 'static' ? 'static file servers are started with `tend serve`' : 'the top level holds apps and deploy';
-      problems.add(strict ? 'error' : 'warning', [key], `unknown top-level key ${key}`, hint);
+      if (topLevelKeys.has(key) || isUserKey(key)) continue;
+      const hint = key === 'static' ? 'static file servers are started with `tend serve`' : 'the top level holds apps and deploy; prefix your own keys with `x-`';
+      problems.add(strict ? 'error' : 'warning', [key], `unknown top-level key ${key}`, hint, { code: 'E_SPEC_UNKNOWN_KEY' });
     }
   }
   const apps = data[listKey];
@@ -89,14 +89,25 @@ export function problemsError(problems: SpecProblem[], source: string): TendErro
 
 export async function loadEcosystem(file: string | undefined, options: LoadOptions): Promise<LoadedEcosystem> {
   const path = findEcosystemFile(file, options.cwd);
-  const { data, locate } = await readEcosystemFile(path);
+  return checkEcosystem(path, await readEcosystemFile(path), dirname(path), options);
+}
+
+/** The source of apps read from standard input (`tend start -`, PM2's piped config). */
+export const stdinSource = 'stdin';
+
+/** An ecosystem given as JSON text on standard input: relative paths start from the caller's cwd. */
+export function loadEcosystemText(text: string, options: LoadOptions): LoadedEcosystem {
+  return checkEcosystem(stdinSource, readJson(stdinSource, text), options.cwd, options);
+}
+
+function checkEcosystem(path: string, { data, locate }: ReadResult, baseDir: string, options: LoadOptions): LoadedEcosystem {
   const problems = new ProblemList(path, locate);
   const shape = shapeOf(data, path, problems, options.strict === true);
   let apps: AppSpec[] = [];
   let raw: Record<string, unknown>[] = [];
   if (shape !== undefined) {
     const normalizeOptions: NormalizeOptions = {
-      baseDir: dirname(path),
+      baseDir,
       file: path,
       basePath: shape.basePath,
       cpus: options.cpus ?? availableParallelism(),

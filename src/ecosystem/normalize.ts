@@ -14,7 +14,7 @@ export interface NormalizeOptions {
   baseDir: string;
   /** Selects the `env_<name>` overlay (`--env <name>`). */
   env?: string;
-  /** Unknown keys are errors instead of warnings. */
+  /** Unknown keys are errors (plan, apply, validate) instead of warnings (PM2's verbs). */
   strict?: boolean;
   /** The source file, named in problems. */
   file?: string;
@@ -46,11 +46,13 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
       else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, { value });
       continue;
     }
+    // `x-…` keys are the user's own (tools such as `tend export` read them).
+    if (isUserKey(key)) continue;
     const field = fieldBySpelling(key);
     if (field === undefined) {
       const suggestion = closest(key, allSpellings());
-      const hint = suggestion !== undefined && isNear(key, suggestion) ? `did you mean \`${suggestion}\`?` : 'see docs/ecosystem.md for every option';
-      problems.add(options.strict === true ? 'error' : 'warning', keyPath, `unknown option ${key}`, hint);
+      const hint = suggestion !== undefined && isNear(key, suggestion) ? `did you mean \`${suggestion}\`?` : 'see docs/ecosystem.md for every option; prefix your own keys with `x-`';
+      problems.add(options.strict === true ? 'error' : 'warning', keyPath, `unknown option ${key}`, hint, { code: 'E_SPEC_UNKNOWN_KEY' });
       continue;
     }
     const earlier = spelledAs.get(field.name);
@@ -73,6 +75,11 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
     else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, { value });
   }
   return { values, overlays };
+}
+
+/** Keys starting with `x-` belong to the user and pass without a word. */
+export function isUserKey(key: string): boolean {
+  return key.startsWith('x-');
 }
 
 /** A did-you-mean is offered only when the suggestion is a plausible typo of the key. */

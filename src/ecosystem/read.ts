@@ -1,10 +1,12 @@
 // Reads an ecosystem file of any form PM2 accepts into plain data, with a locator for YAML and JSON
 // so that problems can name a line and column. JavaScript files are evaluated here, in the CLI.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Module } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import type { Node } from 'yaml';
 import { TendError } from '../errors/index.js';
 import type { Locator, PathSegment } from './problems.js';
@@ -65,7 +67,7 @@ function position(lines: LineCounter, offset: number): { line: number; col: numb
   return { line, col };
 }
 
-/** A locator over a YAML document (JSON is YAML too): the key of the last segment, or the list item. */
+/** A locator over a YAML document: the key of the last segment, or the list item. */
 function yamlLocator(source: string): Locator {
   const lines = new LineCounter();
   const document = parseDocument(source, { lineCounter: lines, uniqueKeys: false });
@@ -106,17 +108,47 @@ function readYaml(file: string, source: string): ReadResult {
   return { data, locate: yamlLocator(source) };
 }
 
-function readJson(file: string, source: string): ReadResult {
-  try {
-    return { data: JSON.parse(source) as unknown, locate: yamlLocator(source) };
-  } catch (error) {
-    const message = (error as Error).message;
-    const offset = /position (\d+)/.exec(message)?.[1];
-    const lines = new LineCounter();
-    parseDocument(source, { lineCounter: lines });
-    const { line, col } = position(lines, offset === undefined ? source.length : Number(offset));
-    throw new TendError('E_FILE_PARSE', `${file}:${line}:${col}: ${message.replace(/ in JSON at position \d+.*$/, '')}`);
+/**
+ * JSON as PM2 reads it: line and block comments and trailing commas are allowed (PM2 evaluates
+ * .json files as JavaScript). The syntax tree gives problems their line and column.
+ */
+export function readJson(file: string, source: string): ReadResult {
+  const errors: ParseError[] = [];
+  const tree = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first !== undefined || tree === undefined) {
+    const offset = first?.offset ?? 0;
+    const { line, col } = offsetPosition(source, offset);
+    const what = first === undefined ? 'empty file' : describeJsonError(first.error);
+    throw new TendError('E_FILE_PARSE', `${file}:${line}:${col}: ${what}`);
   }
+  return { data: getNodeValue(tree) as unknown, locate: jsonLocator(source, tree) };
+}
+
+function describeJsonError(code: ParseErrorCode): string {
+  // `CommaExpected` → `comma expected`
+  return printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** 1-based line and column of a character offset. */
+function offsetPosition(source: string, offset: number): { line: number; col: number } {
+  const before = source.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, col: offset - before.lastIndexOf('\n') };
+}
+
+/** A locator over a JSON syntax tree: the key of the last segment found, or the list item. */
+function jsonLocator(source: string, tree: JsonNode): Locator {
+  return (path: readonly PathSegment[]) => {
+    let at = tree.offset;
+    for (let depth = 1; depth <= path.length; depth++) {
+      const node = findNodeAtLocation(tree, path.slice(0, depth));
+      if (node === undefined) break;
+      // A property's value sits under a property node whose first child is the key.
+      at = node.parent?.type === 'property' ? (node.parent.children?.[0]?.offset ?? node.offset) : node.offset;
+    }
+    return offsetPosition(source, at);
+  };
 }
 
 /** A `.js` file is ESM when its package says "type": "module" and it uses import/export. */
@@ -143,7 +175,21 @@ function userFrame(error: unknown, file: string): string {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`(?:file://)?${escaped}:(\\d+):(\\d+)`).exec(stack);
-  return match ? `${file}:${match[1]}:${match[2]}` : file;
+  if (match) return `${file}:${match[1]}:${match[2]}`;
+  if (!(error instanceof SyntaxError)) return file;
+  // V8 marks a syntax error with `file:line`, the source line and a caret under the column. CommonJS
+  // errors carry it in their stack; an ES module's do not, so `node --check` is asked for it.
+  return caretPosition(stack, escaped, file) ?? caretPosition(checkSyntax(file), escaped, file) ?? file;
+}
+
+function caretPosition(text: string, escapedFile: string, file: string): string | undefined {
+  const match = new RegExp(`^(?:file://)?${escapedFile}:(\\d+)\\n.*\\n( *)\\^`, 'm').exec(text);
+  return match?.[1] === undefined ? undefined : `${file}:${match[1]}:${(match[2] ?? '').length + 1}`;
+}
+
+function checkSyntax(file: string): string {
+  const checked = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  return checked.stderr ?? '';
 }
 
 function evalError(error: unknown, file: string): TendError {

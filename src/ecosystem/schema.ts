@@ -26,11 +26,18 @@ function appSchema(): JsonSchema {
     type: 'object',
     description: 'One app: a script to run and how to run it.',
     properties,
-    patternProperties: { [envOverlayPattern.source.replace('(.+)', '.+')]: { description: 'Env overlay applied with --env <name>.', ...specFields.env.parser.schema } },
+    patternProperties: {
+      [envOverlayPattern.source.replace('(.+)', '.+')]: { description: 'Env overlay applied with --env <name>.', ...specFields.env.parser.schema },
+      [userKeyPattern]: userKeySchema,
+    },
     additionalProperties: false,
     anyOf: scriptSpellings.map((spelling) => ({ required: [spelling] })),
   };
 }
+
+/** Keys starting with `x-` are the user's own (tools such as `tend export` read them). */
+const userKeyPattern = '^x-';
+const userKeySchema = { description: 'Your own data: tend ignores keys starting with x-.' };
 
 export function renderSchema(): string {
   const appList = { type: 'array', items: { $ref: '#/definitions/app' } };

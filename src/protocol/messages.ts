@@ -37,6 +37,7 @@ interface Results extends SyncResults {
   scale: ActionResult & { from: number; to: number };
   signal: ActionResult;
   sendData: { delivered: boolean };
+  sendLine: ActionResult;
   history: HistoryEntry[];
   specs: OwnedSpec[];
   rollback: ApplyResult;

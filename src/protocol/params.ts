@@ -19,6 +19,8 @@ export const desiredStateSchema = z.object({
   prune: z.boolean(),
   only: z.array(z.string()).exactOptional(),
   forceReload: z.array(z.string()).exactOptional(),
+  /** `apply --adopt`: take over apps of the same name from other sources (PM2's verbs always do). */
+  adopt: z.boolean().exactOptional(),
   /** Refresh the caller env of apps that already run (`restart --update-env`; always for files). */
   updateEnv: z.boolean().exactOptional(),
 });
@@ -68,6 +70,8 @@ export const paramsSchemas = {
   scale: z.object({ name: z.string(), instances: z.string() }),
   signal: z.object({ ...targetsShape, signal: z.string() }),
   sendData: z.object({ pm_id: z.number(), data: z.unknown() }),
+  /** A line to the stdin of every process matching the targets (PM2's `send`). */
+  sendLine: z.object({ ...targetsShape, line: z.string() }),
   history: z.object({ name: z.string() }),
   /** The last applied spec and source of each app matching the targets. */
   specs: targetParamsSchema,

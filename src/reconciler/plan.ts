@@ -42,11 +42,16 @@ export function plan(input: PlanInput): Plan {
       updates.push(createStep(spec));
       continue;
     }
-    if (owned.source !== source) {
+    const adopting = owned.source !== source;
+    // As in PM2, the name is the identity for its verbs: the file's app takes the name over. `apply`
+    // is precise and refuses unless told to adopt.
+    if (adopting && options.mode === 'apply' && options.adopt !== true) {
       throw new TendError('E_PLAN_OWNER_CONFLICT', `app "${spec.name}" is managed by ${owned.source}, not by ${source}`);
     }
     const step = updateStep(owned.spec, spec, running(spec.name), held(spec.name), options.mode, forced.has(spec.name));
-    if (step !== null) updates.push(step);
+    if (!adopting) {
+      if (step !== null) updates.push(step);
+    } else updates.push({ ...(step ?? adoptOnlyStep(spec, running(spec.name))), adopt: { from: owned.source } });
   }
 
   const gone = ownedHere.filter((owned) => !desiredNames.has(owned.spec.name) && selected(owned.spec.name)).sort((a, b) => compareText(a.spec.name, b.spec.name));
@@ -85,6 +90,25 @@ function createStep(spec: AppSpec): PlanStep {
     after: structuredClone(spec),
     instances: { from: 0, to: spec.instances },
     rename: null,
+    adopt: null,
+    downtime: false,
+    spec: structuredClone(spec),
+  };
+}
+
+/** An app in sync with the file, owned by another source: only its owner changes. */
+function adoptOnlyStep(spec: AppSpec, running: number): PlanStep {
+  return {
+    action: 'live',
+    app: spec.name,
+    reason: 'adopted',
+    paths: [],
+    patch: [],
+    before: {},
+    after: {},
+    instances: { from: running, to: running },
+    rename: null,
+    adopt: null,
     downtime: false,
     spec: structuredClone(spec),
   };
@@ -101,6 +125,7 @@ function deleteStep(spec: AppSpec, running: number): PlanStep {
     after: null,
     instances: { from: running, to: 0 },
     rename: null,
+    adopt: null,
     downtime: false,
     spec: null,
   };
@@ -128,6 +153,7 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
     ...changeFields(diff),
     instances: { from: running, to: desired.instances },
     rename: null,
+    adopt: null,
     downtime: cause.action === 'restart' || (cause.action === 'reload' && desired.exec_mode === 'fork' && desired.instances === 1),
     spec: structuredClone(desired),
   };

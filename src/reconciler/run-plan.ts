@@ -26,6 +26,8 @@ export interface PlanExecutor {
   replace(spec: AppSpec): Promise<void>;
   /** Stop every instance and forget the app. */
   remove(name: string): Promise<void>;
+  /** Record `source` as the owner of an app another source had (before its step runs). */
+  adopt(name: string, source: string): Promise<void>;
 }
 
 export type ApplyProgress =
@@ -65,7 +67,8 @@ export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: 
   return { ok: true, applied: total, total };
 }
 
-function runStep(step: PlanStep, source: string, executor: PlanExecutor): Promise<void> {
+async function runStep(step: PlanStep, source: string, executor: PlanExecutor): Promise<void> {
+  if (step.adopt !== null) await executor.adopt(step.app, source);
   if (step.action === 'delete') return executor.remove(step.app);
   const spec = step.spec;
   if (spec === null) throw new TendError('E_PLAN_INVALID', `step ${step.action} ${step.app} has no spec to apply`);

@@ -27,6 +27,8 @@ const stepSchema: z.ZodType<PlanStep> = z
     after: changedFields,
     instances: z.object({ from: count, to: count }),
     rename: z.object({ from: name, to: name }).nullable(),
+    // Plans saved before adoption existed have no `adopt`: nothing is adopted.
+    adopt: z.object({ from: name }).nullable().default(null),
     downtime: z.boolean(),
     spec: appSpecSchema.nullable(),
   })

@@ -26,9 +26,10 @@ export type PlanAction = (typeof planActions)[number];
  * - restart-requested: `start FILE` / `restart FILE` asked to restart apps that run.
  * - reload-requested: `reload FILE` asked to reload every app of the file.
  * - forced: `apply --force-reload NAME` asked to reload an app with no change.
+ * - adopted: nothing else to do: the app only changes owner (`start FILE` / `apply --adopt` of another source's app).
  * - pruned: managed by this source and no longer in it (`apply` prunes).
  */
-export const reasonCodes = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'] as const;
+export const reasonCodes = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'adopted', 'pruned'] as const;
 export type ReasonCode = (typeof reasonCodes)[number];
 
 export interface PlanStep {
@@ -50,6 +51,8 @@ export interface PlanStep {
   instances: { from: number; to: number };
   /** The app's old or new name when the step is half of a rename. */
   rename: { from: string; to: string } | null;
+  /** The source the app is taken over from (PM2's verbs: the name is the identity), or null. */
+  adopt: { from: string } | null;
   /** True when every instance stops before a new one is ready (a restart, or a reload of one fork instance). */
   downtime: boolean;
   /** The full spec the executor applies and records; null for a delete. */
@@ -94,6 +97,8 @@ export interface PlanOptions {
   mode: PlanMode;
   /** Reload these apps even when nothing changed (code changed outside any tracked field). */
   forceReload?: readonly string[];
+  /** `apply`: take over apps of the same name from other sources (PM2's verbs always do). */
+  adopt?: boolean;
 }
 
 export interface PlanInput {

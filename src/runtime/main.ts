@@ -1,9 +1,10 @@
 // `tend-runtime start <file | script>`: for containers. The daemon runs inside this process (no
 // detached daemon), app output goes to this process's stdout/stderr, SIGINT/SIGTERM stop the apps
 // gracefully and exit 0, and the runtime exits 2 once every app has failed for good.
-import { mkdtempSync } from 'node:fs';
+// Run as `tend-dev` (PM2's pm2-dev), it watches every app and always uses a fresh home of its own.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { startEmbeddedDaemon } from '../daemon/embedded.js';
 import { homePaths } from '../protocol/home.js';
@@ -26,20 +27,28 @@ interface RuntimeOptions {
   raw?: boolean;
 }
 
+const dev = /^tend-dev(\.js)?$/.test(basename(process.argv[1] ?? ''));
+const name = dev ? 'tend-dev' : 'tend-runtime';
+
+/** tend-dev restarts an app when its files change: watching is on unless the file says where. */
+function watched(spec: AppSpec): AppSpec {
+  return dev && spec.watch === false ? { ...spec, watch: [spec.cwd] } : spec;
+}
+
 /** In a container the app output is the log: files under TEND_HOME only when the spec names them. */
 function toConsole(spec: AppSpec): AppSpec {
   return { ...spec, out_file: spec.out_file ?? '/dev/null', error_file: spec.error_file ?? '/dev/null' };
 }
 
 async function run(target: string, scriptArgs: string[], options: RuntimeOptions): Promise<number> {
-  const home = process.env.TEND_HOME ?? mkdtempSync(join(tmpdir(), 'tend-runtime-'));
+  const home = (dev ? undefined : process.env.TEND_HOME) ?? mkdtempSync(join(tmpdir(), `${name}-`));
   const embedded = await startEmbeddedDaemon(homePaths(home));
   const client = await DaemonClient.connect({ home, autoStart: false });
   const only = splitList(options.only);
   const desired = isEcosystemFile(target)
     ? await desiredFromFile(target, { ...(options.env ? { env: options.env } : {}), ...(options.only ? { only: options.only } : {}) })
     : { source: 'cli', specs: desiredFromScript(target, scriptArgs, {}) };
-  const specs = desired.specs.map(toConsole);
+  const specs = desired.specs.map((spec) => watched(toConsole(spec)));
 
   let exitCode = 0;
   let stopping = false;
@@ -67,22 +76,24 @@ async function run(target: string, scriptArgs: string[], options: RuntimeOptions
           const alive = records.some((r) => ['online', 'launching', 'waiting restart', 'stopping'].includes(r.pm2_env.status));
           if (alive || stopping) return;
           const failed = records.some((r) => r.pm2_env.status === 'errored');
-          printNotice(failed ? 'tend-runtime: every app has failed; exiting' : 'tend-runtime: every app has exited');
+          printNotice(failed ? `${name}: every app has failed; exiting` : `${name}: every app has exited`);
           stop(failed ? 2 : 0);
         });
       }
     });
   });
-  const { result } = await planAndApply(client, { source: desired.source, specs, mode: 'start', prune: false, holder: holderName('tend-runtime'), confirmed: true, ...(only ? { only } : {}) });
+  const { result } = await planAndApply(client, { source: desired.source, specs, mode: 'start', prune: false, holder: holderName(name), confirmed: true, ...(only ? { only } : {}) });
   if (result?.failed) {
-    printNotice(`tend-runtime: ${result.failed.app} failed to start: ${result.failed.error.message}`);
+    printNotice(`${name}: ${result.failed.app} failed to start: ${result.failed.error.message}`);
   }
   await finished;
+  // tend-dev's home lives as long as the session (PM2's pm2-dev home is throwaway too).
+  if (dev) rmSync(home, { recursive: true, force: true });
   return exitCode;
 }
 
-const program = new Command('tend-runtime')
-  .description('run apps in the foreground, for containers')
+const program = new Command(name)
+  .description(dev ? 'run apps in the foreground, restarted when their files change (a home of its own)' : 'run apps in the foreground, for containers')
   .version(version, '-v, --version')
   .exitOverride();
 program

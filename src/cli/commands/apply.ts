@@ -19,6 +19,7 @@ interface ApplyOptions {
   forceReload?: string;
   parallel?: string;
   strict?: boolean;
+  adopt?: boolean;
 }
 
 export function register(program: Command): void {
@@ -33,14 +34,15 @@ export function register(program: Command): void {
     .option('-y, --yes', 'confirm deleting every app of the file')
     .option('--force-reload <apps>', 'reload these apps even if nothing changed')
     .option('--parallel <n>', 'instances reloaded at once')
-    .option('--strict', 'unknown keys are errors')
+    .option('--adopt', 'take over apps of the same name started from another file or the command line')
+    .option('--no-strict', 'unknown keys are warnings, not errors (as for start/restart/reload)')
     .option('--json', 'print the plan and result as JSON')
     .action(async (file: string | undefined, options: ApplyOptions) => {
       const saved = file === undefined ? null : readSavedPlan(file);
       const desired = saved ? saved.desired : await desiredFromFile(file, options);
       await withDaemon(async (client) => {
         if (options.dryRun) {
-          const plan = await client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: options.prune, ...onlyOf(options) });
+          const plan = await client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: options.prune, ...onlyOf(options), ...(options.adopt ? { adopt: true } : {}) });
           if (options.json) printJson(JSON.parse(renderPlanJson(plan)));
           else printLine(renderPlanHuman(plan, { color: useColor(), sourceLabel: desired.source }));
           return;
@@ -53,6 +55,8 @@ export function register(program: Command): void {
           command: 'apply',
           ...onlyOf(options),
           ...(forceReload ? { forceReload } : {}),
+          // A reviewed plan that takes apps over is applied as reviewed.
+          ...(options.adopt || saved?.plan.steps.some((step) => step.adopt !== null) ? { adopt: true } : {}),
           ...(options.yes ? { yes: true } : {}),
           ...(options.json ? { json: true } : {}),
           ...(parallel === undefined ? {} : { parallel }),

@@ -6,6 +6,7 @@ import { readDaemonLog, readLastLines } from '../../workspace/log-files.js';
 import type { ProcessRecord } from '../../protocol/messages.js';
 import { withDaemon } from '../daemon-session.js';
 import { matchRecords } from '../records.js';
+import { resolveScriptTargets } from '../../workspace/script-targets.js';
 import { useColor } from '../views/format.js';
 import { DEFAULT_TIMESTAMP_FORMAT, formatDaemonLine, formatLogLine, formatTailHeading, nameWidthOf, type LogViewOptions } from '../views/logs.js';
 import { printLine, printNotice } from '../views/output.js';
@@ -29,7 +30,7 @@ function select(records: ProcessRecord[], target: string | undefined): ProcessRe
     const pattern = new RegExp(regex[1], regex[2]);
     return records.filter((r) => pattern.test(r.name));
   }
-  return matchRecords(records, target);
+  return matchRecords(records, resolveScriptTargets([target])[0] ?? target);
 }
 
 export function register(program: Command): void {
@@ -37,7 +38,7 @@ export function register(program: Command): void {
     .command('logs')
     .alias('log')
     .description('show and follow app logs (or the daemon log with --daemon)')
-    .argument('[target]', 'id, name, namespace, all or /regex/ (default: all)')
+    .argument('[target]', 'id, name, script path, namespace, all or /regex/ (default: all)')
     .option('--lines <n>', 'lines to show from each file', '15')
     .option('--raw', 'the text alone, no prefix')
     .option('--json', 'one JSON object per line')

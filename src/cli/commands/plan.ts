@@ -17,6 +17,7 @@ interface PlanOptions {
   out?: string;
   prune: boolean;
   strict?: boolean;
+  adopt?: boolean;
 }
 
 export function register(program: Command): void {
@@ -30,12 +31,13 @@ export function register(program: Command): void {
     .option('--json', 'print the plan as JSON')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does')
     .option('-o, --out <file>', 'save the plan for `tend apply <file>`')
-    .option('--strict', 'unknown keys are errors')
+    .option('--adopt', 'take over apps of the same name started from another file or the command line')
+    .option('--no-strict', 'unknown keys are warnings, not errors (as for start/restart/reload)')
     .action(async (file: string | undefined, options: PlanOptions) => {
       const desired = await desiredFromFile(file, options);
       const only = splitList(options.only);
       const plan = await withDaemon((client) =>
-        client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: options.prune, ...(only ? { only } : {}) }),
+        client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: options.prune, ...(only ? { only } : {}), ...(options.adopt ? { adopt: true } : {}) }),
       );
       if (options.json) printLine(renderPlanJson(plan));
       else printLine(renderPlanHuman(plan, { color: useColor(), sourceLabel: desired.source }));

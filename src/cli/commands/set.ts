@@ -1,4 +1,5 @@
-// `tend set <key> <value>` / `get [key]` / `unset <key>` / `conf [key] [value]`: tend's own settings.
+// `tend set <key> <value>` / `get [key]` / `unset <key>` / `conf [key] [value]` / `multiset "k v …"` /
+// `config <name> [key] [value]`: tend's own settings, in PM2's forms.
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
 import { homePaths, resolveHome } from '../../protocol/home.js';
@@ -54,4 +55,27 @@ export function register(program: Command): void {
     .argument('[key]')
     .argument('[value]')
     .action((key: string | undefined, value: string | undefined) => (value === undefined ? show(key) : set(key ?? '', value)));
+  program
+    .command('multiset')
+    .description('set several settings at once: "key1 value1 key2 value2"')
+    .argument('<pairs>')
+    .action((pairs: string) => {
+      const words = pairs.trim().split(/\s+/);
+      if (words.length % 2 !== 0) throw new TendError('E_USAGE', 'multiset takes pairs: "key1 value1 key2 value2"');
+      for (let i = 0; i < words.length; i += 2) set(words[i] ?? '', words[i + 1] ?? '');
+    });
+  program
+    .command('config')
+    .description('PM2 module form: the settings named <name>:<key>')
+    .argument('<name>')
+    .argument('[key]')
+    .argument('[value]')
+    .action((name: string, key: string | undefined, value: string | undefined) => {
+      if (key === undefined) {
+        for (const [setting, current] of Object.entries(readSettings(settingsFile()))) if (setting.startsWith(`${name}:`)) printLine(`${setting}: ${current}`);
+        return;
+      }
+      if (value === undefined) show(`${name}:${key}`);
+      else set(`${name}:${key}`, value);
+    });
 }

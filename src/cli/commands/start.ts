@@ -1,13 +1,15 @@
-// `tend start <script | file | app…> [-- args]`, PM2's smart start: an ecosystem file starts what is
-// missing and restarts what runs (and applies every changed field); a known app is restarted; a
-// script becomes a new app (refused when it already runs, unless -f).
+// `tend start <scripts | file | - | apps…> [-- args]`, PM2's smart start: an ecosystem file (or `-`,
+// one on stdin) starts what is missing and restarts what runs (and applies every changed field); a
+// known app is restarted; each script becomes a new app (see placeScript for when it does not).
 import type { Command } from 'commander';
 import { catalogCliOptions } from '../../ecosystem/catalog.js';
 import type { ProcessRecord } from '../../protocol/messages.js';
 import { withDaemon } from '../daemon-session.js';
 import { callerEnv } from '../../client/caller.js';
-import { desiredFromFile, desiredFromScript } from '../desired.js';
-import { isEcosystemFile } from '../../ecosystem/find.js';
+import { desiredFromFile, desiredFromScript, isFileArgument } from '../desired.js';
+import { extname } from 'node:path';
+import type { AppSpec } from '../../ecosystem/types.js';
+import { printActionResult } from '../views/actions.js';
 import { splitList } from '../options.js';
 import { runApply } from '../apply-flow.js';
 import { finishAction } from '../target-command.js';
@@ -29,10 +31,34 @@ function scriptArgsFromArgv(argv: readonly string[]): string[] {
   return index === -1 ? [] : argv.slice(index + 1);
 }
 
-function matchesKnownApp(token: string, records: readonly ProcessRecord[]): boolean {
+/**
+ * A token PM2 treats as a known app rather than a script: a name, namespace or id of a running app,
+ * or a /regex/ — never something path-like (a slash or an extension), which is a script.
+ */
+function isKnownApp(token: string, records: readonly ProcessRecord[]): boolean {
   if (token === 'all') return records.length > 0;
   if (/^\/.+\/[a-z]*$/.test(token)) return true;
+  if (token.includes('/') || extname(token) !== '') return false;
   return records.some((r) => r.name === token || r.pm2_env.namespace === token || String(r.pm_id) === token);
+}
+
+const running = new Set(['online', 'launching', 'stopping', 'waiting restart']);
+
+/**
+ * What `start SCRIPT` means, as in PM2: the app with this script *and* this name is started again
+ * when it is stopped or errored and refused when it runs (unless -f); any other name is a new app.
+ * tend keeps names unique: a forced copy, or a new app whose name is taken, gets a numbered suffix.
+ */
+function placeScript(spec: AppSpec, records: readonly ProcessRecord[], taken: Set<string>, force: boolean): 'new' | 'restart' {
+  const same = records.filter((r) => r.name === spec.name && r.pm2_env.pm_exec_path === spec.script);
+  if (same.length > 0 && !same.some((r) => running.has(r.pm2_env.status))) return 'restart';
+  if (same.length > 0 && !force) {
+    const first = same[0];
+    throw new TendError('E_ALREADY_RUNNING', `script ${spec.script} is already running as '${spec.name}'${first ? ` (id ${first.pm_id})` : ''}`);
+  }
+  if (taken.has(spec.name)) spec.name = uniqueName(spec.name, taken);
+  taken.add(spec.name);
+  return 'new';
 }
 
 export function register(program: Command): void {
@@ -55,38 +81,41 @@ export function register(program: Command): void {
     const common = { command: 'start', ...(options.silent ? { silent: true } : {}), ...(options.json ? { json: true } : {}) };
     await withDaemon(async (client) => {
       const first = targets[0];
-      if (first === undefined || isEcosystemFile(first)) {
+      if (first === undefined || isFileArgument(first)) {
         const desired = await desiredFromFile(first, options);
         await runApply(client, desired, { mode: 'start', prune: false, ...(only ? { only } : {}), ...common });
         if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
         return;
       }
       const records = await client.request('list', {});
-      if (targets.every((token) => matchesKnownApp(token, records))) {
-        const result = await client.request('restart', { targets, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}) });
-        await finishAction(client, 'restarted', result, options);
-        return;
-      }
-      if (targets.length > 1) throw new TendError('E_USAGE', `start takes one script at a time (got ${targets.join(' ')})`, { hint: 'Pass script arguments after `--`.' });
-      const specs = desiredFromScript(first, scriptArgs, options);
-      const spec = specs[0];
-      if (spec) {
-        const running = records.find((r) => r.name === spec.name || r.pm2_env.pm_exec_path === spec.script);
-        if (running && !options.force) {
-          throw new TendError('E_ALREADY_RUNNING', `script ${spec.script} is already running as '${running.name}' (id ${running.pm_id})`);
+      const known = targets.filter((token) => isKnownApp(token, records));
+      const taken = new Set(records.map((r) => r.name));
+      const fresh: AppSpec[] = [];
+      const again: string[] = [...known];
+      // Each script is its own app, and arguments after `--` go to each (PM2's `start a.js b.js -- x`).
+      for (const script of targets.filter((token) => !known.includes(token))) {
+        for (const spec of desiredFromScript(script, scriptArgs, options)) {
+          if (placeScript(spec, records, taken, options.force === true) === 'restart') again.push(spec.name);
+          else fresh.push(spec);
         }
-        // Another copy of a running script keeps its name unless that name is taken.
-        if (running && options.force && records.some((r) => r.name === spec.name)) spec.name = uniqueName(spec.name, records);
       }
-      await runApply(client, { source: 'cli', specs }, { mode: 'start', prune: false, ...common });
+      if (again.length > 0) {
+        const result = await client.request('restart', { targets: again, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}) });
+        if (fresh.length === 0) {
+          await finishAction(client, 'restarted', result, options);
+          return;
+        }
+        if (!options.silent && !options.json) printActionResult('restarted', result);
+      }
+      await runApply(client, { source: 'cli', specs: fresh }, { mode: 'start', prune: false, ...common });
       if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
     });
   });
 }
 
-function uniqueName(name: string, records: readonly ProcessRecord[]): string {
+function uniqueName(name: string, taken: ReadonlySet<string>): string {
   for (let n = 1; ; n++) {
     const candidate = `${name}-${n}`;
-    if (!records.some((r) => r.name === candidate)) return candidate;
+    if (!taken.has(candidate)) return candidate;
   }
 }

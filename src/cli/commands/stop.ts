@@ -7,7 +7,7 @@ export function register(program: Command): void {
     .command('stop')
     .description('stop apps (they stay listed, status stopped)')
     .argument('<targets...>', 'ids, names, namespaces, script paths, all, /regex/ or an ecosystem file')
-    .option('--watch', 'stop watching too: a later restart does not watch again (restart --watch does)');
+    .option('--watch', 'accepted for PM2: stop always stops watching (restart --watch turns it back on)');
   addTargetOptions(command).action(async (targets: string[], options: TargetOptions) => {
     const names = await expandTargets(targets, options);
     await withDaemon(async (client) => {

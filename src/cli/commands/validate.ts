@@ -30,7 +30,7 @@ export function register(program: Command): void {
     .option('--only <apps>', 'only these apps (comma separated)')
     .option('--json', 'print the apps (or the error) as JSON')
     .option('--verbose', 'print the normalized apps as YAML')
-    .option('--strict', 'unknown keys are errors, not warnings')
+    .option('--no-strict', 'unknown keys are warnings, not errors (as for start/restart/reload)')
     .option('--show-secrets', 'print env values whose names look secret')
     .action(async (file: string | undefined, options: ValidateOptions) => {
       const only = splitList(options.only);

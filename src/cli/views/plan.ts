@@ -36,6 +36,7 @@ export function planJsonView(plan: Plan, secretPatterns: readonly string[] = def
       after: redactSpec(step.after, secretPatterns),
       instances: step.instances,
       rename: step.rename,
+      adopt: step.adopt,
       downtime: step.downtime,
     })),
     orphans: plan.orphans,
@@ -83,6 +84,8 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
   };
   const lines: string[] = [];
   for (const step of plan.steps) {
+    if (step.adopt !== null) lines.push(`${colors.blue('» adopt')} ${colors.bold(step.app)} (from ${ownerLabel(step.adopt.from)})`);
+    if (step.reason === 'adopted') continue;
     const head = `${paint[step.action](`${symbols[step.action]} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
     const changes = step.action === 'scale' ? step.paths.filter((path) => path !== '/instances') : step.paths;
     const rendered = changes.map((path) => renderChange(step, path, options.secretPatterns ?? defaultSecretPatterns));
@@ -99,6 +102,10 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
     lines.push(colors.dim(`Kept (prune is off): ${plan.orphans.join(', ')} — no longer in ${options.sourceLabel}.`));
   }
   return lines.join('\n');
+}
+
+function ownerLabel(source: string): string {
+  return source === 'cli' ? 'the command line' : source;
 }
 
 function headDetail(step: PlanStep, sourceLabel: string): string {

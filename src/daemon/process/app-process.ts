@@ -73,6 +73,16 @@ export class AppProcess extends EventEmitter<AppProcessEvents> {
     child.stderr?.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
     });
+    // An app that exits or closes its stdin must not take the daemon down with an EPIPE.
+    child.stdin?.on('error', () => undefined);
+  }
+
+  /** Writes to the app's stdin (PM2's `send`); false when it has none or it is closed. */
+  writeInput(text: string): boolean {
+    const stdin = this.child.stdin;
+    if (!stdin || stdin.destroyed || !stdin.writable) return false;
+    stdin.write(text);
+    return true;
   }
 
   static start(plan: LaunchPlan): Promise<AppProcess> {
@@ -146,7 +156,8 @@ function startFork(plan: LaunchPlan): Promise<AppProcess> {
     // Its own process group: a stop signals the app and everything it started, and a Ctrl-C aimed at
     // the daemon's terminal does not reach the apps.
     detached: true,
-    stdio: plan.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    // stdin is a pipe the daemon holds open, as in PM2: `tend send` writes lines to it.
+    stdio: plan.ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
   };
   if (plan.uid !== undefined) options.uid = plan.uid;
   if (plan.gid !== undefined) options.gid = plan.gid;

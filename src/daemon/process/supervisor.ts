@@ -185,6 +185,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!proc || proc.exitInfo || !deliver(proc.pid, name)) throw new TendError('E_NOT_RUNNING', `${label(slot)} is ${slot.status}: no process to signal`);
   }
 
+  /** Writes a line to the instance's stdin (PM2's send). */
+  sendLine(pm_id: number, line: string): void {
+    const slot = this.need(pm_id);
+    const proc = slot.run?.proc;
+    if (!proc || proc.exitInfo || !proc.writeInput(`${line}\n`)) throw new TendError('E_NOT_RUNNING', `${label(slot)} is ${slot.status}: no process to write to`);
+  }
+
   /** Applies the live-class fields of `spec` (restart policy, timeouts, logs options, …): no restart. */
   updateLive(pm_id: number, spec: AppSpec): void {
     const slot = this.need(pm_id);
@@ -359,9 +366,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private async restartNow(slot: Slot, next: NextSpec | undefined): Promise<InstanceInfo> {
     this.cancelRestart(slot);
+    // As in PM2, only restarting a running process counts: starting a stopped one does not.
+    if (slot.run) slot.restart_time += 1;
     await this.halt(slot);
     if (next) Object.assign(slot, { spec: next.spec, baseEnv: next.baseEnv });
-    slot.restart_time += 1;
     slot.history = freshHistory;
     await this.start(slot, false);
     return this.info(slot);

@@ -238,7 +238,7 @@ test('unknown keys: a warning with did-you-mean, an error under strict', () => {
   assert.equal(problems[0]?.hint, 'did you mean `instances`?');
   const strict = checkApps([{ script: 'app.js', instancs: 2 }], { baseDir: dir, strict: true }).problems;
   assert.equal(strict[0]?.severity, 'error');
-  assert.equal(checkApps([{ script: 'app.js', zzzzzzzzzz: 1 }], { baseDir: dir }).problems[0]?.hint, 'see docs/ecosystem.md for every option');
+  assert.equal(checkApps([{ script: 'app.js', zzzzzzzzzz: 1 }], { baseDir: dir }).problems[0]?.hint, 'see docs/ecosystem.md for every option; prefix your own keys with `x-`');
 });
 
 test('PM2 options without effect in tend are accepted with a warning', () => {

@@ -83,7 +83,7 @@ test('without a file: ecosystem.config.{js,cjs,mjs,json,yaml,yml} in the working
 });
 
 test('syntax errors name file:line:col (YAML and JSON)', async () => {
-  const dir = tempDir({ 'bad.yaml': 'apps:\n  - name: a\n    script: [app.js\n', 'bad.json': '{\n  "apps": [\n    { "script": "a.js", }\n  ]\n}\n' });
+  const dir = tempDir({ 'bad.yaml': 'apps:\n  - name: a\n    script: [app.js\n', 'bad.json': '{\n  "apps": [\n    { "script": "a.js" "name": "a" }\n  ]\n}\n' });
   const yaml = await loadError(dir, 'bad.yaml');
   assert.equal(yaml.code, 'E_FILE_PARSE');
   assert.match(yaml.message, new RegExp(`^${join(dir, 'bad.yaml')}:\\d+:\\d+: `));

@@ -29,6 +29,7 @@ class RecordingExecutor implements PlanExecutor {
   restart(spec: AppSpec): Promise<void> { return this.run(`restart ${spec.name}`, spec, spec.name); }
   replace(spec: AppSpec): Promise<void> { return this.run(`replace ${spec.name}`, spec, spec.name); }
   remove(name: string): Promise<void> { return this.run(`remove ${name}`, null, name); }
+  adopt(name: string, source: string): Promise<void> { this.calls.push(`adopt ${name} ${source}`); return Promise.resolve(); }
 }
 
 /** create, scale, reload, replace, live, delete: one of each. */

@@ -207,6 +207,14 @@ describe('plan: ownership, prune and renames', () => {
     );
   });
 
+  test('PM2 verbs and apply --adopt take an app of another source over, the step saying from where', () => {
+    const api = makeSpec({ name: 'api' });
+    const started = plan({ desired: [api], source: FILE, applied: [owned(api, 'cli')], live: allRunning([api]), options: { prune: false, mode: 'start' } });
+    assert.deepEqual(started.steps.map((step) => [step.action, step.reason, step.adopt]), [['restart', 'restart-requested', { from: 'cli' }]]);
+    const adopted = plan({ desired: [api], source: FILE, applied: [owned(api, 'cli')], live: allRunning([api]), options: { prune: true, mode: 'apply', adopt: true } });
+    assert.deepEqual(adopted.steps.map((step) => [step.action, step.reason, step.adopt]), [['live', 'adopted', { from: 'cli' }]]);
+  });
+
   test('a rename is a create of the new name and a delete of the old one, both saying so', () => {
     const old = makeSpec({ name: 'api', instances: 2, script: '/srv/app/server.js' });
     const result = planFor({ desired: [{ ...old, name: 'api-v2' }], ...steady([old]) });
