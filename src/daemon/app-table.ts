@@ -57,11 +57,13 @@ export class AppTable {
     return { format: stateFormat, nextId: this.nextId, apps };
   }
 
-  /** PM2 allocates ids incrementally and starts again at 0 once the table is empty. */
-  allocateId(): number {
-    if (this.apps.size === 0 || [...this.apps.values()].every((entry) => entry.slots.length === 0)) {
-      this.nextId = Math.max(0, ...[...this.apps.values()].flatMap((e) => e.slots.map((s) => s.pm_id + 1)));
-    }
+  /**
+   * PM2 allocates ids incrementally and starts again at 0 once the table is empty. An id whose
+   * process still lives (`taken`: the old set of a replace, an instance being removed) is never given.
+   */
+  allocateId(taken: (pm_id: number) => boolean): number {
+    if (this.apps.size === 0) this.nextId = 0;
+    while (taken(this.nextId)) this.nextId += 1;
     return this.nextId++;
   }
 

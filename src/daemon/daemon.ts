@@ -75,7 +75,7 @@ export class Daemon {
       },
       (error) => logger.error({ err: error }, 'cannot write state'),
     );
-    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, logs: this.logs, store: this.store, now: Date.now });
+    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, store: this.store, now: Date.now });
     this.auto = new AutoRestarts({
       table: this.table,
       operations: this.operations,

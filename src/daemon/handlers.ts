@@ -26,18 +26,17 @@ function byApp(refs: SlotRef[]): Map<string, SlotRef[]> {
 export function createHandlers(daemon: Daemon): HandlerTable {
   const ops = daemon.operations;
 
-  /** restart / reload by target: per app, env refreshed and watch toggled first, then instances in batches. */
+  /** restart / reload by target: per app, env refreshed and watch toggled first, then one rollout of its instances. */
   async function restartTargets(params: RestartParams, mode: 'restart' | 'reload'): Promise<ActionResult> {
     const refs = daemon.resolve(params.targets);
-    const parallel = Math.max(1, params.parallel ?? 1);
     for (const [name, group] of byApp(refs)) {
       await ops.exclusive(name, async () => {
         const entry = group[0]?.entry;
-        if (entry && params.updateEnv) entry.baseEnv = params.updateEnv;
-        if (entry && params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
-        for (let i = 0; i < group.length; i += parallel) {
-          await Promise.all(group.slice(i, i + parallel).map((ref) => ops.restartSlot(ref.entry, ref.slot, mode)));
-        }
+        if (!entry || daemon.table.apps.get(name) !== entry) return;
+        if (params.updateEnv) entry.baseEnv = params.updateEnv;
+        if (params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
+        const slots = group.map((ref) => ref.slot).filter((slot) => entry.slots.includes(slot));
+        await ops.rollout(entry, slots, { spec: entry.spec, baseEnv: entry.baseEnv }, { mode, ...(params.parallel ? { parallel: params.parallel } : {}) });
       });
     }
     return daemon.result(refs);

@@ -2,6 +2,7 @@
 // input gives the same plan, byte for byte; no clock, file, socket or process is read.
 import { TendError } from '../errors/index.js';
 import type { ActionClass, AppSpec, OwnedSpec } from '../ecosystem/types.js';
+import { rolloutDowntime } from './availability.js';
 import { diffSpecs } from './diff.js';
 import type { SpecDiff } from './diff.js';
 import { compareText, fingerprint } from './fingerprint.js';
@@ -127,7 +128,7 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
     ...changeFields(diff),
     instances: { from: running, to: desired.instances },
     rename: null,
-    downtime: cause.action === 'restart' || (cause.action === 'reload' && desired.exec_mode === 'fork' && desired.instances === 1),
+    downtime: (cause.action === 'restart' || cause.action === 'reload') && rolloutDowntime(running, cause.action, desired.exec_mode),
     spec: structuredClone(desired),
   };
 }

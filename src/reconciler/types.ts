@@ -7,8 +7,9 @@ import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
  * What a step does to one app, weakest first:
  * - live: update supervisor settings inside the daemon; no process restarts.
  * - scale: add or remove instances only; the others are untouched.
- * - reload: rolling replacement of every instance (cluster: zero downtime; fork: one at a time).
- * - restart: stop every instance, then start them again (PM2's `restart`).
+ * - reload: rolling replacement of every instance (cluster: each new worker ready before its old
+ *   one stops; fork: a restart of each instance), a batch at a time, never every instance at once.
+ * - restart: the same rollout, each instance stopped then started (PM2's `restart`).
  * - replace: start a new set of instances, then stop the old set (the exec mode or identity changed).
  * - create / delete: the app appears / disappears.
  */
@@ -56,7 +57,7 @@ export interface PlanStep {
   instances: { from: number; to: number };
   /** The app's old or new name when the step is half of a rename. */
   rename: { from: string; to: string } | null;
-  /** True when every instance stops before a new one is ready (a restart, or a reload of one fork instance). */
+  /** True when the app has nothing serving for a while: a rollout of its single running instance (see availability.ts). */
   downtime: boolean;
   /** The full spec the executor applies and records; null for a delete. */
   spec: AppSpec | null;

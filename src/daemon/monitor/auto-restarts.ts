@@ -134,7 +134,7 @@ export class AutoRestarts {
     if (entry) await this.restartSlots(entry, entry.slots, reason);
   }
 
-  /** Restarts (cluster: reloads) the wanted ones of these slots, one app operation at a time. */
+  /** Restarts (cluster: reloads) the wanted ones of these slots through the rollout engine, one app operation at a time. */
   private async restartSlots(entry: AppEntry, slots: readonly Slot[], reason: AutoRestartReason): Promise<void> {
     const { operations, table, logger } = this.ctx;
     const mode = entry.spec.exec_mode === 'cluster' ? 'reload' : 'restart';
@@ -142,7 +142,8 @@ export class AutoRestarts {
       await operations.exclusive(entry.name, async () => {
         // The app may have been deleted, scaled down or stopped while this waited for its turn.
         if (table.apps.get(entry.name) !== entry) return;
-        for (const slot of slots) if (slot.wanted && entry.slots.includes(slot)) await operations.restartSlot(entry, slot, mode);
+        const wanted = slots.filter((slot) => slot.wanted && entry.slots.includes(slot));
+        await operations.rollout(entry, wanted, { spec: entry.spec, baseEnv: entry.baseEnv }, { mode });
       });
     } catch (error) {
       logger.warn({ app: entry.name, reason, err: error instanceof Error ? error.message : String(error) }, 'automatic restart failed');
