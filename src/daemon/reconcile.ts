@@ -19,6 +19,7 @@ function liveApps(daemon: Daemon): LiveApp[] {
       running: statuses.filter((status) => status === 'online' || status === 'launching').length,
       total: entry.slots.length,
       status: [...counts].map(([status, count]) => `${count} ${status}`).join(', ') || 'no instances',
+      revision: entry.nextRevision,
     };
   });
 }
@@ -124,15 +125,21 @@ export async function applyDesired(daemon: Daemon, params: ApplyParams, progress
     // Instance-level progress (rolling reloads) is reported under the step that is running.
     let current = { step: 0, action: '' };
     const report = (app: string, message: string): void => progress({ step: current.step, total: plan.steps.length, app, action: current.action, message });
-    const outcome = await applyPlan(plan, executorFor(daemon, params, report), (event) => {
-      current = { step: event.index, action: event.step.action };
-      const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
-      progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
-    });
+    const outcome = await applyPlan(
+      plan,
+      executorFor(daemon, params, report),
+      (event) => {
+        current = { step: event.index, action: event.step.action };
+        const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
+        progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
+      },
+      { failFast: params.failFast ?? false },
+    );
     daemon.store.writeNow();
-    if (outcome.ok) return { plan, applied: true, failed: null };
-    daemon.logger.warn({ err: outcome.error, app: outcome.step.app }, 'apply step failed');
-    return { plan, applied: false, failed: { step: outcome.failed, app: outcome.step.app, error: outcome.error.toJSON() } };
+    if (outcome.ok) return { plan, applied: true, failed: null, failures: [] };
+    const failures = outcome.failures.map((failure) => ({ step: failure.index, app: failure.step.app, error: failure.error.toJSON() }));
+    for (const failure of outcome.failures) daemon.logger.warn({ code: failure.error.code, err: failure.error.message, app: failure.step.app }, 'apply step failed');
+    return { plan, applied: false, failed: { step: outcome.failed, app: outcome.step.app, error: outcome.error.toJSON() }, failures };
   } finally {
     daemon.applyLock = null;
   }

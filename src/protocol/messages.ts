@@ -39,12 +39,17 @@ export interface ApplyParams extends DesiredState {
   /** Who asks (shown to a second apply refused by the lock). */
   holder: string;
   parallel?: number;
+  /** Stop at the first failed step (by default the other apps' steps still run). */
+  failFast?: boolean;
 }
 
 export interface ApplyResult {
   plan: Plan;
   applied: boolean;
+  /** The first failed step, with an error naming every failure; null when every step was applied. */
   failed: { step: number; app: string; error: WireError } | null;
+  /** Every failed (or, after a failure with failFast, skipped) step. */
+  failures: { step: number; app: string; error: WireError }[];
 }
 
 export interface TargetParams {

@@ -79,6 +79,7 @@ function createStep(spec: AppSpec): PlanStep {
     action: 'create',
     app: spec.name,
     reason: 'new-app',
+    reasons: ['new-app'],
     paths: [],
     patch: [],
     before: null,
@@ -95,6 +96,7 @@ function deleteStep(spec: AppSpec, running: number): PlanStep {
     action: 'delete',
     app: spec.name,
     reason: 'pruned',
+    reasons: ['pruned'],
     paths: [],
     patch: [],
     before: structuredClone(spec),
@@ -111,11 +113,12 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
   const diff = diffSpecs(applied, desired);
   const causes: { action: PlanAction; reason: ReasonCode }[] = [];
   if (diff.strongest !== null) {
-    causes.push({ action: actionOfClass[diff.strongest], reason: diff.strongest === 'identity' ? 'identity-changed' : 'spec-changed' });
+    causes.push({ action: actionOfClass[diff.strongest], reason: 'spec-changed' });
   }
-  if (instancesMissing(desired, running)) causes.push({ action: 'scale', reason: 'instances-missing' });
+  // Drift is measured against what should run now and after: a changed `instances` alone is no drift.
+  if (instancesMissing(desired, Math.min(applied.instances, desired.instances), running)) causes.push({ action: 'scale', reason: 'instances-missing' });
   // More instances than the spec asks for: a hand `tend scale` is drift, undone by apply.
-  else if (held > desired.instances) causes.push({ action: 'scale', reason: 'instances-extra' });
+  else if (held > Math.max(applied.instances, desired.instances)) causes.push({ action: 'scale', reason: 'instances-extra' });
   const requested = modeAction[mode];
   if (requested !== null) causes.push(requested);
   if (forced) causes.push({ action: 'reload', reason: 'forced' });
@@ -125,6 +128,7 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
     action: cause.action,
     app: desired.name,
     reason: cause.reason,
+    reasons: [...new Set([cause.reason, ...causes.map((other) => other.reason)])],
     ...changeFields(diff),
     instances: { from: running, to: desired.instances },
     rename: null,
@@ -137,8 +141,8 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
  * Fewer instances run than the spec asks for (crashed for good, stopped by hand, daemon died). Apps that
  * are not meant to be running are left alone: autostart off, or autorestart off (a job that ran to its end).
  */
-function instancesMissing(desired: AppSpec, running: number): boolean {
-  return desired.autostart && desired.autorestart && running < desired.instances;
+function instancesMissing(desired: AppSpec, expected: number, running: number): boolean {
+  return desired.autostart && desired.autorestart && running < expected;
 }
 
 /** The first cause of the strongest action wins: changes of the file explain a step better than modes do. */
@@ -166,8 +170,10 @@ function pairRenames(updates: PlanStep[], deletes: PlanStep[], gone: readonly Ow
       if (old.step === undefined || diffSpecs({ ...old.spec, name: create.app }, create.spec).patch.length > 0) continue;
       const rename = { from: oldName, to: create.app };
       create.reason = 'renamed';
+      create.reasons = ['renamed'];
       create.rename = rename;
       old.step.reason = 'renamed';
+      old.step.reasons = ['renamed'];
       old.step.rename = rename;
       unpaired.delete(oldName);
       break;

@@ -1,14 +1,13 @@
 // Saved plans (`tend plan -o plan.json`, `tend apply plan.json`): the Plan object as JSON, checked on
-// the way back in, and refused once the state it was made from has moved.
+// the way back in. Freshness (the fingerprint) is checked by the apply flow: client/plan-and-apply.ts
+// before anything else, and the daemon again under its apply lock.
 // A saved plan holds the full specs it applies, secret env values included (like terraform's plan
 // files); its writer gives it mode 0600. The views (src/cli/views/plan.ts) always redact.
 import { TendError } from '../errors/index.js';
-import type { OwnedSpec } from '../ecosystem/types.js';
-import { fingerprint } from './fingerprint.js';
-import type { LiveApp, Plan, PlanAction, ReasonCode } from './types.js';
+import type { Plan, PlanAction, ReasonCode } from './types.js';
 
 const actions: readonly PlanAction[] = ['create', 'live', 'scale', 'reload', 'restart', 'replace', 'delete'];
-const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'];
+const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'];
 
 export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
@@ -34,13 +33,6 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw invalid(`it is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-
-/** Refuse a plan made from another state than the current one (including a plan already applied). */
-export function assertPlanFresh(plan: Plan, applied: readonly OwnedSpec[], live: readonly LiveApp[]): void {
-  if (plan.fingerprint !== fingerprint(applied, live)) {
-    throw new TendError('E_PLAN_STALE', `the saved plan for ${plan.source} was made from a state that has changed since`);
   }
 }
 

@@ -23,8 +23,6 @@ export type ReasonCode =
   | 'renamed'
   /** Fields of the file differ from the last applied spec. */
   | 'spec-changed'
-  /** An identity field changed: the app is recreated. */
-  | 'identity-changed'
   /** Applied spec and file agree, but fewer instances run than the spec says. */
   | 'instances-missing'
   /** More instances are held than the spec says (a hand `tend scale`): apply removes the extra ones. */
@@ -41,7 +39,10 @@ export type ReasonCode =
 export interface PlanStep {
   action: PlanAction;
   app: string;
+  /** The main cause: the one that decided the action. */
   reason: ReasonCode;
+  /** Every cause of the step, the main one first (a reload for a spec change that also restores missing instances). */
+  reasons: ReasonCode[];
   /**
    * Changed fields as JSON pointers, in the order of the spec's fields: `/instances`, `/env/API_URL`.
    * Arrays count as one value (`/args`), objects are followed down to their keys.
@@ -83,6 +84,8 @@ export interface LiveApp {
   total: number;
   /** Short human summary, e.g. `2 online, 1 errored`; shown, never compared. */
   status: string;
+  /** The app's applied revision: moves with every applied step (so a saved plan is used once). */
+  revision: number;
 }
 
 /**

@@ -19,6 +19,7 @@ interface ApplyOptions {
   forceReload?: string;
   parallel?: string;
   strict?: boolean;
+  failFast?: boolean;
 }
 
 export function register(program: Command): void {
@@ -34,6 +35,7 @@ export function register(program: Command): void {
     .option('--force-reload <apps>', 'reload these apps even if nothing changed')
     .option('--parallel <n>', 'instances reloaded at once')
     .option('--strict', 'unknown keys are errors')
+    .option('--fail-fast', 'stop at the first failed step (by default the other apps are still applied)')
     .option('--json', 'print the plan and result as JSON')
     .action(async (file: string | undefined, options: ApplyOptions) => {
       const saved = file === undefined ? null : readSavedPlan(file);
@@ -55,8 +57,9 @@ export function register(program: Command): void {
           ...(forceReload ? { forceReload } : {}),
           ...(options.yes ? { yes: true } : {}),
           ...(options.json ? { json: true } : {}),
+          ...(options.failFast ? { failFast: true } : {}),
           ...(parallel === undefined ? {} : { parallel }),
-          ...(saved ? { fingerprint: saved.plan.fingerprint } : {}),
+          ...(saved && file !== undefined ? { fingerprint: saved.plan.fingerprint, planFile: file } : {}),
         });
       });
     });

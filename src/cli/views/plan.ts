@@ -30,6 +30,7 @@ export function planJsonView(plan: Plan, secretPatterns: readonly string[] = def
       action: step.action,
       app: step.app,
       reason: step.reason,
+      reasons: step.reasons,
       paths: step.paths,
       patch: step.patch.map((operation) => redactOperation(operation, secretPatterns)),
       before: redactSpec(step.before, secretPatterns),
@@ -112,13 +113,14 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
       notes.push(step.rename !== null ? `renamed to ${step.rename.to}` : `pruned: no longer in ${sourceLabel}`);
       break;
     case 'scale':
-      return ` ${step.instances.from} → ${step.instances.to}${step.reason === 'instances-missing' ? ' (instances missing)' : step.reason === 'instances-extra' ? ' (drift: more instances than the file says)' : ''}`;
+      return ` ${step.instances.from} → ${step.instances.to}${step.reasons.includes('instances-missing') ? ' (instances missing)' : step.reasons.includes('instances-extra') ? ' (drift: more instances than the file says)' : ''}`;
     default:
-      if (step.reason === 'instances-missing') notes.push(`instances missing: ${step.instances.from} of ${step.instances.to} running`);
-      if (step.reason === 'restart-requested') notes.push('restart requested');
-      if (step.reason === 'reload-requested') notes.push('reload requested');
-      if (step.reason === 'forced') notes.push('forced');
-      if (step.reason === 'identity-changed') notes.push('identity changed');
+      // Every cause is named: a reload for a changed field that also restores missing instances says both.
+      if (step.reasons.includes('instances-missing')) notes.push(`instances missing: ${step.instances.from} of ${step.instances.to} running`);
+      if (step.reasons.includes('instances-extra')) notes.push(`drift: more instances than the file says, ${step.instances.to} kept`);
+      if (step.reasons.includes('restart-requested')) notes.push('restart requested');
+      if (step.reasons.includes('reload-requested')) notes.push('reload requested');
+      if (step.reasons.includes('forced')) notes.push('forced');
       if (step.action === 'reload' && step.downtime) notes.push('fork mode, 1 instance: a restart, with downtime');
   }
   return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
