@@ -6,6 +6,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { allSpellings, envOverlayPattern, fieldBySpelling, specFields } from './catalog.js';
 import type { ParseContext } from './parsers.js';
 import { ProblemList, formatPath, type Locator, type PathSegment, type SpecProblem } from './problems.js';
+import { nulBytePaths } from './os-strings.js';
 import { resolveApp, type ParsedApp } from './resolve.js';
 import type { AppSpec } from './types.js';
 
@@ -100,6 +101,7 @@ export function checkApps(rawApps: readonly unknown[], options: NormalizeOptions
     const parsed = parseApp(raw as Record<string, unknown>, path, options, context, problems);
     const app = resolveApp(parsed, path, options, problems);
     if (app === undefined) return;
+    for (const at of nulBytePaths(app)) problems.error([...path, ...at], `${formatPath(at)} contains a NUL byte`, 'remove the \\0 character: no program argument, env variable or path can hold it');
     const earlier = firstIndexOfName.get(app.name);
     if (earlier !== undefined) {
       problems.error([...path, 'name'], `duplicate app name ${app.name} (also used by ${formatPath([...basePath, earlier])})`, 'give every app a unique name', { value: app.name });

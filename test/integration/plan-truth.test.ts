@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
-import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { daemonLogEntries, makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { readFileSync, existsSync } from 'node:fs';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 
@@ -95,5 +96,31 @@ describe('the plan is the truth', () => {
     const view = JSON.parse(fast.stdout.slice(0, fast.stdout.indexOf('\n}\n') + 2)) as { failures: { app: string }[] };
     assert.deepEqual(view.failures.map((failure) => failure.app), ['bad1', 'good', 'bad2']);
     assert.ok(!(await t.jlist()).some((r) => r.name === 'good'), '--fail-fast stopped before good');
+  });
+
+  test('validate, plan and apply refuse NUL bytes, unusable and control-character names, with no secret in any output', async () => {
+    const secret = 'hunter2-very-secret';
+    const cases: { what: string; app: Record<string, unknown>; pattern: RegExp }[] = [
+      { what: 'NUL in a secret env value', app: { name: 'nul', env: { DB_PASSWORD: `${secret}\0tail` } }, pattern: /env\.DB_PASSWORD contains a NUL byte/ },
+      { what: 'NUL in an argument', app: { name: 'nularg', args: ['a\0b'] }, pattern: /args\[0\] contains a NUL byte/ },
+      { what: 'a 300-byte name', app: { name: 'n'.repeat(300) }, pattern: /name is longer than 200 bytes/ },
+      { what: 'a name with a slash', app: { name: 'a/b' }, pattern: /name has an invalid format/ },
+      { what: 'ESC sequences in a name', app: { name: 'x\u001b]0;title\u0007' }, pattern: /name has an invalid format/ },
+    ];
+    for (const { what, app, pattern } of cases) {
+      writeFileSync(file, JSON.stringify({ apps: [{ script: ticker, ...app }] }));
+      for (const verb of ['validate', 'plan', 'apply']) {
+        const result = await t.tend([verb, file]);
+        assert.equal(result.code, 1, `${verb} refuses ${what}`);
+        assert.match(result.stderr, /E_SPEC_INVALID/, `${verb}: ${what}`);
+        assert.match(result.stderr, pattern, `${verb}: ${what}`);
+        assert.ok(!`${result.stdout}${result.stderr}`.includes(secret), `${verb} prints no secret (${what})`);
+        assert.ok(!`${result.stdout}${result.stderr}`.includes('\u001b'), `${verb} prints no raw escape (${what})`);
+      }
+    }
+    assert.deepEqual(await t.jlist(), [], 'no process was started');
+    const log = join(t.home, 'tend.log');
+    assert.ok(!existsSync(log) || !readFileSync(log, 'utf8').includes(secret), 'tend.log holds no secret');
+    assert.ok(daemonLogEntries(t.home).every((entry) => !JSON.stringify(entry).includes(secret)));
   });
 });

@@ -269,7 +269,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       proc = await AppProcess.start(prepared.plan);
     } catch (error) {
-      throw new StartFailure(`${label(slot)} could not be started (${prepared.plan.file}): ${asTendError(error).message}`, null, 'E_START_FAILED');
+      // Node quotes a refused argument or env value ('… Received "…"'): it may be a secret, so it goes.
+      const reason = asTendError(error).message.replace(/\. Received [\s\S]*$/, '');
+      throw new StartFailure(`${label(slot)} could not be started (${prepared.plan.file}): ${reason}`, null, 'E_START_FAILED');
     }
     const run: Run = { proc, phase: 'starting', pidFile: null };
     proc.on('message', (data) => this.onMessage(slot, data));
