@@ -23,9 +23,25 @@ export interface AppEntry {
   nextRevision: number;
 }
 
+/**
+ * The apps, announcing their changes: whoever edits the table calls changed(), and the state store
+ * and the watch/cron/memory machinery subscribe (onChange) instead of being called by the editors.
+ */
 export class AppTable {
   readonly apps = new Map<string, AppEntry>();
   private nextId = 0;
+  private readonly listeners = new Set<() => void>();
+
+  /** Calls `listener` after every change of the table; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Announces a change (an app, slot, spec, env or history edited). */
+  changed(): void {
+    for (const listener of this.listeners) listener();
+  }
 
   static fromState(state: StoredState): AppTable {
     const table = new AppTable();

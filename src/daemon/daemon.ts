@@ -8,6 +8,7 @@ import { createLogHub } from './logs/index.js';
 import { AutoRestarts } from './monitor/auto-restarts.js';
 import type { LogHub, LogLineEvent } from './logs/types.js';
 import { Operations } from './operations.js';
+import { Reconciler } from './reconcile.js';
 import type { HomePaths } from '../protocol/home.js';
 import { Supervisor } from './process/supervisor.js';
 import type { InstanceInfo } from './process/types.js';
@@ -33,6 +34,8 @@ export class Daemon {
   readonly logs: LogHub;
   readonly store: StateStore;
   readonly operations: Operations;
+  /** plan / apply / rollback of desired states, under the apply lock. */
+  readonly reconciler: Reconciler;
   readonly server: RpcServer;
   /** Git sync sources, kept in state.json's `sync` section. */
   readonly sync: SyncManager;
@@ -42,7 +45,6 @@ export class Daemon {
   /** Apps brought back at start (told to the first client). */
   restored: string[] = [];
   notices: string[] = [];
-  applyLock: { holder: string; since: number } | null = null;
   private shuttingDown = false;
   /** Processes the previous daemon recorded: killed before anything starts (never two copies). */
   private readonly orphans: Array<{ pid: number; pid_start: string | null }>;
@@ -66,16 +68,13 @@ export class Daemon {
       onError: (error) => logger.warn({ code: error.code }, error.message),
     });
     this.supervisor = new Supervisor({ home: paths.home, logs: this.logs, logger });
-    // Every table change reaches the store: watchers and cron jobs follow it on the same coalesced write.
     this.store = new StateStore(
       paths.stateFile,
-      () => {
-        this.auto.sync();
-        return this.snapshot();
-      },
+      () => this.snapshot(),
       (error) => logger.error({ err: error }, 'cannot write state'),
     );
-    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, store: this.store, now: Date.now });
+    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, now: Date.now });
+    this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), logger });
     this.auto = new AutoRestarts({
       table: this.table,
       operations: this.operations,
@@ -88,6 +87,8 @@ export class Daemon {
       },
       env: process.env,
     });
+    // The store writes every table change (coalesced); AutoRestarts follows the table on its own.
+    this.table.onChange(() => this.store.changed());
     this.sync = new SyncManager(this, loaded.state.sync);
     this.server = new RpcServer(createHandlers(this));
     this.supervisor.on('lifecycle', (event) => {

@@ -5,14 +5,12 @@ import { TendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
 import { isServing, rolloutWidth } from '../reconciler/availability.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
-import { KeyedLock } from './process/keyed-lock.js';
+import { KeyedLock } from './keyed-lock.js';
 import type { NextSpec, Supervisor } from './process/supervisor.js';
-import type { StateStore } from './state-store.js';
 
 export interface OperationsContext {
   table: AppTable;
   supervisor: Supervisor;
-  store: StateStore;
   now: () => number;
 }
 
@@ -26,6 +24,37 @@ export interface RolloutOptions {
   report?: (message: string) => void;
 }
 
+/** One instance a verb acts on, resolved from the user's targets. */
+export interface Target {
+  entry: AppEntry;
+  slot: Slot;
+}
+
+/** A dumped app to bring back (`resurrect`). */
+export interface DumpedApp {
+  name: string;
+  source: string;
+  spec: AppSpec;
+  baseEnv: Record<string, string>;
+  slots: readonly unknown[];
+}
+
+/** `tend scale NAME N|+N|-N`: the new count, never below 0. */
+export function parseScale(current: number, wanted: string): number {
+  const match = /^([+-]?)(\d+)$/.exec(wanted.trim());
+  if (!match) throw new TendError('E_USAGE', `invalid instance count '${wanted}'`, { hint: 'Use a number, +N or -N.' });
+  const amount = Number(match[2]);
+  const next = match[1] === '+' ? current + amount : match[1] === '-' ? current - amount : amount;
+  return Math.max(0, next);
+}
+
+/** Groups targets by app, keeping their order. */
+function byApp(targets: readonly Target[]): Map<AppEntry, Slot[]> {
+  const groups = new Map<AppEntry, Slot[]>();
+  for (const { entry, slot } of targets) groups.set(entry, [...(groups.get(entry) ?? []), slot]);
+  return groups;
+}
+
 export class Operations {
   private readonly appLock = new KeyedLock<string>();
 
@@ -36,8 +65,90 @@ export class Operations {
     return this.appLock.run(name, fn);
   }
 
+  // ── verbs: one method each, every one under the per-app lock ───────────────────────────────────
+
+  /** `stop <targets>`: the instances stay in the table, not wanted. */
+  async stopTargets(targets: readonly Target[]): Promise<void> {
+    await Promise.all([...byApp(targets)].map(([entry, slots]) => this.exclusive(entry.name, async () => {
+      for (const slot of slots) await this.stopSlot(slot);
+    })));
+  }
+
+  /**
+   * `restart|reload <targets>`: per app, `prepare` runs first under the lock (env refresh, watch
+   * toggle), then one rollout of its targeted instances.
+   */
+  async restartTargets(targets: readonly Target[], mode: RolloutOptions['mode'], options: { parallel?: number; prepare?: (entry: AppEntry) => void } = {}): Promise<void> {
+    for (const [entry, slots] of byApp(targets)) {
+      await this.exclusive(entry.name, async () => {
+        if (this.ctx.table.apps.get(entry.name) !== entry) return;
+        options.prepare?.(entry);
+        const still = slots.filter((slot) => entry.slots.includes(slot));
+        await this.rollout(entry, still, { spec: entry.spec, baseEnv: entry.baseEnv }, { mode, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) });
+      });
+    }
+  }
+
+  /** `delete <targets>`: the instances go; an app left with none goes too. */
+  async deleteTargets(targets: readonly Target[]): Promise<void> {
+    for (const [entry, slots] of byApp(targets)) {
+      await this.exclusive(entry.name, async () => {
+        for (const slot of slots) await this.removeSlot(entry, slot);
+        if (entry.slots.length === 0 && this.ctx.table.apps.get(entry.name) === entry) await this.removeApp(entry);
+      });
+    }
+  }
+
+  /** `reset <targets>`: restart counters back to 0. */
+  async resetTargets(targets: readonly Target[]): Promise<void> {
+    await Promise.all([...byApp(targets)].map(([entry, slots]) => this.exclusive(entry.name, () => {
+      for (const slot of slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.resetCounters(slot.pm_id);
+      return Promise.resolve();
+    })));
+  }
+
+  /** `sendSignal <signal> <targets>`. */
+  async signalTargets(targets: readonly Target[], signal: string): Promise<void> {
+    for (const [entry, slots] of byApp(targets)) {
+      await this.exclusive(entry.name, () => {
+        for (const slot of slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.signal(slot.pm_id, signal);
+        return Promise.resolve();
+      });
+    }
+  }
+
+  /**
+   * `scale NAME N|+N|-N`: changes what runs, not the applied spec, so `tend plan` shows the hand
+   * scale as drift (instances missing or extra) until the file says so too.
+   */
+  scaleByHand(entry: AppEntry, wanted: string): Promise<{ from: number; to: number }> {
+    return this.exclusive(entry.name, async () => {
+      const from = entry.slots.length;
+      const to = parseScale(from, wanted);
+      const applied = entry.spec;
+      await this.scale(entry, { ...applied, instances: to }, []);
+      entry.spec = applied;
+      this.ctx.table.changed();
+      return { from, to };
+    });
+  }
+
+  /** `resurrect`: creates the dumped apps the table does not have, with as many instances as they had. */
+  async resurrect(dumped: readonly DumpedApp[], baseEnv: Record<string, string>): Promise<string[]> {
+    const started: string[] = [];
+    for (const app of dumped) {
+      if (this.ctx.table.apps.has(app.name)) continue;
+      const spec = { ...app.spec, instances: app.slots.length || app.spec.instances };
+      await this.exclusive(app.name, () => this.create(spec, app.source, { ...baseEnv, ...app.baseEnv }));
+      started.push(app.name);
+    }
+    return started;
+  }
+
+  // ── plan steps and the pieces verbs share ─────────────────────────────────────────────────────
+
   async create(spec: AppSpec, source: string, baseEnv: Record<string, string>): Promise<void> {
-    const { table, store } = this.ctx;
+    const { table } = this.ctx;
     if (table.apps.has(spec.name)) throw new TendError('E_INTERNAL', `app ${spec.name} already exists`);
     const entry: AppEntry = { name: spec.name, source, spec, baseEnv, slots: [], history: [], nextRevision: 1 };
     table.apps.set(spec.name, entry);
@@ -48,7 +159,7 @@ export class Operations {
       throw error;
     }
     table.recordHistory(entry, ['(created)'], this.ctx.now());
-    store.changed();
+    table.changed();
   }
 
   /** Adds or removes slots so the app has spec.instances; the lowest indexes are kept. */
@@ -95,7 +206,7 @@ export class Operations {
         throw firstError;
       }
     }
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   /**
@@ -134,7 +245,7 @@ export class Operations {
     } catch (error) {
       for (const slot of [...entry.slots]) await this.removeSlot(entry, slot);
       entry.slots = oldSlots;
-      this.ctx.store.changed();
+      this.ctx.table.changed();
       throw error;
     }
     for (const slot of oldSlots) await this.ctx.supervisor.remove(slot.pm_id);
@@ -158,26 +269,26 @@ export class Operations {
       else await supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec: entry.spec, baseEnv: entry.baseEnv });
     }
     if (entry.slots.length !== entry.spec.instances) await this.scale(entry, entry.spec, []);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   async removeApp(entry: AppEntry): Promise<void> {
     await Promise.all(entry.slots.map((slot) => (this.ctx.supervisor.get(slot.pm_id) ? this.ctx.supervisor.remove(slot.pm_id) : Promise.resolve())));
     entry.slots = [];
     this.ctx.table.apps.delete(entry.name);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   async removeSlot(entry: AppEntry, slot: Slot): Promise<void> {
     if (this.ctx.supervisor.get(slot.pm_id)) await this.ctx.supervisor.remove(slot.pm_id);
     entry.slots = entry.slots.filter((s) => s.pm_id !== slot.pm_id);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   async stopSlot(slot: Slot): Promise<void> {
     slot.wanted = false;
     if (this.ctx.supervisor.get(slot.pm_id)) await this.ctx.supervisor.stop(slot.pm_id);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   /** One instance onto `next`: launched when the supervisor does not know it yet. */
@@ -215,7 +326,7 @@ export class Operations {
     for (const index of AppTable.freeIndexes(entry, count)) {
       const slot: Slot = { pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch };
       entry.slots.push(slot);
-      this.ctx.store.changed();
+      this.ctx.table.changed();
       if (launch) await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index, spec, baseEnv: entry.baseEnv });
     }
   }
@@ -223,6 +334,6 @@ export class Operations {
   private commit(entry: AppEntry, spec: AppSpec, changed: string[]): void {
     entry.spec = spec;
     if (changed.length > 0) this.ctx.table.recordHistory(entry, changed, this.ctx.now());
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 }

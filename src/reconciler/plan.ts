@@ -4,12 +4,11 @@ import { TendError } from '../errors/index.js';
 import type { ActionClass, AppSpec, OwnedSpec } from '../ecosystem/types.js';
 import { rolloutDowntime } from './availability.js';
 import { diffSpecs } from './diff.js';
+import { planActions } from './vocabulary.js';
 import type { SpecDiff } from './diff.js';
 import { compareText, fingerprint } from './fingerprint.js';
 import type { Plan, PlanAction, PlanInput, PlanMode, PlanStep, PlanSummary, ReasonCode } from './types.js';
 
-/** Weakest first: a step takes the strongest action any of its causes needs. */
-const actionStrength: readonly PlanAction[] = ['live', 'scale', 'reload', 'restart', 'replace'];
 
 const actionOfClass: Record<ActionClass, PlanAction> = { live: 'live', scale: 'scale', reload: 'reload', replace: 'replace', identity: 'replace' };
 
@@ -69,9 +68,8 @@ export function isEmpty(plan: Plan): boolean {
 }
 
 export function planSummary(plan: Plan): PlanSummary {
-  const summary: PlanSummary = { create: 0, live: 0, scale: 0, reload: 0, restart: 0, replace: 0, delete: 0, total: plan.steps.length };
-  for (const step of plan.steps) summary[step.action] += 1;
-  return summary;
+  const counts = Object.fromEntries(planActions.map((action) => [action, plan.steps.filter((step) => step.action === action).length])) as Record<PlanAction, number>;
+  return { ...counts, total: plan.steps.length };
 }
 
 function createStep(spec: AppSpec): PlanStep {
@@ -149,7 +147,7 @@ function instancesMissing(desired: AppSpec, expected: number, running: number): 
 function strongestCause<T extends { action: PlanAction }>(causes: readonly T[]): T | null {
   let best: T | null = null;
   for (const cause of causes) {
-    if (best === null || actionStrength.indexOf(cause.action) > actionStrength.indexOf(best.action)) best = cause;
+    if (best === null || planActions.indexOf(cause.action) > planActions.indexOf(best.action)) best = cause;
   }
   return best;
 }

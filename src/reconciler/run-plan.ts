@@ -40,7 +40,7 @@ export interface StepFailure {
   error: TendError;
 }
 
-export type ApplyResult =
+export type PlanOutcome =
   | { ok: true; applied: number; total: number }
   /**
    * `failed`/`step` are the first failed step; `error` is E_APPLY_FAILED naming every failure;
@@ -59,7 +59,7 @@ export interface ApplyOptions {
  * the others (each app has one step, so an app's changes stay in order); only the delete half of a
  * rename waits on its create: when the new app failed, the old one keeps running.
  */
-export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: (progress: ApplyProgress) => void = () => {}, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: (progress: ApplyProgress) => void = () => {}, options: ApplyOptions = {}): Promise<PlanOutcome> {
   const total = plan.steps.length;
   const failures: StepFailure[] = [];
   const failedApps = new Set<string>();

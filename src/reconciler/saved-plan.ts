@@ -5,9 +5,8 @@
 // files); its writer gives it mode 0600. The views (src/cli/views/plan.ts) always redact.
 import { TendError } from '../errors/index.js';
 import type { Plan, PlanAction, ReasonCode } from './types.js';
+import { planActions, reasonCodes } from './vocabulary.js';
 
-const actions: readonly PlanAction[] = ['create', 'live', 'scale', 'reload', 'restart', 'replace', 'delete'];
-const reasons: readonly ReasonCode[] = ['new-app', 'renamed', 'spec-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'pruned'];
 
 export function serializePlan(plan: Plan): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
@@ -39,8 +38,8 @@ function parseJson(text: string): unknown {
 function checkStep(value: unknown, index: number): void {
   const at = `steps[${index}]`;
   const step = record(value, at);
-  if (!actions.includes(step.action as PlanAction)) throw invalid(`${at}.action is ${JSON.stringify(step.action)}`);
-  if (!reasons.includes(step.reason as ReasonCode)) throw invalid(`${at}.reason is ${JSON.stringify(step.reason)}`);
+  if (!planActions.includes(step.action as PlanAction)) throw invalid(`${at}.action is ${JSON.stringify(step.action)}`);
+  if (!reasonCodes.includes(step.reason as ReasonCode)) throw invalid(`${at}.reason is ${JSON.stringify(step.reason)}`);
   const app = text(step.app, `${at}.app`);
   list(step.paths, `${at}.paths`).forEach((path, pathIndex) => text(path, `${at}.paths[${pathIndex}]`));
   list(step.patch, `${at}.patch`).forEach((op, opIndex) => {

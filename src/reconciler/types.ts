@@ -3,38 +3,9 @@
 import type { Operation } from 'fast-json-patch';
 import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
 
-/**
- * What a step does to one app, weakest first:
- * - live: update supervisor settings inside the daemon; no process restarts.
- * - scale: add or remove instances only; the others are untouched.
- * - reload: rolling replacement of every instance (cluster: each new worker ready before its old
- *   one stops; fork: a restart of each instance), a batch at a time, never every instance at once.
- * - restart: the same rollout, each instance stopped then started (PM2's `restart`).
- * - replace: start a new set of instances, then stop the old set (the exec mode or identity changed).
- * - create / delete: the app appears / disappears.
- */
-export type PlanAction = 'create' | 'live' | 'scale' | 'reload' | 'restart' | 'replace' | 'delete';
+import type { PlanAction, ReasonCode } from './vocabulary.js';
 
-/** Why a step exists. Closed: views and CI scripts may switch on it. */
-export type ReasonCode =
-  /** In the file, unknown to the daemon. */
-  | 'new-app'
-  /** The app's name changed and nothing else did: the old app is deleted and the new one created. */
-  | 'renamed'
-  /** Fields of the file differ from the last applied spec. */
-  | 'spec-changed'
-  /** Applied spec and file agree, but fewer instances run than the spec says. */
-  | 'instances-missing'
-  /** More instances are held than the spec says (a hand `tend scale`): apply removes the extra ones. */
-  | 'instances-extra'
-  /** `start FILE` / `restart FILE` asked to restart apps that run. */
-  | 'restart-requested'
-  /** `reload FILE` asked to reload every app of the file. */
-  | 'reload-requested'
-  /** `apply --force-reload NAME` asked to reload an app with no change. */
-  | 'forced'
-  /** Managed by this source and no longer in it (`apply` prunes). */
-  | 'pruned';
+export type { PlanAction, ReasonCode } from './vocabulary.js';
 
 export interface PlanStep {
   action: PlanAction;

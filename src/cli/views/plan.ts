@@ -8,6 +8,7 @@ import { defaultSecretPatterns, isSecretKey, redactEnv, redactedValue } from '..
 import type { AppSpec } from '../../ecosystem/types.js';
 import { unescapeSegment } from '../../reconciler/diff.js';
 import { planSummary } from '../../reconciler/plan.js';
+import { actionInfo } from '../../reconciler/vocabulary.js';
 import type { Plan, PlanAction, PlanStep, PlanSummary } from '../../reconciler/types.js';
 
 export interface PlanJsonView {
@@ -56,7 +57,6 @@ export interface HumanPlanOptions {
   secretPatterns?: readonly string[];
 }
 
-const symbols: Record<PlanAction, string> = { create: '+', live: '·', scale: '>', reload: '~', restart: '↻', replace: '±', delete: '-' };
 
 /** Totals line order: what grows, what changes, what goes. */
 const totalsOrder: readonly [PlanAction, string][] = [
@@ -84,7 +84,7 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
   };
   const lines: string[] = [];
   for (const step of plan.steps) {
-    const head = `${paint[step.action](`${symbols[step.action]} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
+    const head = `${paint[step.action](`${actionInfo[step.action].symbol} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
     const changes = step.action === 'scale' ? step.paths.filter((path) => path !== '/instances') : step.paths;
     const rendered = changes.map((path) => renderChange(step, path, options.secretPatterns ?? defaultSecretPatterns));
     // Changes line up after a short head; after a long one (notes) they start on their own lines.

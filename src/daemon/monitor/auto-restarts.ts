@@ -40,6 +40,9 @@ export class AutoRestarts {
   /** Watch paths put aside by `stop --watch`, given back by `restart --watch`. */
   private readonly unwatched = new Map<string, string[]>();
   private closed = false;
+  private started = false;
+  /** A sync with the table is scheduled: the many changes of one operation are followed once. */
+  private syncPending = false;
 
   constructor(private readonly ctx: AutoRestartsContext) {
     const { logger } = ctx;
@@ -71,14 +74,26 @@ export class AutoRestarts {
     );
   }
 
+  /** Starts following the table (its change announcements) and sampling. */
   start(): void {
+    this.started = true;
+    this.ctx.table.onChange(() => this.scheduleSync());
     this.sync();
     this.monitor.start();
   }
 
-  /** Follows the table: call after it changed (apps added, removed, stopped, live settings applied). */
-  sync(): void {
-    if (this.closed) return;
+  private scheduleSync(): void {
+    if (this.syncPending) return;
+    this.syncPending = true;
+    setImmediate(() => {
+      this.syncPending = false;
+      this.sync();
+    });
+  }
+
+  /** Makes watchers and cron jobs match the table (apps added, removed, stopped, live settings applied). */
+  private sync(): void {
+    if (this.closed || !this.started) return;
     const entries = [...this.ctx.table.apps.values()];
     const running = entries.filter((entry) => entry.slots.some((slot) => slot.wanted));
     this.watchers.sync(entries.map((entry) => ({ name: entry.name, spec: entry.spec, active: running.includes(entry) })));

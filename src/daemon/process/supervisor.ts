@@ -12,7 +12,7 @@ import { AppProcess, type ExitInfo, type LaunchPlan } from './app-process.js';
 import { appCommand, isNodeInterpreter, nodeFlags } from './command.js';
 import { buildEnv } from './env.js';
 import { checkSignal, deliver, terminate, victimsOf } from './kill.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
 import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
 import { decideOnExit, freshHistory, type CrashHistory } from './restart-policy.js';

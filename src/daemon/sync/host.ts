@@ -1,0 +1,17 @@
+// What git sync needs of the daemon, and nothing more: the table to read, the reconciler to plan and
+// apply through, the home's paths, the logger, and the store to announce its own section's changes.
+import type { Logger } from 'pino';
+import type { HomePaths } from '../../protocol/home.js';
+import type { AppTable } from '../app-table.js';
+import type { Supervisor } from '../process/supervisor.js';
+import type { Reconciler } from '../reconcile.js';
+import type { StateStore } from '../state-store.js';
+
+export interface SyncHost {
+  readonly paths: HomePaths;
+  readonly logger: Logger;
+  readonly table: AppTable;
+  readonly supervisor: Pick<Supervisor, 'get'>;
+  readonly reconciler: Reconciler;
+  readonly store: Pick<StateStore, 'changed'>;
+}
