@@ -1,8 +1,6 @@
 // The supervisor program's core: owns the app table, the supervisor, log capture, the state store
 // and the RPC server, and restores every app that should be running when it starts.
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { TendError } from '../errors/index.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { createLogHub } from './logs/index.js';
 import { AutoRestarts } from './monitor/auto-restarts.js';
@@ -15,7 +13,7 @@ import type { InstanceInfo } from './process/types.js';
 import { processRecord } from './process-record.js';
 import type { ActionResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
 import { RpcServer } from './server.js';
-import { StateStore, loadState, writeFileAtomic, type StoredApp } from './state-store.js';
+import { StateStore, loadState } from './state-store.js';
 import { resolveTargets } from './targets.js';
 import { createHandlers } from './handlers.js';
 import { SyncManager } from './sync/manager.js';
@@ -190,32 +188,6 @@ export class Daemon {
 
   result(refs: SlotRef[]): ActionResult {
     return { ids: refs.map((ref) => ref.pm_id), names: [...new Set(refs.map((ref) => ref.name))] };
-  }
-
-  /** Saves the current apps to the dump file (with a .bak of the previous one), as `pm2 save`. */
-  save(force: boolean): { file: string; count: number } {
-    const apps = this.snapshot().apps;
-    if (apps.length === 0 && !force) throw new TendError('E_DUMP_EMPTY', 'no apps to save');
-    const file = this.paths.dumpFile;
-    try {
-      writeFileAtomic(`${file}.bak`, readFileSync(file, 'utf8'));
-    } catch {
-      // first save: no previous dump to keep
-    }
-    writeFileAtomic(file, `${JSON.stringify({ format: 1, apps }, null, 2)}\n`);
-    return { file, count: apps.length };
-  }
-
-  readDump(): StoredApp[] {
-    for (const file of [this.paths.dumpFile, `${this.paths.dumpFile}.bak`]) {
-      try {
-        const parsed = JSON.parse(readFileSync(file, 'utf8')) as { apps?: StoredApp[] };
-        if (Array.isArray(parsed.apps)) return parsed.apps;
-      } catch {
-        // try the backup next
-      }
-    }
-    throw new TendError('E_DUMP_NOT_FOUND', `no readable dump at ${this.paths.dumpFile}`);
   }
 
   /** Stops every app; with keepState the next daemon brings them back (update, SIGTERM). */

@@ -6,6 +6,7 @@ import type { HandlerTable } from './server.js';
 import { protocolVersion, type ActionResult, type RestartParams } from '../protocol/messages.js';
 import { version } from '../version.js';
 import { syncHandlers } from './sync/handlers.js';
+import { readDump, saveDump } from './dump.js';
 
 export function createHandlers(daemon: Daemon): HandlerTable {
   const ops = daemon.operations;
@@ -83,13 +84,13 @@ export function createHandlers(daemon: Daemon): HandlerTable {
         return entry ? [{ spec: entry.spec, source: entry.source }] : [];
       }));
     },
-    save: (params) => Promise.resolve(daemon.save(params.force ?? false)),
+    save: (params) => Promise.resolve(saveDump(daemon.paths.dumpFile, daemon.snapshot().apps, params.force ?? false)),
     resurrect: async (params) => {
-      const started = await ops.resurrect(daemon.readDump(), params.baseEnv);
+      const started = await ops.resurrect(readDump(daemon.paths.dumpFile), params.baseEnv);
       return daemon.result(daemon.slotRefs().filter((ref) => started.includes(ref.name)));
     },
     cleardump: () => {
-      daemon.save(true);
+      saveDump(daemon.paths.dumpFile, daemon.snapshot().apps, true);
       return Promise.resolve({ file: daemon.paths.dumpFile });
     },
     flush: async (params) => {
