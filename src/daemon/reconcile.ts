@@ -106,7 +106,7 @@ function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app
     restart: (spec) =>
       ops.exclusive(spec.name, () => {
         const entry = prepare(spec.name);
-        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true, report: (message) => report(spec.name, message) });
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true, report: (message) => report(spec.name, message), ...(params.parallel ? { parallel: params.parallel } : {}) });
       }),
     replace: (spec) =>
       ops.exclusive(spec.name, () => {
