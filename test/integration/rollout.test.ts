@@ -78,6 +78,38 @@ describe('rollouts keep an instance serving', () => {
   });
 });
 
+describe('a failed rollout', () => {
+  let t: TestHome;
+  let file: string;
+  const write = (ready: string): void =>
+    writeFileSync(file, JSON.stringify({ apps: [{ name: 'f', script: join(fixtures, 'slow-stop.js'), exec_mode: 'fork', instances: 3, wait_ready: true, listen_timeout: 800, env: { READY: ready, STOP_MS: '50' } }] }));
+
+  before(() => {
+    t = makeHome();
+    file = join(t.dir, 'ecosystem.json');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('puts the instances it moved back on the previous spec and reports the failure', async () => {
+    write('yes');
+    assert.equal((await t.tend(['apply', file])).code, 0);
+    await waitFor('3 online', async () => online(await t.jlist(), 'f').length === 3);
+    write('never');
+    const { result, counts } = await sampled(t, 'f', () => t.tend(['apply', file, '--parallel', '3']));
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, /E_APPLY_FAILED/);
+    assert.ok(Math.min(...counts) >= 1, `online counts sampled during the failed apply: ${counts.join(' ')}`);
+    const back = await waitFor('3 online on the previous spec', async () => {
+      const now = online(await t.jlist(), 'f');
+      return now.length === 3 && now.every((record) => record.pm2_env.env.READY === 'yes') ? now : null;
+    });
+    assert.equal(back.length, 3);
+    assert.equal((await t.tend(['plan', file, '--detailed-exitcode'])).code, 2, 'the change is still to do');
+  });
+});
+
 describe('exec_mode changes of the only app', () => {
   let t: TestHome;
   let file: string;
