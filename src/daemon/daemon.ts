@@ -109,19 +109,7 @@ export class Daemon {
 
   /** Brings back every wanted instance recorded in state.json (after a crash or a handover). */
   private async restore(): Promise<void> {
-    const entries = [...this.table.apps.values()].filter((entry) => entry.slots.some((slot) => slot.wanted));
-    await Promise.all(
-      entries.map(async (entry) => {
-        for (const slot of entry.slots.filter((s) => s.wanted)) {
-          try {
-            await this.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec: entry.spec, baseEnv: entry.baseEnv });
-          } catch (error) {
-            this.logger.warn({ err: error, app: entry.name }, 'restore failed for an instance');
-          }
-        }
-      }),
-    );
-    this.restored = entries.map((entry) => entry.name);
+    this.restored = await this.operations.restore((entry, error) => this.logger.warn({ err: error, app: entry.name }, 'restore failed for an instance'));
     if (this.restored.length > 0) this.logger.info({ apps: this.restored }, 'restored apps');
   }
 

@@ -145,6 +145,28 @@ export class Operations {
     return started;
   }
 
+  /**
+   * At daemon start: launches every wanted instance the table holds (after a crash or a handover),
+   * apps in parallel; a failed instance is reported and the others go on. Resolves with the apps.
+   */
+  async restore(onFailure: (entry: AppEntry, error: unknown) => void): Promise<string[]> {
+    const entries = [...this.ctx.table.apps.values()].filter((entry) => entry.slots.some((slot) => slot.wanted));
+    await Promise.all(
+      entries.map((entry) =>
+        this.exclusive(entry.name, async () => {
+          for (const slot of entry.slots.filter((s) => s.wanted)) {
+            try {
+              await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec: entry.spec, baseEnv: entry.baseEnv });
+            } catch (error) {
+              onFailure(entry, error);
+            }
+          }
+        }),
+      ),
+    );
+    return entries.map((entry) => entry.name);
+  }
+
   // ── plan steps and the pieces verbs share ─────────────────────────────────────────────────────
 
   async create(spec: AppSpec, source: string, baseEnv: Record<string, string>): Promise<void> {
