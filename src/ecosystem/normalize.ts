@@ -43,8 +43,9 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
     const overlay = envOverlayPattern.exec(key)?.[1];
     if (overlay !== undefined) {
       const parsed = specFields.env.parser.parse(value, context);
+      // Env values may be secrets: a problem with them never repeats the value.
       if (parsed.ok) overlays[overlay] = parsed.value;
-      else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, { value });
+      else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint);
       continue;
     }
     const field = fieldBySpelling(key);
@@ -71,7 +72,7 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
     if (value === undefined) continue;
     const parsed = field.parser.parse(value, context);
     if (parsed.ok) values[field.name] = parsed.value;
-    else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, { value });
+    else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, field.name === 'env' ? {} : { value });
   }
   return { values, overlays };
 }

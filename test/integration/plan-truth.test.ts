@@ -102,6 +102,8 @@ describe('the plan is the truth', () => {
     const secret = 'hunter2-very-secret';
     const cases: { what: string; app: Record<string, unknown>; pattern: RegExp }[] = [
       { what: 'NUL in a secret env value', app: { name: 'nul', env: { DB_PASSWORD: `${secret}\0tail` } }, pattern: /env\.DB_PASSWORD contains a NUL byte/ },
+      { what: 'a secret env given as a string', app: { name: 'envstr', env: `DB_PASSWORD=${secret}` }, pattern: /env must be an object/ },
+      { what: 'a secret env overlay given as a string', app: { name: 'envover', env_production: `DB_PASSWORD=${secret}` }, pattern: /env_production must be an object/ },
       { what: 'NUL in an argument', app: { name: 'nularg', args: ['a\0b'] }, pattern: /args\[0\] contains a NUL byte/ },
       { what: 'a 300-byte name', app: { name: 'n'.repeat(300) }, pattern: /name is longer than 200 bytes/ },
       { what: 'a name with a slash', app: { name: 'a/b' }, pattern: /name has an invalid format/ },
