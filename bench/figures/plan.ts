@@ -51,7 +51,7 @@ export const planFigures: FigureGroup = {
     const normalizeMs = timeIt(iterations, () => normalize('v2'));
     const applied: OwnedSpec[] = normalize('v1').map((spec) => ({ spec, source }));
     const desired = normalize('v2');
-    const live: LiveApp[] = applied.map(({ spec }) => ({ name: spec.name, running: spec.instances, total: spec.instances, status: `${spec.instances} online` }));
+    const live: LiveApp[] = applied.map(({ spec }) => ({ name: spec.name, running: spec.instances, total: spec.instances, status: `${spec.instances} online`, revision: 1 }));
     const planMs = timeIt(iterations, () => plan({ desired, source, applied, live, options: { prune: true, mode: 'apply' } }));
 
     const tend = context.manager('tend');

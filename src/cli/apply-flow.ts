@@ -24,6 +24,9 @@ export interface ApplyFlowOptions {
   silent?: boolean;
   parallel?: number;
   fingerprint?: string;
+  /** The saved plan file being applied: named in messages instead of the ecosystem file. */
+  planFile?: string;
+  failFast?: boolean;
   command: string;
 }
 
@@ -42,18 +45,20 @@ export async function runApply(client: DaemonClient, desired: { source: string; 
       ...(options.adopt ? { adopt: true } : {}),
       ...(options.parallel ? { parallel: options.parallel } : {}),
       ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
+      ...(options.planFile ? { planFile: options.planFile } : {}),
+      ...(options.failFast ? { failFast: true } : {}),
     },
     {
       // The plan is shown before anything changes.
-      ...(quiet ? {} : { onPlan: (shown: Plan) => printLine(renderPlanHuman(shown, { color: useColor(), sourceLabel: desired.source })), onProgress: printProgress }),
+      ...(quiet ? {} : { onPlan: (shown: Plan) => printLine(renderPlanHuman(shown, { color: useColor(), sourceLabel: options.planFile ?? desired.source })), onProgress: printProgress }),
       confirm,
     },
   );
   if (result === null) {
-    if (options.json) printJson({ ...(JSON.parse(renderPlanJson(plan)) as object), applied: true, failed: null });
+    if (options.json) printJson({ ...(JSON.parse(renderPlanJson(plan)) as object), applied: true, failed: null, failures: [] });
     return null;
   }
-  if (options.json) printJson({ ...(JSON.parse(renderPlanJson(result.plan)) as object), applied: result.applied, failed: result.failed });
+  if (options.json) printJson({ ...(JSON.parse(renderPlanJson(result.plan)) as object), applied: result.applied, failed: result.failed, failures: result.failures });
   else if (!options.silent) printApplyResult(result);
   // The daemon's error already names the step and its cause (E_APPLY_FAILED from applyPlan).
   if (result.failed) throw fromWire(result.failed.error);

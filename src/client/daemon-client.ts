@@ -37,8 +37,6 @@ export class DaemonClient {
   restored: string[] = [];
   /** Warnings the daemon had for its first client (e.g. a recovered state file). */
   notices: string[] = [];
-  /** True when this call started the daemon. */
-  started = false;
   private readonly socket: Socket;
   private readonly pending = new Map<number, Pending>();
   private readonly eventListeners = new Set<(event: DaemonEvent) => void>();
@@ -56,16 +54,13 @@ export class DaemonClient {
   static async connect(options: ConnectOptions = {}): Promise<DaemonClient> {
     const paths = homePaths(options.home ?? resolveHome());
     let socket = await tryConnect(paths.socket);
-    let started = false;
     if (!socket) {
       if (options.autoStart === false) throw new TendError('E_DAEMON_NOT_RUNNING', `no daemon is running for ${paths.home}`);
       await startDaemon(paths);
-      started = true;
       socket = await tryConnect(paths.socket);
       if (!socket) throw new TendError('E_DAEMON_UNREACHABLE', `the daemon started but its socket ${paths.socket} does not answer`);
     }
     const client = new DaemonClient(paths, socket);
-    client.started = started;
     const hello = await client.request('hello', { protocol: protocolVersion, client: `tend ${version}` });
     if (hello.protocol !== protocolVersion && options.anyVersion !== true) {
       client.close();

@@ -21,6 +21,10 @@ export interface ApplyRequest {
   parallel?: number;
   /** From a saved plan: applied only if the live state still matches it. */
   fingerprint?: string;
+  /** The saved plan's file, named in E_PLAN_STALE. */
+  planFile?: string;
+  /** Stop at the first failed step. */
+  failFast?: boolean;
   /** Deleting every app of the source is confirmed already (--yes, the API). */
   confirmed?: boolean;
 }
@@ -46,6 +50,8 @@ export async function planAndApply(client: DaemonClient, request: ApplyRequest, 
     ...(request.adopt ? { adopt: true } : {}),
   };
   const plan = await client.request('plan', state);
+  // A saved plan is checked before anything else, an empty re-plan included: applied once, it is stale.
+  if (request.fingerprint !== undefined && request.fingerprint !== plan.fingerprint) throw stalePlan(request.planFile);
   hooks.onPlan?.(plan);
   if (plan.steps.length === 0) return { plan, result: null };
   const params = {
@@ -54,12 +60,19 @@ export async function planAndApply(client: DaemonClient, request: ApplyRequest, 
     confirmed: request.confirmed ?? false,
     fingerprint: request.fingerprint ?? plan.fingerprint,
     ...(request.parallel ? { parallel: request.parallel } : {}),
+    ...(request.failFast ? { failFast: true } : {}),
   };
   try {
     return { plan, result: await client.request('apply', params, hooks.onProgress) };
   } catch (error) {
+    if (error instanceof TendError && error.code === 'E_PLAN_STALE') throw stalePlan(request.planFile);
     const asked = error instanceof TendError && error.code === 'E_CONFIRM_REQUIRED' && hooks.confirm !== undefined && (await hooks.confirm(`${error.message}. Continue?`));
     if (!asked) throw error;
     return { plan, result: await client.request('apply', { ...params, confirmed: true }, hooks.onProgress) };
   }
+}
+
+function stalePlan(file: string | undefined): TendError {
+  const what = file === undefined ? 'the saved plan' : `the saved plan ${file}`;
+  return new TendError('E_PLAN_STALE', `${what} was made from a state that has changed since (it was applied already, or apps were applied, scaled, crashed or removed)`);
 }

@@ -23,9 +23,25 @@ export interface AppEntry {
   nextRevision: number;
 }
 
+/**
+ * The apps, announcing their changes: whoever edits the table calls changed(), and the state store
+ * and the watch/cron/memory machinery subscribe (onChange) instead of being called by the editors.
+ */
 export class AppTable {
   readonly apps = new Map<string, AppEntry>();
   private nextId = 0;
+  private readonly listeners = new Set<() => void>();
+
+  /** Calls `listener` after every change of the table; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Announces a change (an app, slot, spec, env or history edited). */
+  changed(): void {
+    for (const listener of this.listeners) listener();
+  }
 
   static fromState(state: StoredState): AppTable {
     const table = new AppTable();
@@ -57,11 +73,13 @@ export class AppTable {
     return { format: stateFormat, nextId: this.nextId, apps };
   }
 
-  /** PM2 allocates ids incrementally and starts again at 0 once the table is empty. */
-  allocateId(): number {
-    if (this.apps.size === 0 || [...this.apps.values()].every((entry) => entry.slots.length === 0)) {
-      this.nextId = Math.max(0, ...[...this.apps.values()].flatMap((e) => e.slots.map((s) => s.pm_id + 1)));
-    }
+  /**
+   * PM2 allocates ids incrementally and starts again at 0 once the table is empty. An id whose
+   * process still lives (`taken`: the old set of a replace, an instance being removed) is never given.
+   */
+  allocateId(taken: (pm_id: number) => boolean): number {
+    if (this.apps.size === 0) this.nextId = 0;
+    while (taken(this.nextId)) this.nextId += 1;
     return this.nextId++;
   }
 

@@ -1,23 +1,20 @@
 // The supervisor program's core: owns the app table, the supervisor, log capture, the state store
 // and the RPC server, and restores every app that should be running when it starts.
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { TendError } from '../errors/index.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { createLogHub } from './logs/index.js';
 import { AutoRestarts } from './monitor/auto-restarts.js';
 import type { LogHub } from './logs/types.js';
 import type { LogLineEvent } from '../protocol/events.js';
 import { Operations } from './operations.js';
+import { Reconciler } from './reconcile.js';
 import type { HomePaths } from '../protocol/home.js';
 import { Supervisor } from './process/supervisor.js';
 import type { InstanceInfo } from './process/types.js';
 import { processRecord } from './process-record.js';
 import type { ActionResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
 import { RpcServer } from './server.js';
-import { StateStore, loadState, type StoredApp } from './state-store.js';
-import { parseDump } from './dump.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { StateStore, loadState } from './state-store.js';
 import { resolveTargets } from './targets.js';
 import { createHandlers } from './handlers.js';
 import { SyncManager } from './sync/manager.js';
@@ -36,6 +33,8 @@ export class Daemon {
   readonly logs: LogHub;
   readonly store: StateStore;
   readonly operations: Operations;
+  /** plan / apply / rollback of desired states, under the apply lock. */
+  readonly reconciler: Reconciler;
   readonly server: RpcServer;
   /** Git sync sources, kept in state.json's `sync` section. */
   readonly sync: SyncManager;
@@ -45,7 +44,6 @@ export class Daemon {
   /** Apps brought back at start (told to the first client). */
   restored: string[] = [];
   notices: string[] = [];
-  applyLock: { holder: string; since: number } | null = null;
   private shuttingDown = false;
   /** Processes the previous daemon recorded: killed before anything starts (never two copies). */
   private readonly orphans: Array<{ pid: number; pid_start: string | null }>;
@@ -69,16 +67,13 @@ export class Daemon {
       onError: (error) => logger.warn({ code: error.code }, error.message),
     });
     this.supervisor = new Supervisor({ home: paths.home, logs: this.logs, logger });
-    // Every table change reaches the store: watchers and cron jobs follow it on the same coalesced write.
     this.store = new StateStore(
       paths.stateFile,
-      () => {
-        this.auto.sync();
-        return this.snapshot();
-      },
+      () => this.snapshot(),
       (error) => logger.error({ err: error }, 'cannot write state'),
     );
-    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, logs: this.logs, store: this.store, now: Date.now });
+    this.operations = new Operations({ table: this.table, supervisor: this.supervisor, now: Date.now });
+    this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), logger });
     this.auto = new AutoRestarts({
       table: this.table,
       operations: this.operations,
@@ -91,6 +86,8 @@ export class Daemon {
       },
       env: process.env,
     });
+    // The store writes every table change (coalesced); AutoRestarts follows the table on its own.
+    this.table.onChange(() => this.store.changed());
     this.sync = new SyncManager(this, loaded.state.sync);
     this.server = new RpcServer(createHandlers(this));
     this.supervisor.on('lifecycle', (event) => {
@@ -113,19 +110,7 @@ export class Daemon {
 
   /** Brings back every wanted instance recorded in state.json (after a crash or a handover). */
   private async restore(): Promise<void> {
-    const entries = [...this.table.apps.values()].filter((entry) => entry.slots.some((slot) => slot.wanted));
-    await Promise.all(
-      entries.map(async (entry) => {
-        for (const slot of entry.slots.filter((s) => s.wanted)) {
-          try {
-            await this.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec: entry.spec, baseEnv: entry.baseEnv });
-          } catch (error) {
-            this.logger.warn({ err: error, app: entry.name }, 'restore failed for an instance');
-          }
-        }
-      }),
-    );
-    this.restored = entries.map((entry) => entry.name);
+    this.restored = await this.operations.restore((entry, error) => this.logger.warn({ err: error, app: entry.name }, 'restore failed for an instance'));
     if (this.restored.length > 0) this.logger.info({ apps: this.restored }, 'restored apps');
   }
 
@@ -192,39 +177,6 @@ export class Daemon {
 
   result(refs: SlotRef[]): ActionResult {
     return { ids: refs.map((ref) => ref.pm_id), names: [...new Set(refs.map((ref) => ref.name))] };
-  }
-
-  /** Saves the current apps to the dump file (with a .bak of the previous one), as `pm2 save`. */
-  save(force: boolean): { file: string; count: number } {
-    const apps = this.snapshot().apps;
-    if (apps.length === 0 && !force) throw new TendError('E_DUMP_EMPTY', 'no apps to save');
-    const file = this.paths.dumpFile;
-    try {
-      writeFileAtomic(`${file}.bak`, readFileSync(file, 'utf8'));
-    } catch {
-      // first save: no previous dump to keep
-    }
-    writeFileAtomic(file, `${JSON.stringify({ format: 1, apps }, null, 2)}\n`);
-    return { file, count: apps.length };
-  }
-
-  /** The dumped apps, from the dump or else its .bak; a dump that is there but malformed is E_DUMP_CORRUPT. */
-  readDump(): StoredApp[] {
-    let corrupt: TendError | null = null;
-    for (const file of [this.paths.dumpFile, `${this.paths.dumpFile}.bak`]) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        continue;
-      }
-      try {
-        return parseDump(text, file).apps;
-      } catch (error) {
-        corrupt ??= error as TendError;
-      }
-    }
-    throw corrupt ?? new TendError('E_DUMP_NOT_FOUND', `no readable dump at ${this.paths.dumpFile}`);
   }
 
   /** Stops every app; with keepState the next daemon brings them back (update, SIGTERM). */

@@ -1,45 +1,26 @@
 // The handler table: one entry per protocol method. Handlers validate, resolve targets and call
 // Operations (the one path that changes processes) or the apply path.
 import { TendError } from '../errors/index.js';
-import type { Daemon, SlotRef } from './daemon.js';
-import { applyDesired, planDesired, rollbackApp } from './reconcile.js';
+import type { Daemon } from './daemon.js';
 import type { HandlerTable } from './server.js';
 import { protocolVersion, type ActionResult, type RestartParams } from '../protocol/messages.js';
 import { version } from '../version.js';
 import { syncHandlers } from './sync/handlers.js';
-
-function parseScale(current: number, wanted: string): number {
-  const match = /^([+-]?)(\d+)$/.exec(wanted.trim());
-  if (!match) throw new TendError('E_USAGE', `invalid instance count '${wanted}'`, { hint: 'Use a number, +N or -N.' });
-  const amount = Number(match[2]);
-  const next = match[1] === '+' ? current + amount : match[1] === '-' ? current - amount : amount;
-  return Math.max(0, next);
-}
-
-/** Groups slot refs by app, keeping id order. */
-function byApp(refs: SlotRef[]): Map<string, SlotRef[]> {
-  const groups = new Map<string, SlotRef[]>();
-  for (const ref of refs) groups.set(ref.name, [...(groups.get(ref.name) ?? []), ref]);
-  return groups;
-}
+import { readDump, saveDump } from './dump.js';
 
 export function createHandlers(daemon: Daemon): HandlerTable {
   const ops = daemon.operations;
 
-  /** restart / reload by target: per app, env refreshed and watch toggled first, then instances in batches. */
+  /** restart / reload by target: env refreshed and watch toggled first, then one rollout per app. */
   async function restartTargets(params: RestartParams, mode: 'restart' | 'reload'): Promise<ActionResult> {
     const refs = daemon.resolve(params.targets);
-    const parallel = Math.max(1, params.parallel ?? 1);
-    for (const [name, group] of byApp(refs)) {
-      await ops.exclusive(name, async () => {
-        const entry = group[0]?.entry;
-        if (entry && params.updateEnv) entry.baseEnv = params.updateEnv;
-        if (entry && params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
-        for (let i = 0; i < group.length; i += parallel) {
-          await Promise.all(group.slice(i, i + parallel).map((ref) => ops.restartSlot(ref.entry, ref.slot, mode)));
-        }
-      });
-    }
+    await ops.restartTargets(refs, mode, {
+      ...(params.parallel ? { parallel: params.parallel } : {}),
+      prepare: (entry) => {
+        if (params.updateEnv) entry.baseEnv = params.updateEnv;
+        if (params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
+      },
+    });
     return daemon.result(refs);
   }
 
@@ -52,54 +33,41 @@ export function createHandlers(daemon: Daemon): HandlerTable {
     },
     ping: () => Promise.resolve({ pid: process.pid, uptime: Date.now() - daemon.startedAt }),
     list: () => daemon.list(),
-    plan: (params) => Promise.resolve(planDesired(daemon, params)),
-    apply: (params, context) => applyDesired(daemon, params, context.progress),
-    rollback: (params, context) => rollbackApp(daemon, params, context.progress),
+    plan: (params) => Promise.resolve(daemon.reconciler.plan(params)),
+    apply: (params, context) => daemon.reconciler.apply(params, context.progress),
+    rollback: (params, context) => daemon.reconciler.rollback(params, context.progress),
 
     stop: async (params) => {
       const refs = daemon.resolve(params.targets);
       // As PM2's stop: watching stops too, so that a file change does not start the app again
       // (`restart --watch` or `restart FILE` turns it back on).
-      for (const group of byApp(refs).values()) if (group[0]) daemon.auto.setWatch(group[0].entry, false);
-      await Promise.all(refs.map((ref) => ops.exclusive(ref.name, () => ops.stopSlot(ref.slot))));
+      for (const entry of new Set(refs.map((ref) => ref.entry))) daemon.auto.setWatch(entry, false);
+      await ops.stopTargets(refs);
       return daemon.result(refs);
     },
     restart: (params) => restartTargets(params, 'restart'),
     reload: (params) => restartTargets(params, 'reload'),
     delete: async (params) => {
       const refs = daemon.resolve(params.targets);
-      for (const [name, group] of byApp(refs)) {
-        await ops.exclusive(name, async () => {
-          const entry = group[0]?.entry;
-          if (!entry) return;
-          for (const ref of group) await ops.removeSlot(entry, ref.slot);
-          if (entry.slots.length === 0) await ops.removeApp(entry);
-        });
-      }
+      await ops.deleteTargets(refs);
       return daemon.result(refs);
     },
-    reset: (params) => {
+    reset: async (params) => {
       const refs = daemon.resolve(params.targets);
-      for (const ref of refs) if (daemon.supervisor.get(ref.pm_id)) daemon.supervisor.resetCounters(ref.pm_id);
-      return Promise.resolve(daemon.result(refs));
+      await ops.resetTargets(refs);
+      return daemon.result(refs);
     },
     scale: async (params) => {
       const entry = daemon.table.apps.get(params.name);
       if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${params.name}'`);
-      const from = entry.slots.length;
-      const to = parseScale(from, params.instances);
-      // A hand scale changes what runs, not the applied spec: `tend plan` shows it as drift.
-      const applied = entry.spec;
-      await ops.exclusive(entry.name, () => ops.scale(entry, { ...applied, instances: to }, []));
-      entry.spec = applied;
-      daemon.store.changed();
+      const { from, to } = await ops.scaleByHand(entry, params.instances);
       const refs = daemon.slotRefs().filter((ref) => ref.name === entry.name);
       return { ...daemon.result(refs), from, to };
     },
-    signal: (params) => {
+    signal: async (params) => {
       const refs = daemon.resolve(params.targets);
-      for (const ref of refs) if (daemon.supervisor.get(ref.pm_id)) daemon.supervisor.signal(ref.pm_id, params.signal);
-      return Promise.resolve(daemon.result(refs));
+      await ops.signalTargets(refs, params.signal);
+      return daemon.result(refs);
     },
     sendLine: (params) => {
       if (typeof params.line !== 'string') throw new TendError('E_PROTOCOL', 'sendLine needs a line (a string)');
@@ -123,20 +91,13 @@ export function createHandlers(daemon: Daemon): HandlerTable {
         return entry ? [{ spec: entry.spec, source: entry.source }] : [];
       }));
     },
-    save: (params) => Promise.resolve(daemon.save(params.force ?? false)),
+    save: (params) => Promise.resolve(saveDump(daemon.paths.dumpFile, daemon.snapshot().apps, params.force ?? false)),
     resurrect: async (params) => {
-      const dumped = daemon.readDump();
-      const started: SlotRef[] = [];
-      for (const app of dumped) {
-        if (daemon.table.apps.has(app.name)) continue;
-        const spec = { ...app.spec, instances: app.slots.length || app.spec.instances };
-        await ops.exclusive(app.name, () => ops.create(spec, app.source, { ...params.baseEnv, ...app.baseEnv }));
-        started.push(...daemon.slotRefs().filter((ref) => ref.name === app.name));
-      }
-      return daemon.result(started);
+      const started = await ops.resurrect(readDump(daemon.paths.dumpFile), params.baseEnv);
+      return daemon.result(daemon.slotRefs().filter((ref) => started.includes(ref.name)));
     },
     cleardump: () => {
-      daemon.save(true);
+      saveDump(daemon.paths.dumpFile, daemon.snapshot().apps, true);
       return Promise.resolve({ file: daemon.paths.dumpFile });
     },
     flush: async (params) => {
@@ -155,6 +116,6 @@ export function createHandlers(daemon: Daemon): HandlerTable {
       return Promise.resolve({ subscribed: true });
     },
     kill: async (params) => ({ stopped: await daemon.shutdown(params.keepState ?? false) }),
-    ...syncHandlers(daemon),
+    ...syncHandlers(() => daemon.sync),
   };
 }

@@ -1,40 +1,176 @@
-// The one code path that changes processes: every plan step and every imperative verb ends here.
-// Each operation records the applied spec only once its processes are in place, so an operation
-// that fails leaves the table as it was (or says precisely what it left).
+// The one code path that changes processes: every plan step, every imperative verb and every
+// automatic restart ends here. Each operation records the applied spec only once its processes are
+// in place, so an operation that fails leaves the table as it was (or says precisely what it left).
 import { TendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
+import { isServing, rolloutWidth } from '../reconciler/availability.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
-import type { Supervisor } from './process/supervisor.js';
-import type { StateStore } from './state-store.js';
-import type { LogHub } from './logs/types.js';
+import { KeyedLock } from './keyed-lock.js';
+import type { NextSpec, Supervisor } from './process/supervisor.js';
 
 export interface OperationsContext {
   table: AppTable;
   supervisor: Supervisor;
-  logs: LogHub;
-  store: StateStore;
   now: () => number;
 }
 
+export interface RolloutOptions {
+  /** reload: cluster workers are replaced new-before-old; restart: each instance stops, then starts. */
+  mode: 'restart' | 'reload';
+  /** Instances moved at once (capped by the availability rule). */
+  parallel?: number;
+  /** Where moved instances go back to when a replacement fails (a spec change); none: no rollback. */
+  previous?: NextSpec;
+  report?: (message: string) => void;
+}
+
+/** One instance a verb acts on, resolved from the user's targets. */
+export interface Target {
+  entry: AppEntry;
+  slot: Slot;
+}
+
+/** A dumped app to bring back (`resurrect`). */
+export interface DumpedApp {
+  name: string;
+  source: string;
+  spec: AppSpec;
+  baseEnv: Record<string, string>;
+  slots: readonly unknown[];
+}
+
+/** `tend scale NAME N|+N|-N`: the new count, never below 0. */
+export function parseScale(current: number, wanted: string): number {
+  const match = /^([+-]?)(\d+)$/.exec(wanted.trim());
+  if (!match) throw new TendError('E_USAGE', `invalid instance count '${wanted}'`, { hint: 'Use a number, +N or -N.' });
+  const amount = Number(match[2]);
+  const next = match[1] === '+' ? current + amount : match[1] === '-' ? current - amount : amount;
+  return Math.max(0, next);
+}
+
+/** Groups targets by app, keeping their order. */
+function byApp(targets: readonly Target[]): Map<AppEntry, Slot[]> {
+  const groups = new Map<AppEntry, Slot[]>();
+  for (const { entry, slot } of targets) groups.set(entry, [...(groups.get(entry) ?? []), slot]);
+  return groups;
+}
+
 export class Operations {
-  private readonly appLocks = new Map<string, Promise<unknown>>();
+  private readonly appLock = new KeyedLock<string>();
 
   constructor(private readonly ctx: OperationsContext) {}
 
   /** Runs fn after every earlier operation on the same app has finished (one operation per app). */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.appLocks.get(name) ?? Promise.resolve();
-    const next = previous.then(fn, fn);
-    const settled = next.catch(() => undefined);
-    this.appLocks.set(name, settled);
-    void settled.then(() => {
-      if (this.appLocks.get(name) === settled) this.appLocks.delete(name);
-    });
-    return next;
+    return this.appLock.run(name, fn);
   }
 
+  // ── verbs: one method each, every one under the per-app lock ───────────────────────────────────
+
+  /** `stop <targets>`: the instances stay in the table, not wanted. */
+  async stopTargets(targets: readonly Target[]): Promise<void> {
+    await Promise.all([...byApp(targets)].map(([entry, slots]) => this.exclusive(entry.name, async () => {
+      for (const slot of slots) await this.stopSlot(slot);
+    })));
+  }
+
+  /**
+   * `restart|reload <targets>`: per app, `prepare` runs first under the lock (env refresh, watch
+   * toggle), then one rollout of its targeted instances.
+   */
+  async restartTargets(targets: readonly Target[], mode: RolloutOptions['mode'], options: { parallel?: number; prepare?: (entry: AppEntry) => void } = {}): Promise<void> {
+    for (const [entry, slots] of byApp(targets)) {
+      await this.exclusive(entry.name, async () => {
+        if (this.ctx.table.apps.get(entry.name) !== entry) return;
+        options.prepare?.(entry);
+        const still = slots.filter((slot) => entry.slots.includes(slot));
+        await this.rollout(entry, still, { spec: entry.spec, baseEnv: entry.baseEnv }, { mode, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) });
+      });
+    }
+  }
+
+  /** `delete <targets>`: the instances go; an app left with none goes too. */
+  async deleteTargets(targets: readonly Target[]): Promise<void> {
+    for (const [entry, slots] of byApp(targets)) {
+      await this.exclusive(entry.name, async () => {
+        for (const slot of slots) await this.removeSlot(entry, slot);
+        if (entry.slots.length === 0 && this.ctx.table.apps.get(entry.name) === entry) await this.removeApp(entry);
+      });
+    }
+  }
+
+  /** `reset <targets>`: restart counters back to 0. */
+  async resetTargets(targets: readonly Target[]): Promise<void> {
+    await Promise.all([...byApp(targets)].map(([entry, slots]) => this.exclusive(entry.name, () => {
+      for (const slot of slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.resetCounters(slot.pm_id);
+      return Promise.resolve();
+    })));
+  }
+
+  /** `sendSignal <signal> <targets>`. */
+  async signalTargets(targets: readonly Target[], signal: string): Promise<void> {
+    for (const [entry, slots] of byApp(targets)) {
+      await this.exclusive(entry.name, () => {
+        for (const slot of slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.signal(slot.pm_id, signal);
+        return Promise.resolve();
+      });
+    }
+  }
+
+  /**
+   * `scale NAME N|+N|-N`: changes what runs, not the applied spec, so `tend plan` shows the hand
+   * scale as drift (instances missing or extra) until the file says so too.
+   */
+  scaleByHand(entry: AppEntry, wanted: string): Promise<{ from: number; to: number }> {
+    return this.exclusive(entry.name, async () => {
+      const from = entry.slots.length;
+      const to = parseScale(from, wanted);
+      const applied = entry.spec;
+      await this.scale(entry, { ...applied, instances: to }, []);
+      entry.spec = applied;
+      this.ctx.table.changed();
+      return { from, to };
+    });
+  }
+
+  /** `resurrect`: creates the dumped apps the table does not have, with as many instances as they had. */
+  async resurrect(dumped: readonly DumpedApp[], baseEnv: Record<string, string>): Promise<string[]> {
+    const started: string[] = [];
+    for (const app of dumped) {
+      if (this.ctx.table.apps.has(app.name)) continue;
+      const spec = { ...app.spec, instances: app.slots.length || app.spec.instances };
+      await this.exclusive(app.name, () => this.create(spec, app.source, { ...baseEnv, ...app.baseEnv }));
+      started.push(app.name);
+    }
+    return started;
+  }
+
+  /**
+   * At daemon start: launches every wanted instance the table holds (after a crash or a handover),
+   * apps in parallel; a failed instance is reported and the others go on. Resolves with the apps.
+   */
+  async restore(onFailure: (entry: AppEntry, error: unknown) => void): Promise<string[]> {
+    const entries = [...this.ctx.table.apps.values()].filter((entry) => entry.slots.some((slot) => slot.wanted));
+    await Promise.all(
+      entries.map((entry) =>
+        this.exclusive(entry.name, async () => {
+          for (const slot of entry.slots.filter((s) => s.wanted)) {
+            try {
+              await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec: entry.spec, baseEnv: entry.baseEnv });
+            } catch (error) {
+              onFailure(entry, error);
+            }
+          }
+        }),
+      ),
+    );
+    return entries.map((entry) => entry.name);
+  }
+
+  // ── plan steps and the pieces verbs share ─────────────────────────────────────────────────────
+
   async create(spec: AppSpec, source: string, baseEnv: Record<string, string>): Promise<void> {
-    const { table, store } = this.ctx;
+    const { table } = this.ctx;
     if (table.apps.has(spec.name)) throw new TendError('E_INTERNAL', `app ${spec.name} already exists`);
     const entry: AppEntry = { name: spec.name, source, spec, baseEnv, slots: [], history: [], nextRevision: 1 };
     table.apps.set(spec.name, entry);
@@ -45,7 +181,7 @@ export class Operations {
       throw error;
     }
     table.recordHistory(entry, ['(created)'], this.ctx.now());
-    store.changed();
+    table.changed();
   }
 
   /** Adds or removes slots so the app has spec.instances; the lowest indexes are kept. */
@@ -61,8 +197,43 @@ export class Operations {
   }
 
   /**
-   * Rolling replacement of every instance with `spec` (cluster: zero downtime; fork: one at a time).
-   * On failure the instances already moved are put back on the previous spec.
+   * The rollout engine: moves `slots` of the app onto `next`, a batch at a time. A batch is at most
+   * running − 1 wide (rolloutWidth), so an app with more than one running instance always keeps one
+   * serving; in cluster mode each replacement is ready before the worker it replaces stops. When a
+   * replacement fails and `previous` is given, the instances already moved (and the failed ones) are
+   * put back on it, and the first failure is thrown.
+   */
+  async rollout(entry: AppEntry, slots: readonly Slot[], next: NextSpec, options: RolloutOptions): Promise<void> {
+    const ordered = [...slots].sort((a, b) => a.index - b.index);
+    const width = rolloutWidth(this.runningCount(entry), options.parallel);
+    const verb = options.mode === 'restart' ? 'restarted' : 'reloaded';
+    const moved: Slot[] = [];
+    for (let i = 0; i < ordered.length; i += width) {
+      const batch = ordered.slice(i, i + width);
+      const outcomes = await Promise.allSettled(batch.map((slot) => this.moveSlot(slot, next, options.mode)));
+      const failed: Slot[] = [];
+      let firstError: unknown;
+      outcomes.forEach((outcome, k) => {
+        const slot = batch[k] as Slot;
+        if (outcome.status === 'fulfilled') {
+          moved.push(slot);
+          options.report?.(`instance ${slot.index} (id ${slot.pm_id}) ${verb} (${moved.length}/${ordered.length})`);
+        } else {
+          failed.push(slot);
+          firstError ??= outcome.reason;
+        }
+      });
+      if (failed.length > 0) {
+        if (options.previous) await this.rollBack([...moved, ...failed.filter((slot) => !this.serving(slot))], options.previous, width);
+        throw firstError;
+      }
+    }
+    this.ctx.table.changed();
+  }
+
+  /**
+   * Rolling replacement of every instance with `spec` (a reload or restart step of a plan). On failure
+   * the instances already moved are put back on the previous spec.
    */
   async reload(
     entry: AppEntry,
@@ -70,43 +241,24 @@ export class Operations {
     changed: string[],
     options: { parallel?: number; restart?: boolean; baseEnv?: Record<string, string>; report?: (message: string) => void } = {},
   ): Promise<void> {
-    const { supervisor } = this.ctx;
     const previous = { spec: entry.spec, baseEnv: entry.baseEnv };
     const next = { spec, baseEnv: options.baseEnv ?? entry.baseEnv };
-    const slots = entry.slots.filter((slot) => slot.wanted || spec.instances > 0).sort((a, b) => a.index - b.index);
-    const moved: Slot[] = [];
-    const parallel = Math.max(1, options.parallel ?? 1);
-    try {
-      for (let i = 0; i < slots.length; i += parallel) {
-        const batch = slots.slice(i, i + parallel);
-        await Promise.all(
-          batch.map(async (slot) => {
-            const known = supervisor.get(slot.pm_id) !== undefined;
-            if (!known) await supervisor.launch({ pm_id: slot.pm_id, index: slot.index, ...next });
-            else if (options.restart) await supervisor.restart(slot.pm_id, next);
-            else await supervisor.reload(slot.pm_id, next);
-            slot.wanted = true;
-            moved.push(slot);
-            options.report?.(`instance ${slot.index} (id ${slot.pm_id}) ${options.restart ? 'restarted' : 'reloaded'} (${moved.length}/${slots.length})`);
-          }),
-        );
-      }
-    } catch (error) {
-      for (const slot of moved) {
-        try {
-          await supervisor.reload(slot.pm_id, previous);
-        } catch {
-          // the instance stays as it is; the error below reports the failed reload
-        }
-      }
-      throw error;
-    }
+    const slots = entry.slots.filter((slot) => slot.wanted || spec.instances > 0);
+    await this.rollout(entry, slots, next, {
+      mode: options.restart ? 'restart' : 'reload',
+      previous,
+      ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+      ...(options.report ? { report: options.report } : {}),
+    });
     entry.baseEnv = next.baseEnv;
     this.commit(entry, spec, changed);
     if (spec.instances !== entry.slots.length) await this.scale(entry, spec, []);
   }
 
-  /** A new set of instances is started, then the old set is stopped (exec_mode changes). */
+  /**
+   * A new set of instances is started, then the old set is stopped (exec_mode changes). The new set
+   * gets new pm_ids: the old processes still run while it starts.
+   */
   async replace(entry: AppEntry, spec: AppSpec, changed: string[]): Promise<void> {
     const oldSlots = [...entry.slots];
     entry.slots = [];
@@ -115,6 +267,7 @@ export class Operations {
     } catch (error) {
       for (const slot of [...entry.slots]) await this.removeSlot(entry, slot);
       entry.slots = oldSlots;
+      this.ctx.table.changed();
       throw error;
     }
     for (const slot of oldSlots) await this.ctx.supervisor.remove(slot.pm_id);
@@ -123,11 +276,7 @@ export class Operations {
 
   /** Live-class fields: applied inside the daemon, no process restarts. */
   updateLive(entry: AppEntry, spec: AppSpec, changed: string[]): void {
-    for (const slot of entry.slots) {
-      if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.updateLive(slot.pm_id, spec);
-      // Log options (format, rotation, paths) take effect for running instances without a restart.
-      this.ctx.logs.reconfigure?.({ pm_id: slot.pm_id, name: entry.name, spec });
-    }
+    for (const slot of entry.slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.updateLive(slot.pm_id, spec);
     this.commit(entry, spec, changed);
   }
 
@@ -136,50 +285,70 @@ export class Operations {
     const { supervisor } = this.ctx;
     for (const slot of entry.slots) {
       const info = supervisor.get(slot.pm_id);
-      if (info && (info.status === 'online' || info.status === 'launching')) continue;
+      if (info && isServing(info.status)) continue;
       slot.wanted = true;
       if (info) await supervisor.restart(slot.pm_id, { spec: entry.spec, baseEnv: entry.baseEnv });
       else await supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec: entry.spec, baseEnv: entry.baseEnv });
     }
     if (entry.slots.length !== entry.spec.instances) await this.scale(entry, entry.spec, []);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   async removeApp(entry: AppEntry): Promise<void> {
-    await Promise.all(entry.slots.map((slot) => this.ctx.supervisor.get(slot.pm_id) ? this.ctx.supervisor.remove(slot.pm_id) : Promise.resolve()));
+    await Promise.all(entry.slots.map((slot) => (this.ctx.supervisor.get(slot.pm_id) ? this.ctx.supervisor.remove(slot.pm_id) : Promise.resolve())));
     entry.slots = [];
     this.ctx.table.apps.delete(entry.name);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   async removeSlot(entry: AppEntry, slot: Slot): Promise<void> {
     if (this.ctx.supervisor.get(slot.pm_id)) await this.ctx.supervisor.remove(slot.pm_id);
     entry.slots = entry.slots.filter((s) => s.pm_id !== slot.pm_id);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
   async stopSlot(slot: Slot): Promise<void> {
     slot.wanted = false;
     if (this.ctx.supervisor.get(slot.pm_id)) await this.ctx.supervisor.stop(slot.pm_id);
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 
-  async restartSlot(entry: AppEntry, slot: Slot, mode: 'restart' | 'reload'): Promise<void> {
+  /** One instance onto `next`: launched when the supervisor does not know it yet. */
+  private async moveSlot(slot: Slot, next: NextSpec, mode: RolloutOptions['mode']): Promise<void> {
     const { supervisor } = this.ctx;
-    const next = { spec: entry.spec, baseEnv: entry.baseEnv };
     slot.wanted = true;
     const info = supervisor.get(slot.pm_id);
     if (!info) await supervisor.launch({ pm_id: slot.pm_id, index: slot.index, ...next });
-    else if (mode === 'reload' && (info.status === 'online' || info.status === 'launching')) await supervisor.reload(slot.pm_id, next);
+    else if (mode === 'reload' && isServing(info.status)) await supervisor.reload(slot.pm_id, next);
     else await supervisor.restart(slot.pm_id, next);
-    this.ctx.store.changed();
+  }
+
+  /** Puts instances back on the previous spec after a failed rollout, as wide as the rollout was. */
+  private async rollBack(slots: readonly Slot[], previous: NextSpec, width: number): Promise<void> {
+    for (let i = 0; i < slots.length; i += width) {
+      await Promise.all(
+        slots.slice(i, i + width).map((slot) =>
+          // An instance that cannot go back stays as it is; the rollout's own error reports the failure.
+          this.moveSlot(slot, previous, 'reload').catch(() => undefined),
+        ),
+      );
+    }
+  }
+
+  private serving(slot: Slot): boolean {
+    const status = this.ctx.supervisor.get(slot.pm_id)?.status;
+    return status !== undefined && isServing(status);
+  }
+
+  private runningCount(entry: AppEntry): number {
+    return entry.slots.filter((slot) => this.serving(slot)).length;
   }
 
   private async addSlots(entry: AppEntry, count: number, launch: boolean, spec: AppSpec = entry.spec): Promise<void> {
     for (const index of AppTable.freeIndexes(entry, count)) {
-      const slot: Slot = { pm_id: this.ctx.table.allocateId(), index, wanted: launch };
+      const slot: Slot = { pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch };
       entry.slots.push(slot);
-      this.ctx.store.changed();
+      this.ctx.table.changed();
       if (launch) await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index, spec, baseEnv: entry.baseEnv });
     }
   }
@@ -187,6 +356,6 @@ export class Operations {
   private commit(entry: AppEntry, spec: AppSpec, changed: string[]): void {
     entry.spec = spec;
     if (changed.length > 0) this.ctx.table.recordHistory(entry, changed, this.ctx.now());
-    this.ctx.store.changed();
+    this.ctx.table.changed();
   }
 }

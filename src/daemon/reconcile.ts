@@ -1,15 +1,29 @@
 // plan / apply / rollback inside the daemon: builds the planner's three inputs from the table,
-// plans (pure), and executes the plan under the apply lock through Operations.
+// plans (pure), and executes the plan under the apply lock through Operations. It sees the daemon
+// through ReconcileContext only.
 import { TendError } from '../errors/index.js';
 import { plan as makePlan } from '../reconciler/plan.js';
 import { applyPlan, type PlanExecutor } from '../reconciler/run-plan.js';
 import { diffSpecs } from '../reconciler/diff.js';
 import type { LiveApp, Plan } from '../reconciler/types.js';
 import type { AppSpec } from '../ecosystem/types.js';
-import type { Daemon } from './daemon.js';
+import type { Logger } from 'pino';
+import type { AppTable } from './app-table.js';
+import type { Operations } from './operations.js';
+import type { Supervisor } from './process/supervisor.js';
 import type { ApplyParams, ApplyResult, DesiredState, Methods, Progress } from '../protocol/messages.js';
 
-function liveApps(daemon: Daemon): LiveApp[] {
+/** What plan, apply and rollback need of the daemon. */
+export interface ReconcileContext {
+  table: AppTable;
+  supervisor: Pick<Supervisor, 'get'>;
+  operations: Operations;
+  /** Writes the state file now (after an apply). */
+  persist: () => void;
+  logger: Logger;
+}
+
+function liveApps(daemon: ReconcileContext): LiveApp[] {
   return [...daemon.table.apps.values()].map((entry) => {
     const statuses = entry.slots.map((slot) => daemon.supervisor.get(slot.pm_id)?.status ?? 'stopped');
     const counts = new Map<string, number>();
@@ -19,11 +33,12 @@ function liveApps(daemon: Daemon): LiveApp[] {
       running: statuses.filter((status) => status === 'online' || status === 'launching').length,
       total: entry.slots.length,
       status: [...counts].map(([status, count]) => `${count} ${status}`).join(', ') || 'no instances',
+      revision: entry.nextRevision,
     };
   });
 }
 
-export function planDesired(daemon: Daemon, desired: DesiredState): Plan {
+function planDesired(daemon: ReconcileContext, desired: DesiredState): Plan {
   return makePlan({
     desired: desired.specs,
     source: desired.source,
@@ -39,7 +54,7 @@ export function planDesired(daemon: Daemon, desired: DesiredState): Plan {
   });
 }
 
-function entryFor(daemon: Daemon, name: string) {
+function entryFor(daemon: ReconcileContext, name: string) {
   const entry = daemon.table.apps.get(name);
   if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${name}'`);
   return entry;
@@ -51,7 +66,7 @@ function changedFields(before: AppSpec, after: AppSpec): string[] {
   return paths.length > 0 ? paths : ['(restarted)'];
 }
 
-function executorFor(daemon: Daemon, params: ApplyParams, report: (app: string, message: string) => void): PlanExecutor {
+function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app: string, message: string) => void): PlanExecutor {
   const ops = daemon.operations;
   const prepare = (name: string) => {
     const entry = entryFor(daemon, name);
@@ -87,7 +102,7 @@ function executorFor(daemon: Daemon, params: ApplyParams, report: (app: string, 
     restart: (spec) =>
       ops.exclusive(spec.name, () => {
         const entry = prepare(spec.name);
-        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true, report: (message) => report(spec.name, message) });
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true, report: (message) => report(spec.name, message), ...(params.parallel ? { parallel: params.parallel } : {}) });
       }),
     replace: (spec) =>
       ops.exclusive(spec.name, () => {
@@ -97,47 +112,68 @@ function executorFor(daemon: Daemon, params: ApplyParams, report: (app: string, 
   };
 }
 
-function deletesWholeSource(daemon: Daemon, plan: Plan): boolean {
+function deletesWholeSource(daemon: ReconcileContext, plan: Plan): boolean {
   const owned = [...daemon.table.apps.values()].filter((entry) => entry.source === plan.source).length;
   const deleted = plan.steps.filter((step) => step.action === 'delete' && step.reason === 'pruned').length;
   return owned > 0 && deleted === owned;
 }
 
-export async function applyDesired(daemon: Daemon, params: ApplyParams, progress: (progress: Progress) => void): Promise<ApplyResult> {
-  if (daemon.applyLock) {
-    const held = daemon.applyLock;
-    throw new TendError('E_APPLY_LOCKED', `another apply is running (${held.holder}, for ${Math.round((Date.now() - held.since) / 1000)} s)`);
-  }
-  daemon.applyLock = { holder: params.holder, since: Date.now() };
-  try {
-    const plan = planDesired(daemon, params);
-    if (params.fingerprint !== undefined && params.fingerprint !== plan.fingerprint) {
-      throw new TendError('E_PLAN_STALE', 'the live state changed since this plan was made');
-    }
-    if (deletesWholeSource(daemon, plan) && !params.confirmed) {
-      throw new TendError('E_CONFIRM_REQUIRED', `this apply would delete every app of ${plan.source}`, { hint: 'Re-run with --yes if that is what you want.' });
-    }
-    // Instance-level progress (rolling reloads) is reported under the step that is running.
-    let current = { step: 0, action: '' };
-    const report = (app: string, message: string): void => progress({ step: current.step, total: plan.steps.length, app, action: current.action, message });
-    const outcome = await applyPlan(plan, executorFor(daemon, params, report), (event) => {
-      current = { step: event.index, action: event.step.action };
-      const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
-      progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
-    });
-    daemon.store.writeNow();
-    if (outcome.ok) return { plan, applied: true, failed: null };
-    daemon.logger.warn({ err: outcome.error, app: outcome.step.app }, 'apply step failed');
-    return { plan, applied: false, failed: { step: outcome.failed, app: outcome.step.app, error: outcome.error.toJSON() } };
-  } finally {
-    daemon.applyLock = null;
-  }
-}
+/** plan / apply / rollback of desired states, holding the apply lock. */
+export class Reconciler {
+  private lock: { holder: string; since: number } | null = null;
 
-export function rollbackApp(daemon: Daemon, params: Methods['rollback']['params'], progress: (progress: Progress) => void): Promise<ApplyResult> {
-  const entry = entryFor(daemon, params.name);
-  // History ends with the revision that runs now: the default target is the one before it.
-  const target = params.revision === undefined ? entry.history[entry.history.length - 2] : entry.history.find((item) => item.revision === params.revision);
-  if (!target) throw new TendError('E_REVISION_NOT_FOUND', `app ${params.name} has no revision ${params.revision ?? 'before the current one'}`);
-  return applyDesired(daemon, { specs: [target.spec], source: entry.source, baseEnv: entry.baseEnv, mode: 'apply', prune: false, only: [entry.name], holder: params.holder }, progress);
+  constructor(private readonly ctx: ReconcileContext) {}
+
+  /** The plan for a desired state (pure planning over the table's applied specs and live counts). */
+  plan(desired: DesiredState): Plan {
+    return planDesired(this.ctx, desired);
+  }
+
+  /** Plans `params` and applies exactly that plan, one apply at a time (E_APPLY_LOCKED names the holder). */
+  async apply(params: ApplyParams, progress: (progress: Progress) => void): Promise<ApplyResult> {
+    const daemon = this.ctx;
+    if (this.lock) {
+      const held = this.lock;
+      throw new TendError('E_APPLY_LOCKED', `another apply is running (${held.holder}, for ${Math.round((Date.now() - held.since) / 1000)} s)`);
+    }
+    this.lock = { holder: params.holder, since: Date.now() };
+    try {
+      const plan = planDesired(daemon, params);
+      if (params.fingerprint !== undefined && params.fingerprint !== plan.fingerprint) {
+        throw new TendError('E_PLAN_STALE', 'the live state changed since this plan was made');
+      }
+      if (deletesWholeSource(daemon, plan) && !params.confirmed) {
+        throw new TendError('E_CONFIRM_REQUIRED', `this apply would delete every app of ${plan.source}`, { hint: 'Re-run with --yes if that is what you want.' });
+      }
+      // Instance-level progress (rolling reloads) is reported under the step that is running.
+      let current = { step: 0, action: '' };
+      const report = (app: string, message: string): void => progress({ step: current.step, total: plan.steps.length, app, action: current.action, message });
+      const outcome = await applyPlan(
+        plan,
+        executorFor(daemon, params, report),
+        (event) => {
+          current = { step: event.index, action: event.step.action };
+          const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
+          progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
+        },
+        { failFast: params.failFast ?? false },
+      );
+      daemon.persist();
+      if (outcome.ok) return { plan, applied: true, failed: null, failures: [] };
+      const failures = outcome.failures.map((failure) => ({ step: failure.index, app: failure.step.app, error: failure.error.toJSON() }));
+      for (const failure of outcome.failures) daemon.logger.warn({ code: failure.error.code, err: failure.error.message, app: failure.step.app }, 'apply step failed');
+      return { plan, applied: false, failed: { step: outcome.failed, app: outcome.step.app, error: outcome.error.toJSON() }, failures };
+    } finally {
+      this.lock = null;
+    }
+  }
+
+  /** Applies an earlier revision of one app from its history. */
+  rollback(params: Methods['rollback']['params'], progress: (progress: Progress) => void): Promise<ApplyResult> {
+    const entry = entryFor(this.ctx, params.name);
+    // History ends with the revision that runs now: the default target is the one before it.
+    const target = params.revision === undefined ? entry.history[entry.history.length - 2] : entry.history.find((item) => item.revision === params.revision);
+    if (!target) throw new TendError('E_REVISION_NOT_FOUND', `app ${params.name} has no revision ${params.revision ?? 'before the current one'}`);
+    return this.apply({ specs: [target.spec], source: entry.source, baseEnv: entry.baseEnv, mode: 'apply', prune: false, only: [entry.name], holder: params.holder }, progress);
+  }
 }

@@ -85,7 +85,9 @@ function ignored(name: string, doc: string, cli: readonly string[] = []): Ignore
 
 /** One entry per AppSpec field: the mapped type makes a missing or extra field a compile error. */
 export const specFields: { readonly [K in keyof AppSpec]: SpecField<K> } = {
-  name: spec('name', 'identity', { parser: p.text({ pattern: /^(?!\d+$)(?!all$)[^\s/\\]+$/, patternHint: 'a name has no spaces or slashes, is not only digits (ids are) and is not "all"' }), default: new Derived('script file name without extension'), doc: 'Process name (unique in tend).', cli: ['-n, --name <name>'] }),
+  // A name makes log file names (`<name>-out.log`) and is printed by `tend ls`: at most 200 bytes, no
+  // slashes, no control characters.
+  name: spec('name', 'identity', { parser: p.text({ pattern: /^(?!\d+$)(?!all$)[^\s/\\\x00-\x1f\x7f-\x9f]+$/, patternHint: 'a name has no spaces, slashes or control characters, is not only digits (ids are) and is not "all"', maxBytes: 200 }), default: new Derived('script file name without extension'), doc: 'Process name (unique in tend).', cli: ['-n, --name <name>'] }),
   instances: spec('instances', 'scale', { parser: p.instances, default: 1, doc: 'Number of processes; "max" or 0 = one per CPU, negative = CPUs − n (at least 1).', cli: ['-i, --instances <n>'] }),
   script: spec('script', 'reload', { parser: p.text(), default: new Derived('required'), doc: 'Entry file (relative to cwd), a command on PATH, or a shell command line (when it contains spaces).', aliases: ['exec', 'cmd', 'command'] }),
   args: spec('args', 'reload', { parser: p.stringList('shell'), default: [], doc: 'Arguments passed to the script; a string is split like a shell would.' }),

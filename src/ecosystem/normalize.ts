@@ -6,6 +6,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { allSpellings, envOverlayPattern, fieldBySpelling, specFields } from './catalog.js';
 import type { ParseContext } from './parsers.js';
 import { ProblemList, formatPath, type Locator, type PathSegment, type SpecProblem } from './problems.js';
+import { nulBytePaths } from './os-strings.js';
 import { resolveApp, type ParsedApp } from './resolve.js';
 import type { AppSpec } from './types.js';
 
@@ -42,8 +43,9 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
     const overlay = envOverlayPattern.exec(key)?.[1];
     if (overlay !== undefined) {
       const parsed = specFields.env.parser.parse(value, context);
+      // Env values may be secrets: a problem with them never repeats the value.
       if (parsed.ok) overlays[overlay] = parsed.value;
-      else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, { value });
+      else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint);
       continue;
     }
     // `x-…` keys are the user's own (tools such as `tend export` read them).
@@ -72,7 +74,7 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
     if (value === undefined) continue;
     const parsed = field.parser.parse(value, context);
     if (parsed.ok) values[field.name] = parsed.value;
-    else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, { value });
+    else problems.error(keyPath, `${key} ${parsed.message}`, parsed.hint, field.name === 'env' ? {} : { value });
   }
   return { values, overlays };
 }
@@ -107,6 +109,7 @@ export function checkApps(rawApps: readonly unknown[], options: NormalizeOptions
     const parsed = parseApp(raw as Record<string, unknown>, path, options, context, problems);
     const app = resolveApp(parsed, path, options, problems);
     if (app === undefined) return;
+    for (const at of nulBytePaths(app)) problems.error([...path, ...at], `${formatPath(at)} contains a NUL byte`, 'remove the \\0 character: no program argument, env variable or path can hold it');
     const earlier = firstIndexOfName.get(app.name);
     if (earlier !== undefined) {
       problems.error([...path, 'name'], `duplicate app name ${app.name} (also used by ${formatPath([...basePath, earlier])})`, 'give every app a unique name', { value: app.name });

@@ -40,12 +40,14 @@ export const bool: Parser<boolean> = {
   parse: (raw) => (typeof raw === 'boolean' ? ok(raw) : fail('must be true or false', 'write true or false without quotes')),
 };
 
-export function text(options: { pattern?: RegExp; patternHint?: string } = {}): Parser<string> {
+export function text(options: { pattern?: RegExp; patternHint?: string; maxBytes?: number } = {}): Parser<string> {
+  const { maxBytes } = options;
   return {
     type: 'string',
-    schema: { type: 'string', minLength: 1 },
+    schema: { type: 'string', minLength: 1, ...(maxBytes === undefined ? {} : { maxLength: maxBytes }) },
     parse: (raw) => {
       if (typeof raw !== 'string' || raw.length === 0) return fail('must be a non-empty string', 'write a string in quotes');
+      if (maxBytes !== undefined && Buffer.byteLength(raw) > maxBytes) return fail(`is longer than ${maxBytes} bytes`, 'use a shorter value');
       if (options.pattern && !options.pattern.test(raw)) return fail('has an invalid format', options.patternHint ?? 'see docs/ecosystem.md');
       return ok(raw);
     },

@@ -34,6 +34,8 @@ export const applyParamsSchema = desiredStateSchema.extend({
   /** Who asks (shown to a second apply refused by the lock). */
   holder: z.string(),
   parallel: z.number().exactOptional(),
+  /** Stop at the first failed step (by default the other apps' steps still run). */
+  failFast: z.boolean().exactOptional(),
 });
 export type ApplyParams = z.infer<typeof applyParamsSchema>;
 

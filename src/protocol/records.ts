@@ -14,7 +14,10 @@ export interface ActionResult {
 export interface ApplyResult {
   plan: Plan;
   applied: boolean;
+  /** The first failed step, with an error naming every failure; null when every step was applied. */
   failed: { step: number; app: string; error: WireError } | null;
+  /** Every failed (or, after a failure with failFast, skipped) step. */
+  failures: { step: number; app: string; error: WireError }[];
 }
 
 /** One applied revision of an app (`tend history`); state.json keeps the last few per app. */

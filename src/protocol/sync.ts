@@ -3,7 +3,8 @@
 // schemas; state.json's sync section reuses them.
 import { z } from 'zod';
 import type { WireError } from '../errors/index.js';
-import { planActions, type Plan, type PlanSummary } from '../reconciler/types.js';
+import type { Plan, PlanSummary } from '../reconciler/types.js';
+import { planActions } from '../reconciler/vocabulary.js';
 
 const env = z.record(z.string(), z.string());
 

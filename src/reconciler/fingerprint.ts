@@ -6,13 +6,14 @@ import type { OwnedSpec } from '../ecosystem/types.js';
 import type { LiveApp } from './types.js';
 
 /**
- * Covers every applied spec with its source, and how many instances of each app run: exactly what
- * plan() reads besides the file. Independent of the order the daemon lists apps in.
+ * Covers every applied spec with its source, how many instances of each app run, and each app's
+ * applied revision (a step that changes no field, a forced reload, still moves it): what plan() reads
+ * besides the file, and what makes a saved plan single-use. Independent of the order apps are listed in.
  */
 export function fingerprint(applied: readonly OwnedSpec[], live: readonly LiveApp[]): string {
   const state = {
     applied: [...applied].sort((a, b) => compareText(a.spec.name, b.spec.name)).map(({ source, spec }) => ({ source, spec })),
-    live: [...live].sort((a, b) => compareText(a.name, b.name)).map(({ name, running }) => ({ name, running })),
+    live: [...live].sort((a, b) => compareText(a.name, b.name)).map(({ name, running, revision }) => ({ name, running, revision })),
   };
   return `sha256:${createHash('sha256').update(canonicalJson(state)).digest('hex')}`;
 }

@@ -2,13 +2,13 @@
 // input gives the same plan, byte for byte; no clock, file, socket or process is read.
 import { TendError } from '../errors/index.js';
 import type { ActionClass, AppSpec, OwnedSpec } from '../ecosystem/types.js';
+import { rolloutDowntime } from './availability.js';
 import { diffSpecs } from './diff.js';
+import { planActions } from './vocabulary.js';
 import type { SpecDiff } from './diff.js';
 import { compareText, fingerprint } from './fingerprint.js';
 import type { Plan, PlanAction, PlanInput, PlanMode, PlanStep, PlanSummary, ReasonCode } from './types.js';
 
-/** Weakest first: a step takes the strongest action any of its causes needs. */
-const actionStrength: readonly PlanAction[] = ['live', 'scale', 'reload', 'restart', 'replace'];
 
 const actionOfClass: Record<ActionClass, PlanAction> = { live: 'live', scale: 'scale', reload: 'reload', replace: 'replace', identity: 'replace' };
 
@@ -74,9 +74,8 @@ export function isEmpty(plan: Plan): boolean {
 }
 
 export function planSummary(plan: Plan): PlanSummary {
-  const summary: PlanSummary = { create: 0, live: 0, scale: 0, reload: 0, restart: 0, replace: 0, delete: 0, total: plan.steps.length };
-  for (const step of plan.steps) summary[step.action] += 1;
-  return summary;
+  const counts = Object.fromEntries(planActions.map((action) => [action, plan.steps.filter((step) => step.action === action).length])) as Record<PlanAction, number>;
+  return { ...counts, total: plan.steps.length };
 }
 
 function createStep(spec: AppSpec): PlanStep {
@@ -84,6 +83,7 @@ function createStep(spec: AppSpec): PlanStep {
     action: 'create',
     app: spec.name,
     reason: 'new-app',
+    reasons: ['new-app'],
     paths: [],
     patch: [],
     before: null,
@@ -102,6 +102,7 @@ function adoptOnlyStep(spec: AppSpec, running: number): PlanStep {
     action: 'live',
     app: spec.name,
     reason: 'adopted',
+    reasons: ['adopted'],
     paths: [],
     patch: [],
     before: {},
@@ -119,6 +120,7 @@ function deleteStep(spec: AppSpec, running: number): PlanStep {
     action: 'delete',
     app: spec.name,
     reason: 'pruned',
+    reasons: ['pruned'],
     paths: [],
     patch: [],
     before: structuredClone(spec),
@@ -136,11 +138,12 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
   const diff = diffSpecs(applied, desired);
   const causes: { action: PlanAction; reason: ReasonCode }[] = [];
   if (diff.strongest !== null) {
-    causes.push({ action: actionOfClass[diff.strongest], reason: diff.strongest === 'identity' ? 'identity-changed' : 'spec-changed' });
+    causes.push({ action: actionOfClass[diff.strongest], reason: 'spec-changed' });
   }
-  if (instancesMissing(desired, running)) causes.push({ action: 'scale', reason: 'instances-missing' });
+  // Drift is measured against what should run now and after: a changed `instances` alone is no drift.
+  if (instancesMissing(desired, Math.min(applied.instances, desired.instances), running)) causes.push({ action: 'scale', reason: 'instances-missing' });
   // More instances than the spec asks for: a hand `tend scale` is drift, undone by apply.
-  else if (held > desired.instances) causes.push({ action: 'scale', reason: 'instances-extra' });
+  else if (held > Math.max(applied.instances, desired.instances)) causes.push({ action: 'scale', reason: 'instances-extra' });
   const requested = modeAction[mode];
   if (requested !== null) causes.push(requested);
   if (forced) causes.push({ action: 'reload', reason: 'forced' });
@@ -150,11 +153,12 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
     action: cause.action,
     app: desired.name,
     reason: cause.reason,
+    reasons: [...new Set([cause.reason, ...causes.map((other) => other.reason)])],
     ...changeFields(diff),
     instances: { from: running, to: desired.instances },
     rename: null,
     adopt: null,
-    downtime: cause.action === 'restart' || (cause.action === 'reload' && desired.exec_mode === 'fork' && desired.instances === 1),
+    downtime: (cause.action === 'restart' || cause.action === 'reload') && rolloutDowntime(running, cause.action, desired.exec_mode),
     spec: structuredClone(desired),
   };
 }
@@ -163,15 +167,15 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
  * Fewer instances run than the spec asks for (crashed for good, stopped by hand, daemon died). Apps that
  * are not meant to be running are left alone: autostart off, or autorestart off (a job that ran to its end).
  */
-function instancesMissing(desired: AppSpec, running: number): boolean {
-  return desired.autostart && desired.autorestart && running < desired.instances;
+function instancesMissing(desired: AppSpec, expected: number, running: number): boolean {
+  return desired.autostart && desired.autorestart && running < expected;
 }
 
 /** The first cause of the strongest action wins: changes of the file explain a step better than modes do. */
 function strongestCause<T extends { action: PlanAction }>(causes: readonly T[]): T | null {
   let best: T | null = null;
   for (const cause of causes) {
-    if (best === null || actionStrength.indexOf(cause.action) > actionStrength.indexOf(best.action)) best = cause;
+    if (best === null || planActions.indexOf(cause.action) > planActions.indexOf(best.action)) best = cause;
   }
   return best;
 }
@@ -192,8 +196,10 @@ function pairRenames(updates: PlanStep[], deletes: PlanStep[], gone: readonly Ow
       if (old.step === undefined || diffSpecs({ ...old.spec, name: create.app }, create.spec).patch.length > 0) continue;
       const rename = { from: oldName, to: create.app };
       create.reason = 'renamed';
+      create.reasons = ['renamed'];
       create.rename = rename;
       old.step.reason = 'renamed';
+      old.step.reasons = ['renamed'];
       old.step.rename = rename;
       unpaired.delete(oldName);
       break;

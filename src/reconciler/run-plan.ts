@@ -35,19 +35,47 @@ export type ApplyProgress =
   | { phase: 'done'; index: number; total: number; step: PlanStep }
   | { phase: 'failed'; index: number; total: number; step: PlanStep; error: TendError };
 
-export type ApplyResult =
-  | { ok: true; applied: number; total: number }
-  /** `failed` is the 1-based number of the step that failed or was not started; `error` is E_APPLY_FAILED. */
-  | { ok: false; applied: number; total: number; failed: number; step: PlanStep; error: TendError };
+/** A step that failed (or was not run because of a failure), numbered from 1. */
+export interface StepFailure {
+  index: number;
+  step: PlanStep;
+  error: TendError;
+}
 
-/** Steps are numbered from 1 in progress reports and results (`step 2/5`). */
-export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: (progress: ApplyProgress) => void = () => {}, signal?: AbortSignal): Promise<ApplyResult> {
+export type PlanOutcome =
+  | { ok: true; applied: number; total: number }
+  /**
+   * `failed`/`step` are the first failed step; `error` is E_APPLY_FAILED naming every failure;
+   * `failures` lists each one with its own E_APPLY_FAILED.
+   */
+  | { ok: false; applied: number; total: number; failed: number; step: PlanStep; error: TendError; failures: StepFailure[] };
+
+export interface ApplyOptions {
+  /** Stop at the first failed step (by default every independent step still runs). */
+  failFast?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Steps are numbered from 1 in progress reports and results (`step 2/5`). A failed step does not stop
+ * the others (each app has one step, so an app's changes stay in order); only the delete half of a
+ * rename waits on its create: when the new app failed, the old one keeps running.
+ */
+export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: (progress: ApplyProgress) => void = () => {}, options: ApplyOptions = {}): Promise<PlanOutcome> {
   const total = plan.steps.length;
+  const failures: StepFailure[] = [];
+  const failedApps = new Set<string>();
+  let applied = 0;
   for (const [offset, step] of plan.steps.entries()) {
     const index = offset + 1;
-    if (signal?.aborted === true) {
-      const error = new TendError('E_APPLY_FAILED', `apply was interrupted before step ${index}/${total} (${step.action} ${step.app})`, { hint: 'Run apply again: it plans only what is still to do.' });
-      return { ok: false, applied: offset, total, failed: index, step, error };
+    if (options.signal?.aborted === true || (options.failFast === true && failures.length > 0)) {
+      const why = options.signal?.aborted === true ? 'apply was interrupted' : 'an earlier step failed (--fail-fast)';
+      failures.push({ index, step, error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (${step.action} ${step.app}) was not run: ${why}`, { hint: 'Run apply again: it plans only what is still to do.' }) });
+      continue;
+    }
+    if (step.action === 'delete' && step.rename !== null && failedApps.has(step.rename.to)) {
+      failures.push({ index, step, error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (delete ${step.app}) was not run: ${step.rename.to}, its new name, failed to start`) });
+      continue;
     }
     onProgress({ phase: 'started', index, total, step });
     try {
@@ -60,11 +88,23 @@ export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: 
         cause,
       });
       onProgress({ phase: 'failed', index, total, step, error });
-      return { ok: false, applied: offset, total, failed: index, step, error };
+      failures.push({ index, step, error });
+      failedApps.add(step.app);
+      continue;
     }
+    applied += 1;
     onProgress({ phase: 'done', index, total, step });
   }
-  return { ok: true, applied: total, total };
+  const [first] = failures;
+  if (first === undefined) return { ok: true, applied, total };
+  const error =
+    failures.length === 1
+      ? first.error
+      : new TendError('E_APPLY_FAILED', `${failures.length} of ${total} steps failed: ${failures.map((failure) => failure.error.message).join('; ')}`, {
+          hint: first.error.hint,
+          details: { failures: failures.map((failure) => failure.error.toJSON()) },
+        });
+  return { ok: false, applied, total, failed: first.index, step: first.step, error, failures };
 }
 
 async function runStep(step: PlanStep, source: string, executor: PlanExecutor): Promise<void> {

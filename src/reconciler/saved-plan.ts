@@ -1,5 +1,6 @@
 // Saved plans (`tend plan -o plan.json`, `tend apply plan.json`): the Plan object as JSON, checked on
-// the way back in, and refused once the state it was made from has moved.
+// the way back in. Freshness (the fingerprint) is checked by the apply flow: client/plan-and-apply.ts
+// before anything else, and the daemon again under its apply lock.
 // A saved plan holds the full specs it applies, secret env values included (like terraform's plan
 // files); its writer gives it mode 0600. The views (src/cli/views/plan.ts) always redact.
 import type { Operation } from 'fast-json-patch';
@@ -7,9 +8,9 @@ import { z } from 'zod';
 import { TendError } from '../errors/index.js';
 import { checkShape } from '../errors/check-shape.js';
 import { appSpecSchema } from '../ecosystem/spec-schema.js';
-import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
-import { fingerprint } from './fingerprint.js';
-import { planActions, reasonCodes, type LiveApp, type Plan, type PlanStep } from './types.js';
+import type { AppSpec } from '../ecosystem/types.js';
+import type { Plan, PlanStep } from './types.js';
+import { planActions, reasonCodes } from './vocabulary.js';
 
 const name = z.string().min(1);
 const count = z.number().int().min(0);
@@ -21,6 +22,7 @@ const stepSchema: z.ZodType<PlanStep> = z
     action: z.enum(planActions),
     app: name,
     reason: z.enum(reasonCodes),
+    reasons: z.array(z.enum(reasonCodes)),
     paths: z.array(name),
     patch: z.array(patchOperation),
     before: changedFields,
@@ -61,12 +63,5 @@ function parseJson(text: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     throw new TendError('E_PLAN_INVALID', `not a valid saved plan: it is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-}
-
-/** Refuse a plan made from another state than the current one (including a plan already applied). */
-export function assertPlanFresh(plan: Plan, applied: readonly OwnedSpec[], live: readonly LiveApp[]): void {
-  if (plan.fingerprint !== fingerprint(applied, live)) {
-    throw new TendError('E_PLAN_STALE', `the saved plan for ${plan.source} was made from a state that has changed since`);
   }
 }

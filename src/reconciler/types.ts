@@ -3,39 +3,17 @@
 import type { Operation } from 'fast-json-patch';
 import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
 
-/**
- * What a step does to one app, weakest first:
- * - live: update supervisor settings inside the daemon; no process restarts.
- * - scale: add or remove instances only; the others are untouched.
- * - reload: rolling replacement of every instance (cluster: zero downtime; fork: one at a time).
- * - restart: stop every instance, then start them again (PM2's `restart`).
- * - replace: start a new set of instances, then stop the old set (the exec mode or identity changed).
- * - create / delete: the app appears / disappears.
- */
-export const planActions = ['create', 'live', 'scale', 'reload', 'restart', 'replace', 'delete'] as const;
-export type PlanAction = (typeof planActions)[number];
+import type { PlanAction, ReasonCode } from './vocabulary.js';
 
-/**
- * Why a step exists. Closed: views and CI scripts may switch on it.
- * - new-app: in the file, unknown to the daemon.
- * - renamed: the app's name changed and nothing else did: the old app is deleted and the new one created.
- * - spec-changed: fields of the file differ from the last applied spec.
- * - identity-changed: an identity field changed: the app is recreated.
- * - instances-missing: applied spec and file agree, but fewer instances run than the spec says.
- * - instances-extra: more instances are held than the spec says (a hand `tend scale`): apply removes the extra ones.
- * - restart-requested: `start FILE` / `restart FILE` asked to restart apps that run.
- * - reload-requested: `reload FILE` asked to reload every app of the file.
- * - forced: `apply --force-reload NAME` asked to reload an app with no change.
- * - adopted: nothing else to do: the app only changes owner (`start FILE` / `apply --adopt` of another source's app).
- * - pruned: managed by this source and no longer in it (`apply` prunes).
- */
-export const reasonCodes = ['new-app', 'renamed', 'spec-changed', 'identity-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'adopted', 'pruned'] as const;
-export type ReasonCode = (typeof reasonCodes)[number];
+export type { PlanAction, ReasonCode } from './vocabulary.js';
 
 export interface PlanStep {
   action: PlanAction;
   app: string;
+  /** The main cause: the one that decided the action. */
   reason: ReasonCode;
+  /** Every cause of the step, the main one first (a reload for a spec change that also restores missing instances). */
+  reasons: ReasonCode[];
   /**
    * Changed fields as JSON pointers, in the order of the spec's fields: `/instances`, `/env/API_URL`.
    * Arrays count as one value (`/args`), objects are followed down to their keys.
@@ -53,7 +31,7 @@ export interface PlanStep {
   rename: { from: string; to: string } | null;
   /** The source the app is taken over from (PM2's verbs: the name is the identity), or null. */
   adopt: { from: string } | null;
-  /** True when every instance stops before a new one is ready (a restart, or a reload of one fork instance). */
+  /** True when the app has nothing serving for a while: a rollout of its single running instance (see availability.ts). */
   downtime: boolean;
   /** The full spec the executor applies and records; null for a delete. */
   spec: AppSpec | null;
@@ -79,6 +57,8 @@ export interface LiveApp {
   total: number;
   /** Short human summary, e.g. `2 online, 1 errored`; shown, never compared. */
   status: string;
+  /** The app's applied revision: moves with every applied step (so a saved plan is used once). */
+  revision: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Cluster mode: zero-downtime reload under HTTP load, a reload into a never-ready or crashing version,
-// ESM and CommonJS entry scripts, apps handling SIGINT themselves, one rolling reload per app at a time.
+// ESM and CommonJS entry scripts, apps handling SIGINT themselves. (Rolling batches across instances are
+// the daemon's rollout engine, tested through the CLI in rollout.test.ts.)
 import { test } from 'node:test';
 import http from 'node:http';
 import assert from 'node:assert/strict';
@@ -50,7 +51,7 @@ test('a 2-instance HTTP app answers every request while it is reloaded 3 times u
     const before = h.supervisor.list().map((info) => info.pid as number);
     const windowStart = Date.now();
     const answeredBefore = answered;
-    for (let round = 0; round < 3; round += 1) await h.supervisor.reloadMany([0, 1]);
+    for (let round = 0; round < 3; round += 1) for (const pm_id of [0, 1]) await h.supervisor.reload(pm_id);
     const windowMs = Date.now() - windowStart;
     const answeredDuring = answered - answeredBefore;
     load.stop();
@@ -84,7 +85,7 @@ test('a reload into a version that never gets ready keeps the old workers servin
     const load = autocannon({ url: `http://127.0.0.1:${port}/`, connections: 4, duration: 120 });
 
     const neverReady = { spec: { ...spec, script: spec.script.replace('http-server.cjs', 'never-ready.cjs'), listen_timeout: 700 }, baseEnv: {} };
-    await assert.rejects(h.supervisor.reloadMany([0, 1], { next: neverReady }), (error: unknown) => {
+    await assert.rejects(h.supervisor.reload(0, neverReady), (error: unknown) => {
       assert.ok(error instanceof TendError);
       assert.equal(error.code, 'E_RELOAD_FAILED');
       assert.match(error.message, /web \(id 0\) did not listen within listen_timeout \(700 ms\)/);
@@ -138,29 +139,6 @@ test('an app that handles SIGINT itself reloads and stops cleanly', async () => 
     assert.match(await (await fetch(`http://127.0.0.1:${port}/`)).text(), new RegExp(`pid ${second?.pid}`));
     const stopped = await h.supervisor.stop(0);
     assert.equal(stopped.exit_code, 0, 'its own handler exited with 0, no SIGKILL needed');
-  } finally {
-    await h.close();
-  }
-});
-
-test('rolling reloads of one app run one at a time; fork-mode apps never have every instance down', async () => {
-  const h = createHarness();
-  try {
-    const spec = makeSpec('job', 'wait-ready.cjs', { wait_ready: true, instances: 2, env: { READY_AFTER_MS: '50' } });
-    await startCluster(h, spec);
-    h.events.length = 0;
-    await Promise.all([h.supervisor.reloadMany([0, 1], { parallel: 2 }), h.supervisor.reloadMany([0, 1], { parallel: 2 })]);
-    const down = new Set<number>();
-    let worst = 0;
-    const order: string[] = [];
-    for (const event of h.events) {
-      if (event.kind === 'stopping') down.add(event.pm_id);
-      if (event.kind === 'online') down.delete(event.pm_id);
-      if (event.kind === 'stopping' || event.kind === 'online') order.push(`${event.kind}:${event.pm_id}`);
-      worst = Math.max(worst, down.size);
-    }
-    assert.equal(worst, 1, 'at most one of the two instances is down at a time');
-    assert.deepEqual(order, ['stopping:0', 'online:0', 'stopping:1', 'online:1', 'stopping:0', 'online:0', 'stopping:1', 'online:1']);
   } finally {
     await h.close();
   }

@@ -136,14 +136,16 @@ describe('daemon verbs', () => {
     assert.equal((await t.tend(['delete', 'pf', '-s'])).code, 0);
   });
 
-  test('status FILE tells in sync, out of sync, missing and extra apps', async () => {
+  test('status FILE tells in sync, out of sync, missing and extra apps; exits 0 in sync, 2 out of sync', async () => {
     const file = join(t.dir, 'status.yaml');
     const app = (name: string, greeting: string): string => `  - name: ${name}\n    script: ${ticker}\n    env:\n      GREETING: ${greeting}\n`;
     writeFileSync(file, `apps:\n${app('same', 'a')}${app('edited', 'a')}${app('dropped', 'a')}`);
     assert.equal((await t.tend(['apply', file])).code, 0);
+    const synced = await t.tend(['status', file]);
+    assert.equal(synced.code, 0, `in sync exits 0: ${synced.stdout}${synced.stderr}`);
     writeFileSync(file, `apps:\n${app('same', 'a')}${app('edited', 'b')}${app('added', 'a')}`);
     const status = await t.tend(['status', file]);
-    assert.equal(status.code, 0, status.stderr);
+    assert.equal(status.code, 2, `out of sync exits 2: ${status.stderr}`);
     assert.match(status.stdout, /in sync +same/);
     assert.match(status.stdout, /out of sync +edited +\/env\/GREETING/);
     assert.match(status.stdout, /missing +added/);

@@ -127,7 +127,7 @@ test('reopen after an external rename: the next line goes to a new file at the s
   }
 });
 
-test('reconfigure applies a new format to a running app from its next line; new paths wait for a restart', async () => {
+test('reconfigure applies a new format and new paths to a running app from its next line', async () => {
   const harness = createHarness();
   try {
     const spec = logSpec({ name: 'live' });
@@ -136,12 +136,16 @@ test('reconfigure applies a new format to a running app from its next line; new 
     const out = harness.hub.pathsFor(target).out ?? '';
     say(child.stdin, 'plain');
     await waitFor('the plain line', () => read(out) === 'plain\n');
-    assert.equal(harness.hub.reconfigure?.({ ...target, spec: logSpec({ name: 'live', log_type: 'json' }) }), true);
+    harness.hub.reconfigure({ ...target, spec: logSpec({ name: 'live', log_type: 'json' }) });
     say(child.stdin, 'as json');
     await waitFor('the json line', () => read(out).split('\n').length === 3);
     const record = JSON.parse(read(out).split('\n')[1] ?? '') as { message: string };
     assert.equal(record.message, 'as json');
-    assert.equal(harness.hub.reconfigure?.({ ...target, spec: logSpec({ name: 'live', out_file: join(harness.home, 'elsewhere.log') }) }), false);
+    const elsewhere = join(harness.home, 'elsewhere.log');
+    harness.hub.reconfigure({ ...target, spec: logSpec({ name: 'live', out_file: elsewhere }) });
+    say(child.stdin, 'moved');
+    await waitFor('the line in the new file', () => read(elsewhere) === 'moved\n');
+    assert.equal(read(out).split('\n').length, 3, 'the old file gets no more lines');
     child.stdin?.end();
     assert.equal(await done, 0);
   } finally {

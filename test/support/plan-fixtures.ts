@@ -19,7 +19,7 @@ export function allRunning(specs: readonly AppSpec[]): LiveApp[] {
 }
 
 export function liveApp(name: string, running: number, total = running): LiveApp {
-  return { name, running, total, status: `${running} online` };
+  return { name, running, total, status: `${running} online`, revision: 1 };
 }
 
 /** A value of the same kind as `value` that differs from it (for "change this field" tables). */

@@ -20,6 +20,7 @@ interface ApplyOptions {
   parallel?: string;
   strict?: boolean;
   adopt?: boolean;
+  failFast?: boolean;
 }
 
 export function register(program: Command): void {
@@ -36,6 +37,7 @@ export function register(program: Command): void {
     .option('--parallel <n>', 'instances reloaded at once')
     .option('--adopt', 'take over apps of the same name started from another file or the command line')
     .option('--no-strict', 'unknown keys are warnings, not errors (as for start/restart/reload)')
+    .option('--fail-fast', 'stop at the first failed step (by default the other apps are still applied)')
     .option('--json', 'print the plan and result as JSON')
     .action(async (file: string | undefined, options: ApplyOptions) => {
       const saved = file === undefined ? null : readSavedPlan(file);
@@ -59,8 +61,9 @@ export function register(program: Command): void {
           ...(options.adopt || saved?.plan.steps.some((step) => step.adopt !== null) ? { adopt: true } : {}),
           ...(options.yes ? { yes: true } : {}),
           ...(options.json ? { json: true } : {}),
+          ...(options.failFast ? { failFast: true } : {}),
           ...(parallel === undefined ? {} : { parallel }),
-          ...(saved ? { fingerprint: saved.plan.fingerprint } : {}),
+          ...(saved && file !== undefined ? { fingerprint: saved.plan.fingerprint, planFile: file } : {}),
         });
       });
     });

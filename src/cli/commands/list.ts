@@ -1,9 +1,10 @@
 // `tend ls` (list, l, ps, status): the process table. `tend status FILE`: per app of the file, in
-// sync / out of sync (which fields) / missing / extra.
+// sync / out of sync (which fields and causes) / missing / extra; exits 2 when anything is out of sync.
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
 import { printProcessTable } from '../views/list.js';
 import { printSyncStatus } from '../views/status.js';
+import { setExitCode } from '../outcome.js';
 
 export async function runBare(): Promise<void> {
   printProcessTable(await withDaemon((client) => client.request('list', {})));
@@ -23,5 +24,7 @@ export function register(program: Command): void {
       const desired = await desiredFromFile(file, options);
       const plan = await withDaemon((client) => client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: true }));
       printSyncStatus(desired.specs.map((spec) => spec.name), plan);
+      // Like `plan --detailed-exitcode`: 0 in sync, 2 out of sync (errors exit 1).
+      if (plan.steps.length > 0) setExitCode(2);
     });
 }

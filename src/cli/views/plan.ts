@@ -8,6 +8,7 @@ import { defaultSecretPatterns, isSecretKey, redactEnv, redactedValue } from '..
 import type { AppSpec } from '../../ecosystem/types.js';
 import { unescapeSegment } from '../../reconciler/diff.js';
 import { planSummary } from '../../reconciler/plan.js';
+import { actionInfo } from '../../reconciler/vocabulary.js';
 import type { Plan, PlanAction, PlanStep, PlanSummary } from '../../reconciler/types.js';
 
 export interface PlanJsonView {
@@ -30,6 +31,7 @@ export function planJsonView(plan: Plan, secretPatterns: readonly string[] = def
       action: step.action,
       app: step.app,
       reason: step.reason,
+      reasons: step.reasons,
       paths: step.paths,
       patch: step.patch.map((operation) => redactOperation(operation, secretPatterns)),
       before: redactSpec(step.before, secretPatterns),
@@ -56,7 +58,6 @@ export interface HumanPlanOptions {
   secretPatterns?: readonly string[];
 }
 
-const symbols: Record<PlanAction, string> = { create: '+', live: '·', scale: '>', reload: '~', restart: '↻', replace: '±', delete: '-' };
 
 /** Totals line order: what grows, what changes, what goes. */
 const totalsOrder: readonly [PlanAction, string][] = [
@@ -86,7 +87,7 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
   for (const step of plan.steps) {
     if (step.adopt !== null) lines.push(`${colors.blue('» adopt')} ${colors.bold(step.app)} (from ${ownerLabel(step.adopt.from)})`);
     if (step.reason === 'adopted') continue;
-    const head = `${paint[step.action](`${symbols[step.action]} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
+    const head = `${paint[step.action](`${actionInfo[step.action].symbol} ${step.action}`)} ${colors.bold(step.app)}${headDetail(step, options.sourceLabel)}`;
     const changes = step.action === 'scale' ? step.paths.filter((path) => path !== '/instances') : step.paths;
     const rendered = changes.map((path) => renderChange(step, path, options.secretPatterns ?? defaultSecretPatterns));
     // Changes line up after a short head; after a long one (notes) they start on their own lines.
@@ -119,13 +120,14 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
       notes.push(step.rename !== null ? `renamed to ${step.rename.to}` : `pruned: no longer in ${sourceLabel}`);
       break;
     case 'scale':
-      return ` ${step.instances.from} → ${step.instances.to}${step.reason === 'instances-missing' ? ' (instances missing)' : step.reason === 'instances-extra' ? ' (drift: more instances than the file says)' : ''}`;
+      return ` ${step.instances.from} → ${step.instances.to}${step.reasons.includes('instances-missing') ? ' (instances missing)' : step.reasons.includes('instances-extra') ? ' (drift: more instances than the file says)' : ''}`;
     default:
-      if (step.reason === 'instances-missing') notes.push(`instances missing: ${step.instances.from} of ${step.instances.to} running`);
-      if (step.reason === 'restart-requested') notes.push('restart requested');
-      if (step.reason === 'reload-requested') notes.push('reload requested');
-      if (step.reason === 'forced') notes.push('forced');
-      if (step.reason === 'identity-changed') notes.push('identity changed');
+      // Every cause is named: a reload for a changed field that also restores missing instances says both.
+      if (step.reasons.includes('instances-missing')) notes.push(`instances missing: ${step.instances.from} of ${step.instances.to} running`);
+      if (step.reasons.includes('instances-extra')) notes.push(`drift: more instances than the file says, ${step.instances.to} kept`);
+      if (step.reasons.includes('restart-requested')) notes.push('restart requested');
+      if (step.reasons.includes('reload-requested')) notes.push('reload requested');
+      if (step.reasons.includes('forced')) notes.push('forced');
       if (step.action === 'reload' && step.downtime) notes.push('fork mode, 1 instance: a restart, with downtime');
   }
   return notes.length === 0 ? '' : ` (${notes.join(', ')})`;

@@ -29,13 +29,24 @@ interface SharedFile {
   users: number;
 }
 
-/** A running capture: its format can change live (log options are applied without a restart). */
+/** A running capture: its format and its files can change live (log options apply without a restart). */
 interface Attachment {
   paths: LogPaths;
   formatter: LineFormatter;
+  /** The files each stream writes to now (its own file and the combined one). */
+  sinks: Record<LogStream, LogFile[]>;
 }
 
 const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+
+/** The distinct files of a set of paths (a combined file may also be the out file). */
+function usedPaths(paths: LogPaths): string[] {
+  return [...new Set([paths.out, paths.err, paths.combined].filter((path): path is string => path !== null))];
+}
+
+function sinksOf(attachment: Attachment): LogFile[] {
+  return [...new Set([...attachment.sinks.out, ...attachment.sinks.err])];
+}
 
 function rotationOf(target: LogTarget): RotationOptions {
   const { spec } = target;
@@ -86,10 +97,11 @@ export function createLogHub(options: LogHubOptions): LogHub {
   }
 
   /** Feed one child stream into its files; resolves when the stream has ended and its lines are queued. */
-  function pump(target: LogTarget, stream: LogStream, source: Readable, sinks: LogFile[], attachment: Attachment): Promise<void> {
+  function pump(target: LogTarget, stream: LogStream, source: Readable, attachment: Attachment): Promise<void> {
     const splitter = createLineSplitter();
     const emit = (bytes: Buffer, continued: boolean, at: number): boolean => {
       const entry = attachment.formatter.format(bytes, stream, continued, at);
+      const sinks = attachment.sinks[stream];
       let accepted = true;
       for (const sink of sinks) accepted = sink.write(entry) && accepted;
       try {
@@ -110,7 +122,7 @@ export function createLogHub(options: LogHubOptions): LogHub {
           // The files are behind: stop reading so the child blocks on its pipe instead of us buffering.
           pauses += 1;
           source.pause();
-          void Promise.all(sinks.map((sink) => sink.drained())).then(() => source.resume());
+          void Promise.all(attachment.sinks[stream].map((sink) => sink.drained())).then(() => source.resume());
         }
       });
       source.on('error', () => undefined);
@@ -121,37 +133,42 @@ export function createLogHub(options: LogHubOptions): LogHub {
     });
   }
 
+  /** Opens (or shares) the files of a target's paths and says which stream writes where. */
+  function open(target: LogTarget, formatter: LineFormatter): Attachment {
+    const paths = pathsFor(target);
+    const sinkFor = new Map(usedPaths(paths).map((path) => [path, acquire(path, target, formatter)]));
+    const sinksOf = (primary: string | null): LogFile[] => [...new Set([primary, paths.combined])].flatMap((path) => (path === null ? [] : [sinkFor.get(path)].filter((sink) => sink !== undefined)));
+    return { paths, formatter, sinks: { out: sinksOf(paths.out), err: sinksOf(paths.err) } };
+  }
+
   return {
     pathsFor,
     async attach(target, stdout, stderr) {
-      const paths = pathsFor(target);
-      const formatter = createLineFormatter(target.spec, target.pm_id);
-      const attachment: Attachment = { paths, formatter };
+      const attachment = open(target, createLineFormatter(target.spec, target.pm_id));
       attachments.set(target.pm_id, attachment);
-      const used = [paths.out, paths.err, paths.combined].filter((path): path is string => path !== null);
-      const sinkFor = new Map(used.map((path) => [path, acquire(path, target, formatter)]));
-      const sinksOf = (primary: string | null): LogFile[] =>
-        [...new Set([primary, paths.combined])].flatMap((path) => (path === null ? [] : [sinkFor.get(path)].filter((sink) => sink !== undefined)));
       try {
-        await Promise.all([
-          stdout ? pump(target, 'out', stdout, sinksOf(paths.out), attachment) : undefined,
-          stderr ? pump(target, 'err', stderr, sinksOf(paths.err), attachment) : undefined,
-        ]);
-        await Promise.all([...sinkFor.values()].map((sink) => sink.settled()));
+        await Promise.all([stdout ? pump(target, 'out', stdout, attachment) : undefined, stderr ? pump(target, 'err', stderr, attachment) : undefined]);
+        await Promise.all(sinksOf(attachment).map((sink) => sink.settled()));
       } finally {
         if (attachments.get(target.pm_id) === attachment) attachments.delete(target.pm_id);
-        await Promise.all(used.map(release));
+        await Promise.all(usedPaths(attachment.paths).map(release));
       }
     },
     reconfigure(target) {
       const attachment = attachments.get(target.pm_id);
-      if (!attachment) return true;
+      if (!attachment) return;
+      attachment.formatter = createLineFormatter(target.spec, target.pm_id);
       const paths = pathsFor(target);
       const same = paths.out === attachment.paths.out && paths.err === attachment.paths.err && paths.combined === attachment.paths.combined;
-      if (!same) return false;
-      attachment.formatter = createLineFormatter(target.spec, target.pm_id);
-      for (const path of [paths.out, paths.err, paths.combined]) if (path !== null) files.get(path)?.file.configure(rotationOf(target));
-      return true;
+      if (same) {
+        for (const path of usedPaths(paths)) files.get(path)?.file.configure(rotationOf(target));
+        return;
+      }
+      // New paths: the next lines go to the new files; the old ones close once written out.
+      const old = attachment.paths;
+      const moved = open(target, attachment.formatter);
+      Object.assign(attachment, { paths: moved.paths, sinks: moved.sinks });
+      void Promise.all(usedPaths(old).map(release));
     },
     async flush(targets) {
       const paths = targets

@@ -35,10 +35,10 @@ export interface LogHub {
   /** Flush and close everything (daemon shutdown). */
   close(): Promise<void>;
   /**
-   * Apply changed log options (format, date, rotation) to a running instance's capture, from its next
-   * line on. false: its log paths changed, which takes effect when the instance is next started.
+   * Apply changed log options (format, date, rotation, paths) to a running instance's capture, from
+   * its next line on: new paths are opened and the old files closed once written out.
    */
-  reconfigure?(target: LogTarget): boolean;
+  reconfigure(target: LogTarget): void;
   /** Buffering and failure counters, for `tend report`-style diagnostics and tests. */
   stats?(): LogHubStats;
 }

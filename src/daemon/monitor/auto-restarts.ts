@@ -40,6 +40,9 @@ export class AutoRestarts {
   /** Watch paths put aside by `stop --watch`, given back by `restart --watch`. */
   private readonly unwatched = new Map<string, string[]>();
   private closed = false;
+  private started = false;
+  /** A sync with the table is scheduled: the many changes of one operation are followed once. */
+  private syncPending = false;
 
   constructor(private readonly ctx: AutoRestartsContext) {
     const { logger } = ctx;
@@ -71,14 +74,26 @@ export class AutoRestarts {
     );
   }
 
+  /** Starts following the table (its change announcements) and sampling. */
   start(): void {
+    this.started = true;
+    this.ctx.table.onChange(() => this.scheduleSync());
     this.sync();
     this.monitor.start();
   }
 
-  /** Follows the table: call after it changed (apps added, removed, stopped, live settings applied). */
-  sync(): void {
-    if (this.closed) return;
+  private scheduleSync(): void {
+    if (this.syncPending) return;
+    this.syncPending = true;
+    setImmediate(() => {
+      this.syncPending = false;
+      this.sync();
+    });
+  }
+
+  /** Makes watchers and cron jobs match the table (apps added, removed, stopped, live settings applied). */
+  private sync(): void {
+    if (this.closed || !this.started) return;
     const entries = [...this.ctx.table.apps.values()];
     const running = entries.filter((entry) => entry.slots.some((slot) => slot.wanted));
     this.watchers.sync(entries.map((entry) => ({ name: entry.name, spec: entry.spec, active: running.includes(entry) })));
@@ -134,7 +149,7 @@ export class AutoRestarts {
     if (entry) await this.restartSlots(entry, entry.slots, reason);
   }
 
-  /** Restarts (cluster: reloads) the wanted ones of these slots, one app operation at a time. */
+  /** Restarts (cluster: reloads) the wanted ones of these slots through the rollout engine, one app operation at a time. */
   private async restartSlots(entry: AppEntry, slots: readonly Slot[], reason: AutoRestartReason): Promise<void> {
     const { operations, table, logger } = this.ctx;
     const mode = entry.spec.exec_mode === 'cluster' ? 'reload' : 'restart';
@@ -142,7 +157,8 @@ export class AutoRestarts {
       await operations.exclusive(entry.name, async () => {
         // The app may have been deleted, scaled down or stopped while this waited for its turn.
         if (table.apps.get(entry.name) !== entry) return;
-        for (const slot of slots) if (slot.wanted && entry.slots.includes(slot)) await operations.restartSlot(entry, slot, mode);
+        const wanted = slots.filter((slot) => slot.wanted && entry.slots.includes(slot));
+        await operations.rollout(entry, wanted, { spec: entry.spec, baseEnv: entry.baseEnv }, { mode });
       });
     } catch (error) {
       logger.warn({ app: entry.name, reason, err: error instanceof Error ? error.message : String(error) }, 'automatic restart failed');

@@ -35,11 +35,6 @@ export class CronRestarts {
     }
   }
 
-  /** When each app's job fires next (for `tend show` and tests). */
-  nextRuns(): Map<string, Date | null> {
-    return new Map([...this.jobs].map(([name, { job }]) => [name, job.nextRun()]));
-  }
-
   close(): void {
     for (const { job } of this.jobs.values()) job.stop();
     this.jobs.clear();

@@ -12,7 +12,7 @@ import { AppProcess, type ExitInfo, type LaunchPlan } from './app-process.js';
 import { appCommand, isNodeInterpreter, nodeFlags } from './command.js';
 import { buildEnv } from './env.js';
 import { checkSignal, deliver, terminate, victimsOf } from './kill.js';
-import { KeyedLock } from './keyed-lock.js';
+import { KeyedLock } from '../keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
 import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
 import { decideOnExit, freshHistory, type CrashHistory } from './restart-policy.js';
@@ -35,6 +35,8 @@ export interface NextSpec {
 
 interface Run {
   proc: AppProcess;
+  /** Where this run's pid is written (pid_file), null when none. */
+  pidFile: string | null;
   /** starting: readiness pending; online: exits go through the restart policy; stopping: asked to stop. */
   phase: 'starting' | 'online' | 'stopping';
 }
@@ -60,8 +62,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly slots = new Map<number, Slot>();
   /** One operation at a time per slot (start, stop, restart, reload, automatic restarts). */
   private readonly slotLock = new KeyedLock<number>();
-  /** One rolling reload at a time per app. */
-  private readonly appLock = new KeyedLock<string>();
   /**
    * Apps (name and script) a cluster worker of which was seen listening: their workers must listen to
    * be ready. Forgotten with the app's last slot, so a later app of the same name starts afresh.
@@ -137,36 +137,6 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return this.slotLock.run(pm_id, () => this.reloadWorker(slot, next));
   }
 
-  /**
-   * Rolling reload of several instances, app by app (one rolling reload per app at a time), `parallel`
-   * instances at once; fork-mode apps never have all their instances down at once. Stops at the first
-   * failure.
-   */
-  async reloadMany(pm_ids: readonly number[], options: { parallel?: number; next?: NextSpec } = {}): Promise<InstanceInfo[]> {
-    const byApp = new Map<string, number[]>();
-    for (const pm_id of pm_ids) {
-      const name = this.need(pm_id).spec.name;
-      byApp.set(name, [...(byApp.get(name) ?? []), pm_id]);
-    }
-    const results: InstanceInfo[] = [];
-    for (const [name, ids] of byApp) {
-      await this.appLock.run(name, async () => {
-        const siblings = [...this.slots.values()].filter((slot) => slot.spec.name === name && slot.run !== null).length;
-        const fork = ids.some((pm_id) => this.need(pm_id).spec.exec_mode === 'fork');
-        const wanted = Math.max(1, options.parallel ?? 1);
-        const width = fork ? Math.max(1, Math.min(wanted, siblings - 1)) : wanted;
-        for (let i = 0; i < ids.length; i += width) {
-          const outcomes = await Promise.allSettled(ids.slice(i, i + width).map((pm_id) => this.reload(pm_id, options.next)));
-          for (const outcome of outcomes) {
-            if (outcome.status === 'rejected') throw outcome.reason;
-            results.push(outcome.value);
-          }
-        }
-      });
-    }
-    return results;
-  }
-
   /** Stops the slot's process and forgets the slot. */
   async remove(pm_id: number): Promise<void> {
     const slot = this.slots.get(pm_id);
@@ -192,12 +162,26 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!proc || proc.exitInfo || !proc.writeInput(`${line}\n`)) throw new TendError('E_NOT_RUNNING', `${label(slot)} is ${slot.status}: no process to write to`);
   }
 
-  /** Applies the live-class fields of `spec` (restart policy, timeouts, logs options, …): no restart. */
+  /**
+   * Applies the live-class fields of `spec` (restart policy, timeouts, log options, pid file, …) with
+   * no restart: a running instance's capture moves to new log paths from its next line on, and its
+   * pid file moves.
+   */
   updateLive(pm_id: number, spec: AppSpec): void {
     const slot = this.need(pm_id);
     const updated: AppSpec = { ...slot.spec };
     for (const key of liveFields) Object.assign(updated, { [key]: spec[key] });
     slot.spec = updated;
+    const target = { pm_id, name: updated.name, spec: updated };
+    slot.logs = this.options.logs.pathsFor(target);
+    const run = slot.run;
+    if (!run || run.proc.exitInfo) return;
+    this.options.logs.reconfigure(target);
+    const pidFile = this.pidFileOf(slot);
+    if (pidFile !== run.pidFile) {
+      if (run.pidFile !== null) removePidFile(run.pidFile, run.proc.pid);
+      run.pidFile = this.writePid(slot, pidFile, run.proc.pid);
+    }
   }
 
   resetCounters(pm_id: number): void {
@@ -297,21 +281,19 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       proc = await AppProcess.start(prepared.plan);
     } catch (error) {
-      throw new StartFailure(`${label(slot)} could not be started (${prepared.plan.file}): ${asTendError(error).message}`, null, 'E_START_FAILED');
+      // Node quotes a refused argument or env value ('… Received "…"'): it may be a secret, so it goes.
+      const reason = asTendError(error).message.replace(/\. Received [\s\S]*$/, '');
+      throw new StartFailure(`${label(slot)} could not be started (${prepared.plan.file}): ${reason}`, null, 'E_START_FAILED');
     }
-    const run: Run = { proc, phase: 'starting' };
+    const run: Run = { proc, phase: 'starting', pidFile: null };
     proc.on('message', (data) => this.onMessage(slot, data));
     proc.on('listening', () => this.listeningApps.add(listenKey(slot.spec)));
     proc.once('exit', (exit) => this.onExit(slot, run, exit));
-    const pidFile = slot.spec.pid_file === null ? null : pidFilePath(slot.spec.pid_file, slot.pm_id);
-    if (pidFile !== null) {
-      try {
-        writePidFile(pidFile, proc.pid);
-        proc.once('exit', () => removePidFile(pidFile, proc.pid));
-      } catch (error) {
-        this.options.logger.warn({ err: error, pm_id: slot.pm_id, pidFile }, 'cannot write the pid file');
-      }
-    }
+    run.pidFile = this.writePid(slot, this.pidFileOf(slot), proc.pid);
+    // The pid file may move while the process runs (a live pid_file change): the current one goes.
+    proc.once('exit', () => {
+      if (run.pidFile !== null) removePidFile(run.pidFile, proc.pid);
+    });
     const target = { pm_id: slot.pm_id, name: slot.spec.name, spec: slot.spec };
     this.options.logs.attach(target, proc.stdout, proc.stderr).catch((error: unknown) => this.options.logger.warn({ err: error, pm_id: slot.pm_id }, 'log capture failed'));
     this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, pid: proc.pid, mode: proc.mode }, 'process started');
@@ -407,6 +389,22 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     old.phase = 'stopping';
     await stopProcess(old.proc, slot.spec);
     return this.info(slot);
+  }
+
+  private pidFileOf(slot: Slot): string | null {
+    return slot.spec.pid_file === null ? null : pidFilePath(slot.spec.pid_file, slot.pm_id);
+  }
+
+  /** Writes the pid file; null (and a warning) when it cannot be written. */
+  private writePid(slot: Slot, path: string | null, pid: number): string | null {
+    if (path === null) return null;
+    try {
+      writePidFile(path, pid);
+      return path;
+    } catch (error) {
+      this.options.logger.warn({ err: error, pm_id: slot.pm_id, pidFile: path }, 'cannot write the pid file');
+      return null;
+    }
   }
 
   /** Stops the slot's current process, if any. */

@@ -2,10 +2,10 @@
 // api`), found by comparing the source's applied specs with the daemon's table. Crashed instances
 // are not drift (the status says degraded); only what a person changed is.
 import type { AppSpec } from '../../ecosystem/types.js';
-import type { Daemon } from '../daemon.js';
+import type { SyncHost } from './host.js';
 import type { DriftItem } from '../../protocol/sync.js';
 
-export function detectDrift(daemon: Daemon, source: string, desired: readonly AppSpec[]): DriftItem[] {
+export function detectDrift(daemon: SyncHost, source: string, desired: readonly AppSpec[]): DriftItem[] {
   const items: DriftItem[] = [];
   for (const spec of desired) {
     const entry = daemon.table.apps.get(spec.name);

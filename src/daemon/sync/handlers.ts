@@ -1,10 +1,10 @@
 // The sync methods' handlers, joined into the daemon's handler table.
-import type { Daemon } from '../daemon.js';
+import type { SyncManager } from './manager.js';
 import type { Handler } from '../server.js';
 import type { SyncMethodName } from '../../protocol/sync.js';
 
-export function syncHandlers(daemon: Daemon): { [M in SyncMethodName]: Handler<M> } {
-  const sync = () => daemon.sync;
+/** `sync` gives the manager when a request comes (it is made after the handler table). */
+export function syncHandlers(sync: () => SyncManager): { [M in SyncMethodName]: Handler<M> } {
   return {
     syncAdd: (params, context) => sync().add(params, context.progress),
     syncList: () => Promise.resolve(sync().list()),

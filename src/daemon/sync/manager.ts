@@ -4,8 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TendError } from '../../errors/index.js';
 import { SourceRepo } from '../../adapters/git/source-repo.js';
-import { applyDesired } from '../reconcile.js';
-import type { Daemon } from '../daemon.js';
+import type { SyncHost } from './host.js';
 import type { Progress } from '../../protocol/messages.js';
 import { deploy, sourceId, syncSource, type SyncContext } from './pipeline.js';
 import { nextDelay } from './schedule.js';
@@ -14,14 +13,13 @@ import type { Methods } from '../../protocol/messages.js';
 import type { SourceConfig, SourceView, SyncRunResult, SyncTrigger } from '../../protocol/sync.js';
 import type { StoredSource, StoredSync, StoredWebhook } from './types.js';
 import { WebhookServer } from './webhook.js';
+import { KeyedLock } from '../keyed-lock.js';
 
 interface Runtime {
   stored: StoredSource;
   repo: SourceRepo;
   timer: NodeJS.Timeout | null;
   nextSyncAt: number | null;
-  /** The tail of this source's queue of syncs. */
-  queue: Promise<unknown>;
   running: boolean;
   /** A queued automatic sync not started yet: further triggers join it instead of queueing more. */
   pendingAuto: Promise<SyncRunResult> | null;
@@ -34,12 +32,14 @@ const noProgress = (): void => undefined;
 
 export class SyncManager {
   private readonly sources = new Map<string, Runtime>();
+  /** One sync (or rollback) of a source at a time, in order. */
+  private readonly queue = new KeyedLock<string>();
   private webhook: WebhookServer | null = null;
   private webhookConfig: StoredWebhook | null = null;
   private stopped = false;
 
   constructor(
-    private readonly daemon: Daemon,
+    private readonly daemon: SyncHost,
     section: unknown,
   ) {
     const stored = readStoredSync(section, (problem) => {
@@ -73,7 +73,7 @@ export class SyncManager {
   }
 
   private runtimeOf(stored: StoredSource): Runtime {
-    return { stored, repo: new SourceRepo(join(this.daemon.paths.home, 'sources'), stored.config.name), timer: null, nextSyncAt: null, queue: Promise.resolve(), running: false, pendingAuto: null };
+    return { stored, repo: new SourceRepo(join(this.daemon.paths.home, 'sources'), stored.config.name), timer: null, nextSyncAt: null, running: false, pendingAuto: null };
   }
 
   private get(name: string): Runtime {
@@ -105,17 +105,14 @@ export class SyncManager {
 
   /** Runs fn after every earlier sync of the source, with the source marked progressing meanwhile. */
   private enqueue<T>(runtime: Runtime, fn: () => Promise<T>): Promise<T> {
-    const run = async (): Promise<T> => {
+    return this.queue.run(runtime.stored.config.name, async () => {
       runtime.running = true;
       try {
         return await fn();
       } finally {
         runtime.running = false;
       }
-    };
-    const next = runtime.queue.then(run, run);
-    runtime.queue = next.catch(() => undefined);
-    return next;
+    });
   }
 
   private context(runtime: Runtime, holder: string, progress: (progress: Progress) => void): SyncContext {
@@ -264,7 +261,7 @@ export class SyncManager {
         }
         return;
       }
-      const result = await applyDesired(this.daemon, { specs: [], source: owner, baseEnv: runtime.stored.baseEnv, mode: 'apply', prune: true, confirmed: true, holder: params.holder }, noProgress);
+      const result = await this.daemon.reconciler.apply({ specs: [], source: owner, baseEnv: runtime.stored.baseEnv, mode: 'apply', prune: true, confirmed: true, holder: params.holder }, noProgress);
       if (result.failed) throw new TendError('E_SYNC_APPLY', `deleting ${result.failed.app} failed: ${result.failed.error.message}`);
       runtime.repo.removeAll();
     });

@@ -10,8 +10,7 @@ import { findEcosystemFile } from '../../ecosystem/find.js';
 import { loadEcosystemInChild } from './load-in-child.js';
 import type { AppSpec } from '../../ecosystem/types.js';
 import type { SourceRepo } from '../../adapters/git/source-repo.js';
-import { applyDesired, planDesired } from '../reconcile.js';
-import type { Daemon } from '../daemon.js';
+import type { SyncHost } from './host.js';
 import type { Progress } from '../../protocol/messages.js';
 import { detectDrift } from './drift.js';
 import { pinUntouched } from './pin.js';
@@ -26,7 +25,7 @@ const keptReleases = 3;
 const automatic: ReadonlySet<SyncTrigger> = new Set(['interval', 'webhook', 'push']);
 
 export interface SyncContext {
-  daemon: Daemon;
+  daemon: SyncHost;
   repo: SourceRepo;
   source: StoredSource;
   holder: string;
@@ -117,7 +116,7 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
     });
     const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
     const result = await step('apply', ctx, `applying ${short(revision)}`, () =>
-      applyDesired(daemon, { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
+      daemon.reconciler.apply({ specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
     );
     plan = result.plan;
     if (result.failed) {
@@ -163,7 +162,7 @@ async function restorePrevious(ctx: SyncContext): Promise<void> {
   const { daemon, source } = ctx;
   if (source.applied === null) return;
   try {
-    await applyDesired(daemon, { specs: source.applied.specs, source: sourceId(source.config.name), baseEnv: source.baseEnv, mode: 'apply', prune: source.config.prune, confirmed: true, holder: ctx.holder }, ctx.progress);
+    await daemon.reconciler.apply({ specs: source.applied.specs, source: sourceId(source.config.name), baseEnv: source.baseEnv, mode: 'apply', prune: source.config.prune, confirmed: true, holder: ctx.holder }, ctx.progress);
   } catch (error) {
     daemon.logger.warn({ err: error, source: source.config.name }, 'could not restore the previous revision');
   }
@@ -200,10 +199,10 @@ async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outco
   if (!source.config.selfHeal) {
     source.drift = drift;
     ctx.changed();
-    return { outcome: 'drift', revision: applied.revision, plan: planDesired(daemon, desiredOf(ctx, applied.specs)), error: null, message: `drift (not reverted without --self-heal): ${listed}` };
+    return { outcome: 'drift', revision: applied.revision, plan: daemon.reconciler.plan(desiredOf(ctx, applied.specs)), error: null, message: `drift (not reverted without --self-heal): ${listed}` };
   }
   try {
-    const result = await applyDesired(daemon, { ...desiredOf(ctx, applied.specs), confirmed: true, holder: ctx.holder }, ctx.progress);
+    const result = await daemon.reconciler.apply({ ...desiredOf(ctx, applied.specs), confirmed: true, holder: ctx.holder }, ctx.progress);
     if (result.failed) throw new TendError('E_SYNC_APPLY', `self-heal step ${result.failed.step} (${result.failed.app}) failed: ${result.failed.error.message}`);
     source.drift = [];
     const message = `self-healed: ${listed}`;

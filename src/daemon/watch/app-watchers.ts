@@ -76,11 +76,6 @@ export class AppWatchers {
     }
   }
 
-  /** Names of the apps being watched. */
-  watching(): string[] {
-    return [...this.apps.keys()];
-  }
-
   async close(): Promise<void> {
     const closing = [...this.apps.values()].map((watching) => {
       watching.burst.cancel();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { descendantsOf, isSameProcess, readStat, startTimeOf } from '../../../src/daemon/process/proc.js';
-import { KeyedLock } from '../../../src/daemon/process/keyed-lock.js';
+import { KeyedLock } from '../../../src/daemon/keyed-lock.js';
 
 test('/proc stat: parent, group and start time; a pid with another start time is another process', async () => {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore', detached: true });

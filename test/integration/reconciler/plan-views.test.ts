@@ -124,7 +124,7 @@ test('JSON view matches its snapshot (UPDATE_SNAPSHOTS=1 rewrites it)', () => {
 test('after a long head the changes start on their own lines', () => {
   const fork = makeSpec({ name: 'fork1' });
   assert.equal(render(modePlan('reload', [fork], [{ ...fork, env: { A: '1' }, kill_timeout: 2000 }])).split('\n').slice(0, 3).join('\n'), [
-    '~ reload fork1 (fork mode, 1 instance: a restart, with downtime)',
+    '~ reload fork1 (reload requested, fork mode, 1 instance: a restart, with downtime)',
     '    env.A: (none) → "1"',
     '    kill_timeout: 1600ms → 2s',
   ].join('\n'));

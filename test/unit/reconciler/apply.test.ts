@@ -65,7 +65,7 @@ test('restart steps go to restart()', async () => {
   assert.deepEqual(executor.calls, ['restart app']);
 });
 
-test('the first failing step stops the apply and is named, with the cause and its hint', async () => {
+test('a failing step is named, with the cause and its hint; the other apps\' steps still run', async () => {
   const cause = new TendError('E_APPLY_LOCKED', 'locked by pid 42', { hint: 'wait for pid 42' });
   const executor = new RecordingExecutor('reload reloaded', cause);
   const progress: ApplyProgress[] = [];
@@ -73,14 +73,15 @@ test('the first failing step stops the apply and is named, with the cause and it
   assert.equal(result.ok, false);
   if (result.ok) return;
   assert.equal(result.failed, 3);
-  assert.equal(result.applied, 2);
+  assert.equal(result.applied, 5);
+  assert.equal(result.failures.length, 1);
   assert.equal(result.step.app, 'reloaded');
   assert.equal(result.error.code, 'E_APPLY_FAILED');
   assert.equal(result.error.message, 'step 3/6 (reload reloaded) failed: locked by pid 42');
   assert.equal(result.error.hint, 'wait for pid 42');
-  assert.deepEqual(executor.calls, [`create fresh ${FILE}`, 'scale scaled 3', 'reload reloaded'], 'nothing after the failure runs');
+  assert.deepEqual(executor.calls, [`create fresh ${FILE}`, 'scale scaled 3', 'reload reloaded', 'replace replaced', 'live tuned', 'remove old'], 'independent steps go on');
   assert.equal(executor.applied.has('reloaded'), false, 'the failed step recorded nothing');
-  assert.equal(progress.at(-1)?.phase, 'failed');
+  assert.deepEqual(progress.filter((event) => event.phase === 'failed').map((event) => event.step.app), ['reloaded']);
 });
 
 test('a plain Error from the executor becomes E_APPLY_FAILED with the catalog hint', async () => {
@@ -88,7 +89,7 @@ test('a plain Error from the executor becomes E_APPLY_FAILED with the catalog hi
   assert.equal(result.ok, false);
   if (result.ok) return;
   assert.equal(result.failed, 1);
-  assert.equal(result.applied, 0);
+  assert.equal(result.applied, 5);
   assert.match(result.error.message, /spawn ENOENT/);
   assert.match(result.error.hint, /apply again/);
 });
@@ -98,12 +99,33 @@ test('an aborted apply stops before the next step', async () => {
   const executor = new RecordingExecutor();
   const result = await applyPlan(mixedPlan(), executor, (event) => {
     if (event.phase === 'done' && event.index === 2) controller.abort();
-  }, controller.signal);
+  }, { signal: controller.signal });
   assert.equal(result.ok, false);
   if (result.ok) return;
   assert.equal(result.failed, 3);
-  assert.match(result.error.message, /interrupted before step 3\/6/);
+  assert.match(result.error.message, /step 3\/6 \(reload reloaded\) was not run: apply was interrupted/);
   assert.equal(executor.calls.length, 2);
+});
+
+test('--fail-fast stops at the first failure; every step not run is reported', async () => {
+  const executor = new RecordingExecutor('scale scaled 3');
+  const result = await applyPlan(mixedPlan(), executor, () => {}, { failFast: true });
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual(executor.calls, [`create fresh ${FILE}`, 'scale scaled 3']);
+  assert.deepEqual(result.failures.map((failure) => failure.index), [2, 3, 4, 5, 6]);
+  assert.match(result.error.message, /^5 of 6 steps failed: step 2\/6 \(scale scaled\) failed: boom; step 3\/6 \(reload reloaded\) was not run: an earlier step failed/);
+});
+
+test('the delete half of a rename is not run when the new name failed to start', async () => {
+  const old = makeSpec({ name: 'old' });
+  const renamed = plan({ desired: [{ ...old, name: 'new' }], source: FILE, applied: [owned(old)], live: allRunning([old]), options: { prune: true, mode: 'apply' } });
+  const executor = new RecordingExecutor(`create new ${FILE}`);
+  const result = await applyPlan(renamed, executor);
+  assert.equal(result.ok, false);
+  if (result.ok) return;
+  assert.deepEqual(executor.calls, [`create new ${FILE}`], 'old keeps running');
+  assert.match(result.failures[1]?.error.message ?? '', /delete old\) was not run: new, its new name, failed to start/);
 });
 
 test('an empty plan applies nothing and succeeds', async () => {

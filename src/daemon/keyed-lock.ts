@@ -1,4 +1,5 @@
-// One operation at a time per key (a slot, an app): later callers wait for earlier ones, in order.
+// One operation at a time per key (a slot, an app, a sync source): later callers wait for earlier ones,
+// in order. The daemon's one keyed queue.
 export class KeyedLock<K> {
   private readonly tails = new Map<K, Promise<unknown>>();
 
