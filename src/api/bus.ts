@@ -4,7 +4,7 @@
 // gets every event as (name, packet); tend's own form, `on(fn)`, gets the raw daemon events.
 import { EventEmitter } from 'node:events';
 import type { DaemonClient } from '../client/daemon-client.js';
-import type { BusPacket, DaemonEvent } from './types.js';
+import type { Bus as PublicBus, BusPacket, DaemonEvent } from './types.js';
 
 type RawListener = (event: DaemonEvent) => void;
 type PacketListener = (packet: BusPacket) => void;
@@ -37,7 +37,7 @@ export function toPm2Event(event: DaemonEvent, at: number): [string, BusPacket] 
   }
 }
 
-export class Bus {
+export class Bus implements PublicBus {
   private readonly emitter = new EventEmitter();
   private readonly raw = new Set<RawListener>();
   private readonly all = new Set<(name: string, packet: BusPacket) => void>();

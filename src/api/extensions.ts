@@ -2,17 +2,10 @@
 import { fromWire } from '../errors/index.js';
 import { callerEnv, holderName } from '../client/caller.js';
 import { planAndApply } from '../client/plan-and-apply.js';
-import type { ApplyResult, Plan } from './types.js';
+import type { ApplyResult, FileOptions, Plan } from './types.js';
 import { fromFile } from './desired.js';
 import type { Session } from './session.js';
 
-export interface FileOptions {
-  /** The file's env_<name> overlay. */
-  env?: string;
-  only?: string[];
-  /** Delete apps of this file that it no longer lists (default true). */
-  prune?: boolean;
-}
 
 export async function plan(session: Session, file: string, options: FileOptions): Promise<Plan> {
   const desired = await fromFile(file, session.cwd, options);

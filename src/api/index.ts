@@ -63,9 +63,5 @@ export const plan = bound('plan');
 export const apply = bound('apply');
 
 export type { Pm2Api };
-export type { Bus } from './bus.js';
-export type { DataPacket } from './messaging.js';
-export type { StartupOptions } from './persistence.js';
-export type { FileOptions } from './extensions.js';
 export type * from './types.js';
 export { TendError } from '../errors/index.js';

@@ -3,15 +3,8 @@
 import { TendError } from '../errors/index.js';
 import { daemonTargets, processesByIds, type Target } from './procs.js';
 import type { Session } from './session.js';
-import type { ProcessDescription } from './types.js';
+import type { DataPacket, ProcessDescription } from './types.js';
 
-export interface DataPacket {
-  id?: number | string;
-  type?: string;
-  topic?: unknown;
-  data?: unknown;
-  [field: string]: unknown;
-}
 
 /** `(id, packet)` or `({ id, type, data, topic })`: the app receives the packet, `id` included. */
 export async function sendData(session: Session, idOrPacket: unknown, packet: unknown): Promise<{ delivered: true; id: number }> {

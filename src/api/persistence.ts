@@ -3,7 +3,7 @@ import { TendError } from '../errors/index.js';
 import { callerEnv } from '../client/caller.js';
 import { processesByIds } from './procs.js';
 import type { Session } from './session.js';
-import type { ProcessDescription } from './types.js';
+import type { ProcessDescription, StartupOptions } from './types.js';
 
 export async function dump(session: Session, force: boolean): Promise<{ file: string; count: number }> {
   return (await session.client()).request('save', { force });
@@ -19,13 +19,6 @@ export async function clearDump(session: Session): Promise<{ file: string }> {
   return (await session.client()).request('cleardump', {});
 }
 
-export interface StartupOptions {
-  user?: string;
-  homePath?: string;
-  serviceName?: string;
-  /** Write under this folder instead of / and do not run the init tool (image builds, tests). */
-  destdir?: string;
-}
 
 /**
  * Writes (`startup`) or removes (`unstartup`) the boot script; without root (and no destdir) the

@@ -1,10 +1,13 @@
 // The data types of the API, named and shaped as PM2's type definitions name them, so that code
 // typed against PM2 compiles against tend. Fields tend always fills are required here (reading
 // `p.pm2_env?.status` still compiles); callbacks take `err: Error` as PM2 declares it (null on success).
-import type { ProcessRecord } from '../protocol/messages.js';
+import type { ProcessRecord } from '../protocol/records.js';
 
-// The wire types the API hands out, imported in this one place.
-export type { ApplyResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
+// The wire types the API hands out, imported in this one place — from the protocol's plain type files,
+// never from its schemas, so the API's declarations need no schema library's types.
+export type { ApplyResult, ProcessRecord } from '../protocol/records.js';
+import type { DaemonEvent } from '../protocol/events.js';
+export type { DaemonEvent } from '../protocol/events.js';
 export type { Plan } from '../reconciler/types.js';
 
 export type ProcessStatus = 'online' | 'stopping' | 'stopped' | 'launching' | 'errored' | 'waiting restart' | 'one-launch-status';
@@ -140,3 +143,41 @@ export type ErrCallback = (err: Error) => void;
 export type ErrResultCallback = (err: Error, result: any) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type ErrProcCallback = (err: Error, procs: ProcList) => void;
 export type ErrProcDescsCallback = (err: Error, processDescriptionList: ProcessDescription[]) => void;
+
+export interface StartupOptions {
+  user?: string;
+  homePath?: string;
+  serviceName?: string;
+  /** Write under this folder instead of / and do not run the init tool (image builds, tests). */
+  destdir?: string;
+}
+
+export interface DataPacket {
+  id?: number | string;
+  type?: string;
+  topic?: unknown;
+  data?: unknown;
+  [field: string]: unknown;
+}
+
+export interface FileOptions {
+  /** The file's env_<name> overlay. */
+  env?: string;
+  only?: string[];
+  /** Delete apps of this file that it no longer lists (default true). */
+  prune?: boolean;
+}
+
+/** The bus of `launchBus()`: PM2's event names and packets, or every raw daemon event with `on(fn)`. */
+export interface Bus {
+  on(listener: (event: DaemonEvent) => void): this;
+  on(event: '*', listener: (name: string, packet: BusPacket) => void): this;
+  on(event: string, listener: (packet: BusPacket) => void): this;
+  /** PM2 types its bus `any`: a listener typed for its own packet shape is taken as it is. */
+  on(event: string, listener: (packet: any) => void): this; // eslint-disable-line @typescript-eslint/no-explicit-any
+  once(event: string, listener: (packet: BusPacket) => void): this;
+  off(eventOrListener: string | ((event: DaemonEvent) => void), listener?: ((packet: BusPacket) => void) | ((name: string, packet: BusPacket) => void)): this;
+  removeListener(event: string, listener: (packet: BusPacket) => void): this;
+  removeAllListeners(event?: string): this;
+  close(): void;
+}

@@ -6,7 +6,7 @@ import { writeTemp } from '../files/atomic-write.js';
 import { z } from 'zod';
 import { checkShape } from '../errors/check-shape.js';
 import { storedSpecSchema } from '../ecosystem/spec-schema.js';
-import { storedHistoryEntrySchema } from '../protocol/records.js';
+import { storedHistoryEntrySchema } from '../protocol/history.js';
 
 export const stateFormat = 1;
 

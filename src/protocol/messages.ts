@@ -8,11 +8,13 @@ import type { Plan } from '../reconciler/types.js';
 import type { OwnedSpec } from '../ecosystem/types.js';
 import type { DaemonEvent } from './events.js';
 import type { paramsSchemas } from './params.js';
-import type { ActionResult, ApplyResult, HistoryEntry, ProcessRecord, Progress } from './records.js';
+import type { ActionResult, ApplyResult, ProcessRecord, Progress } from './records.js';
+import type { HistoryEntry } from './history.js';
 import type { SyncResults } from './sync.js';
 
 // The pieces of a message, declared in their own files; clients import them from here.
-export type { ActionResult, ApplyResult, HistoryEntry, ProcessRecord, Progress } from './records.js';
+export type { ActionResult, ApplyResult, ProcessRecord, Progress } from './records.js';
+export type { HistoryEntry } from './history.js';
 export type { DaemonEvent } from './events.js';
 export type { ApplyParams, DesiredState, RestartParams, TargetParams } from './params.js';
 export type { PlanMode } from '../reconciler/types.js';

@@ -1,8 +1,6 @@
-// Results the daemon answers with: what a verb acted on, an app's revision history, and one
-// process as `jlist` shows it.
-import { z } from 'zod';
+// Results the daemon answers with: what a verb acted on, an apply's outcome, and one process as
+// `jlist` shows it. Plain types, no schema library: the programmatic API's declarations include them.
 import type { WireError } from '../errors/index.js';
-import { appSpecSchema, storedSpecSchema } from '../ecosystem/spec-schema.js';
 import type { Plan } from '../reconciler/types.js';
 
 export interface ActionResult {
@@ -19,19 +17,6 @@ export interface ApplyResult {
   /** Every failed (or, after a failure with failFast, skipped) step. */
   failures: { step: number; app: string; error: WireError }[];
 }
-
-/** One applied revision of an app (`tend history`); state.json keeps the last few per app. */
-export const historyEntrySchema = z.object({
-  revision: z.number(),
-  at: z.number(),
-  source: z.string(),
-  changed: z.array(z.string()),
-  spec: appSpecSchema,
-});
-export type HistoryEntry = z.infer<typeof historyEntrySchema>;
-
-/** A history entry as state.json keeps it (specs of an earlier tend get new fields' defaults). */
-export const storedHistoryEntrySchema = historyEntrySchema.extend({ spec: storedSpecSchema });
 
 /** One element of `jlist`, in PM2's shape so tools that parse `pm2 jlist` keep working. */
 export interface ProcessRecord {

@@ -33,7 +33,10 @@ test('without --verbose or --json, a valid file gets a one-line summary: valid, 
   try {
     writeFileSync(join(dir, 'ecosystem.config.json'), JSON.stringify({ apps: [{ name: 'one', script: 'one.js', colour: 'blue' }] }));
     writeFileSync(join(dir, 'one.js'), '');
-    const one = await runCli(['validate'], { cwd: dir });
+    const strict = await runCli(['validate'], { cwd: dir });
+    assert.equal(strict.code, 1, 'an unknown key is an error for validate');
+    assert.match(strict.stderr, /E_SPEC_UNKNOWN_KEY/);
+    const one = await runCli(['validate', '--no-strict'], { cwd: dir });
     assert.equal(one.code, 0, one.stderr);
     assert.equal(one.stdout, 'ecosystem.config.json is valid: 1 app (one), 1 warning\n');
     assert.match(one.stderr, /^warning: .*colour/);

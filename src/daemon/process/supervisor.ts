@@ -63,8 +63,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** One operation at a time per slot (start, stop, restart, reload, automatic restarts). */
   private readonly slotLock = new KeyedLock<number>();
   /**
-   * Apps (name and script) a cluster worker of which was seen listening: their workers must listen to
-   * be ready. Forgotten with the app's last slot, so a later app of the same name starts afresh.
+   * Apps a cluster worker of which was seen listening: their workers (a reload's too) must listen to be
+   * ready. Forgotten with the app's last slot, so a later app of the same name starts afresh.
    */
   private readonly listeningApps = new Set<string>();
   private closing = false;
@@ -144,7 +144,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     await this.stop(pm_id);
     slot.removed = true;
     this.slots.delete(pm_id);
-    if (![...this.slots.values()].some((other) => other.spec.name === slot.spec.name)) this.listeningApps.delete(listenKey(slot.spec));
+    if (![...this.slots.values()].some((other) => other.spec.name === slot.spec.name)) this.listeningApps.delete(slot.spec.name);
   }
 
   /** Sends a signal to the instance's main process (PM2's sendSignal). */
@@ -287,7 +287,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     }
     const run: Run = { proc, phase: 'starting', pidFile: null };
     proc.on('message', (data) => this.onMessage(slot, data));
-    proc.on('listening', () => this.listeningApps.add(listenKey(slot.spec)));
+    proc.on('listening', () => this.listeningApps.add(slot.spec.name));
     proc.once('exit', (exit) => this.onExit(slot, run, exit));
     run.pidFile = this.writePid(slot, this.pidFileOf(slot), proc.pid);
     // The pid file may move while the process runs (a live pid_file change): the current one goes.
@@ -302,7 +302,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
   private ready(slot: Slot, run: Run): Promise<void> {
     const { spec } = slot;
-    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(listenKey(spec)), label: label(slot) });
+    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot) });
   }
 
   /**
@@ -488,9 +488,4 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
 
 function label(slot: Slot): string {
   return `${slot.spec.name} (id ${slot.pm_id})`;
-}
-
-/** Who was seen listening: the same name running another script is another app. */
-function listenKey(spec: AppSpec): string {
-  return `${spec.name}\0${spec.script}`;
 }
