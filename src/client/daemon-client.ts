@@ -138,6 +138,15 @@ export class DaemonClient {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** Stops reading events (the caller's output is full): the daemon then drops events for this client and says how many. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
   /** Resolves when the daemon closes the connection (e.g. after `kill`). */
   waitClosed(): Promise<void> {
     if (this.socket.destroyed) return Promise.resolve();
