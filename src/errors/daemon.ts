@@ -19,5 +19,6 @@ export const daemonErrors = {
   E_REVISION_NOT_FOUND: { summary: 'The app has no such revision in its history.', hint: 'Run `tend history <app>` to see its revisions.' },
   E_SETTINGS_CORRUPT: { summary: 'The settings file is not a JSON object.', hint: 'Fix or delete TEND_HOME/settings.json.' },
   E_SETTING_NOT_FOUND: { summary: 'No setting has that key.', hint: 'Run `tend get` to see every setting.' },
+  E_STATE_WRITE: { summary: 'The daemon could not write its state file: the change runs but would be forgotten by the next daemon.', hint: 'Free space or fix permissions under TEND_HOME; the daemon retries and every command warns until a write succeeds.' },
   E_STATE_CORRUPT: { summary: 'The state file could not be read.', hint: 'tend restored from its last good copy (state.json.bak); check the daemon log.' },
 } as const satisfies Record<string, ErrorEntry>;

@@ -1,0 +1,131 @@
+// Failures said out loud: a state.json that cannot be written fails the command that changed it and
+// warns every command until a write succeeds; a TEND_HOME that cannot be a home gets a coded error;
+// requests that arrive while the daemon stops are refused; SIGHUP reopens log files and keeps the apps.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, runCli, type CliResult } from '../support/cli.js';
+import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
+
+const fixtures = join(repoRoot, 'test/fixtures/reliability');
+
+function assertNoStack(result: CliResult): void {
+  assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+/, `stack trace in:\n${result.stderr}`);
+}
+
+describe('state.json that cannot be written', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-said-state-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('the changing command exits 1 with E_STATE_WRITE, every command warns, the daemon retries until it can', async () => {
+    const first = await t.tend(['start', join(fixtures, 'idle.sh'), '--name', 'before']);
+    assert.equal(first.code, 0, first.stderr);
+    // The state's temp path taken by a directory: opening it for writing fails, even for root.
+    const blocker = join(t.home, 'state.json.tmp');
+    mkdirSync(blocker);
+    const start = await t.tend(['start', join(fixtures, 'idle.sh'), '--name', 'unsaved', '-f']);
+    assert.equal(start.code, 1, start.stdout);
+    assert.match(start.stderr, /error E_STATE_WRITE: cannot write .*state\.json \(EISDIR\)/);
+    assert.match(start.stderr, /hint: .*retries/);
+    assertNoStack(start);
+    const ls = await t.tend(['ls']);
+    assert.equal(ls.code, 0, ls.stderr);
+    assert.match(ls.stderr, /warning: cannot write .*state\.json/);
+    assert.doesNotMatch(readFileSync(join(t.home, 'state.json'), 'utf8'), /unsaved/);
+
+    rmdirSync(blocker);
+    await waitFor('state written again', () => readFileSync(join(t.home, 'state.json'), 'utf8').includes('"unsaved"'));
+    const quiet = await t.tend(['ls']);
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.doesNotMatch(quiet.stderr, /warning/);
+    assert.deepEqual(readdirSync(t.home).filter((name) => name.includes('.tmp')), [], 'no temp file left');
+  });
+});
+
+describe('a TEND_HOME that cannot be a home', () => {
+  let dir: TestHome;
+  before(() => {
+    dir = makeHome('tend-said-home-');
+    mkdirSync(dir.dir, { recursive: true });
+  });
+  after(async () => {
+    await dir.cleanup();
+  });
+
+  test('a file, or a path below a file: E_HOME_INVALID, exit 1, no stack', async () => {
+    const file = join(dir.dir, 'a-file');
+    writeFileSync(file, 'not a directory\n');
+    for (const home of [file, join(file, 'below')]) {
+      const result = await runCli(['ls'], { home });
+      assert.equal(result.code, 1, result.stdout);
+      assert.match(result.stderr, /error E_HOME_INVALID: TEND_HOME .* is not a directory/);
+      assert.doesNotMatch(result.stderr, /tend\.log/);
+      assertNoStack(result);
+    }
+  });
+});
+
+describe('the daemon stopping', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-said-kill-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('`tend start` during `tend kill` is refused (E_DAEMON_STOPPING) and nothing comes back afterwards', async () => {
+    const slow = await t.tend(['start', join(fixtures, 'slow-stop.cjs'), '--name', 'slow', '--kill-timeout', '5000'], { env: { STOP_MS: '1500' } });
+    assert.equal(slow.code, 0, slow.stderr);
+    const daemon = t.daemonPid();
+    assert.ok(daemon);
+    const killing = t.tend(['kill']);
+    // Kill forgets the apps first (state.json without them), then waits for `slow` to stop (1.5 s).
+    await waitFor('the kill under way', () => readFileSync(join(t.home, 'state.json'), 'utf8').includes('"apps":[]'));
+    const late = await t.tend(['start', join(fixtures, 'idle.sh'), '--name', 'late']);
+    const killed = await killing;
+    assert.equal(killed.code, 0, killed.stderr);
+    assert.equal(late.code, 1, late.stdout);
+    assert.match(late.stderr, /error E_DAEMON_STOPPING/);
+    assertNoStack(late);
+    await waitFor('old daemon gone', () => !isAlive(daemon));
+    assert.deepEqual((await t.jlist()).map((r) => r.name), [], 'nothing comes back');
+  });
+});
+
+describe('SIGHUP to the daemon', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-said-hup-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('reopens the log files; every app stays online, same pids, same daemon', async () => {
+    for (const name of ['h1', 'h2']) {
+      const started = await t.tend(['start', join(fixtures, 'idle.sh'), '--name', name, '-f']);
+      assert.equal(started.code, 0, started.stderr);
+    }
+    const before = await waitFor('2 online', async () => {
+      const list = (await t.jlist()).filter((r) => r.pm2_env.status === 'online');
+      return list.length === 2 ? list : null;
+    });
+    const daemon = t.daemonPid();
+    assert.ok(daemon);
+    process.kill(daemon, 'SIGHUP');
+    await waitFor('reopened', () => readFileSync(join(t.home, 'tend.log'), 'utf8').includes('log files reopened'));
+    assert.ok(isAlive(daemon), 'the daemon still runs');
+    const afterHup = await t.jlist();
+    assert.deepEqual(
+      afterHup.map((r) => [r.name, r.pid, r.pm2_env.status]),
+      before.map((r) => [r.name, r.pid, 'online']),
+    );
+  });
+});
