@@ -129,3 +129,29 @@ describe('SIGHUP to the daemon', () => {
     );
   });
 });
+
+describe('a JS ecosystem file that never finishes loading', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-said-eval-');
+    mkdirSync(t.dir, { recursive: true });
+    writeFileSync(join(t.dir, 'never.config.js'), 'module.exports = new Promise(() => {});\n');
+    writeFileSync(join(t.dir, 'endless.config.js'), 'while (true) {}\n');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  const verbs: string[][] = [['plan'], ['plan', '--detailed-exitcode'], ['apply', '--yes'], ['validate'], ['status'], ['start'], ['restart']];
+  for (const file of ['never.config.js', 'endless.config.js']) {
+    test(`${file}: E_FILE_EVAL and exit 1 from ${verbs.map((v) => v.join(' ')).join(', ')}`, async () => {
+      for (const verb of verbs) {
+        const [command, ...flags] = verb;
+        const result = await t.tend([command as string, join(t.dir, file), ...flags], { env: { TEND_EVAL_TIMEOUT: '1' } });
+        assert.equal(result.code, 1, `${verb.join(' ')}: ${result.stdout}${result.stderr}`);
+        assert.match(result.stderr, /error E_FILE_EVAL: .* did not finish loading within 1 s/, verb.join(' '));
+        assertNoStack(result);
+      }
+    });
+  }
+});
