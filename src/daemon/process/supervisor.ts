@@ -11,7 +11,7 @@ import type { LogHub, LogPaths } from '../logs/types.js';
 import { AppProcess, type ExitInfo, type LaunchPlan } from './app-process.js';
 import { appCommand, isNodeInterpreter, nodeFlags } from './command.js';
 import { buildEnv } from './env.js';
-import { checkSignal, deliver, terminate, victimsOf } from './kill.js';
+import { checkSignal, deliver, isSignalName, reapLeftovers, terminate, victimsOf } from './kill.js';
 import { KeyedLock } from './keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
 import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
@@ -403,6 +403,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     run.phase = 'stopping';
     this.transition(slot, 'stopping');
     await stopProcess(run.proc, slot.spec);
+    await this.reap(slot, run.proc);
     if (slot.run === run) slot.run = null;
   }
 
@@ -434,6 +435,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     slot.exit_signal = exit.signal;
     const { decision, history } = decideOnExit(slot.spec, slot.history, { code: exit.code, signal: exit.signal, uptimeMs: exit.at - proc.startedAt });
     slot.history = history;
+    // What the process started goes with it, before any restart.
+    const reaped = this.reap(slot, proc);
     const restarting = decision.action === 'restart' && !this.closing && !slot.removed;
     const delayMs = decision.action === 'restart' ? decision.delayMs : 0;
     // Listeners of the exit event already see where the slot is going, never 'online' without a pid.
@@ -450,10 +453,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       return;
     }
     if (decision.unstable) slot.unstable_restarts += 1;
-    const pending = { timer: setTimeout(() => void this.restartAfterCrash(slot, pending), delayMs) };
+    const pending = { timer: setTimeout(() => void reaped.then(() => this.restartAfterCrash(slot, pending)), delayMs) };
     slot.pendingRestart = pending;
     // Even without a delay: until the restart runs there is no process, and the status says so.
     this.transition(slot, 'waiting restart');
+  }
+
+  /** Stops what an exited process left running (its group, processes carrying its marks). */
+  private async reap(slot: Slot, proc: AppProcess): Promise<void> {
+    const signal: NodeJS.Signals = isSignalName(slot.spec.kill_signal) ? slot.spec.kill_signal : 'SIGINT';
+    try {
+      const count = await reapLeftovers(proc.pid, [`TEND_HOME=${this.options.home}`, `pm_id=${slot.pm_id}`], signal, slot.spec.kill_timeout);
+      if (count > 0) this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, count }, 'stopped processes the exited app left running');
+    } catch (error) {
+      this.options.logger.warn({ err: error, app: slot.spec.name }, 'cannot stop what the app left running');
+    }
   }
 
   private async restartAfterCrash(slot: Slot, pending: Slot['pendingRestart']): Promise<void> {
