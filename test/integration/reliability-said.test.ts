@@ -3,7 +3,7 @@
 // requests that arrive while the daemon stops are refused; SIGHUP reopens log files and keeps the apps.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, type CliResult } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
@@ -154,4 +154,37 @@ describe('a JS ecosystem file that never finishes loading', () => {
       }
     });
   }
+});
+
+describe('an app whose cwd was removed', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-said-cwd-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('its restart says so (E_CWD_MISSING), keeps retrying, and the app comes back with the directory', async () => {
+    const release = join(t.dir, 'release');
+    const moved = join(t.dir, 'release.moved');
+    mkdirSync(release, { recursive: true });
+    writeFileSync(join(release, 'app.cjs'), 'setInterval(() => undefined, 60_000);\n');
+    const started = await t.tend(['start', join(release, 'app.cjs'), '--name', 'gone', '--cwd', release]);
+    assert.equal(started.code, 0, started.stderr);
+    const [first] = await t.jlist();
+    assert.ok(first && first.pid > 0);
+    renameSync(release, moved);
+    process.kill(first.pid, 'SIGKILL');
+    await waitFor('the missing cwd reported', () => readFileSync(join(t.home, 'tend.log'), 'utf8').includes('E_CWD_MISSING'));
+    await waitFor('a second try', () => (readFileSync(join(t.home, 'tend.log'), 'utf8').match(/does not exist: retrying/g) ?? []).length >= 2);
+    const waiting = await t.jlist();
+    assert.equal(waiting[0]?.pm2_env.status, 'waiting restart', 'not errored for good');
+    renameSync(moved, release);
+    const back = await waitFor('online again', async () => {
+      const [record] = await t.jlist();
+      return record && record.pm2_env.status === 'online' && record.pid > 0 && record.pid !== first.pid ? record : null;
+    }, 30_000);
+    assert.equal(back.name, 'gone');
+  });
 });

@@ -3,6 +3,7 @@
 // its own, and replaces cluster workers without downtime on reload. Every transition is an event.
 import { pidFilePath, removePidFile, writePidFile } from './pid-file.js';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { TendError, asTendError } from '../../errors/index.js';
 import { specFields } from '../../ecosystem/catalog.js';
@@ -15,10 +16,13 @@ import { checkSignal, deliver, isSignalName, reapLeftovers, terminate, victimsOf
 import { KeyedLock } from './keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
 import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
-import { decideOnExit, freshHistory, type CrashHistory } from './restart-policy.js';
+import { decideOnExit, freshHistory, nextBackoff, type CrashHistory } from './restart-policy.js';
 import { stopProcess } from './stop.js';
 import type { InstanceInfo, LaunchRequest, LifecycleEvent, OrphanRecord, ProcessStatus, SupervisorEvents } from './types.js';
 import { resolveIdentity } from './user.js';
+
+/** First retry of an app whose cwd is missing (then ×1.5 per try, capped like the restart backoff). */
+const missingCwdRetryMs = 1000;
 
 export interface SupervisorOptions {
   home: string;
@@ -263,6 +267,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Everything needed to spawn the slot's process with its current spec. */
   private prepare(slot: Slot): Prepared {
     const { spec, pm_id, index } = slot;
+    // Said plainly: spawn would report the missing cwd as a missing interpreter (`spawn node ENOENT`).
+    if (!existsSync(spec.cwd)) throw new TendError('E_CWD_MISSING', `${label(slot)}: its working directory ${spec.cwd} does not exist`);
     const identity = resolveIdentity(spec.uid, spec.gid);
     const logs = this.options.logs.pathsFor({ pm_id, name: spec.name, spec });
     const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user });
@@ -337,12 +343,27 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.afterCrash(slot, run.proc, failure.exit);
         return;
       }
+      if (automatic && failure.code === 'E_CWD_MISSING' && !this.closing && !slot.removed) {
+        this.retryLater(slot, failure);
+        return;
+      }
       this.fail(slot, failure);
       throw failure;
     }
     run.phase = 'online';
     slot.pm_uptime = Date.now();
     this.transition(slot, 'online');
+  }
+
+  /** An automatic restart that could not spawn (its cwd is gone): tried again with backoff until it can. */
+  private retryLater(slot: Slot, error: TendError): void {
+    const delayMs = nextBackoff(slot.history.backoffMs, Math.max(slot.spec.restart_delay, slot.spec.exp_backoff_restart_delay, missingCwdRetryMs));
+    slot.history = { ...slot.history, backoffMs: delayMs };
+    this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id, code: error.code, delayMs }, `${error.message}: retrying`);
+    this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: `${error.message}; retrying in ${delayMs} ms` });
+    const pending = { timer: setTimeout(() => void this.restartAfterCrash(slot, pending), delayMs) };
+    slot.pendingRestart = pending;
+    this.transition(slot, 'waiting restart');
   }
 
   private fail(slot: Slot, error: TendError): void {
