@@ -3,8 +3,8 @@
 // another daemon owns the home (this one then exits having changed nothing). Everything else goes to
 // TEND_HOME/tend.log. Signals: docs/reliability.md.
 import { chmodSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { Daemon } from './daemon.js';
+import { openDaemonLog } from './daemon-log.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
 import { acquireHomeLock } from '../protocol/home-lock.js';
 
@@ -21,8 +21,8 @@ if (!lock.ok) {
 mkdirSync(paths.logsDir, { recursive: true });
 process.title = `tend daemon (${paths.home})`;
 
-const logFile = pino.destination({ dest: paths.daemonLog, sync: true, mkdir: true });
-const logger = pino({ base: { pid: process.pid } }, logFile);
+const daemonLog = openDaemonLog(paths.daemonLog, { pid: process.pid });
+const logger = daemonLog.logger;
 
 function exit(code: number): void {
   try {
@@ -47,7 +47,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 // SIGHUP is the usual "reopen your log files" (after logrotate moved them); SIGUSR2 as PM2 has it.
 for (const signal of ['SIGHUP', 'SIGUSR2'] as const) {
   process.on(signal, () => {
-    logFile.reopen();
+    daemonLog.reopen();
     logger.info({ signal }, 'signal received: log files reopened');
     void daemon.logs.reopen();
   });

@@ -188,3 +188,24 @@ describe('an app whose cwd was removed', () => {
     assert.equal(back.name, 'gone');
   });
 });
+
+describe("the daemon's own log", () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-said-log-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('tend.log is rotated by size (tend.log.1, …) while an app crash-loops', async () => {
+    const limit = 4096;
+    const started = await t.tend(['start', join(fixtures, 'crash.sh'), '--name', 'looper', '--restart-delay', '100'], { env: { TEND_DAEMON_LOG_MAX_SIZE: String(limit) } });
+    assert.equal(started.code, 0, started.stderr);
+    await waitFor('tend.log.1', () => readdirSync(t.home).includes('tend.log.1'), 30_000);
+    assert.ok(readFileSync(join(t.home, 'tend.log.1'), 'utf8').length >= limit);
+    await waitFor('writing goes on in the new tend.log', () => readFileSync(join(t.home, 'tend.log'), 'utf8').includes('"msg"'));
+    const stopped = await t.tend(['delete', 'looper']);
+    assert.equal(stopped.code, 0, stopped.stderr);
+  });
+});
