@@ -9,6 +9,9 @@ import type { StateStore } from './state-store.js';
 /** Methods that change nothing kept in state.json. */
 const readOnly: ReadonlySet<string> = new Set<MethodName>(['hello', 'ping', 'list', 'plan', 'history', 'specs', 'subscribe', 'sendData', 'signal', 'flush', 'reloadLogs', 'save', 'cleardump', 'kill']);
 
+/** Taken while the daemon stops: they start nothing (a second `tend kill` waits for the first). */
+const duringStop: ReadonlySet<string> = new Set<MethodName>(['hello', 'ping', 'kill']);
+
 export interface GuardContext {
   stopping: () => boolean;
   store: StateStore;
@@ -18,7 +21,7 @@ export function guardHandlers(handlers: HandlerTable, context: GuardContext): Ha
   const guarded: Record<string, Handler<MethodName>> = {};
   for (const [method, handler] of Object.entries(handlers) as Array<[MethodName, Handler<MethodName>]>) {
     guarded[method] = async (params, request) => {
-      if (context.stopping() && method !== 'kill') throw new TendError('E_DAEMON_STOPPING', 'the daemon is stopping and takes no more requests');
+      if (context.stopping() && !duringStop.has(method)) throw new TendError('E_DAEMON_STOPPING', 'the daemon is stopping and takes no more requests');
       const result = await handler(params, request);
       if (method === 'hello' && context.store.failure) {
         (result as { notices: string[] }).notices.push(`warning: ${context.store.failure.message}`);

@@ -135,6 +135,36 @@ describe('one daemon per home', () => {
   });
 });
 
+describe("the API's connect(true) on a home whose daemon runs", () => {
+  let t: TestHome;
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('is refused with E_DAEMON_RUNNING naming the daemon, which keeps its socket', async () => {
+    t = makeHome('tend-home-api-');
+    const ping = await t.tend(['ping']);
+    assert.equal(ping.code, 0, ping.stderr);
+    const owner = await oneDaemon(t.home);
+    const api = join(repoRoot, 'dist/src/api/index.js');
+    const script = `import(${JSON.stringify(api)}).then((tend) => tend.connect(true)).then(() => { console.log('connected'); process.exit(0); }, (error) => { console.log(error.code + ' ' + error.message); process.exit(1); });`;
+    const result = await new Promise<CliResult>((resolve) => {
+      const child = spawn(process.execPath, ['-e', script], { env: { ...process.env, TEND_HOME: t.home } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    });
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, new RegExp(`^E_DAEMON_RUNNING .*pid ${owner}`));
+    assert.ok(existsSync(join(t.home, 'rpc.sock')));
+    assert.deepEqual(daemonsOf(t.home), [owner]);
+    const again = await t.tend(['ping']);
+    assert.equal(again.code, 0, again.stderr);
+  });
+});
+
 describe('request deadlines', () => {
   let t: TestHome;
   let stopped: number | null = null;
