@@ -1,7 +1,8 @@
 // Starts a detached daemon for a TEND_HOME and waits until it listens (it prints one line when it
 // does) or says that another daemon owns the home (it lost a race with a parallel start).
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TendError } from '../errors/index.js';
 import type { HomePaths } from '../protocol/home.js';
@@ -19,7 +20,7 @@ export function prepareHome(home: string): void {
     if (!statSync(home).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(home, constants.W_OK);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+    const code = creationErrno(home, error as NodeJS.ErrnoException);
     if (code === 'ENOTDIR' || code === 'EEXIST') {
       throw new TendError('E_HOME_INVALID', `TEND_HOME ${home} is not a directory (it, or a folder above it, is a file)`, {
         hint: 'Point TEND_HOME at a directory (it is created when missing), or move the file away.',
@@ -28,6 +29,20 @@ export function prepareHome(home: string): void {
     throw new TendError('E_HOME_INVALID', `TEND_HOME ${home} cannot be written (${code})`, {
       hint: 'Point TEND_HOME at a directory you can write (on a writable file system), or fix its permissions.',
     });
+  }
+}
+
+/** Recursive mkdir reports any failure as ENOENT: the errno of the first folder that cannot be made says why. */
+function creationErrno(home: string, error: NodeJS.ErrnoException): string {
+  if (error.code !== 'ENOENT') return error.code ?? 'EIO';
+  let missing = home;
+  while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+  try {
+    mkdirSync(missing, { mode: 0o700 });
+    rmdirSync(missing);
+    return 'ENOENT';
+  } catch (inner) {
+    return (inner as NodeJS.ErrnoException).code ?? 'ENOENT';
   }
 }
 

@@ -3,6 +3,7 @@
 // requests that arrive while the daemon stops are refused; SIGHUP reopens log files and keeps the apps.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, type CliResult } from '../support/cli.js';
@@ -68,6 +69,32 @@ describe('a TEND_HOME that cannot be a home', () => {
       assert.doesNotMatch(result.stderr, /tend\.log/);
       assertNoStack(result);
     }
+  });
+});
+
+describe('a TEND_HOME on a read-only file system', () => {
+  let t: TestHome;
+  let mounted = false;
+  before(() => {
+    t = makeHome('tend-said-rofs-');
+    mkdirSync(join(t.dir, 'ro'), { recursive: true });
+    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', join(t.dir, 'ro')]).status === 0;
+  });
+  after(async () => {
+    if (mounted) spawnSync('umount', ['-l', join(t.dir, 'ro')]);
+    await t.cleanup();
+  });
+
+  test('E_HOME_INVALID naming the errno, exit 1, and no hint at a tend.log that cannot exist', async (t2) => {
+    if (!mounted) {
+      t2.skip('cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN)');
+      return;
+    }
+    const result = await runCli(['ls'], { home: join(t.dir, 'ro', 'home') });
+    assert.equal(result.code, 1, result.stdout);
+    assert.match(result.stderr, /error E_HOME_INVALID: TEND_HOME .* cannot be written \(EROFS\)/);
+    assert.doesNotMatch(result.stderr, /tend\.log/);
+    assertNoStack(result);
   });
 });
 
