@@ -26,7 +26,7 @@ export interface Subscription {
  * client is told how many once it catches up); anything past `sendBufferBytes` (a client that sends
  * requests and never reads the answers) closes the connection.
  */
-export const eventBufferBytes = 4 * 1024 * 1024;
+const eventBufferBytes = 4 * 1024 * 1024;
 const sendBufferBytes = 64 * 1024 * 1024;
 
 export class Connection {

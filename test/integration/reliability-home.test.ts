@@ -3,9 +3,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot, type CliResult } from '../support/cli.js';
+import { repoRoot, runCli, type CliResult } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type JlistRecord, type TestHome } from '../support/daemon.js';
 
 const fixtures = join(repoRoot, 'test/fixtures/reliability');
@@ -107,6 +107,26 @@ describe('one daemon per home', () => {
     assert.equal(back.code, 0, back.stderr);
     assert.match(back.stderr, /brought back 1 app/);
     await waitFor('one copy of keep', () => appsOf(t.home, 'sleep 86400').length === 1);
+  });
+
+  test('a home too long for a Unix socket path, used with two different TMPDIRs: one daemon', async () => {
+    const t = home('tend-home-long-');
+    const longHome = join(t.dir, 'a-rather-long-folder-name-'.repeat(4), 'home');
+    const tmpA = join(t.dir, 'tmp-a');
+    const tmpB = join(t.dir, 'tmp-b');
+    mkdirSync(tmpA);
+    mkdirSync(tmpB);
+    try {
+      const [a, b] = await Promise.all([runCli(['ping'], { home: longHome, env: { TMPDIR: tmpA } }), runCli(['ping'], { home: longHome, env: { TMPDIR: tmpB } })]);
+      assert.equal(a.code, 0, a.stderr);
+      assert.equal(b.code, 0, b.stderr);
+      const pid = (JSON.parse(a.stdout) as { pid: number }).pid;
+      assert.equal((JSON.parse(b.stdout) as { pid: number }).pid, pid, 'both reached the same daemon');
+      // (The daemon's title is cut short for so long a home: its lock names it.)
+      assert.equal((JSON.parse(readFileSync(join(longHome, 'daemon.lock'), 'utf8')) as { pid: number }).pid, pid);
+    } finally {
+      await runCli(['kill'], { home: longHome });
+    }
   });
 
   test('tend-runtime on a home whose daemon runs is refused, and the daemon keeps its socket and state', async () => {
