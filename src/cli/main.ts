@@ -90,6 +90,14 @@ function exitWhenFlushed(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
+// A reader that went away (`tend logs | head -2`) ends the command quietly, as for any Unix filter.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const jsonWanted = process.argv.includes('--json');
 main(process.argv).then(
   (code) => exitWhenFlushed(code),

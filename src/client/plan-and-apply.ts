@@ -36,8 +36,23 @@ export interface ApplyHooks {
   confirm?: (question: string) => Promise<boolean>;
 }
 
+/** How often a plan of our own is made again when another client changed the live state in between. */
+const replans = 5;
+
 /** The plan, and the apply result (null when the plan was empty). A failed step is in result.failed. */
 export async function planAndApply(client: DaemonClient, request: ApplyRequest, hooks: ApplyHooks = {}): Promise<{ plan: Plan; result: ApplyResult | null }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await planAndApplyOnce(client, request, hooks);
+    } catch (error) {
+      // A saved plan must match; a plan made a moment ago by this call is simply made again.
+      const raced = error instanceof TendError && error.code === 'E_PLAN_STALE' && request.fingerprint === undefined;
+      if (!raced || attempt >= replans) throw error;
+    }
+  }
+}
+
+async function planAndApplyOnce(client: DaemonClient, request: ApplyRequest, hooks: ApplyHooks): Promise<{ plan: Plan; result: ApplyResult | null }> {
   const state = {
     specs: request.specs,
     source: request.source,
@@ -52,8 +67,10 @@ export async function planAndApply(client: DaemonClient, request: ApplyRequest, 
   const plan = await client.request('plan', state);
   // A saved plan is checked before anything else, an empty re-plan included: applied once, it is stale.
   if (request.fingerprint !== undefined && request.fingerprint !== plan.fingerprint) throw stalePlan(request.planFile);
-  hooks.onPlan?.(plan);
-  if (plan.steps.length === 0) return { plan, result: null };
+  if (plan.steps.length === 0) {
+    hooks.onPlan?.(plan);
+    return { plan, result: null };
+  }
   const params = {
     ...state,
     holder: request.holder,
@@ -62,13 +79,29 @@ export async function planAndApply(client: DaemonClient, request: ApplyRequest, 
     ...(request.parallel ? { parallel: request.parallel } : {}),
     ...(request.failFast ? { failFast: true } : {}),
   };
+  let shown = false;
+  const show = (): void => {
+    if (!shown) hooks.onPlan?.(plan);
+    shown = true;
+  };
+  const onProgress = (progress: Progress): void => {
+    show();
+    hooks.onProgress?.(progress);
+  };
   try {
-    return { plan, result: await client.request('apply', params, hooks.onProgress) };
+    const result = await client.request('apply', params, onProgress);
+    show();
+    return { plan, result };
   } catch (error) {
-    if (error instanceof TendError && error.code === 'E_PLAN_STALE') throw stalePlan(request.planFile);
+    if (error instanceof TendError && error.code === 'E_PLAN_STALE') {
+      if (request.fingerprint !== undefined) throw stalePlan(request.planFile);
+      // Our own plan, raced by another client before it started: planAndApply makes it again.
+      if (!shown) throw error;
+    }
+    show();
     const asked = error instanceof TendError && error.code === 'E_CONFIRM_REQUIRED' && hooks.confirm !== undefined && (await hooks.confirm(`${error.message}. Continue?`));
     if (!asked) throw error;
-    return { plan, result: await client.request('apply', { ...params, confirmed: true }, hooks.onProgress) };
+    return { plan, result: await client.request('apply', { ...params, confirmed: true }, onProgress) };
   }
 }
 

@@ -1,6 +1,8 @@
-// Starts a detached daemon for a TEND_HOME and waits until it listens (it prints one line when it does).
+// Starts a detached daemon for a TEND_HOME and waits until it listens (it prints one line when it
+// does) or says that another daemon owns the home (it lost a race with a parallel start).
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TendError } from '../errors/index.js';
 import type { HomePaths } from '../protocol/home.js';
@@ -8,8 +10,44 @@ import type { HomePaths } from '../protocol/home.js';
 const daemonEntry = fileURLToPath(new URL('../daemon/main.js', import.meta.url));
 const startTimeoutMs = 15_000;
 
-export function startDaemon(paths: HomePaths): Promise<void> {
-  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+/** `ready`: this call's daemon listens; `owned`: another daemon (that pid) owns the home. */
+export type StartOutcome = { ready: true } | { ready: false; owner: number };
+
+/** Creates the home (0700) or says, with a code, why it cannot be one. */
+export function prepareHome(home: string): void {
+  try {
+    mkdirSync(home, { recursive: true, mode: 0o700 });
+    if (!statSync(home).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    accessSync(home, constants.W_OK);
+  } catch (error) {
+    const code = creationErrno(home, error as NodeJS.ErrnoException);
+    if (code === 'ENOTDIR' || code === 'EEXIST') {
+      throw new TendError('E_HOME_INVALID', `TEND_HOME ${home} is not a directory (it, or a folder above it, is a file)`, {
+        hint: 'Point TEND_HOME at a directory (it is created when missing), or move the file away.',
+      });
+    }
+    throw new TendError('E_HOME_INVALID', `TEND_HOME ${home} cannot be written (${code})`, {
+      hint: 'Point TEND_HOME at a directory you can write (on a writable file system), or fix its permissions.',
+    });
+  }
+}
+
+/** Recursive mkdir reports any failure as ENOENT: the errno of the first folder that cannot be made says why. */
+function creationErrno(home: string, error: NodeJS.ErrnoException): string {
+  if (error.code !== 'ENOENT') return error.code ?? 'EIO';
+  let missing = home;
+  while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+  try {
+    mkdirSync(missing, { mode: 0o700 });
+    rmdirSync(missing);
+    return 'ENOENT';
+  } catch (inner) {
+    return (inner as NodeJS.ErrnoException).code ?? 'ENOENT';
+  }
+}
+
+export function startDaemon(paths: HomePaths): Promise<StartOutcome> {
+  prepareHome(paths.home);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [daemonEntry], {
       detached: true,
@@ -18,23 +56,25 @@ export function startDaemon(paths: HomePaths): Promise<void> {
     });
     let output = '';
     const timer = setTimeout(() => finish(new TendError('E_DAEMON_START', `the daemon did not start within ${startTimeoutMs / 1000} s`)), startTimeoutMs);
-    const finish = (error?: TendError): void => {
+    const finish = (outcome: StartOutcome | TendError): void => {
       clearTimeout(timer);
       child.stdout.destroy();
       child.stderr.destroy();
+      child.removeAllListeners('close');
       child.unref();
-      if (error) reject(error);
-      else resolve();
+      if (outcome instanceof TendError) reject(outcome);
+      else resolve(outcome);
     };
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       output += chunk;
-      if (output.includes('\n')) {
-        const first = output.slice(0, output.indexOf('\n'));
-        if (first === 'ready') finish();
-        else finish(new TendError('E_DAEMON_START', `the daemon failed to start: ${first}`));
-      }
+      if (!output.includes('\n')) return;
+      const first = output.slice(0, output.indexOf('\n'));
+      const owned = /^owned (\d+)$/.exec(first);
+      if (first === 'ready') finish({ ready: true });
+      else if (owned) finish({ ready: false, owner: Number(owned[1]) });
+      else finish(new TendError('E_DAEMON_START', `the daemon failed to start: ${first}`));
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.once('exit', (code) => finish(new TendError('E_DAEMON_START', `the daemon exited during start (code ${code ?? 'none'}): ${output.trim().split('\n').slice(-3).join(' ')}`)));
+    child.once('close', (code) => finish(new TendError('E_DAEMON_START', `the daemon exited during start (code ${code ?? 'none'}): ${output.trim().split('\n').slice(-3).join(' ')}`)));
   });
 }

@@ -17,6 +17,7 @@ import { RpcServer } from './server.js';
 import { StateStore, loadState } from './state-store.js';
 import { resolveTargets } from './targets.js';
 import { createHandlers } from './handlers.js';
+import { guardHandlers } from './request-guard.js';
 import { SyncManager } from './sync/manager.js';
 
 export interface SlotRef {
@@ -70,7 +71,8 @@ export class Daemon {
     this.store = new StateStore(
       paths.stateFile,
       () => this.snapshot(),
-      (error) => logger.error({ err: error }, 'cannot write state'),
+      (error) => logger.error({ code: error.code, errno: (error.details as { errno: string }).errno }, error.message),
+      () => logger.info('state written again'),
     );
     this.operations = new Operations({ table: this.table, supervisor: this.supervisor, now: Date.now });
     this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), logger });
@@ -89,7 +91,7 @@ export class Daemon {
     // The store writes every table change (coalesced); AutoRestarts follows the table on its own.
     this.table.onChange(() => this.store.changed());
     this.sync = new SyncManager(this, loaded.state.sync);
-    this.server = new RpcServer(createHandlers(this));
+    this.server = new RpcServer(guardHandlers(createHandlers(this), { stopping: () => this.shuttingDown, store: this.store }));
     this.supervisor.on('lifecycle', (event) => {
       this.broadcast({ type: 'lifecycle', event });
       this.store.changed();
@@ -184,17 +186,19 @@ export class Daemon {
     if (this.shuttingDown) return 0;
     this.shuttingDown = true;
     const count = this.supervisor.list().length;
-    if (!keepState) {
+    const forget = (): void => {
       for (const entry of [...this.table.apps.values()]) this.table.apps.delete(entry.name);
-      this.store.writeNow();
-    } else {
-      this.store.writeNow();
-    }
+    };
+    if (!keepState) forget();
+    this.store.writeNow();
     await this.auto.close();
     this.sync.stop();
     await this.supervisor.shutdown();
     await this.logs.close();
-    if (keepState) this.store.writeNow();
+    // A request taken before the stop began may have added an app meanwhile: kill forgets it too.
+    if (!keepState) forget();
+    this.store.writeNow();
+    this.store.close();
     this.logger.info({ keepState }, 'daemon stopping');
     setImmediate(() => {
       void this.server.close().then(() => this.exit(0));

@@ -1,17 +1,28 @@
-// The daemon's entry point (started detached by the first CLI or API call). Prints `ready` on
-// stdout once it listens, so the starter knows; everything else goes to TEND_HOME/tend.log.
+// The daemon's entry point (started detached by the first CLI or API call). Takes the home's lock
+// before touching anything else; prints `ready` on stdout once it listens, or `owned <pid>` when
+// another daemon owns the home (this one then exits having changed nothing). Everything else goes to
+// TEND_HOME/tend.log. Signals: docs/reliability.md.
 import { chmodSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { pino } from 'pino';
 import { Daemon } from './daemon.js';
+import { openDaemonLog } from './daemon-log.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
+import { acquireHomeLock } from '../protocol/home-lock.js';
 
 const paths = homePaths(resolveHome());
 mkdirSync(paths.home, { recursive: true, mode: 0o700 });
 chmodSync(paths.home, 0o700);
+
+const lock = acquireHomeLock(paths.lockFile);
+if (!lock.ok) {
+  process.stdout.write(`owned ${lock.owner.pid}\n`);
+  process.exit(0);
+}
+
 mkdirSync(paths.logsDir, { recursive: true });
 process.title = `tend daemon (${paths.home})`;
 
-const logger = pino({ base: { pid: process.pid } }, pino.destination({ dest: paths.daemonLog, sync: true, mkdir: true }));
+const daemonLog = openDaemonLog(paths.daemonLog, { pid: process.pid });
+const logger = daemonLog.logger;
 
 function exit(code: number): void {
   try {
@@ -19,6 +30,7 @@ function exit(code: number): void {
   } catch {
     // already gone
   }
+  if (lock.ok) lock.release();
   process.exit(code);
 }
 
@@ -26,13 +38,20 @@ const daemon = new Daemon(paths, logger, exit);
 
 process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     logger.info({ signal }, 'signal received: stopping apps, keeping state');
     void daemon.shutdown(true);
   });
 }
-process.on('SIGUSR2', () => void daemon.logs.reopen());
+// SIGHUP is the usual "reopen your log files" (after logrotate moved them); SIGUSR2 as PM2 has it.
+for (const signal of ['SIGHUP', 'SIGUSR2'] as const) {
+  process.on(signal, () => {
+    daemonLog.reopen();
+    logger.info({ signal }, 'signal received: log files reopened');
+    void daemon.logs.reopen();
+  });
+}
 
 try {
   await daemon.start();

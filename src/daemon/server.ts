@@ -25,12 +25,40 @@ export interface Subscription {
   messages: boolean;
 }
 
+/**
+ * What may wait in a connection's send buffer: events past `eventBufferBytes` are dropped (and the
+ * client is told how many once it catches up); anything past `sendBufferBytes` (a client that sends
+ * requests and never reads the answers) closes the connection.
+ */
+const eventBufferBytes = 4 * 1024 * 1024;
+const sendBufferBytes = 64 * 1024 * 1024;
+
 export class Connection {
   subscription: Subscription | null = null;
+  /** Events not sent since the client last kept up. */
+  private dropped = 0;
   constructor(readonly socket: Socket) {}
 
   send(message: unknown): void {
+    if (this.socket.writableLength > sendBufferBytes) {
+      this.socket.destroy();
+      return;
+    }
     writeMessage(this.socket, message);
+  }
+
+  /** Sends an event unless this client has fallen behind: a reader that stops reading costs a bounded buffer. */
+  sendEvent(event: DaemonEvent): void {
+    if (this.socket.writableLength > eventBufferBytes) {
+      this.dropped += 1;
+      return;
+    }
+    if (this.dropped > 0) {
+      const message = `${this.dropped} event(s) were dropped: this client read too slowly`;
+      this.dropped = 0;
+      writeMessage(this.socket, { event: { type: 'daemon', event: { message } } satisfies DaemonEvent });
+    }
+    writeMessage(this.socket, { event });
   }
 
   wants(event: DaemonEvent): boolean {
@@ -66,7 +94,7 @@ export class RpcServer {
   }
 
   broadcast(event: DaemonEvent): void {
-    for (const connection of this.connections) if (connection.wants(event)) connection.send({ event });
+    for (const connection of this.connections) if (connection.wants(event)) connection.sendEvent(event);
   }
 
   hasSubscribers(kind: keyof Subscription): boolean {

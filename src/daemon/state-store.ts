@@ -2,10 +2,12 @@
 // runs. Written atomically (temp file, fsync, rename) after every change, coalesced per tick, with a
 // second complete copy (.bak, the state before the last change) so a corrupted file never loses the apps.
 import { readFileSync, renameSync } from 'node:fs';
-import { writeTemp } from '../files/atomic-write.js';
+import { dirname } from 'node:path';
 import { z } from 'zod';
+import { TendError } from '../errors/index.js';
 import { checkShape } from '../errors/check-shape.js';
 import { storedSpecSchema } from '../ecosystem/spec-schema.js';
+import { removeTemp, writeTemp } from '../files/atomic-write.js';
 import { storedHistoryEntrySchema } from '../protocol/history.js';
 
 export const stateFormat = 1;
@@ -85,18 +87,30 @@ export function loadState(file: string): LoadedState {
   }
 }
 
+/** How often a failed state write is tried again. */
+const retryMs = 1000;
+
 export class StateStore {
   private scheduled = false;
+  private closed = false;
+  private retry: NodeJS.Timeout | null = null;
+  /** Set while state.json cannot be written: every command warns, changing ones fail. */
+  failure: TendError | null = null;
+  /** One temp name: the home's lock makes this daemon the only writer. */
+  private readonly temp: string;
 
   constructor(
     private readonly file: string,
     private readonly snapshot: () => StoredState,
-    private readonly onError: (error: Error) => void,
-  ) {}
+    private readonly onError: (error: TendError) => void,
+    private readonly onRecovered: () => void = () => undefined,
+  ) {
+    this.temp = `${file}.tmp`;
+  }
 
   /** Coalesces changes made in the same tick into one write. */
   changed(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.closed) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -104,18 +118,52 @@ export class StateStore {
     });
   }
 
-  writeNow(): void {
+  /** Writes now; false (and `failure` set, a retry scheduled) when it could not. */
+  writeNow(): boolean {
     try {
       // One durable write per change: the previous state.json becomes the .bak (the last good copy).
-      const temp = writeTemp(this.file, `${JSON.stringify(this.snapshot())}\n`);
+      writeTemp(this.temp, `${JSON.stringify(this.snapshot())}\n`);
       try {
         renameSync(this.file, `${this.file}.bak`);
       } catch {
         // first write: nothing to keep yet
       }
-      renameSync(temp, this.file);
+      renameSync(this.temp, this.file);
     } catch (error) {
-      this.onError(error as Error);
+      removeTemp(this.temp);
+      this.fail(error as NodeJS.ErrnoException);
+      return false;
+    }
+    if (this.failure) {
+      this.failure = null;
+      this.onRecovered();
+    }
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    return true;
+  }
+
+  /** Stops writing and retrying (the daemon is exiting; its last write is done). */
+  close(): void {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+
+  private fail(error: NodeJS.ErrnoException): void {
+    const first = this.failure === null;
+    const errno = error.code ?? 'EIO';
+    this.failure = new TendError('E_STATE_WRITE', `cannot write ${this.file} (${errno}): the change is made but would be forgotten if the daemon stopped`, {
+      hint: `Free space or fix permissions under ${dirname(this.file)}; tend retries every ${retryMs / 1000} s and says so once it is written.`,
+      details: { path: this.file, errno },
+    });
+    if (first) this.onError(this.failure);
+    if (!this.retry && !this.closed) {
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        this.writeNow();
+      }, retryMs);
+      this.retry.unref();
     }
   }
 }

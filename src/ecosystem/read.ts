@@ -1,5 +1,6 @@
 // Reads an ecosystem file of any form PM2 accepts into plain data, with a locator for YAML and JSON
-// so that problems can name a line and column. JavaScript files are evaluated here, in the CLI.
+// so that problems can name a line and column. JavaScript files are evaluated in the CLI, in a worker
+// thread bounded in time (evaluate-bounded.ts): a file that never finishes is an error, not a hang.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { Module } from 'node:module';
@@ -9,6 +10,7 @@ import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import type { Node } from 'yaml';
 import { TendError } from '../errors/index.js';
+import { evaluateBounded } from './evaluate-bounded.js';
 import type { Locator, PathSegment } from './problems.js';
 
 export interface ReadResult {
@@ -54,12 +56,17 @@ export async function readEcosystemFile(file: string): Promise<ReadResult> {
     case 'yaml':
       return readYaml(file, source);
     case 'mjs':
-      return { data: await importEsm(file) };
     case 'cjs':
-      return { data: await evaluateCommonJs(file, source) };
     case 'js':
-      return { data: await (isEsmSource(file, source) ? importEsm(file) : evaluateCommonJs(file, source)) };
+      return { data: await evaluateBounded(file, form) };
   }
+}
+
+/** Evaluates a JS ecosystem file's code (in the evaluation worker) into plain data. */
+export async function evaluateJs(file: string, form: 'js' | 'cjs' | 'mjs'): Promise<unknown> {
+  const source = readFileSync(file, 'utf8');
+  if (form === 'mjs' || (form === 'js' && isEsmSource(file, source))) return importEsm(file);
+  return evaluateCommonJs(file, source);
 }
 
 function position(lines: LineCounter, offset: number): { line: number; col: number } {

@@ -1,6 +1,7 @@
 import type { ErrorEntry } from './index.js';
 
 export const processErrors = {
+  E_CWD_MISSING: { summary: "The app's working directory does not exist (a release directory removed?).", hint: 'Restore the directory: tend keeps retrying with backoff and the app comes back; or apply a spec with another cwd.' },
   E_START_FAILED: { summary: 'The app could not be started or exited before it was ready.', hint: "Look at the app's error log (`tend logs <app> --err`) and run its command by hand to see why." },
   E_READY_TIMEOUT: { summary: 'The app did not become ready within listen_timeout; it was stopped.', hint: "Make the app call process.send('ready') (wait_ready) or listen sooner, or raise listen_timeout." },
   E_RELOAD_FAILED: { summary: 'A new instance did not become ready during a reload; the old one keeps serving.', hint: 'Fix the new version (see its error log) and reload again; nothing was replaced.' },

@@ -1,6 +1,6 @@
 // Where a daemon keeps its files. Pure path arithmetic, shared by the daemon and its clients.
 import { createHash } from 'node:crypto';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** A Unix socket path is limited to about 107 bytes (sun_path); stay clear of it. */
@@ -10,6 +10,8 @@ export interface HomePaths {
   home: string;
   socket: string;
   pidFile: string;
+  /** Held by the one daemon that owns the home (see home-lock.ts). */
+  lockFile: string;
   stateFile: string;
   dumpFile: string;
   logsDir: string;
@@ -27,6 +29,7 @@ export function homePaths(home: string): HomePaths {
     home,
     socket: socketPathFor(home),
     pidFile: join(home, 'tend.pid'),
+    lockFile: join(home, 'daemon.lock'),
     stateFile: join(home, 'state.json'),
     dumpFile: join(home, 'dump.tend'),
     logsDir: join(home, 'logs'),
@@ -35,13 +38,16 @@ export function homePaths(home: string): HomePaths {
   };
 }
 
+/** Where a long home's socket goes: fixed, so that the socket depends on TEND_HOME alone (not on TMPDIR). */
+const longHomeSocketDir = '/tmp';
+
 /**
- * TEND_HOME/rpc.sock, or — when that path is too long for a Unix socket — a short path in the system
- * temp dir derived from the home's hash (documented in the README).
+ * TEND_HOME/rpc.sock, or — when that path is too long for a Unix socket — a short path in /tmp
+ * derived from the home's hash (documented in docs/reliability.md).
  */
 export function socketPathFor(home: string): string {
   const preferred = join(home, 'rpc.sock');
   if (Buffer.byteLength(preferred) <= socketPathLimit) return preferred;
   const digest = createHash('sha256').update(home).digest('hex').slice(0, 16);
-  return join(tmpdir(), `tend-${digest}.sock`);
+  return join(longHomeSocketDir, `tend-${digest}.sock`);
 }

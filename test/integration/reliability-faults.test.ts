@@ -27,6 +27,15 @@ function processesOf(home: string, marker: string): number[] {
   return found.sort((a, b) => a - b);
 }
 
+/** Alive and not a zombie (an orphan's zombie waits for init to reap it; it runs nothing). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+  } catch {
+    return false;
+  }
+}
+
 function assertNoStack(result: CliResult): void {
   assert.doesNotMatch(result.stderr, /\n\s+at .+:\d+:\d+/, `stack trace in:\n${result.stderr}`);
 }
@@ -190,6 +199,24 @@ describe('stopping stubborn apps and process trees', () => {
     const daemon = t.daemonPid();
     assert.deepEqual(processesOf(t.home, 'node').filter((pid) => pid !== daemon), [], 'no process of this TEND_HOME is left but the daemon');
     t2.diagnostic(`tree of ${pids.length} processes removed`);
+  });
+
+  test('an app that starts a child in its group and a detached child, then exits: restarted 3 times and deleted, none of them is left', async (t2) => {
+    const pidFile = join(t.dir, 'fork-exit.pids');
+    const readPids = (): number[] => readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number);
+    const started = await t.tend(['start', join(fixtures, 'fork-exit.cjs'), '--name', 'forker', '--kill-timeout', '500', '--restart-delay', '200'], { env: { PID_FILE: pidFile } });
+    assert.equal(started.code, 0, started.stderr);
+    await waitFor('3 restarts', async () => ((await t.jlist()).find((r) => r.name === 'forker')?.pm2_env.restart_time ?? 0) >= 3, 30_000);
+    // Before each restart, what the previous run started is gone: at most one run's children live.
+    const alive = readPids().filter(running);
+    assert.ok(alive.length <= 3, `only the current run's processes live: ${alive.length} of ${readPids().length}`);
+    const deleted = await t.tend(['delete', 'forker']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    const pids = readPids();
+    await waitFor('every process of every run gone', () => pids.every((pid) => !running(pid)), 10_000);
+    const daemon = t.daemonPid();
+    assert.deepEqual(processesOf(t.home, 'node').filter((pid) => pid !== daemon), [], 'no process of this TEND_HOME is left but the daemon');
+    t2.diagnostic(`${pids.length} processes over ${pids.length / 3} runs, none left`);
   });
 });
 

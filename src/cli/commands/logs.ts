@@ -90,12 +90,26 @@ export function register(program: Command): void {
         if (options.nostream) return;
         const ids = new Set(records.map((r) => r.pm_id));
         const everything = target === undefined || target === 'all';
+        // A reader that does not keep up (a pager, `| sleep`) stops us reading; the daemon then drops
+        // lines for us (bounded memory on both sides) and says how many.
+        let paused = false;
+        const keepPace = (): void => {
+          if (paused || !process.stdout.writableNeedDrain) return;
+          paused = true;
+          client.pause();
+          process.stdout.once('drain', () => {
+            paused = false;
+            client.resume();
+          });
+        };
         await client.subscribe({ logs: true }, (event) => {
+          if (event.type === 'daemon') printNotice(`tend: ${event.event.message}`);
           if (event.type !== 'log') return;
           const line = event.event;
           if (!everything && !ids.has(line.pm_id)) return;
           if ((line.stream === 'out' && !wantOut) || (line.stream === 'err' && !wantErr)) return;
           printLine(formatLogLine(line, { ...view, nameWidth: Math.max(width, line.name.length) }));
+          keepPace();
         });
         await client.waitClosed();
       });

@@ -1,6 +1,7 @@
 // Signalling a process with everything it started: its process group (kill -pid) and, with treekill,
 // descendants that left the group. Victims are remembered with their start time, so a later SIGKILL
 // never hits an unrelated process that reused a pid.
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TendError } from '../../errors/index.js';
@@ -88,4 +89,35 @@ export async function terminate(victims: readonly Victim[], leader: number | nul
   if (left.length === 0) return;
   signalAll(left, 'SIGKILL', leader);
   await waitGone(left, Date.now() + 2000);
+}
+
+/** True when a process's environment carries every one of `marks` (`KEY=value` entries). */
+function carries(pid: number, marks: readonly string[]): boolean {
+  try {
+    const entries = new Set(readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0'));
+    return marks.every((mark) => entries.has(mark));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What an app process left running after it exited: the rest of its process group, and every process
+ * that inherited its marks (TEND_HOME and pm_id in the environment), wherever it moved (a detached or
+ * setsid child is reparented once its parent is gone, so parent links no longer lead to it).
+ */
+export function leftoversOf(pid: number, marks: readonly string[]): Victim[] {
+  const found = new Map<number, Victim>();
+  for (const stat of allProcesses()) {
+    if (stat.pid === process.pid || stat.state === 'Z') continue;
+    if (stat.pgid === pid || carries(stat.pid, marks)) found.set(stat.pid, { pid: stat.pid, start: stat.start });
+  }
+  return [...found.values()];
+}
+
+/** Stops what an exited app process left behind (see leftoversOf): stop signal, SIGKILL after `graceMs`. */
+export async function reapLeftovers(pid: number, marks: readonly string[], signal: NodeJS.Signals, graceMs: number): Promise<number> {
+  const victims = leftoversOf(pid, marks);
+  if (victims.length > 0) await terminate(victims, pid, signal, graceMs);
+  return victims.length;
 }

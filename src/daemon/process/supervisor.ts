@@ -3,6 +3,7 @@
 // its own, and replaces cluster workers without downtime on reload. Every transition is an event.
 import { pidFilePath, removePidFile, writePidFile } from './pid-file.js';
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { TendError, asTendError } from '../../errors/index.js';
 import { specFields } from '../../ecosystem/catalog.js';
@@ -11,15 +12,18 @@ import type { LogHub, LogPaths } from '../logs/types.js';
 import { AppProcess, type ExitInfo, type LaunchPlan } from './app-process.js';
 import { appCommand, isNodeInterpreter, nodeFlags } from './command.js';
 import { buildEnv } from './env.js';
-import { checkSignal, deliver, terminate, victimsOf } from './kill.js';
+import { checkSignal, deliver, isSignalName, reapLeftovers, terminate, victimsOf } from './kill.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
 import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
-import { decideOnExit, freshHistory, type CrashHistory } from './restart-policy.js';
+import { decideOnExit, freshHistory, nextBackoff, type CrashHistory } from './restart-policy.js';
 import { stopProcess } from './stop.js';
 import type { LifecycleEvent, ProcessStatus } from '../../protocol/events.js';
 import type { InstanceInfo, LaunchRequest, OrphanRecord, SupervisorEvents } from './types.js';
 import { resolveIdentity } from './user.js';
+
+/** First retry of an app whose cwd is missing (then ×1.5 per try, capped like the restart backoff). */
+const missingCwdRetryMs = 1000;
 
 export interface SupervisorOptions {
   home: string;
@@ -259,6 +263,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /** Everything needed to spawn the slot's process with its current spec. */
   private prepare(slot: Slot): Prepared {
     const { spec, pm_id, index } = slot;
+    // Said plainly: spawn would report the missing cwd as a missing interpreter (`spawn node ENOENT`).
+    if (!existsSync(spec.cwd)) throw new TendError('E_CWD_MISSING', `${label(slot)}: its working directory ${spec.cwd} does not exist`);
     const identity = resolveIdentity(spec.uid, spec.gid);
     const logs = this.options.logs.pathsFor({ pm_id, name: spec.name, spec });
     const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user });
@@ -331,12 +337,27 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.afterCrash(slot, run.proc, failure.exit);
         return;
       }
+      if (automatic && failure.code === 'E_CWD_MISSING' && !this.closing && !slot.removed) {
+        this.retryLater(slot, failure);
+        return;
+      }
       this.fail(slot, failure);
       throw failure;
     }
     run.phase = 'online';
     slot.pm_uptime = Date.now();
     this.transition(slot, 'online');
+  }
+
+  /** An automatic restart that could not spawn (its cwd is gone): tried again with backoff until it can. */
+  private retryLater(slot: Slot, error: TendError): void {
+    const delayMs = nextBackoff(slot.history.backoffMs, Math.max(slot.spec.restart_delay, slot.spec.exp_backoff_restart_delay, missingCwdRetryMs));
+    slot.history = { ...slot.history, backoffMs: delayMs };
+    this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id, code: error.code, delayMs }, `${error.message}: retrying`);
+    this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: `${error.message}; retrying in ${delayMs} ms` });
+    const pending = { timer: setTimeout(() => void this.restartAfterCrash(slot, pending), delayMs) };
+    slot.pendingRestart = pending;
+    this.transition(slot, 'waiting restart');
   }
 
   private fail(slot: Slot, error: TendError): void {
@@ -414,6 +435,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     run.phase = 'stopping';
     this.transition(slot, 'stopping');
     await stopProcess(run.proc, slot.spec);
+    await this.reap(slot, run.proc);
     if (slot.run === run) slot.run = null;
   }
 
@@ -445,6 +467,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     slot.exit_signal = exit.signal;
     const { decision, history } = decideOnExit(slot.spec, slot.history, { code: exit.code, signal: exit.signal, uptimeMs: exit.at - proc.startedAt });
     slot.history = history;
+    // What the process started goes with it, before any restart.
+    const reaped = this.reap(slot, proc);
     const restarting = decision.action === 'restart' && !this.closing && !slot.removed;
     const delayMs = decision.action === 'restart' ? decision.delayMs : 0;
     // Listeners of the exit event already see where the slot is going, never 'online' without a pid.
@@ -461,10 +485,21 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       return;
     }
     if (decision.unstable) slot.unstable_restarts += 1;
-    const pending = { timer: setTimeout(() => void this.restartAfterCrash(slot, pending), delayMs) };
+    const pending = { timer: setTimeout(() => void reaped.then(() => this.restartAfterCrash(slot, pending)), delayMs) };
     slot.pendingRestart = pending;
     // Even without a delay: until the restart runs there is no process, and the status says so.
     this.transition(slot, 'waiting restart');
+  }
+
+  /** Stops what an exited process left running (its group, processes carrying its marks). */
+  private async reap(slot: Slot, proc: AppProcess): Promise<void> {
+    const signal: NodeJS.Signals = isSignalName(slot.spec.kill_signal) ? slot.spec.kill_signal : 'SIGINT';
+    try {
+      const count = await reapLeftovers(proc.pid, [`TEND_HOME=${this.options.home}`, `pm_id=${slot.pm_id}`], signal, slot.spec.kill_timeout);
+      if (count > 0) this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, count }, 'stopped processes the exited app left running');
+    } catch (error) {
+      this.options.logger.warn({ err: error, app: slot.spec.name }, 'cannot stop what the app left running');
+    }
   }
 
   private async restartAfterCrash(slot: Slot, pending: Slot['pendingRestart']): Promise<void> {
