@@ -306,9 +306,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return run;
   }
 
-  private ready(slot: Slot, run: Run): Promise<void> {
+  private ready(slot: Slot, run: Run, env: Record<string, string>): Promise<void> {
     const { spec } = slot;
-    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot) });
+    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot), minUptimeMs: spec.min_uptime, health: spec.health, env });
   }
 
   /**
@@ -325,7 +325,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       slot.logs = prepared.logs;
       run = await this.spawn(slot, prepared);
       slot.run = run;
-      await this.ready(slot, run);
+      await this.ready(slot, run, prepared.env);
     } catch (error) {
       const failure = asTendError(error);
       if (run) {
@@ -372,7 +372,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       prepared = this.prepare(slot);
       fresh = await this.spawn(slot, prepared);
-      await this.ready(slot, fresh);
+      await this.ready(slot, fresh, prepared.env);
     } catch (error) {
       if (fresh) {
         fresh.phase = 'stopping';
