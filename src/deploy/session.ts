@@ -67,15 +67,7 @@ export class HostRun {
   async connect(): Promise<{ connection: SshConnection; remote: RemoteDeployPath }> {
     const { target } = this.context;
     return this.step('connect', async () => {
-      const connection = await SshConnection.open({
-        host: this.host.host,
-        port: this.host.port,
-        user: this.host.user,
-        identityFiles: target.identityFiles,
-        ...(target.knownHostsFiles === undefined ? {} : { knownHostsFiles: target.knownHostsFiles }),
-        ...(target.hostKeyPolicy === undefined ? {} : { hostKeyPolicy: target.hostKeyPolicy }),
-        ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
-      });
+      const connection = await openConnection(this.host, target);
       try {
         const remote = await RemoteDeployPath.open(connection, this.label, target.path, this.context.listen);
         return { connection, remote };
@@ -85,6 +77,24 @@ export class HostRun {
       }
     }, { detail: ({ connection }) => connection.label });
   }
+}
+
+/** A new SSH connection to one host of the target. */
+export function openConnection(host: DeployHost, target: DeployTarget): Promise<SshConnection> {
+  return SshConnection.open({
+    host: host.host,
+    port: host.port,
+    user: host.user,
+    identityFiles: target.identityFiles,
+    ...(target.knownHostsFiles === undefined ? {} : { knownHostsFiles: target.knownHostsFiles }),
+    ...(target.hostKeyPolicy === undefined ? {} : { hostKeyPolicy: target.hostKeyPolicy }),
+    ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
+  });
+}
+
+/** The outcome of a host that did nothing wrong but stopped because another host failed. */
+export function stoppedByPeer(host: string, summary: string): HostOutcome {
+  return { host, ok: false, summary, error: new TendError('E_DEPLOY_FAILED', `${host}: ${summary}`, { details: abortedByPeer }) };
 }
 
 /**

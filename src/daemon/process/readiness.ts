@@ -29,6 +29,8 @@ export class StartFailure extends TendError {
     readonly exit: ExitInfo | null,
     code: 'E_START_FAILED' | 'E_READY_TIMEOUT' | 'E_HEALTH_FAILED',
     stderr: string[] = [],
+    /** It had started and died within its start window: a crash for the restart policy as well. */
+    readonly crashed = false,
   ) {
     super(code, message, stderr.length > 0 ? { details: { stderr } } : {});
   }
@@ -43,10 +45,11 @@ export function describeExit(exit: ExitInfo): string {
   return exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? '?'}`;
 }
 
-export async function exitedEarly(proc: AppProcess, exit: ExitInfo, label: string): Promise<StartFailure> {
+export async function exitedEarly(proc: AppProcess, exit: ExitInfo, label: string, crashed = false): Promise<StartFailure> {
   const stderr = await proc.lastErrorLines();
   const last = telling(stderr);
-  return new StartFailure(`${label} ${describeExit(exit)} before it was ready${last ? `: ${last.trim()}` : ''}`, exit, 'E_START_FAILED', stderr);
+  const when = crashed ? `${exit.at - proc.startedAt} ms after its start` : 'before it was ready';
+  return new StartFailure(`${label} ${describeExit(exit)} ${when}${last ? `: ${last.trim()}` : ''}`, exit, 'E_START_FAILED', stderr, crashed);
 }
 
 export async function waitUntilReady(proc: AppProcess, rule: ReadinessRule): Promise<void> {
@@ -92,7 +95,7 @@ function signalled(proc: AppProcess, rule: ReadinessRule): Promise<void> {
 function staysHealthy(proc: AppProcess, rule: ReadinessRule): Promise<void> {
   const upFor = proc.mode === 'fork' && !rule.waitReady ? Math.min(rule.minUptimeMs, rule.timeoutMs) : 0;
   const upRemaining = Math.max(0, upFor - (Date.now() - proc.startedAt));
-  if (upRemaining === 0 && rule.health === null) return proc.exitInfo ? exitedEarly(proc, proc.exitInfo, rule.label).then((failure) => Promise.reject(failure)) : Promise.resolve();
+  if (upRemaining === 0 && rule.health === null) return proc.exitInfo ? exitedEarly(proc, proc.exitInfo, rule.label, true).then((failure) => Promise.reject(failure)) : Promise.resolve();
   const health = rule.health;
   return new Promise((resolve, reject) => {
     const aborter = new AbortController();
@@ -103,7 +106,7 @@ function staysHealthy(proc: AppProcess, rule: ReadinessRule): Promise<void> {
       proc.off('exit', onExit);
       outcome();
     };
-    const onExit = (exit: ExitInfo): void => settle(() => void exitedEarly(proc, exit, rule.label).then(reject));
+    const onExit = (exit: ExitInfo): void => settle(() => void exitedEarly(proc, exit, rule.label, true).then(reject));
     const stayedUp = new Promise<void>((done) => (timer = setTimeout(done, upRemaining)));
     const checked = health === null ? Promise.resolve(undefined) : passHealthCheck(health, rule.env, aborter.signal);
     proc.on('exit', onExit);

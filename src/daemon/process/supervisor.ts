@@ -333,9 +333,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         await stopProcess(run.proc, slot.spec);
         if (slot.run === run) slot.run = null;
       }
-      if (automatic && run && failure instanceof StartFailure && failure.exit) {
+      if (run && failure instanceof StartFailure && failure.exit && (automatic || failure.crashed)) {
+        // It ran and exited: the restart policy decides what comes next, as for any exit. A start that
+        // ends in a crash still fails its caller; one that finished cleanly (a one-shot job) does not.
         this.afterCrash(slot, run.proc, failure.exit);
-        return;
+        if (automatic || isCleanExit(slot.spec, failure.exit)) return;
+        this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: failure.message });
+        throw failure;
       }
       this.fail(slot, failure);
       throw failure;
@@ -473,6 +477,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (slot.pendingRestart) clearTimeout(slot.pendingRestart.timer);
     slot.pendingRestart = null;
   }
+}
+
+/** Exit 0 or a stop_exit_codes code: the app finished, it did not crash. */
+function isCleanExit(spec: AppSpec, exit: ExitInfo): boolean {
+  return exit.signal === null && exit.code !== null && (exit.code === 0 || spec.stop_exit_codes.includes(exit.code));
 }
 
 function label(slot: Slot): string {
