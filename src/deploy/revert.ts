@@ -26,9 +26,11 @@ interface HostState {
 }
 
 async function readState(remote: RemoteDeployPath, label: string): Promise<HostState> {
-  const releases = foldReleases(await remote.readRecord());
   const current = await remote.readCurrent();
   if (current === undefined) throw new TendError('E_DEPLOY_NO_RELEASE', `${label}: nothing is deployed (no current release)`);
+  // Only releases still on the server can be gone back to (cleanup removes old ones).
+  const present = new Set(await remote.listReleaseDirs());
+  const releases = foldReleases(await remote.readRecord()).filter((release) => present.has(release.release) || release.release === current);
   return { releases, current };
 }
 
