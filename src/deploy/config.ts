@@ -15,6 +15,9 @@ export interface DeployHost {
   readonly user: string;
   /** How output names this host: `host` or `host:port` when the environment has several on one name. */
   readonly label: string;
+  /** Whether the config set port and user (else ~/.ssh/config may, before the defaults apply). */
+  readonly portGiven: boolean;
+  readonly userGiven: boolean;
 }
 
 export interface DeployTarget {
@@ -178,7 +181,16 @@ export function validateDeployEnv(section: unknown, env: string, file: string, o
     for (const entry of hostEntries) {
       const parsed = parseHostEntry(entry);
       if (typeof parsed === 'string') problem('host', parsed);
-      else hosts.push({ host: parsed.host, port: parsed.port ?? defaultPort, user: parsed.user ?? defaultUser, label: parsed.host });
+      else {
+        hosts.push({
+          host: parsed.host,
+          port: parsed.port ?? defaultPort,
+          user: parsed.user ?? defaultUser,
+          label: parsed.host,
+          portGiven: parsed.port !== undefined || raw.port !== undefined || settings.port !== undefined,
+          userGiven: parsed.user !== undefined || raw.user !== undefined || settings.user !== undefined,
+        });
+      }
     }
   }
   // Two hosts on one name (several ports) need the port to tell them apart.

@@ -3,6 +3,7 @@
 // the others at their next step boundary.
 import { asTendError, TendError } from '../errors/index.js';
 import { SshConnection } from '../adapters/ssh/connection.js';
+import { resolveSshTarget } from '../adapters/ssh/ssh-config.js';
 import type { DeployHost, DeployTarget } from './config.js';
 import type { DeployListener, HostOutcome } from './events.js';
 import { RemoteDeployPath } from './remote.js';
@@ -79,17 +80,17 @@ export class HostRun {
   }
 }
 
-/** A new SSH connection to one host of the target. */
+/** A new SSH connection to one host of the target, resolved through ~/.ssh/config as ssh would. */
 export function openConnection(host: DeployHost, target: DeployTarget): Promise<SshConnection> {
-  return SshConnection.open({
+  return SshConnection.open(resolveSshTarget({
     host: host.host,
-    port: host.port,
-    user: host.user,
+    ...(host.portGiven ? { port: host.port } : {}),
+    ...(host.userGiven ? { user: host.user } : {}),
     identityFiles: target.identityFiles,
     ...(target.knownHostsFiles === undefined ? {} : { knownHostsFiles: target.knownHostsFiles }),
     ...(target.hostKeyPolicy === undefined ? {} : { hostKeyPolicy: target.hostKeyPolicy }),
     ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
-  });
+  }));
 }
 
 /** The outcome of a host that did nothing wrong but stopped because another host failed. */
