@@ -24,7 +24,7 @@ function configError(section: unknown, env = 'production'): TendError {
 
 test('a minimal PM2 deploy env gets tend defaults', () => {
   const target = validateDeployEnv({ production: base }, 'production', '/work/ecosystem.config.js', { localUser: 'me' });
-  assert.deepEqual(target.hosts, [{ host: 'web1.example.com', port: 22, user: 'me', label: 'web1.example.com' }]);
+  assert.deepEqual(target.hosts, [{ host: 'web1.example.com', port: 22, user: 'me', label: 'web1.example.com', portGiven: false, userGiven: false }]);
   assert.equal(target.keepReleases, 5);
   assert.equal(target.parallel, 1);
   assert.deepEqual(target.shared, []);
