@@ -55,7 +55,7 @@ export async function activate(run: HostRun, remote: RemoteDeployPath, context: 
   const script = release.postDeploy ?? configured;
   await run.step('switch', () => remote.switchCurrent(release.release), { abortable: false, detail: () => `current → releases/${release.release}` });
   try {
-    await run.step('post-deploy', () => remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, release)), { abortable: false });
+    await run.step('post-deploy', () => remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, release), context.signal), { abortable: false });
   } catch (error) {
     const failure = asTendError(error);
     let outcome: string;

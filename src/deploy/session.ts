@@ -21,6 +21,8 @@ export interface DeployContext {
   readonly ecosystemInRepo: string;
   /** Overrides target.parallel (`--parallel N`). */
   readonly parallel?: number;
+  /** Aborted on Ctrl-C: hooks in flight are stopped, abortable steps are skipped. */
+  readonly signal?: AbortSignal;
 }
 
 /** Set once any host has failed: the others stop before their next abortable step. */
@@ -50,6 +52,7 @@ export class HostRun {
 
   /** Runs one named step, reporting it with its elapsed time. `abortable` steps are skipped once another host failed. */
   async step<T>(name: string, run: () => Promise<T>, options: { abortable?: boolean; detail?: (value: T) => string | undefined } = {}): Promise<T> {
+    if (options.abortable !== false && this.context.signal?.aborted === true) throw new TendError('E_DEPLOY_CANCELLED', `${this.label}: cancelled before ${name}`);
     if (options.abortable !== false && this.failure.raised) throw new TendError('E_DEPLOY_FAILED', `${this.label}: stopped before ${name} because another host failed`, { details: abortedByPeer });
     this.currentStep = name;
     const started = Date.now();
@@ -116,6 +119,10 @@ export async function forEachHost(
     for (let index = next++; index < hosts.length; index = next++) {
       const host = hosts[index];
       if (host === undefined) continue;
+      if (context.signal?.aborted === true) {
+        outcomes[index] = { host: host.label, ok: false, summary: 'skipped: cancelled', error: new TendError('E_DEPLOY_CANCELLED', `${host.label}: cancelled before it started`) };
+        continue;
+      }
       if (failure.raised) {
         outcomes[index] = { host: host.label, ok: false, summary: 'skipped: another host failed' };
         continue;

@@ -3,7 +3,7 @@
 // switch → post-deploy → record → cleanup. A failure before the switch leaves every host as it was;
 // after it, activate() rolls back.
 import path from 'node:path';
-import { asTendError } from '../errors/index.js';
+import { asTendError, TendError } from '../errors/index.js';
 import type { SshConnection } from '../adapters/ssh/connection.js';
 import { activate, hookVars, postDeployScript, recordEntry, type ReleaseRef } from './activate.js';
 import type { DeployHost } from './config.js';
@@ -128,7 +128,7 @@ async function prepareHost(run: HostRun, locked: LockedHost, context: DeployCont
   try {
     await run.step('shared', () => remote.linkShared(release.release, context.target.shared), { detail: () => `${context.target.shared.length} linked` });
     const preDeploy = context.target.hooks['pre-deploy'];
-    if (preDeploy !== undefined) await run.step('pre-deploy', () => remote.runHook('pre-deploy', preDeploy, remote.releaseDir(release.release), hookVars(context, remote, release)));
+    if (preDeploy !== undefined) await run.step('pre-deploy', () => remote.runHook('pre-deploy', preDeploy, remote.releaseDir(release.release), hookVars(context, remote, release), context.signal));
   } catch (error) {
     await recordFailure(context, run.label, remote, release, run.failedStep ?? run.lastStep, asTendError(error).message);
     throw error;
@@ -166,13 +166,14 @@ async function deployAll(context: DeployContext, locked: Map<string, LockedHost>
     return 'ready to switch';
   });
   const failed = before.filter((outcome) => !outcome.ok).map((outcome) => outcome.host);
-  if (failed.length > 0) {
-    const why = `not switched: ${failed.join(', ')} failed before the switch`;
+  const cancelled = context.signal?.aborted === true;
+  if (failed.length > 0 || cancelled) {
+    const why = failed.length > 0 ? `not switched: ${failed.join(', ')} failed before the switch` : 'not switched: cancelled';
     return Promise.all(before.map(async (outcome) => {
       const ready = prepared.get(outcome.host);
       if (!outcome.ok || ready === undefined) return outcome;
       await recordFailure(context, outcome.host, ready.locked.remote, ready.release, 'barrier', why);
-      return stoppedByPeer(outcome.host, why);
+      return failed.length > 0 ? stoppedByPeer(outcome.host, why) : { host: outcome.host, ok: false, summary: why, error: new TendError('E_DEPLOY_CANCELLED', `${outcome.host}: ${why}`) };
     }));
   }
   return forEachHost(context, (run) => {

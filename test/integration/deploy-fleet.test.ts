@@ -5,12 +5,13 @@
 // that takes the whole fleet to one commit although the hosts' histories differ.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, tendBin, type CliResult } from '../support/cli.js';
+import { isAlive, waitFor } from '../support/daemon.js';
 import { freePort, generateKey, startSshd, type Sshd } from '../support/sshd.js';
 
 interface Host {
@@ -96,6 +97,7 @@ http.createServer((req, res) => res.end(${JSON.stringify(version)})).listen(port
 const preDeploy = [
   'if [ -e "$HOME/fail-pre" ]; then echo "pre-deploy: build failed" >&2; exit 4; fi',
   'if [ -e "$HOME/drop" ]; then p=$$; while [ "$p" -gt 1 ]; do case "$(cat /proc/$p/comm)" in sshd*) kill -9 "$p"; sleep 5; exit 0;; esac; p=$(cut -d" " -f4 /proc/$p/stat); done; fi',
+  'if [ -e "$HOME/slow-pre" ]; then echo $$ > "$HOME/pre-pid"; sleep 30; touch "$HOME/pre-finished"; fi',
   'sleep 0.5',
 ].join('\n');
 // Post-deploy: a host with a `fail-post` marker fails it; otherwise tend starts what the release holds.
@@ -263,6 +265,34 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
     assert.equal(result.code, 0, result.stdout + result.stderr);
     for (const host of hosts) assert.equal(current(host), first);
     await expectServing('v1');
+  });
+
+  await t.test('Ctrl-C cancels: remote hooks stopped, locks given back, the release recorded failed', async () => {
+    const sha7 = commit('v7', { 'server.js': serverJs('v7') });
+    for (const host of hosts) writeFileSync(marker(host, 'slow-pre'), '');
+    try {
+      const child = spawn(process.execPath, [tendBin, 'deploy', 'production'], { cwd: work, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await waitFor('every host in its pre-deploy', () => hosts.every((host) => existsSync(marker(host, 'pre-pid'))));
+      child.kill('SIGINT');
+      const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000))]);
+      if (code === 'still running') child.kill('SIGKILL');
+      assert.equal(code, 1, output);
+      assert.match(output, /E_DEPLOY_CANCELLED/);
+      for (const host of hosts) {
+        const hookPid = Number(readFileSync(marker(host, 'pre-pid'), 'utf8'));
+        await waitFor(`${host.label}'s pre-deploy stopped`, () => !isAlive(hookPid));
+        assert.equal(locked(host), false, `${host.label}'s lock was given back`);
+        assert.deepEqual(statusOf(host, sha7), ['failed']);
+        assert.equal(current(host), first);
+        assert.equal(existsSync(marker(host, 'pre-finished')), false);
+      }
+    } finally {
+      for (const host of hosts) rmSync(marker(host, 'slow-pre'), { force: true });
+    }
     void sha4;
   });
 });

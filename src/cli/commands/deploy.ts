@@ -70,7 +70,41 @@ function parseParallel(value: string | undefined): number | undefined {
   return parallel;
 }
 
+/**
+ * Ctrl-C during a deploy cancels it rather than killing tend: remote hooks are stopped, locks given
+ * back and the outcome recorded before the command ends. A second Ctrl-C quits at once.
+ */
+function cancelOnInterrupt(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const second = (): void => {
+    process.off('SIGINT', second);
+    process.kill(process.pid, 'SIGINT');
+  };
+  const first = (): void => {
+    printWarning('cancelling: stopping remote steps and giving back the locks (Ctrl-C again to quit at once)');
+    controller.abort();
+    process.on('SIGINT', second);
+  };
+  process.once('SIGINT', first);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', first);
+      process.off('SIGINT', second);
+    },
+  };
+}
+
 async function run(words: readonly string[], flags: DeployFlags): Promise<void> {
+  const cancellation = cancelOnInterrupt();
+  try {
+    await deploy(words, flags, cancellation.signal);
+  } finally {
+    cancellation.release();
+  }
+}
+
+async function deploy(words: readonly string[], flags: DeployFlags, signal: AbortSignal): Promise<void> {
   const cwd = process.cwd();
   const [first, ...others] = words;
   if (first === undefined) throw new TendError('E_USAGE', 'which environment? tend deploy [file] <env> [setup|update|revert [n]|curr|prev|list|exec <cmd>|<ref>]');
@@ -99,6 +133,7 @@ async function run(words: readonly string[], flags: DeployFlags): Promise<void> 
     command: ['tend', 'deploy', ...words].join(' '),
     ecosystemInRepo: loaded.ecosystemInRepo,
     ...(parallel === undefined ? {} : { parallel }),
+    signal,
   };
 
   switch (action.kind) {
