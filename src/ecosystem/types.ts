@@ -64,6 +64,8 @@ export interface AppSpec {
   /** ms */
   listen_timeout: number;
   wait_ready: boolean;
+  /** Git sync: repository paths whose changes are this app's new code; empty: the whole commit. */
+  code_paths: string[];
   /** A check a start must pass (HTTP or TCP on 127.0.0.1), or null. */
   health: HealthCheck | null;
   shutdown_with_message: boolean;

@@ -37,6 +37,7 @@ export function testSpec(overrides: Partial<AppSpec> & { name: string }): AppSpe
     listen_timeout: 3000,
     wait_ready: false,
     health: null,
+    code_paths: [],
     shutdown_with_message: false,
     treekill: true,
     watch: false,

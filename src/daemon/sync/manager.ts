@@ -11,7 +11,7 @@ import { deploy, sourceId, syncSource, type SyncContext } from './pipeline.js';
 import { nextDelay } from './schedule.js';
 import { readStoredSync } from './stored.js';
 import type { SourceConfig, SourceView, StoredSource, StoredSync, StoredWebhook, SyncMethods, SyncRunResult, SyncTrigger } from './types.js';
-import { WebhookServer } from './webhook.js';
+import { WebhookServer, type PushInfo } from './webhook.js';
 
 interface Runtime {
   stored: StoredSource;
@@ -133,12 +133,13 @@ export class SyncManager {
     return { ...outcome, source: this.view(runtime) };
   }
 
-  /** Queues a sync from the webhook; false for an unknown source. */
-  triggerByWebhook(name: string): boolean {
+  /** Queues a sync from the webhook, unless the push is to a branch the source does not follow. */
+  triggerByWebhook(name: string, push: PushInfo): 'queued' | 'unknown' | 'other-ref' {
     const runtime = this.sources.get(name);
-    if (!runtime) return false;
+    if (!runtime) return 'unknown';
+    if (!followsRef(runtime.stored.config.ref, push.ref)) return 'other-ref';
     void this.trigger(runtime, 'webhook');
-    return true;
+    return 'queued';
   }
 
   view(runtime: Runtime): SourceView {
@@ -285,7 +286,7 @@ export class SyncManager {
 
   private async startWebhook(port: number, bind: string, secret: string, secretFile: string | null): Promise<void> {
     try {
-      this.webhook = await WebhookServer.listen({ port, bind, secret, trigger: (name) => this.triggerByWebhook(name) });
+      this.webhook = await WebhookServer.listen({ port, bind, secret, trigger: (name, push) => this.triggerByWebhook(name, push) });
     } catch (error) {
       throw new TendError('E_SYNC_WEBHOOK', `cannot listen on ${bind}:${port}: ${(error as Error).message}`);
     }
@@ -324,3 +325,15 @@ function statusOf(stored: StoredSource, running: boolean, apps: SourceView['apps
 }
 
 export type { SourceConfig };
+
+/**
+ * Whether a push to `pushed` (`refs/heads/x`, `refs/tags/v1`) concerns a source following `ref`. A
+ * push that names no ref, or a source following HEAD, a tag or a commit, is always taken (the sync
+ * itself then finds out whether anything moved).
+ */
+function followsRef(ref: string, pushed: string | undefined): boolean {
+  if (pushed === undefined || !pushed.startsWith('refs/heads/')) return true;
+  const branch = ref.replace(/^refs\/heads\//, '').replace(/^origin\//, '');
+  if (branch === 'HEAD' || ref.startsWith('refs/tags/') || /^[0-9a-f]{7,64}$/.test(ref)) return true;
+  return pushed.slice('refs/heads/'.length) === branch;
+}

@@ -58,9 +58,21 @@ async function step<T>(name: SyncStep, ctx: SyncContext, message: string, fn: ()
   }
 }
 
+/** Self-heal entries kept besides the others: a drifting source must not push its revisions out. */
+const selfHealLength = 10;
+
+/**
+ * Appends to the history, keeping the last `historyLength` revision entries (applied, rolled back,
+ * failed) and, apart from them, the last `selfHealLength` self-heals — so `sync rollback` always
+ * finds the revisions applied before, however often hand changes were reverted since.
+ */
 function record(ctx: SyncContext, entry: SyncRecord): void {
-  ctx.source.history.push(entry);
-  if (ctx.source.history.length > historyLength) ctx.source.history.splice(0, ctx.source.history.length - historyLength);
+  const history = [...ctx.source.history, entry];
+  const isHeal = (item: SyncRecord): boolean => item.outcome === 'self-healed';
+  const heals = history.filter(isHeal).slice(-selfHealLength);
+  const revisions = history.filter((item) => !isHeal(item)).slice(-historyLength);
+  const kept = new Set([...heals, ...revisions]);
+  ctx.source.history = history.filter((item) => kept.has(item));
 }
 
 function short(revision: string): string {

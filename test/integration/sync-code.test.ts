@@ -1,0 +1,77 @@
+// issue 23, git sync: an app's code is the whole commit (a change in ../lib reloads it, and a later
+// `tend reload` runs the synced release), an app that dies at start fails the sync and the previous
+// revision keeps running, and a loader that floods its output is stopped — real repositories, the
+// real daemon and CLI.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { WorkRepo, syncStatus } from './sync-fixture.js';
+
+const ecosystem = `apps:
+  - name: api
+    script: index.js
+    cwd: apps/api
+    exec_mode: fork
+`;
+const api = "const { version } = require('../../lib/common.js');\nconsole.log(`api on ${version}`);\nsetInterval(() => undefined, 60_000);\n";
+
+describe('git sync: code identity and start health', () => {
+  let t: TestHome;
+  let repo: WorkRepo;
+
+  before(() => {
+    t = makeHome('tend-sync-code-');
+    repo = WorkRepo.create(t.dir, [], 'code-repo');
+    mkdirSync(join(repo.dir, 'apps', 'api'), { recursive: true });
+    mkdirSync(join(repo.dir, 'lib'), { recursive: true });
+    repo.commit('api with a shared lib', { 'ecosystem.yaml': ecosystem, 'apps/api/index.js': api, 'lib/common.js': "exports.version = 'one';\n" });
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  const apiRecord = async () => (await t.jlist()).find((record) => record.name === 'api');
+  const cwdOf = async () => String((await apiRecord())?.pm2_env.pm_cwd ?? '');
+
+  test('a change outside the app\'s cwd reloads it, and reload keeps running the synced release', async () => {
+    const added = await t.tend(['sync', 'add', 'code', '--repo', repo.dir, '--path', 'ecosystem.yaml', '--interval', 'off']);
+    assert.equal(added.code, 0, added.stdout + added.stderr);
+    const before = await apiRecord();
+    const commit = repo.commit('lib two', { 'lib/common.js': "exports.version = 'two';\n" });
+    const synced = await t.tend(['sync', 'now', 'code']);
+    assert.equal(synced.code, 0, synced.stdout + synced.stderr);
+    assert.match(synced.stdout, /reload api/);
+    assert.match(await cwdOf(), new RegExp(commit));
+    assert.notEqual((await apiRecord())?.pid, before?.pid);
+    assert.equal((await t.tend(['reload', 'api'])).code, 0);
+    assert.match(await cwdOf(), new RegExp(commit), 'reload runs the synced release');
+  });
+
+  test('an app that dies at start fails the sync; the previous revision keeps running, the new one is marked failed', async () => {
+    const good = (await syncStatus(t, 'code')).revision ?? '';
+    const broken = repo.commit('broken api', { 'apps/api/index.js': "throw new Error('api cannot start');\n" });
+    const synced = await t.tend(['sync', 'now', 'code']);
+    assert.equal(synced.code, 1, synced.stdout + synced.stderr);
+    assert.match(synced.stdout + synced.stderr, /api cannot start/);
+    const status = await syncStatus(t, 'code');
+    assert.equal(status.revision, good);
+    assert.equal(status.failure?.revision, broken);
+    await waitFor('api back online on the previous revision', async () => {
+      const record = await apiRecord();
+      return record?.pm2_env.status === 'online' && String(record.pm2_env.pm_cwd).includes(good);
+    });
+    const history = JSON.parse((await t.tend(['sync', 'history', 'code', '--json'])).stdout) as { revision: string; outcome: string }[];
+    assert.equal(history.at(-1)?.revision, broken);
+    assert.equal(history.at(-1)?.outcome, 'failed');
+  });
+
+  test('a JS ecosystem file that floods its output while loading is stopped, with a clear error', async () => {
+    const flood = WorkRepo.create(t.dir, [], 'flood-repo');
+    flood.commit('flood', { 'ecosystem.config.js': "process.stdout.write('x'.repeat(40 * 1024 * 1024));\nmodule.exports = { apps: [] };\n" });
+    const added = await t.tend(['sync', 'add', 'flood', '--repo', flood.dir, '--path', 'ecosystem.config.js', '--interval', 'off']);
+    assert.equal(added.code, 1, added.stdout + added.stderr);
+    assert.match(added.stdout + added.stderr, /printed more than 16 MiB/);
+  });
+});
