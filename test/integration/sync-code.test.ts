@@ -33,7 +33,7 @@ describe('git sync: code identity and start health', () => {
   });
 
   const apiRecord = async () => (await t.jlist()).find((record) => record.name === 'api');
-  const cwdOf = async () => String((await apiRecord())?.pm2_env.pm_cwd ?? '');
+  const cwdOf = async () => ((await apiRecord())?.pm2_env.pm_cwd as string | undefined) ?? '';
 
   test('a change outside the app\'s cwd reloads it, and reload keeps running the synced release', async () => {
     const added = await t.tend(['sync', 'add', 'code', '--repo', repo.dir, '--path', 'ecosystem.yaml', '--interval', 'off']);
@@ -60,7 +60,7 @@ describe('git sync: code identity and start health', () => {
     assert.equal(status.failure?.revision, broken);
     await waitFor('api back online on the previous revision', async () => {
       const record = await apiRecord();
-      return record?.pm2_env.status === 'online' && String(record.pm2_env.pm_cwd).includes(good);
+      return record?.pm2_env.status === 'online' && (record.pm2_env.pm_cwd as string).includes(good);
     });
     const history = JSON.parse((await t.tend(['sync', 'history', 'code', '--json'])).stdout) as { revision: string; outcome: string }[];
     assert.equal(history.at(-1)?.revision, broken);
