@@ -1,6 +1,6 @@
 // issue 23, git sync: an app's code is the whole commit (a change in ../lib reloads it, and a later
 // `tend reload` runs the synced release), an app that dies at start fails the sync and the previous
-// revision keeps running, and a loader that floods its output is stopped — real repositories, the
+// revision keeps running, an empty app list is refused, and a loader that floods its output is stopped — real repositories, the
 // real daemon and CLI.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,6 +65,16 @@ describe('git sync: code identity and start health', () => {
     const history = JSON.parse((await t.tend(['sync', 'history', 'code', '--json'])).stdout) as { revision: string; outcome: string }[];
     assert.equal(history.at(-1)?.revision, broken);
     assert.equal(history.at(-1)?.outcome, 'failed');
+  });
+
+  test('a commit whose file declares no apps is refused (E_SYNC_EMPTY) and the apps keep running', async () => {
+    const running = (await apiRecord())?.pid;
+    const empty = repo.commit('oops, emptied', { 'ecosystem.yaml': 'apps: []\n' });
+    const synced = await t.tend(['sync', 'now', 'code']);
+    assert.equal(synced.code, 1, synced.stdout + synced.stderr);
+    assert.match(synced.stdout + synced.stderr, /E_SYNC_EMPTY|declares no apps/);
+    assert.equal((await apiRecord())?.pid, running);
+    assert.equal((await syncStatus(t, 'code')).failure?.revision, empty);
   });
 
   test('a JS ecosystem file that floods its output while loading is stopped, with a clear error', async () => {

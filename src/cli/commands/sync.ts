@@ -22,6 +22,7 @@ interface AddOptions {
   buildTimeout: string;
   prune: boolean;
   selfHeal?: boolean;
+  allowEmpty?: boolean;
   json?: boolean;
 }
 
@@ -62,6 +63,7 @@ export function register(program: Command): void {
     .option('--build-timeout <duration>', 'build time limit', '10m')
     .option('--no-prune', 'keep apps removed from the file')
     .option('--self-heal', 'revert hand changes to the apps at each sync (default: report them as drift)')
+    .option('--allow-empty', 'accept a commit whose file declares no apps (default: refused, it would remove them all)')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: AddOptions) => {
       const config: SourceConfig = {
@@ -75,6 +77,7 @@ export function register(program: Command): void {
         buildTimeout: duration(options.buildTimeout, '--build-timeout'),
         prune: options.prune,
         selfHeal: options.selfHeal ?? false,
+        allowEmpty: options.allowEmpty ?? false,
       };
       const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)));
       finish(result, options.json ?? false);

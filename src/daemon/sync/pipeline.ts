@@ -126,6 +126,9 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
       const file = findEcosystemFile(config.path || undefined, releaseDir);
       return loadEcosystemInChild(file, { cwd: releaseDir, env: source.baseEnv, ...(config.env === null ? {} : { envName: config.env }) }).then((result) => ({ ...result, file }));
     });
+    if (loaded.apps.length === 0 && config.allowEmpty !== true) {
+      throw new StepError('load', new TendError('E_SYNC_EMPTY', `${relative(releaseDir, loaded.file)} at ${short(revision)} declares no apps; applying it would remove every app of ${config.name}`));
+    }
     const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
     const result = await step('apply', ctx, `applying ${short(revision)}`, () =>
       applyDesired(daemon, { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),

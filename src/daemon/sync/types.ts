@@ -23,6 +23,8 @@ export interface SourceConfig {
   prune: boolean;
   /** Revert hand changes to the source's apps at each sync (otherwise they are reported). */
   selfHeal: boolean;
+  /** Accept a commit whose file declares no apps (it removes them all); refused otherwise. */
+  allowEmpty?: boolean;
 }
 
 export type SyncStep = 'fetch' | 'resolve' | 'release' | 'build' | 'load' | 'apply';
