@@ -77,6 +77,30 @@ describe('git sync: code identity and start health', () => {
     assert.equal((await syncStatus(t, 'code')).failure?.revision, empty);
   });
 
+  test('sync diff fetches the head and shows its plan without applying it', async () => {
+    const applied = (await syncStatus(t, 'code')).revision;
+    repo.commit('api fixed, lib three', { 'ecosystem.yaml': ecosystem, 'apps/api/index.js': api, 'lib/common.js': "exports.version = 'three';\n" });
+    const diff = await t.tend(['sync', 'diff', 'code']);
+    assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+    assert.match(diff.stdout, /reload api/);
+    assert.match(diff.stdout, /would take 1 step/);
+    assert.equal((await syncStatus(t, 'code')).revision, applied, 'nothing was applied');
+  });
+
+  test('while auto-sync is suspended the head is still fetched for status', async () => {
+    const polled = WorkRepo.create(t.dir, [{ name: 'polled' }], 'polled-repo');
+    assert.equal((await t.tend(['sync', 'add', 'polled', '--repo', polled.dir, '--path', 'ecosystem.yaml', '--interval', '1s'])).code, 0);
+    const applied = (await syncStatus(t, 'polled')).revision;
+    assert.equal((await t.tend(['sync', 'suspend', 'polled'])).code, 0);
+    const next = polled.commit('greet', { 'ecosystem.yaml': 'apps:\n  - name: polled\n    script: worker.js\n    env:\n      GREETING: later\n' });
+    const status = await waitFor('the head of the suspended source', async () => {
+      const current = await syncStatus(t, 'polled');
+      return (current as unknown as { head: string | null }).head === next ? current : null;
+    });
+    assert.equal(status.revision, applied, 'still nothing applied');
+    assert.match(status.message, /suspended/);
+  });
+
   test('a JS ecosystem file that floods its output while loading is stopped, with a clear error', async () => {
     const flood = WorkRepo.create(t.dir, [], 'flood-repo');
     flood.commit('flood', { 'ecosystem.config.js': "process.stdout.write('x'.repeat(40 * 1024 * 1024));\nmodule.exports = { apps: [] };\n" });

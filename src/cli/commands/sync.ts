@@ -114,6 +114,16 @@ export function register(program: Command): void {
     });
 
   sync
+    .command('diff')
+    .description('fetch the head of a source and show the plan a sync would apply, without applying it')
+    .argument('<name>', 'source name')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const result = await withDaemon((client) => client.request('syncDiff', { name, holder: holderName('tend sync diff') }, progressFor(options.json)));
+      finish(result, options.json ?? false);
+    });
+
+  sync
     .command('suspend')
     .description('stop syncing a source automatically (hand changes stay)')
     .argument('<name>', 'source name')

@@ -7,7 +7,7 @@ import { SourceRepo } from '../../adapters/git/source-repo.js';
 import { applyDesired } from '../reconcile.js';
 import type { Daemon } from '../daemon.js';
 import type { Progress } from '../../protocol/messages.js';
-import { deploy, sourceId, syncSource, type SyncContext } from './pipeline.js';
+import { deploy, fetchHead, previewHead, sourceId, syncSource, type SyncContext } from './pipeline.js';
 import { nextDelay } from './schedule.js';
 import { readStoredSync } from './stored.js';
 import type { SourceConfig, SourceView, StoredSource, StoredSync, StoredWebhook, SyncMethods, SyncRunResult, SyncTrigger } from './types.js';
@@ -86,7 +86,7 @@ export class SyncManager {
     runtime.timer = null;
     runtime.nextSyncAt = null;
     const { interval } = runtime.stored.config;
-    if (this.stopped || runtime.stored.suspended || interval <= 0) return;
+    if (this.stopped || interval <= 0) return;
     const delay = nextDelay(interval, Math.random());
     runtime.nextSyncAt = Date.now() + delay;
     runtime.timer = setTimeout(() => {
@@ -122,8 +122,13 @@ export class SyncManager {
     if (runtime.pendingAuto && progress === noProgress) return runtime.pendingAuto;
     const result = this.enqueue(runtime, async (): Promise<Outcome> => {
       if (runtime.pendingAuto === result) runtime.pendingAuto = null;
-      if (runtime.stored.suspended) return { outcome: 'skipped', revision: null, plan: null, error: null, message: 'auto-sync is suspended; run `tend sync resume` to sync again' };
-      return syncSource(this.context(runtime, `sync ${runtime.stored.config.name} (${trigger})`, progress), trigger);
+      const ctx = this.context(runtime, `sync ${runtime.stored.config.name} (${trigger})`, progress);
+      if (runtime.stored.suspended) {
+        // Nothing is applied, but the head is still fetched: status shows what a resume would bring.
+        const head = await fetchHead(ctx).catch(() => null);
+        return { outcome: 'skipped', revision: head, plan: null, error: null, message: 'auto-sync is suspended; run `tend sync resume` to sync again' };
+      }
+      return syncSource(ctx, trigger);
     }).then((outcome) => this.resultOf(runtime, outcome));
     if (progress === noProgress) runtime.pendingAuto = result;
     return result;
@@ -204,6 +209,12 @@ export class SyncManager {
       throw new TendError('E_SYNC_SUSPENDED', `auto-sync of '${params.name}' is suspended${runtime.stored.failure ? '' : ' (after a rollback or `sync suspend`)'}`);
     }
     return this.trigger(runtime, trigger, progress);
+  }
+
+  /** Fetches the head and plans it against what runs, applying nothing (`tend sync diff`). */
+  diff(params: SyncMethods['syncDiff']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
+    const runtime = this.get(params.name);
+    return this.enqueue(runtime, () => previewHead(this.context(runtime, params.holder, progress))).then((outcome) => this.resultOf(runtime, outcome));
   }
 
   suspend(name: string): SourceView {

@@ -111,25 +111,11 @@ export async function syncSource(ctx: SyncContext, trigger: SyncTrigger): Promis
 
 /** Builds, loads and applies one commit (a new head, or an earlier one for a rollback). */
 export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTrigger): Promise<Outcome> {
-  const { daemon, repo, source } = ctx;
+  const { daemon, source } = ctx;
   const { config } = source;
   let plan: Plan | null = null;
   try {
-    const subject = await repo.subject(revision);
-    if (!repo.hasRelease(revision)) {
-      await step('release', ctx, `checking out ${short(revision)} ${subject}`, () => repo.checkout(revision));
-      await step('build', ctx, config.build === null ? 'no build hook' : `running \`${config.build}\``, () => repo.build(revision, config.build, source.baseEnv, config.buildTimeout));
-    }
-    const releaseDir = repo.releaseDir(revision);
-    const loaded = await step('load', ctx, `loading ${config.path || 'the ecosystem file'}`, () => {
-      // No --path: the first of PM2's file names that the commit has.
-      const file = findEcosystemFile(config.path || undefined, releaseDir);
-      return loadEcosystemInChild(file, { cwd: releaseDir, env: source.baseEnv, ...(config.env === null ? {} : { envName: config.env }) }).then((result) => ({ ...result, file }));
-    });
-    if (loaded.apps.length === 0 && config.allowEmpty !== true) {
-      throw new StepError('load', new TendError('E_SYNC_EMPTY', `${relative(releaseDir, loaded.file)} at ${short(revision)} declares no apps; applying it would remove every app of ${config.name}`));
-    }
-    const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
+    const { subject, specs } = await prepareRevision(ctx, revision);
     const result = await step('apply', ctx, `applying ${short(revision)}`, () =>
       applyDesired(daemon, { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
     );
@@ -150,6 +136,48 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
     return { outcome: 'applied', revision, plan, error: null, message };
   } catch (error) {
     return failed(ctx, error, revision, trigger, plan);
+  }
+}
+
+/** The release of a commit, built and loaded: its apps' specs, pinned where their code did not change. */
+async function prepareRevision(ctx: SyncContext, revision: string): Promise<{ subject: string; specs: AppSpec[] }> {
+  const { repo, source } = ctx;
+  const { config } = source;
+    const subject = await repo.subject(revision);
+    if (!repo.hasRelease(revision)) {
+      await step('release', ctx, `checking out ${short(revision)} ${subject}`, () => repo.checkout(revision));
+      await step('build', ctx, config.build === null ? 'no build hook' : `running \`${config.build}\``, () => repo.build(revision, config.build, source.baseEnv, config.buildTimeout));
+    }
+    const releaseDir = repo.releaseDir(revision);
+    const loaded = await step('load', ctx, `loading ${config.path || 'the ecosystem file'}`, () => {
+      // No --path: the first of PM2's file names that the commit has.
+      const file = findEcosystemFile(config.path || undefined, releaseDir);
+      return loadEcosystemInChild(file, { cwd: releaseDir, env: source.baseEnv, ...(config.env === null ? {} : { envName: config.env }) }).then((result) => ({ ...result, file }));
+    });
+    if (loaded.apps.length === 0 && config.allowEmpty !== true) {
+      throw new StepError('load', new TendError('E_SYNC_EMPTY', `${relative(releaseDir, loaded.file)} at ${short(revision)} declares no apps; applying it would remove every app of ${config.name}`));
+    }
+    const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
+  return { subject, specs };
+}
+
+/**
+ * `tend sync diff`: fetch the head, build and load it, and plan it against what runs — every step a
+ * sync would take and every hand change it would revert — without applying anything.
+ */
+export async function previewHead(ctx: SyncContext): Promise<Outcome> {
+  const { source } = ctx;
+  let revision: string | null = null;
+  try {
+    revision = await fetchHead(ctx);
+    const { subject, specs } = await prepareRevision(ctx, revision);
+    const plan = planDesired(ctx.daemon, desiredOf(ctx, specs));
+    const applied = source.applied?.revision === revision ? 'applied already' : `not applied (${source.applied ? `${short(source.applied.revision)} runs` : 'nothing applied yet'})`;
+    const message = `${short(revision)} ${subject}: ${applied}; ${plan.steps.length === 0 ? 'a sync would change nothing' : `a sync would take ${plan.steps.length} step(s)`}`;
+    return { outcome: 'preview', revision, plan, error: null, message };
+  } catch (error) {
+    const tendError = error instanceof StepError ? error.error : asTendError(error);
+    return { outcome: 'failed', revision, plan: null, error: tendError.toJSON(), message: `${error instanceof StepError ? error.step : 'diff'} failed: ${tendError.message}` };
   }
 }
 

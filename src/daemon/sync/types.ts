@@ -110,7 +110,7 @@ export interface SourceView {
 export interface SyncRunResult {
   source: SourceView;
   /** What happened: `applied`, `no-change`, `skipped`, `failed`, `self-healed`, `drift`. */
-  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift';
+  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift' | 'preview';
   revision: string | null;
   plan: Plan | null;
   error: WireError | null;
@@ -122,6 +122,7 @@ export interface SyncMethods {
   syncList: { params: Record<string, never>; result: SourceView[] };
   syncStatus: { params: { name?: string }; result: SourceView[] };
   syncNow: { params: { name: string; trigger?: 'manual' | 'push'; holder: string }; result: SyncRunResult };
+  syncDiff: { params: { name: string; holder: string }; result: SyncRunResult };
   syncSuspend: { params: { name: string }; result: SourceView };
   syncResume: { params: { name: string; holder: string }; result: SyncRunResult };
   syncHistory: { params: { name: string }; result: SyncRecord[] };
