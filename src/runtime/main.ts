@@ -78,7 +78,8 @@ async function run(target: string, scriptArgs: string[], options: RuntimeOptions
     printNotice(`tend-runtime: ${result.failed.app} failed to start: ${result.failed.error.message}`);
   }
   await finished;
-  return exitCode;
+  // A start that failed (an app dying at start) leaves nothing running: that is a failure, not an exit.
+  return result?.failed && exitCode === 0 ? 2 : exitCode;
 }
 
 const program = new Command('tend-runtime')

@@ -4,7 +4,10 @@
 // real daemon and CLI.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 import { WorkRepo, syncStatus } from './sync-fixture.js';
@@ -98,7 +101,39 @@ describe('git sync: code identity and start health', () => {
       return (current as unknown as { head: string | null }).head === next ? current : null;
     });
     assert.equal(status.revision, applied, 'still nothing applied');
-    assert.match(status.message, /suspended/);
+    assert.equal(status.suspended, true);
+  });
+
+  test('notifications: applied and failed reach a signed JSON webhook and a Slack-compatible one', async () => {
+    const received: { path: string; body: string; signature: string | undefined }[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        received.push({ path: request.url ?? '', body, signature: request.headers['x-tend-signature'] as string | undefined });
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const secretFile = join(t.dir, 'notify.secret');
+      writeFileSync(secretFile, 'notify secret\n');
+      const told = WorkRepo.create(t.dir, [{ name: 'told' }], 'told-repo');
+      const added = await t.tend(['sync', 'add', 'told', '--repo', told.dir, '--path', 'ecosystem.yaml', '--interval', 'off', '--notify', `http://127.0.0.1:${port}/hook`, '--notify-slack', `http://127.0.0.1:${port}/slack`, '--notify-secret-file', secretFile]);
+      assert.equal(added.code, 0, added.stdout + added.stderr);
+      const applied = await waitFor('the applied notification', () => received.find((item) => item.path === '/hook' && item.body.includes('"applied"')));
+      assert.equal(applied.signature, `sha256=${createHmac('sha256', 'notify secret').update(applied.body).digest('hex')}`);
+      await waitFor('the Slack message', () => received.find((item) => item.path === '/slack' && /"text":".*told: applied/.test(item.body)));
+      told.commit('broken', { 'worker.js': "throw new Error('told cannot start');\n" });
+      assert.equal((await t.tend(['sync', 'now', 'told'])).code, 1);
+      const failed = await waitFor('the failed notification', () => received.find((item) => item.path === '/hook' && item.body.includes('"failed"')));
+      assert.match(failed.body, /told cannot start/);
+      const status = await t.tend(['sync', 'status', 'told', '--json']);
+      assert.doesNotMatch(status.stdout, /notify secret/, 'the secret is not shown');
+    } finally {
+      server.close();
+    }
   });
 
   test('a JS ecosystem file that floods its output while loading is stopped, with a clear error', async () => {

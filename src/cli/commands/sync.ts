@@ -1,6 +1,7 @@
 // `tend sync …`: git sync sources (a repository + ref + ecosystem file the daemon keeps applied),
 // their status, history and rollback; the webhook receiver; and the post-receive hook for `git push`.
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TendError, fromWire } from '../../errors/index.js';
 import type { SourceConfig, SyncRunResult } from '../../daemon/sync/types.js';
@@ -23,6 +24,9 @@ interface AddOptions {
   prune: boolean;
   selfHeal?: boolean;
   allowEmpty?: boolean;
+  notify?: string[];
+  notifySlack?: string[];
+  notifySecretFile?: string;
   json?: boolean;
 }
 
@@ -47,6 +51,21 @@ function progressFor(json: boolean | undefined): ((progress: Parameters<typeof p
   return json ? undefined : printSyncProgress;
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function notifyTargets(options: AddOptions): Pick<SourceConfig, 'notify'> {
+  const webhooks = options.notify ?? [];
+  const slack = options.notifySlack ?? [];
+  for (const url of [...webhooks, ...slack]) {
+    if (!/^https?:\/\//.test(url)) throw new TendError('E_USAGE', `--notify and --notify-slack take http(s) URLs, not "${url}"`);
+  }
+  if (webhooks.length === 0 && slack.length === 0) return {};
+  const secret = options.notifySecretFile === undefined ? undefined : readFileSync(resolve(options.notifySecretFile), 'utf8').trim();
+  return { notify: { webhooks, slack, ...(secret ? { secret } : {}) } };
+}
+
 export function register(program: Command): void {
   const sync = program.command('sync').description('keep apps equal to an ecosystem file in a git repository (GitOps)');
 
@@ -64,6 +83,9 @@ export function register(program: Command): void {
     .option('--no-prune', 'keep apps removed from the file')
     .option('--self-heal', 'revert hand changes to the apps at each sync (default: report them as drift)')
     .option('--allow-empty', 'accept a commit whose file declares no apps (default: refused, it would remove them all)')
+    .option('--notify <url>', 'POST a JSON notification here on applied, failed, drift, self-healed (repeatable)', collect, [])
+    .option('--notify-slack <url>', 'a Slack-compatible incoming webhook told the same (repeatable)', collect, [])
+    .option('--notify-secret-file <file>', 'sign --notify bodies with this secret (X-Tend-Signature: sha256=HMAC)')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: AddOptions) => {
       const config: SourceConfig = {
@@ -78,6 +100,7 @@ export function register(program: Command): void {
         prune: options.prune,
         selfHeal: options.selfHeal ?? false,
         allowEmpty: options.allowEmpty ?? false,
+        ...notifyTargets(options),
       };
       const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)));
       finish(result, options.json ?? false);

@@ -163,7 +163,8 @@ export class SyncManager {
     const { status, message } = statusOf(stored, runtime.running, apps);
     return {
       name: stored.config.name,
-      config: stored.config,
+      // The notification secret stays in the daemon: views show where notifications go, not how they are signed.
+      config: stored.config.notify === undefined ? stored.config : { ...stored.config, notify: { webhooks: stored.config.notify.webhooks, slack: stored.config.notify.slack } },
       status,
       suspended: stored.suspended,
       revision: stored.applied?.revision ?? null,

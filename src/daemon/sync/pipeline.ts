@@ -14,6 +14,7 @@ import { applyDesired, planDesired } from '../reconcile.js';
 import type { Daemon } from '../daemon.js';
 import type { Progress } from '../../protocol/messages.js';
 import { detectDrift } from './drift.js';
+import { notify, type NotifyEvent } from './notify.js';
 import { pinUntouched } from './pin.js';
 import type { StoredSource, SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from './types.js';
 
@@ -67,6 +68,8 @@ const selfHealLength = 10;
  * finds the revisions applied before, however often hand changes were reverted since.
  */
 function record(ctx: SyncContext, entry: SyncRecord): void {
+  const event = entry.outcome === 'failed' ? 'failed' : entry.outcome === 'self-healed' ? 'self-healed' : 'applied';
+  tell(ctx, event, entry.revision, entry.message);
   const history = [...ctx.source.history, entry];
   const isHeal = (item: SyncRecord): boolean => item.outcome === 'self-healed';
   const heals = history.filter(isHeal).slice(-selfHealLength);
@@ -77,6 +80,13 @@ function record(ctx: SyncContext, entry: SyncRecord): void {
 
 function short(revision: string): string {
   return revision.slice(0, 12);
+}
+
+/** Sends the source's notifications in the background. */
+function tell(ctx: SyncContext, event: NotifyEvent, revision: string | null, message: string): void {
+  const { config } = ctx.source;
+  if (config.notify === undefined) return;
+  void notify(config, { source: config.name, event, revision, message, at: new Date().toISOString() }, ctx.daemon.logger);
 }
 
 /** Fetches and resolves the ref: the commit the branch points at now. */
@@ -240,6 +250,8 @@ async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outco
   }
   const listed = drift.map((item) => `${item.app}: ${item.detail}`).join('; ');
   if (!source.config.selfHeal) {
+    // Told once per new drift, not at every poll that still sees it.
+    if (JSON.stringify(source.drift) !== JSON.stringify(drift)) tell(ctx, 'drift', applied.revision, `drift (not reverted without --self-heal): ${listed}`);
     source.drift = drift;
     ctx.changed();
     return { outcome: 'drift', revision: applied.revision, plan: planDesired(daemon, desiredOf(ctx, applied.specs)), error: null, message: `drift (not reverted without --self-heal): ${listed}` };

@@ -25,6 +25,17 @@ export interface SourceConfig {
   selfHeal: boolean;
   /** Accept a commit whose file declares no apps (it removes them all); refused otherwise. */
   allowEmpty?: boolean;
+  /** Where to tell what happened (notify.ts). */
+  notify?: NotifyTargets;
+}
+
+export interface NotifyTargets {
+  /** Generic JSON webhooks. */
+  webhooks: string[];
+  /** Slack-compatible incoming webhooks. */
+  slack: string[];
+  /** Signs the generic webhooks' bodies (HMAC-SHA256, `X-Tend-Signature`). */
+  secret?: string;
 }
 
 export type SyncStep = 'fetch' | 'resolve' | 'release' | 'build' | 'load' | 'apply';
