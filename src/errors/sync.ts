@@ -9,6 +9,7 @@ export const syncErrors = {
   E_SYNC_RELEASE: { summary: 'The release directory for a commit could not be created.', hint: 'Check free disk space and permissions under TEND_HOME/sources/<name>/releases/.' },
   E_SYNC_BUILD: { summary: 'The build hook failed or timed out; the previous revision keeps running.', hint: 'Read the build output kept in TEND_HOME/sources/<name>/builds/<commit>.log, fix and push a new commit.' },
   E_SYNC_EMPTY: { summary: 'The commit\'s ecosystem file declares no apps; applying it would remove every app of the source.', hint: 'Fix the file (a bad merge?), or add the source with --allow-empty if an empty app list is meant.' },
+  E_SYNC_NOTIFY: { summary: 'The notification settings of the source cannot be used.', hint: 'Check that --notify-secret-file names a readable, non-empty file.' },
   E_SYNC_LOAD: { summary: 'The ecosystem file of the commit could not be loaded; the previous revision keeps running.', hint: 'Run `tend validate <file>` on a checkout of that commit, fix it and push a new commit.' },
   E_SYNC_APPLY: { summary: 'Applying the commit failed; the previous revision was put back.', hint: 'Read the message, `tend logs <app>` for the app that failed, then push a fix.' },
   E_SYNC_SUSPENDED: { summary: 'Auto-sync of this source is suspended (by `sync suspend` or a rollback).', hint: 'Run `tend sync resume <name>` to sync again.' },

@@ -1,7 +1,6 @@
 // `tend sync …`: git sync sources (a repository + ref + ecosystem file the daemon keeps applied),
 // their status, history and rollback; the webhook receiver; and the post-receive hook for `git push`.
 import { resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { TendError, fromWire } from '../../errors/index.js';
 import type { SourceConfig, SyncRunResult } from '../../daemon/sync/types.js';
@@ -62,8 +61,7 @@ function notifyTargets(options: AddOptions): Pick<SourceConfig, 'notify'> {
     if (!/^https?:\/\//.test(url)) throw new TendError('E_USAGE', `--notify and --notify-slack take http(s) URLs, not "${url}"`);
   }
   if (webhooks.length === 0 && slack.length === 0) return {};
-  const secret = options.notifySecretFile === undefined ? undefined : readFileSync(resolve(options.notifySecretFile), 'utf8').trim();
-  return { notify: { webhooks, slack, ...(secret ? { secret } : {}) } };
+  return { notify: { webhooks, slack, ...(options.notifySecretFile === undefined ? {} : { secretFile: resolve(options.notifySecretFile) }) } };
 }
 
 export function register(program: Command): void {

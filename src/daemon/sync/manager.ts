@@ -183,7 +183,7 @@ export class SyncManager {
   // ── the protocol methods ─────────────────────────────────────────────────────────────────────
 
   async add(params: SyncMethods['syncAdd']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
-    const { config } = params;
+    const config = withNotifySecret(params.config);
     if (!namePattern.test(config.name)) throw new TendError('E_SYNC_NAME', `'${config.name}' cannot name a source`);
     if (this.sources.has(config.name)) throw new TendError('E_SYNC_EXISTS', `a sync source named '${config.name}' exists`);
     const stored: StoredSource = { config, baseEnv: params.baseEnv, suspended: false, applied: null, head: null, failure: null, drift: [], lastSyncAt: null, history: [] };
@@ -348,4 +348,18 @@ function followsRef(ref: string, pushed: string | undefined): boolean {
   const branch = ref.replace(/^refs\/heads\//, '').replace(/^origin\//, '');
   if (branch === 'HEAD' || ref.startsWith('refs/tags/') || /^[0-9a-f]{7,64}$/.test(ref)) return true;
   return pushed.slice('refs/heads/'.length) === branch;
+}
+
+/** Reads the notification secret named by `secretFile` once, at add time; the file's path is not kept. */
+function withNotifySecret(config: SourceConfig): SourceConfig {
+  const notify = config.notify;
+  if (notify?.secretFile === undefined) return config;
+  let secret: string;
+  try {
+    secret = readFileSync(notify.secretFile, 'utf8').trim();
+  } catch (error) {
+    throw new TendError('E_SYNC_NOTIFY', `cannot read the notification secret ${notify.secretFile}: ${(error as Error).message}`);
+  }
+  if (secret === '') throw new TendError('E_SYNC_NOTIFY', `the notification secret file ${notify.secretFile} is empty`);
+  return { ...config, notify: { webhooks: notify.webhooks, slack: notify.slack, secret } };
 }

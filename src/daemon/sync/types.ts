@@ -36,6 +36,8 @@ export interface NotifyTargets {
   slack: string[];
   /** Signs the generic webhooks' bodies (HMAC-SHA256, `X-Tend-Signature`). */
   secret?: string;
+  /** From the CLI: the file the daemon reads `secret` from at add time (not stored). */
+  secretFile?: string;
 }
 
 export type SyncStep = 'fetch' | 'resolve' | 'release' | 'build' | 'load' | 'apply';
