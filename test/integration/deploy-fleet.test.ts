@@ -7,7 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { createHmac } from 'node:crypto';
+import http, { type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, tendBin, type CliResult } from '../support/cli.js';
@@ -30,6 +32,9 @@ interface Outcome {
 let root: string;
 let work: string;
 let hosts: Host[] = [];
+let notifyUrl = '';
+let receiver: Server | undefined;
+const notified: { path: string; body: string; signature: string | undefined }[] = [];
 
 const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
 function git(cwd: string, ...args: string[]): string {
@@ -119,6 +124,7 @@ function writeEcosystem(post: string): void {
         keep_releases: 3,
         'pre-deploy': preDeploy,
         'post-deploy': post,
+        notify: { webhooks: [`${notifyUrl}/hook`], slack: [`${notifyUrl}/slack`], secret_env: 'TEND_TEST_NOTIFY_SECRET' },
       },
     },
   };
@@ -135,6 +141,18 @@ function commit(version: string, files: Record<string, string>): string {
 
 before(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'tend-fleet-'));
+  // A local receiver for the deploy's notifications (a generic signed webhook and a Slack one).
+  process.env.TEND_TEST_NOTIFY_SECRET = 'fleet secret';
+  receiver = http.createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      notified.push({ path: request.url ?? '', body, signature: request.headers['x-tend-signature'] as string | undefined });
+      response.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver?.listen(0, '127.0.0.1', resolve));
+  notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   const userKey = generateKey(root, 'user_key');
   for (const name of ['a', 'b', 'c']) {
     const dir = path.join(root, `sshd-${name}`);
@@ -158,6 +176,7 @@ after(async () => {
     await host.sshd.stop();
   }
   hosts = [];
+  receiver?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -294,5 +313,15 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
       for (const host of hosts) rmSync(marker(host, 'slow-pre'), { force: true });
     }
     void sha4;
+  });
+
+  await t.test('every deploy and revert was notified: signed JSON with each host, and a Slack line', () => {
+    const events = notified.filter((item) => item.path === '/hook').map((item) => JSON.parse(item.body) as { verb: string; event: string; hosts: unknown[] });
+    assert.deepEqual(events.map((event) => `${event.verb} ${event.event}`), ['deploy deployed', 'deploy failed', 'deploy failed', 'deploy deployed', 'deploy failed', 'deploy failed', 'revert deployed', 'deploy cancelled']);
+    assert.ok(events.every((event) => event.hosts.length === 3));
+    for (const item of notified.filter((entry) => entry.path === '/hook')) {
+      assert.equal(item.signature, `sha256=${createHmac('sha256', 'fleet secret').update(item.body).digest('hex')}`);
+    }
+    assert.equal(notified.filter((item) => item.path === '/slack').length, events.length);
   });
 });

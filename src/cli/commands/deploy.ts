@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
 import { execEverywhere } from '../../deploy/exec.js';
 import { history } from '../../deploy/history.js';
+import { notifyOutcome } from '../../deploy/notify.js';
 import { checkPushed } from '../../deploy/local.js';
 import { revert } from '../../deploy/revert.js';
 import { setup } from '../../deploy/setup.js';
@@ -147,10 +148,16 @@ async function deploy(words: readonly string[], flags: DeployFlags, signal: Abor
     }
     case 'setup':
       return finish('setup', await setup(context), json);
-    case 'update':
-      return finish('deploy', await update(context, { ...(action.ref === undefined ? {} : { ref: action.ref }), forceUnlock: flags.forceUnlock === true }), json);
-    case 'revert':
-      return finish('revert', await revert(context, { steps: action.steps, forceUnlock: flags.forceUnlock === true }), json);
+    case 'update': {
+      const outcomes = await update(context, { ...(action.ref === undefined ? {} : { ref: action.ref }), forceUnlock: flags.forceUnlock === true });
+      await notifyOutcome(context, 'deploy', outcomes);
+      return finish('deploy', outcomes, json);
+    }
+    case 'revert': {
+      const outcomes = await revert(context, { steps: action.steps, forceUnlock: flags.forceUnlock === true });
+      await notifyOutcome(context, 'revert', outcomes);
+      return finish('revert', outcomes, json);
+    }
     case 'exec':
       return finish('exec', await execEverywhere(context, action.command), json);
   }
