@@ -90,6 +90,14 @@ describe('git sync: code identity and start health', () => {
     assert.equal((await syncStatus(t, 'code')).revision, applied, 'nothing was applied');
   });
 
+  test('a new commit that also reverts hand changes says so', async () => {
+    assert.equal((await t.tend(['scale', 'api', '2'])).code, 0);
+    const synced = await t.tend(['sync', 'now', 'code']);
+    assert.equal(synced.code, 0, synced.stdout + synced.stderr);
+    assert.match(synced.stdout, /reverted drift: api: instances 1 → 2 \(scaled by hand\)/);
+    assert.equal((await t.jlist()).filter((record) => record.name === 'api').length, 1);
+  });
+
   test('while auto-sync is suspended the head is still fetched for status', async () => {
     const polled = WorkRepo.create(t.dir, [{ name: 'polled' }], 'polled-repo');
     assert.equal((await t.tend(['sync', 'add', 'polled', '--repo', polled.dir, '--path', 'ecosystem.yaml', '--interval', '1s'])).code, 0);
@@ -134,6 +142,21 @@ describe('git sync: code identity and start health', () => {
     } finally {
       server.close();
     }
+  });
+
+  test('sync set changes a source in place: a new path is applied at once, the apps stay the source\'s', async () => {
+    const moved = WorkRepo.create(t.dir, [{ name: 'first-app' }], 'moved-repo');
+    assert.equal((await t.tend(['sync', 'add', 'moved', '--repo', moved.dir, '--path', 'ecosystem.yaml', '--interval', 'off'])).code, 0);
+    moved.commit('second file', { 'other.yaml': 'apps:\n  - name: second-app\n    script: worker.js\n' });
+    const set = await t.tend(['sync', 'set', 'moved', '--path', 'other.yaml', '--interval', '5m']);
+    assert.equal(set.code, 0, set.stdout + set.stderr);
+    assert.match(set.stdout, /\+ create second-app/);
+    assert.match(set.stdout, /- delete first-app/);
+    const names = (await t.jlist()).map((record) => record.name);
+    assert.ok(names.includes('second-app') && !names.includes('first-app'), names.join(', '));
+    const [source] = JSON.parse((await t.tend(['sync', 'status', 'moved', '--json'])).stdout) as { config: { path: string; interval: number } }[];
+    assert.equal(source?.config.path, 'other.yaml');
+    assert.equal(source?.config.interval, 300_000);
   });
 
   test('a JS ecosystem file that floods its output while loading is stopped, with a clear error', async () => {

@@ -64,6 +64,41 @@ function notifyTargets(options: AddOptions): Pick<SourceConfig, 'notify'> {
   return { notify: { webhooks, slack, ...(options.notifySecretFile === undefined ? {} : { secretFile: resolve(options.notifySecretFile) }) } };
 }
 
+interface SetOptions {
+  repo?: string;
+  ref?: string;
+  path?: string;
+  env?: string;
+  interval?: string;
+  build?: string;
+  buildTimeout?: string;
+  prune?: boolean;
+  selfHeal?: boolean;
+  allowEmpty?: boolean;
+  notify?: string[];
+  notifySlack?: string[];
+  notifySecretFile?: string;
+  json?: boolean;
+}
+
+/** The settings a `sync set` command line changes (only the options given). */
+function changesOf(options: SetOptions): Partial<SourceConfig> {
+  const notifying = (options.notify?.length ?? 0) > 0 || (options.notifySlack?.length ?? 0) > 0;
+  return {
+    ...(options.repo === undefined ? {} : { repo: repoLocation(options.repo) }),
+    ...(options.ref === undefined ? {} : { ref: options.ref }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+    ...(options.env === undefined ? {} : { env: options.env === '' ? null : options.env }),
+    ...(options.interval === undefined ? {} : { interval: duration(options.interval, '--interval') }),
+    ...(options.build === undefined ? {} : { build: options.build === '' ? null : options.build }),
+    ...(options.buildTimeout === undefined ? {} : { buildTimeout: duration(options.buildTimeout, '--build-timeout') }),
+    ...(options.prune === undefined ? {} : { prune: options.prune }),
+    ...(options.selfHeal === undefined ? {} : { selfHeal: options.selfHeal }),
+    ...(options.allowEmpty === undefined ? {} : { allowEmpty: options.allowEmpty }),
+    ...(notifying ? notifyTargets({ ...options, repo: '', ref: '', interval: '', buildTimeout: '', prune: true }) : {}),
+  };
+}
+
 export function register(program: Command): void {
   const sync = program.command('sync').description('keep apps equal to an ecosystem file in a git repository (GitOps)');
 
@@ -131,6 +166,34 @@ export function register(program: Command): void {
     .action(async (name: string, options: { push?: boolean; json?: boolean }) => {
       const trigger = options.push ? 'push' : 'manual';
       const result = await withDaemon((client) => client.request('syncNow', { name, trigger, holder: holderName(`tend sync now (${trigger})`) }, progressFor(options.json)));
+      finish(result, options.json ?? false);
+    });
+
+  sync
+    .command('set')
+    .description('change a source\'s settings in place (its apps stay owned by it); re-syncs when what it loads changed')
+    .argument('<name>', 'source name')
+    .option('--repo <url|path>', 'git repository URL or path')
+    .option('--ref <ref>', 'branch, tag or commit to follow')
+    .option('--path <file>', 'ecosystem file in the repository')
+    .option('--env <name>', "use the env_<name> overlay ('' for none)")
+    .option('--interval <duration>', 'poll interval (30s, 5m; off)')
+    .option('--build <command>', "build command ('' for none)")
+    .option('--build-timeout <duration>', 'build time limit')
+    .option('--prune', 'delete apps removed from the file')
+    .option('--no-prune', 'keep apps removed from the file')
+    .option('--self-heal', 'revert hand changes at each sync')
+    .option('--no-self-heal', 'report hand changes as drift')
+    .option('--allow-empty', 'accept a commit whose file declares no apps')
+    .option('--no-allow-empty', 'refuse a commit whose file declares no apps')
+    .option('--notify <url>', 'replace the JSON notification URLs (repeatable)', collect, [])
+    .option('--notify-slack <url>', 'replace the Slack-compatible URLs (repeatable)', collect, [])
+    .option('--notify-secret-file <file>', 'sign --notify bodies with this secret')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: SetOptions) => {
+      const changes = changesOf(options);
+      if (Object.keys(changes).length === 0) throw new TendError('E_USAGE', 'nothing to change: give at least one option (see `tend sync set --help`)');
+      const result = await withDaemon((client) => client.request('syncSet', { name, changes, holder: holderName('tend sync set') }, progressFor(options.json)));
       finish(result, options.json ?? false);
     });
 

@@ -11,6 +11,7 @@ export function syncHandlers(daemon: Daemon): { [M in keyof SyncMethods]: Handle
     syncStatus: (params) => Promise.resolve(sync().status(params.name)),
     syncNow: (params, context) => sync().now(params, context.progress),
     syncDiff: (params, context) => sync().diff(params, context.progress),
+    syncSet: (params, context) => sync().set(params, context.progress),
     syncSuspend: (params) => Promise.resolve(sync().suspend(params.name)),
     syncResume: (params, context) => sync().resume(params.name, context.progress),
     syncHistory: (params) => Promise.resolve(sync().history(params.name)),

@@ -2,7 +2,7 @@
 // syncs never overlap, the polling timers, the webhook receiver, and the status a user sees.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TendError } from '../../errors/index.js';
+import { TendError, asTendError } from '../../errors/index.js';
 import { SourceRepo } from '../../adapters/git/source-repo.js';
 import { applyDesired } from '../reconcile.js';
 import type { Daemon } from '../daemon.js';
@@ -210,6 +210,34 @@ export class SyncManager {
       throw new TendError('E_SYNC_SUSPENDED', `auto-sync of '${params.name}' is suspended${runtime.stored.failure ? '' : ' (after a rollback or `sync suspend`)'}`);
     }
     return this.trigger(runtime, trigger, progress);
+  }
+
+  /**
+   * Changes a source's settings in place: its apps stay owned by it (remove + add would hand them to
+   * a new owner). When what it loads changed (repo, ref, path, env, build, allow-empty), the head is
+   * applied again at once — unless the source is suspended.
+   */
+  set(params: SyncMethods['syncSet']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
+    const runtime = this.get(params.name);
+    const before = runtime.stored.config;
+    const changes = Object.fromEntries(Object.entries(params.changes).filter(([key]) => key !== 'name'));
+    const next = withNotifySecret({ ...before, ...changes, name: before.name });
+    return this.enqueue(runtime, async (): Promise<Outcome> => {
+      runtime.stored.config = next;
+      this.changed();
+      this.schedule(runtime);
+      const reloads = (['repo', 'ref', 'path', 'env', 'build', 'allowEmpty'] as const).some((key) => next[key] !== before[key]);
+      if (!reloads || runtime.stored.suspended) {
+        return { outcome: 'no-change', revision: runtime.stored.applied?.revision ?? null, plan: null, error: null, message: `settings changed${reloads ? '; auto-sync is suspended, `tend sync resume` applies them' : ''}` };
+      }
+      const ctx = this.context(runtime, params.holder, progress);
+      try {
+        return await deploy(ctx, await fetchHead(ctx), 'manual');
+      } catch (error) {
+        const failure = asTendError(error);
+        return { outcome: 'failed', revision: null, plan: null, error: failure.toJSON(), message: `fetch failed: ${failure.message}` };
+      }
+    }).then((outcome) => this.resultOf(runtime, outcome));
   }
 
   /** Fetches the head and plans it against what runs, applying nothing (`tend sync diff`). */

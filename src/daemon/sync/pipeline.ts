@@ -126,7 +126,9 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
   let plan: Plan | null = null;
   try {
     const { subject, specs } = await prepareRevision(ctx, revision);
-    const result = await step('apply', ctx, `applying ${short(revision)}`, () =>
+    // A new commit also reverts hand changes to the source's apps: say which, never silently.
+    const drift = driftReverted(ctx);
+    const result = await step('apply', ctx, `applying ${short(revision)}${drift === '' ? '' : `; reverting drift: ${drift}`}`, () =>
       applyDesired(daemon, { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
     );
     plan = result.plan;
@@ -139,7 +141,8 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
     source.failure = null;
     source.drift = [];
     const outcome = trigger === 'rollback' ? 'rolled-back' : 'applied';
-    const message = plan.steps.length === 0 ? `${short(revision)} applied: no change to the apps` : `${short(revision)} applied: ${plan.steps.length} step(s)`;
+    const applied = plan.steps.length === 0 ? `${short(revision)} applied: no change to the apps` : `${short(revision)} applied: ${plan.steps.length} step(s)`;
+    const message = drift === '' ? applied : `${applied}; reverted drift: ${drift}`;
     record(ctx, { revision, subject, at: Date.now(), trigger, outcome, step: null, message, summary: planSummary(plan) });
     ctx.changed();
     await collectReleases(ctx);
@@ -182,13 +185,21 @@ export async function previewHead(ctx: SyncContext): Promise<Outcome> {
     revision = await fetchHead(ctx);
     const { subject, specs } = await prepareRevision(ctx, revision);
     const plan = planDesired(ctx.daemon, desiredOf(ctx, specs));
+    const drift = driftReverted(ctx);
     const applied = source.applied?.revision === revision ? 'applied already' : `not applied (${source.applied ? `${short(source.applied.revision)} runs` : 'nothing applied yet'})`;
-    const message = `${short(revision)} ${subject}: ${applied}; ${plan.steps.length === 0 ? 'a sync would change nothing' : `a sync would take ${plan.steps.length} step(s)`}`;
+    const message = `${short(revision)} ${subject}: ${applied}; ${plan.steps.length === 0 ? 'a sync would change nothing' : `a sync would take ${plan.steps.length} step(s)`}${drift === '' ? '' : `, reverting drift: ${drift}`}`;
     return { outcome: 'preview', revision, plan, error: null, message };
   } catch (error) {
     const tendError = error instanceof StepError ? error.error : asTendError(error);
     return { outcome: 'failed', revision, plan: null, error: tendError.toJSON(), message: `${error instanceof StepError ? error.step : 'diff'} failed: ${tendError.message}` };
   }
+}
+
+/** The hand changes an apply of the source would revert, as one line ('' for none). */
+function driftReverted(ctx: SyncContext): string {
+  const { applied } = ctx.source;
+  if (applied === null) return '';
+  return detectDrift(ctx.daemon, sourceId(ctx.source.config.name), applied.specs).map((item) => `${item.app}: ${item.detail}`).join('; ');
 }
 
 /** The apps of the source, new paths for the apps whose files changed, old ones for the rest. */

@@ -136,6 +136,7 @@ export interface SyncMethods {
   syncStatus: { params: { name?: string }; result: SourceView[] };
   syncNow: { params: { name: string; trigger?: 'manual' | 'push'; holder: string }; result: SyncRunResult };
   syncDiff: { params: { name: string; holder: string }; result: SyncRunResult };
+  syncSet: { params: { name: string; changes: Partial<Omit<SourceConfig, 'name'>>; holder: string }; result: SyncRunResult };
   syncSuspend: { params: { name: string }; result: SourceView };
   syncResume: { params: { name: string; holder: string }; result: SyncRunResult };
   syncHistory: { params: { name: string }; result: SyncRecord[] };
