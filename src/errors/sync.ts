@@ -7,6 +7,7 @@ export const syncErrors = {
   E_SYNC_FETCH: { summary: 'Fetching the source repository failed.', hint: 'Check the repository URL or path and that `git fetch` works from this machine; the next sync retries.' },
   E_SYNC_REF: { summary: 'The ref (branch, tag or commit) does not exist in the source repository.', hint: 'Check `--ref`; it must be pushed to the repository the source fetches.' },
   E_SYNC_RELEASE: { summary: 'The release directory for a commit could not be created.', hint: 'Check free disk space and permissions under TEND_HOME/sources/<name>/releases/.' },
+  E_SYNC_PRE_POST: { summary: 'A pre or post hook of the source failed or timed out; the previous revision keeps running.', hint: 'Read the hook output kept in TEND_HOME/sources/<name>/builds/<commit>.<hook>.log, fix and push a new commit.' },
   E_SYNC_BUILD: { summary: 'The build hook failed or timed out; the previous revision keeps running.', hint: 'Read the build output kept in TEND_HOME/sources/<name>/builds/<commit>.log, fix and push a new commit.' },
   E_SYNC_EMPTY: { summary: 'The commit\'s ecosystem file declares no apps; applying it would remove every app of the source.', hint: 'Fix the file (a bad merge?), or add the source with --allow-empty if an empty app list is meant.' },
   E_SYNC_NOTIFY: { summary: 'The notification settings of the source cannot be used.', hint: 'Check that --notify-secret-file names a readable, non-empty file.' },

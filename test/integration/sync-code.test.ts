@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -157,6 +157,26 @@ describe('git sync: code identity and start health', () => {
     const [source] = JSON.parse((await t.tend(['sync', 'status', 'moved', '--json'])).stdout) as { config: { path: string; interval: number } }[];
     assert.equal(source?.config.path, 'other.yaml');
     assert.equal(source?.config.interval, 300_000);
+  });
+
+  test('pre runs once per new revision before the apps change; a failing post rolls back', async () => {
+    const hooked = WorkRepo.create(t.dir, [{ name: 'hooked-app', greeting: 'one' }], 'hooks-repo');
+    const preLog = join(t.dir, 'pre.log');
+    const added = await t.tend(['sync', 'add', 'hooks', '--repo', hooked.dir, '--path', 'ecosystem.yaml', '--interval', 'off',
+      '--pre', `echo "$TEND_SYNC_REVISION" >> '${preLog}'`, '--post', 'if [ -e fail-post ]; then echo smoke test failed; exit 7; fi']);
+    assert.equal(added.code, 0, added.stdout + added.stderr);
+    const first = (await syncStatus(t, 'hooks')).revision ?? '';
+    const bad = hooked.commit('breaks the smoke test', { 'ecosystem.yaml': 'apps:\n  - name: hooked-app\n    script: worker.js\n    env:\n      GREETING: two\n', 'fail-post': '' });
+    const synced = await t.tend(['sync', 'now', 'hooks']);
+    assert.equal(synced.code, 1, synced.stdout + synced.stderr);
+    assert.match(synced.stdout + synced.stderr, /post hook .*exited with 7.*smoke test failed/);
+    const status = await syncStatus(t, 'hooks');
+    assert.equal(status.revision, first);
+    assert.equal(status.failure?.step, 'post');
+    await waitFor('hooked-app back on greeting one', async () => (await t.jlist()).find((record) => record.name === 'hooked-app')?.pm2_env.env.GREETING === 'one');
+    // A retry of the same revision does not run its pre again.
+    assert.equal((await t.tend(['sync', 'now', 'hooks'])).code, 1);
+    assert.deepEqual(readFileSync(preLog, 'utf8').trim().split('\n'), [first, bad]);
   });
 
   test('a JS ecosystem file that floods its output while loading is stopped, with a clear error', async () => {

@@ -26,6 +26,9 @@ interface AddOptions {
   notify?: string[];
   notifySlack?: string[];
   notifySecretFile?: string;
+  pre?: string;
+  post?: string;
+  hookTimeout?: string;
   json?: boolean;
 }
 
@@ -78,6 +81,9 @@ interface SetOptions {
   notify?: string[];
   notifySlack?: string[];
   notifySecretFile?: string;
+  pre?: string;
+  post?: string;
+  hookTimeout?: string;
   json?: boolean;
 }
 
@@ -95,6 +101,9 @@ function changesOf(options: SetOptions): Partial<SourceConfig> {
     ...(options.prune === undefined ? {} : { prune: options.prune }),
     ...(options.selfHeal === undefined ? {} : { selfHeal: options.selfHeal }),
     ...(options.allowEmpty === undefined ? {} : { allowEmpty: options.allowEmpty }),
+    ...(options.pre === undefined ? {} : { pre: options.pre === '' ? null : options.pre }),
+    ...(options.post === undefined ? {} : { post: options.post === '' ? null : options.post }),
+    ...(options.hookTimeout === undefined ? {} : { hookTimeout: duration(options.hookTimeout, '--hook-timeout') }),
     ...(notifying ? notifyTargets({ ...options, repo: '', ref: '', interval: '', buildTimeout: '', prune: true }) : {}),
   };
 }
@@ -116,6 +125,9 @@ export function register(program: Command): void {
     .option('--no-prune', 'keep apps removed from the file')
     .option('--self-heal', 'revert hand changes to the apps at each sync (default: report them as drift)')
     .option('--allow-empty', 'accept a commit whose file declares no apps (default: refused, it would remove them all)')
+    .option('--pre <command>', 'shell command run once per new revision, in its release, before any app changes (migrations)')
+    .option('--post <command>', 'shell command run after the apps changed (smoke test); its failure rolls back')
+    .option('--hook-timeout <duration>', 'time limit of --pre and --post', '10m')
     .option('--notify <url>', 'POST a JSON notification here on applied, failed, drift, self-healed (repeatable)', collect, [])
     .option('--notify-slack <url>', 'a Slack-compatible incoming webhook told the same (repeatable)', collect, [])
     .option('--notify-secret-file <file>', 'sign --notify bodies with this secret (X-Tend-Signature: sha256=HMAC)')
@@ -133,6 +145,9 @@ export function register(program: Command): void {
         prune: options.prune,
         selfHeal: options.selfHeal ?? false,
         allowEmpty: options.allowEmpty ?? false,
+        pre: options.pre ?? null,
+        post: options.post ?? null,
+        hookTimeout: duration(options.hookTimeout ?? '10m', '--hook-timeout'),
         ...notifyTargets(options),
       };
       const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)));
@@ -189,6 +204,9 @@ export function register(program: Command): void {
     .option('--notify <url>', 'replace the JSON notification URLs (repeatable)', collect, [])
     .option('--notify-slack <url>', 'replace the Slack-compatible URLs (repeatable)', collect, [])
     .option('--notify-secret-file <file>', 'sign --notify bodies with this secret')
+    .option('--pre <command>', "pre hook ('' for none)")
+    .option('--post <command>', "post hook ('' for none)")
+    .option('--hook-timeout <duration>', 'time limit of the pre and post hooks')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: SetOptions) => {
       const changes = changesOf(options);

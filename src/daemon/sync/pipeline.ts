@@ -18,6 +18,8 @@ import { notify, type NotifyEvent } from './notify.js';
 import { pinUntouched } from './pin.js';
 import type { StoredSource, SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from './types.js';
 
+/** pre and post hooks' time limit when the source sets none. */
+const defaultHookTimeoutMs = 10 * 60_000;
 /** Entries of a source's history kept in state.json. */
 const historyLength = 30;
 /** Release directories kept besides the ones apps run from (for quick rollbacks). */
@@ -121,13 +123,21 @@ export async function syncSource(ctx: SyncContext, trigger: SyncTrigger): Promis
 
 /** Builds, loads and applies one commit (a new head, or an earlier one for a rollback). */
 export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTrigger): Promise<Outcome> {
-  const { daemon, source } = ctx;
+  const { daemon, repo, source } = ctx;
   const { config } = source;
   let plan: Plan | null = null;
   try {
     const { subject, specs } = await prepareRevision(ctx, revision);
     // A new commit also reverts hand changes to the source's apps: say which, never silently.
     const drift = driftReverted(ctx);
+    const hookEnv = { ...source.baseEnv, TEND_SYNC_PREVIOUS: source.applied?.revision ?? '' };
+    const hookTimeout = config.hookTimeout ?? defaultHookTimeoutMs;
+    const pre = config.pre ?? null;
+    if (pre !== null && source.preRan !== revision) {
+      await step('pre', ctx, `running \`${pre}\``, () => repo.runHook('pre', revision, pre, hookEnv, hookTimeout));
+      source.preRan = revision;
+      ctx.changed();
+    }
     const result = await step('apply', ctx, `applying ${short(revision)}${drift === '' ? '' : `; reverting drift: ${drift}`}`, () =>
       applyDesired(daemon, { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
     );
@@ -136,6 +146,16 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
       const cause = result.failed.error;
       await restorePrevious(ctx);
       throw new StepError('apply', new TendError('E_SYNC_APPLY', `step ${result.failed.step} (${result.failed.app}) failed: ${cause.code}: ${cause.message}`));
+    }
+    const post = config.post ?? null;
+    if (post !== null) {
+      try {
+        await step('post', ctx, `running \`${post}\``, () => repo.runHook('post', revision, post, hookEnv, hookTimeout));
+      } catch (error) {
+        // The new revision runs but fails its check: back to the one before.
+        await restorePrevious(ctx);
+        throw error;
+      }
     }
     source.applied = { revision, subject, at: Date.now(), specs };
     source.failure = null;

@@ -27,6 +27,12 @@ export interface SourceConfig {
   allowEmpty?: boolean;
   /** Where to tell what happened (notify.ts). */
   notify?: NotifyTargets;
+  /** Shell command run once per new revision, in its release, before any app changes (migrations). */
+  pre?: string | null;
+  /** Shell command run after the apps changed (smoke tests); its failure rolls back. */
+  post?: string | null;
+  /** ms, for pre and post (default 10 min). */
+  hookTimeout?: number;
 }
 
 export interface NotifyTargets {
@@ -40,7 +46,7 @@ export interface NotifyTargets {
   secretFile?: string;
 }
 
-export type SyncStep = 'fetch' | 'resolve' | 'release' | 'build' | 'load' | 'apply';
+export type SyncStep = 'fetch' | 'resolve' | 'release' | 'build' | 'load' | 'pre' | 'apply' | 'post';
 
 export type SyncTrigger = 'add' | 'interval' | 'webhook' | 'push' | 'manual' | 'resume' | 'rollback';
 
@@ -79,6 +85,8 @@ export interface StoredSource {
   /** The caller env of `sync add`: the base every app env is laid over, as for `tend apply`. */
   baseEnv: Record<string, string>;
   suspended: boolean;
+  /** The last revision whose `pre` hook succeeded: it runs once per revision, not at every retry. */
+  preRan?: string;
   /** The revision whose apps run, and the specs it applied (the desired state self-heal restores). */
   applied: { revision: string; subject: string; at: number; specs: AppSpec[] } | null;
   /** Last head seen by a fetch. */
