@@ -11,6 +11,8 @@ export interface ReleaseRef {
   readonly release: string;
   readonly sha: string;
   readonly ref: string;
+  /** The post-deploy this release went live with (from the record); absent for a new release. */
+  readonly postDeploy?: string;
 }
 
 /**
@@ -43,15 +45,17 @@ export function recordEntry(context: DeployContext, release: ReleaseRef, fields:
 }
 
 /**
- * Switches to `release` and runs post-deploy. On failure, `previous` (what was live) is switched
- * back and its post-deploy re-run, or `current` removed when nothing was live; then the failure is
- * rethrown with what was done about it.
+ * Switches to `release` and runs its post-deploy (the one it went live with before, for a revert;
+ * the config's, for a new release). On failure, `previous` (what was live) is switched back and the
+ * post-deploy it went live with re-run — not the new one, which may need files only the new release
+ * has — or `current` removed when nothing was live; then the failure is rethrown with what was done.
  */
 export async function activate(run: HostRun, remote: RemoteDeployPath, context: DeployContext, release: ReleaseRef, previous: ReleaseRef | undefined): Promise<void> {
-  const script = postDeployScript(context, remote);
+  const configured = postDeployScript(context, remote);
+  const script = release.postDeploy ?? configured;
   await run.step('switch', () => remote.switchCurrent(release.release), { abortable: false, detail: () => `current → releases/${release.release}` });
   try {
-    await run.step('post-deploy', () => remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, release)), { abortable: false });
+    await run.step('post-deploy', () => remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, release), context.signal), { abortable: false });
   } catch (error) {
     const failure = asTendError(error);
     let outcome: string;
@@ -62,7 +66,7 @@ export async function activate(run: HostRun, remote: RemoteDeployPath, context: 
       } else {
         await run.step('rollback', async () => {
           await remote.switchCurrent(previous.release);
-          await remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, previous));
+          await remote.runHook('post-deploy', previous.postDeploy ?? configured, remote.current, hookVars(context, remote, previous));
         }, { abortable: false, detail: () => `current → releases/${previous.release}, post-deploy re-run` });
         await remote.appendRecord(recordEntry(context, previous, { event: 'rollback', message: `${release.release} failed at post-deploy` }));
         outcome = `rolled back to ${previous.release}`;

@@ -15,6 +15,9 @@ export interface DeployHost {
   readonly user: string;
   /** How output names this host: `host` or `host:port` when the environment has several on one name. */
   readonly label: string;
+  /** Whether the config set port and user (else ~/.ssh/config may, before the defaults apply). */
+  readonly portGiven: boolean;
+  readonly userGiven: boolean;
 }
 
 export interface DeployTarget {
@@ -39,12 +42,21 @@ export interface DeployTarget {
   readonly shared: readonly string[];
   /** Hosts deployed at once. */
   readonly parallel: number;
+  /** Where deploy and revert outcomes are sent (notify.ts). */
+  readonly notify?: DeployNotify;
   readonly warnings: readonly string[];
+}
+
+export interface DeployNotify {
+  readonly webhooks: readonly string[];
+  readonly slack: readonly string[];
+  /** The deployer's environment variable holding the signing secret (never the secret itself). */
+  readonly secretEnv?: string;
 }
 
 /** PM2 keys tend accepts and does not act on. */
 const ignoredPm2Keys = ['forward-agent', 'needs_tty', 'fetch', 'test'];
-const knownKeys = ['user', 'host', 'port', 'key', 'ref', 'repo', 'path', 'ssh_options', 'env', ...hookNames, 'keep_releases', 'shared', 'parallel', ...ignoredPm2Keys];
+const knownKeys = ['user', 'host', 'port', 'key', 'ref', 'repo', 'path', 'ssh_options', 'env', ...hookNames, 'keep_releases', 'shared', 'parallel', 'notify', ...ignoredPm2Keys];
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Problem {
@@ -178,7 +190,16 @@ export function validateDeployEnv(section: unknown, env: string, file: string, o
     for (const entry of hostEntries) {
       const parsed = parseHostEntry(entry);
       if (typeof parsed === 'string') problem('host', parsed);
-      else hosts.push({ host: parsed.host, port: parsed.port ?? defaultPort, user: parsed.user ?? defaultUser, label: parsed.host });
+      else {
+        hosts.push({
+          host: parsed.host,
+          port: parsed.port ?? defaultPort,
+          user: parsed.user ?? defaultUser,
+          label: parsed.host,
+          portGiven: parsed.port !== undefined || raw.port !== undefined || settings.port !== undefined,
+          userGiven: parsed.user !== undefined || raw.user !== undefined || settings.user !== undefined,
+        });
+      }
     }
   }
   // Two hosts on one name (several ports) need the port to tell them apart.
@@ -235,6 +256,27 @@ export function validateDeployEnv(section: unknown, env: string, file: string, o
     else parallel = value;
   }
 
+  let notify: DeployNotify | undefined;
+  if (raw.notify !== undefined) {
+    const given = raw.notify;
+    const urls = (key: 'webhooks' | 'slack'): string[] => {
+      const list = isRecord(given) && given[key] !== undefined ? stringList(given[key]) : [];
+      if (list === undefined || list.some((url) => !/^https?:\/\/\S+$/.test(url))) {
+        problem(`notify.${key}`, 'must be a list of http(s) URLs');
+        return [];
+      }
+      return list;
+    };
+    if (!isRecord(given)) problem('notify', 'must be an object: { webhooks: [urls], slack: [urls], secret_env: VAR }');
+    else {
+      const unknown = Object.keys(given).filter((key) => !['webhooks', 'slack', 'secret_env'].includes(key));
+      if (unknown.length > 0) problem('notify', `has unknown keys: ${unknown.join(', ')}`);
+      const secretEnv = given.secret_env;
+      if (secretEnv !== undefined && (typeof secretEnv !== 'string' || !envName.test(secretEnv))) problem('notify.secret_env', 'must name an environment variable');
+      notify = { webhooks: urls('webhooks'), slack: urls('slack'), ...(typeof secretEnv === 'string' ? { secretEnv } : {}) };
+    }
+  }
+
   if (problems.length > 0) {
     const list = problems.map((item) => `${where}.${item.key} ${item.message}`);
     throw new TendError('E_DEPLOY_CONFIG', `${file}: ${list.join('; ')}`, { details: { problems: list } });
@@ -256,6 +298,7 @@ export function validateDeployEnv(section: unknown, env: string, file: string, o
     keepReleases,
     shared,
     parallel,
+    ...(notify === undefined ? {} : { notify }),
     warnings,
   };
 }

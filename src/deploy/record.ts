@@ -26,6 +26,8 @@ export interface RecordEntry {
   /** The step that failed, and its message. */
   readonly failed_step?: string;
   readonly message?: string;
+  /** On a deploy's `good` entry: the post-deploy it ran, which a rollback or revert to it runs again. */
+  readonly post_deploy?: string;
 }
 
 export interface ReleaseInfo {
@@ -37,6 +39,8 @@ export interface ReleaseInfo {
   readonly time: string;
   readonly by: string;
   readonly failedStep?: string;
+  /** The post-deploy it went live with (records before issue 23 have none). */
+  readonly postDeploy?: string;
 }
 
 /** `20250314T101502.123Z-abc1234`: sortable by time, names the commit. */
@@ -67,6 +71,7 @@ export function foldReleases(entries: readonly RecordEntry[]): ReleaseInfo[] {
     if (entry.event !== 'deploy') continue;
     const earlier = byName.get(entry.release);
     const status = entry.status ?? earlier?.status ?? 'pending';
+    const postDeploy = entry.post_deploy ?? earlier?.postDeploy;
     byName.set(entry.release, {
       release: entry.release,
       sha: entry.sha,
@@ -75,6 +80,7 @@ export function foldReleases(entries: readonly RecordEntry[]): ReleaseInfo[] {
       time: earlier?.time ?? entry.time,
       by: earlier?.by ?? entry.by,
       ...(entry.failed_step === undefined ? {} : { failedStep: entry.failed_step }),
+      ...(postDeploy === undefined ? {} : { postDeploy }),
     });
   }
   return [...byName.values()];
@@ -94,11 +100,40 @@ export function lastGood(releases: readonly ReleaseInfo[]): ReleaseInfo | undefi
 }
 
 /**
- * Release directories that keep_releases cleanup removes: all but the newest `keep`, and never
- * `current` or the last good release (capistrano#1907, #2120).
+ * Release directories that keep_releases cleanup removes. Only good releases count: the newest
+ * `keep` good ones stay, and so do `current` and the last good release; failed and pending releases
+ * older than the newest kept one go (capistrano#1907, #2120). Directories the record does not know
+ * (made before it existed) count as good.
  */
-export function releasesToRemove(dirs: readonly string[], keep: number, protectedNames: readonly (string | undefined)[]): string[] {
+export function releasesToRemove(dirs: readonly string[], keep: number, releases: readonly ReleaseInfo[], protectedNames: readonly (string | undefined)[]): string[] {
+  const status = new Map(releases.map((release) => [release.release, release.status]));
   const sorted = [...dirs].sort();
-  const old = sorted.slice(0, Math.max(0, sorted.length - keep));
-  return old.filter((name) => !protectedNames.includes(name));
+  const good = sorted.filter((name) => (status.get(name) ?? 'good') === 'good');
+  const kept = new Set([...good.slice(Math.max(0, good.length - keep)), ...protectedNames]);
+  const newestKept = [...kept].filter((name): name is string => name !== undefined && sorted.includes(name)).sort().at(-1);
+  return sorted.filter((name) => !kept.has(name) && (newestKept === undefined || name < newestKept));
+}
+
+/**
+ * The commit a fleet-wide `revert [n]` goes to: the n-th good commit before each host's current one
+ * that every host has as a good release, newest first. Hosts' histories may differ (a host added
+ * later, a deploy that failed on one host); one commit for all keeps the fleet together.
+ */
+export function fleetRevertSha(hosts: readonly { releases: readonly ReleaseInfo[]; current: string }[], n: number): string | undefined {
+  const candidates = hosts.map(({ releases, current }) => {
+    const index = releases.findIndex((release) => release.release === current);
+    const currentSha = releases[index]?.sha;
+    const older = index < 0 ? [] : releases.slice(0, index).filter((release) => release.status === 'good' && release.sha !== currentSha);
+    return older.reverse();
+  });
+  const [first, ...others] = candidates;
+  if (first === undefined) return undefined;
+  const shared = [...new Set(first.map((release) => release.sha))].filter((sha) => others.every((list) => list.some((release) => release.sha === sha)));
+  return shared[n - 1];
+}
+
+/** The newest good release of `sha` before `current`. */
+export function goodReleaseOf(releases: readonly ReleaseInfo[], current: string, sha: string): ReleaseInfo | undefined {
+  const index = releases.findIndex((release) => release.release === current);
+  return releases.slice(0, Math.max(0, index)).filter((release) => release.status === 'good' && release.sha === sha).at(-1);
 }

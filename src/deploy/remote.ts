@@ -5,6 +5,7 @@
 //   path/current                 → releases/<name>, switched atomically (temp link + rename)
 //   path/repo/                   a mirror clone the releases are exported from
 //   path/.tend/lock, path/.tend/deploys.jsonl
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { TendError } from '../errors/index.js';
 import type { SshConnection } from '../adapters/ssh/connection.js';
@@ -178,9 +179,33 @@ export class RemoteDeployPath {
     await this.check('remove releases', inDir(this.releases, ['rm', '-rf', '--', ...names]));
   }
 
-  /** Runs a user's hook in a login shell, in `dir`, with `vars` exported; output is streamed. */
-  async runHook(hook: string, script: string, dir: string, vars: Readonly<Record<string, string>>): Promise<void> {
-    await this.check(hook, inDir(dir, withEnv(vars, loginShell(script))), { stream: true, code: 'E_DEPLOY_HOOK' });
+  /**
+   * Runs a user's hook in a login shell, in `dir`, with `vars` exported; output is streamed. When
+   * `signal` aborts while it runs, its whole process group on the server is stopped (Ctrl-C must not
+   * leave a hook reloading apps behind the user's back) and it fails with E_DEPLOY_CANCELLED. A
+   * signal already aborted does not stop it: the caller runs it on purpose (a rollback).
+   */
+  async runHook(hook: string, script: string, dir: string, vars: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<void> {
+    const argv = inDir(dir, withEnv(vars, loginShell(script)));
+    if (signal === undefined || signal.aborted) {
+      await this.check(hook, argv, { stream: true, code: 'E_DEPLOY_HOOK' });
+      return;
+    }
+    // The hook's process group is written where a second command can find and signal it.
+    const groupFile = posix.join(this.base, '.tend', `hook-${process.pid}-${randomUUID()}.pgid`);
+    const wrapped = fixedScript('f="$1"; shift; ps -o pgid= -p $$ | tr -d " " > "$f"; "$@"; code=$?; rm -f -- "$f"; exit $code', [groupFile, ...argv]);
+    const stop = (): void => {
+      void this.connection.run(fixedScript('g=$(cat -- "$1" 2>/dev/null) && [ -n "$g" ] && rm -f -- "$1" && kill -TERM "-$g"', [groupFile])).catch(() => undefined);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      await this.check(hook, wrapped, { stream: true, code: 'E_DEPLOY_HOOK' });
+    } catch (error) {
+      if (signal.aborted) throw new TendError('E_DEPLOY_CANCELLED', `${this.host}: ${hook} cancelled`, { cause: error });
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
   }
 
   /** Takes the lock atomically (a hard link fails if the lock exists); returns the holder's text when taken by someone else. */

@@ -3,6 +3,7 @@
 // the others at their next step boundary.
 import { asTendError, TendError } from '../errors/index.js';
 import { SshConnection } from '../adapters/ssh/connection.js';
+import { resolveSshTarget } from '../adapters/ssh/ssh-config.js';
 import type { DeployHost, DeployTarget } from './config.js';
 import type { DeployListener, HostOutcome } from './events.js';
 import { RemoteDeployPath } from './remote.js';
@@ -20,6 +21,8 @@ export interface DeployContext {
   readonly ecosystemInRepo: string;
   /** Overrides target.parallel (`--parallel N`). */
   readonly parallel?: number;
+  /** Aborted on Ctrl-C: hooks in flight are stopped, abortable steps are skipped. */
+  readonly signal?: AbortSignal;
 }
 
 /** Set once any host has failed: the others stop before their next abortable step. */
@@ -49,6 +52,7 @@ export class HostRun {
 
   /** Runs one named step, reporting it with its elapsed time. `abortable` steps are skipped once another host failed. */
   async step<T>(name: string, run: () => Promise<T>, options: { abortable?: boolean; detail?: (value: T) => string | undefined } = {}): Promise<T> {
+    if (options.abortable !== false && this.context.signal?.aborted === true) throw new TendError('E_DEPLOY_CANCELLED', `${this.label}: cancelled before ${name}`);
     if (options.abortable !== false && this.failure.raised) throw new TendError('E_DEPLOY_FAILED', `${this.label}: stopped before ${name} because another host failed`, { details: abortedByPeer });
     this.currentStep = name;
     const started = Date.now();
@@ -67,15 +71,7 @@ export class HostRun {
   async connect(): Promise<{ connection: SshConnection; remote: RemoteDeployPath }> {
     const { target } = this.context;
     return this.step('connect', async () => {
-      const connection = await SshConnection.open({
-        host: this.host.host,
-        port: this.host.port,
-        user: this.host.user,
-        identityFiles: target.identityFiles,
-        ...(target.knownHostsFiles === undefined ? {} : { knownHostsFiles: target.knownHostsFiles }),
-        ...(target.hostKeyPolicy === undefined ? {} : { hostKeyPolicy: target.hostKeyPolicy }),
-        ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
-      });
+      const connection = await openConnection(this.host, target);
       try {
         const remote = await RemoteDeployPath.open(connection, this.label, target.path, this.context.listen);
         return { connection, remote };
@@ -85,6 +81,24 @@ export class HostRun {
       }
     }, { detail: ({ connection }) => connection.label });
   }
+}
+
+/** A new SSH connection to one host of the target, resolved through ~/.ssh/config as ssh would. */
+export function openConnection(host: DeployHost, target: DeployTarget): Promise<SshConnection> {
+  return SshConnection.open(resolveSshTarget({
+    host: host.host,
+    ...(host.portGiven ? { port: host.port } : {}),
+    ...(host.userGiven ? { user: host.user } : {}),
+    identityFiles: target.identityFiles,
+    ...(target.knownHostsFiles === undefined ? {} : { knownHostsFiles: target.knownHostsFiles }),
+    ...(target.hostKeyPolicy === undefined ? {} : { hostKeyPolicy: target.hostKeyPolicy }),
+    ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
+  }));
+}
+
+/** The outcome of a host that did nothing wrong but stopped because another host failed. */
+export function stoppedByPeer(host: string, summary: string): HostOutcome {
+  return { host, ok: false, summary, error: new TendError('E_DEPLOY_FAILED', `${host}: ${summary}`, { details: abortedByPeer }) };
 }
 
 /**
@@ -105,6 +119,10 @@ export async function forEachHost(
     for (let index = next++; index < hosts.length; index = next++) {
       const host = hosts[index];
       if (host === undefined) continue;
+      if (context.signal?.aborted === true) {
+        outcomes[index] = { host: host.label, ok: false, summary: 'skipped: cancelled', error: new TendError('E_DEPLOY_CANCELLED', `${host.label}: cancelled before it started`) };
+        continue;
+      }
       if (failure.raised) {
         outcomes[index] = { host: host.label, ok: false, summary: 'skipped: another host failed' };
         continue;

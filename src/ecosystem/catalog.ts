@@ -117,6 +117,8 @@ export const specFields: { readonly [K in keyof AppSpec]: SpecField<K> } = {
   kill_timeout: spec('kill_timeout', 'live', { parser: p.duration, default: 1600, doc: 'Time between the stop signal and SIGKILL.', cli: ['-k, --kill-timeout <delay>'] }),
   kill_signal: spec('kill_signal', 'live', { parser: p.text({ pattern: /^SIG[A-Z0-9]+$/, patternHint: 'a signal name such as SIGINT or SIGTERM' }), default: 'SIGINT', doc: 'Signal sent to stop the app (tend addition).' }),
   listen_timeout: spec('listen_timeout', 'live', { parser: p.duration, default: 3000, doc: 'Longest wait for an app to be ready (wait_ready, cluster listen); a timeout is a failed start.', cli: ['--listen-timeout <delay>'] }),
+  code_paths: spec('code_paths', 'live', { parser: p.stringList('none'), default: [], doc: 'Git sync: repository paths (from its root) whose changes reload this app; empty: any change in the commit does.' }),
+  health: spec('health', 'live', { parser: p.nullable(p.healthCheck), default: null, doc: "A check every start must pass (besides staying up for min_uptime): { http: '/healthz', port?, timeout? } or { tcp: port, timeout? }, on 127.0.0.1; timeout default 5s." }),
   wait_ready: spec('wait_ready', 'live', { parser: p.bool, default: false, doc: "Online only once the app calls process.send('ready').", cli: ['--wait-ready'] }),
   shutdown_with_message: spec('shutdown_with_message', 'live', { parser: p.bool, default: false, doc: "Stop by sending the IPC message 'shutdown' instead of a signal.", cli: ['--shutdown-with-message'] }),
   treekill: spec('treekill', 'live', { parser: p.bool, default: true, doc: 'Stop the whole process group, not only the main process.', cli: ['--no-treekill'] }),

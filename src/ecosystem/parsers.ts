@@ -3,6 +3,7 @@
 import { Cron } from 'croner';
 import shellQuote from 'shell-quote';
 import { parseDuration, parseMemory } from './units.js';
+import type { HealthCheck } from './types.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -228,4 +229,38 @@ export const logFile: Parser<string | boolean> = {
   type: 'boolean or path',
   schema: { type: ['boolean', 'string'] },
   parse: (raw) => (typeof raw === 'boolean' || (typeof raw === 'string' && raw.length > 0) ? ok(raw) : fail('must be true, false or a path', 'write log_file: true or a file path')),
+};
+
+/** `health`: one of http or tcp; checked on 127.0.0.1. */
+const HEALTH_TIMEOUT_MS = 5000;
+const healthKeys = new Set(['http', 'tcp', 'port', 'timeout']);
+
+export const healthCheck: Parser<HealthCheck> = {
+  type: '{ http: path, port?, timeout? } or { tcp: port, timeout? }',
+  schema: {
+    anyOf: [
+      { type: 'object', required: ['http'], additionalProperties: false, properties: { http: { type: 'string', pattern: '^/' }, port: { type: 'integer', minimum: 1, maximum: 65535 }, timeout: duration.schema } },
+      { type: 'object', required: ['tcp'], additionalProperties: false, properties: { tcp: { type: 'integer', minimum: 1, maximum: 65535 }, timeout: duration.schema } },
+    ],
+  },
+  parse: (raw, context) => {
+    const hint = "write health: { http: '/healthz' } (port: the app's PORT unless given) or health: { tcp: 3000 }";
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('must be an object', hint);
+    const given = raw as Record<string, unknown>;
+    const unknown = Object.keys(given).filter((key) => !healthKeys.has(key));
+    if (unknown.length > 0) return fail(`has unknown keys: ${unknown.join(', ')}`, hint);
+    if (('http' in given) === ('tcp' in given)) return fail('needs exactly one of http or tcp', hint);
+    const timeout = given.timeout === undefined ? ok(HEALTH_TIMEOUT_MS) : duration.parse(given.timeout, context);
+    if (!timeout.ok) return fail(`timeout ${timeout.message}`, timeout.hint);
+    const port = integer({ min: 1, max: 65535 });
+    if ('tcp' in given) {
+      if ('port' in given) return fail('takes its port in tcp, not port', hint);
+      const tcp = port.parse(given.tcp, context);
+      return tcp.ok ? ok({ tcp: tcp.value, timeout: timeout.value }) : fail(`tcp ${tcp.message}`, hint);
+    }
+    if (typeof given.http !== 'string' || !given.http.startsWith('/')) return fail('http must be a path starting with /', hint);
+    const httpPort = given.port === undefined ? ok(null) : port.parse(given.port, context);
+    if (!httpPort.ok) return fail(`port ${httpPort.message}`, hint);
+    return ok({ http: given.http, port: httpPort.value, timeout: timeout.value });
+  },
 };

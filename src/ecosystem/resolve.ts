@@ -203,6 +203,8 @@ export function resolveApp(parsed: ParsedApp, path: readonly PathSegment[], opti
     kill_signal: pick(values, 'kill_signal'),
     listen_timeout: pick(values, 'listen_timeout'),
     wait_ready: pick(values, 'wait_ready'),
+    health: pick(values, 'health'),
+    code_paths: pick(values, 'code_paths'),
     shutdown_with_message: pick(values, 'shutdown_with_message'),
     treekill: pick(values, 'treekill'),
     watch: watch === false ? false : watch.length === 0 ? [cwd] : watch.map((entry) => resolve(cwd, entry)),

@@ -9,6 +9,13 @@ export type ActionClass = 'identity' | 'scale' | 'reload' | 'replace' | 'live';
 
 export type LogType = 'raw' | 'json';
 
+/** `health`: a check every start must pass besides staying up (docs/ecosystem.md). */
+export type HealthCheck =
+  /** An HTTP GET on 127.0.0.1; a 2xx or 3xx answer passes. `port` null: the instance's PORT. */
+  | { readonly http: string; readonly port: number | null; readonly timeout: number }
+  /** A TCP connection to 127.0.0.1:tcp that opens. */
+  | { readonly tcp: number; readonly timeout: number };
+
 export interface AppSpec {
   // identity
   name: string;
@@ -57,6 +64,10 @@ export interface AppSpec {
   /** ms */
   listen_timeout: number;
   wait_ready: boolean;
+  /** Git sync: repository paths whose changes are this app's new code; empty: the whole commit. */
+  code_paths: string[];
+  /** A check a start must pass (HTTP or TCP on 127.0.0.1), or null. */
+  health: HealthCheck | null;
   shutdown_with_message: boolean;
   treekill: boolean;
   /** false, or absolute paths to watch (true → [cwd]). */

@@ -12,6 +12,7 @@ export const deployErrors = {
   E_DEPLOY_HOOK: { summary: 'A deploy hook exited with an error.', hint: 'Read the hook output above; run it by hand with `tend deploy <env> exec "<cmd>"` to debug.' },
   E_DEPLOY_STEP: { summary: 'A deploy step failed on the server.', hint: 'Read the step output above; the server layout is described in docs/deploy.md.' },
   E_DEPLOY_NO_RELEASE: { summary: 'There is no release to act on.', hint: 'Deploy first; `tend deploy <env> list` shows the recorded releases.' },
+  E_DEPLOY_CANCELLED: { summary: 'The deploy was cancelled (Ctrl-C): remote steps were stopped, locks given back, releases recorded failed.', hint: 'Nothing switched on a host that had not reached the switch; `tend deploy <env> list` shows where each host is.' },
   E_DEPLOY_FAILED: { summary: 'The deploy failed on one or more hosts.', hint: 'Read the per-host summary above; each host says which step failed and what was rolled back.' },
   E_SSH_CONNECT: { summary: 'Could not connect to the SSH server.', hint: 'Check host, port and network; `ssh -p PORT user@host` should work from this machine.' },
   E_SSH_AUTH: { summary: 'The SSH server refused every key offered.', hint: 'Set `key` in the deploy section, load the key into ssh-agent, or add its public key to the server\'s authorized_keys.' },

@@ -8,6 +8,18 @@ import { planActions } from '../reconciler/vocabulary.js';
 
 const env = z.record(z.string(), z.string());
 
+export const notifyTargetsSchema = z.object({
+  /** Generic JSON webhooks. */
+  webhooks: z.array(z.string()),
+  /** Slack-compatible incoming webhooks. */
+  slack: z.array(z.string()),
+  /** Signs the generic webhooks' bodies (HMAC-SHA256, `X-Tend-Signature`). */
+  secret: z.string().exactOptional(),
+  /** From the CLI: the file the daemon reads `secret` from at add time (not stored). */
+  secretFile: z.string().exactOptional(),
+});
+export type NotifyTargets = z.infer<typeof notifyTargetsSchema>;
+
 /** What `tend sync add` declares. */
 export const sourceConfigSchema = z.object({
   name: z.string(),
@@ -27,10 +39,20 @@ export const sourceConfigSchema = z.object({
   prune: z.boolean(),
   /** Revert hand changes to the source's apps at each sync (otherwise they are reported). */
   selfHeal: z.boolean(),
+  /** Accept a commit whose file declares no apps (it removes them all); refused otherwise. */
+  allowEmpty: z.boolean().exactOptional(),
+  /** Where to tell what happened (adapters/notify). */
+  notify: notifyTargetsSchema.exactOptional(),
+  /** Shell command run once per new revision, in its release, before any app changes (migrations). */
+  pre: z.string().nullable().exactOptional(),
+  /** Shell command run after the apps changed (smoke tests); its failure rolls back. */
+  post: z.string().nullable().exactOptional(),
+  /** ms, for pre and post (default 10 min). */
+  hookTimeout: z.number().exactOptional(),
 });
 export type SourceConfig = z.infer<typeof sourceConfigSchema>;
 
-export const syncSteps = ['fetch', 'resolve', 'release', 'build', 'load', 'apply'] as const;
+export const syncSteps = ['fetch', 'resolve', 'release', 'build', 'load', 'pre', 'apply', 'post'] as const;
 export type SyncStep = (typeof syncSteps)[number];
 
 export const syncTriggers = ['add', 'interval', 'webhook', 'push', 'manual', 'resume', 'rollback'] as const;
@@ -92,7 +114,7 @@ export interface SourceView {
 export interface SyncRunResult {
   source: SourceView;
   /** What happened: `applied`, `no-change`, `skipped`, `failed`, `self-healed`, `drift`. */
-  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift';
+  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift' | 'preview';
   revision: string | null;
   plan: Plan | null;
   error: WireError | null;
@@ -107,6 +129,8 @@ export const syncParamsSchemas = {
   syncList: z.object({}),
   syncStatus: z.object({ name: z.string().exactOptional() }),
   syncNow: z.object({ name: z.string(), trigger: z.enum(['manual', 'push']).exactOptional(), holder: z.string() }),
+  syncDiff: z.object({ name: z.string(), holder: z.string() }),
+  syncSet: z.object({ name: z.string(), changes: sourceConfigSchema.omit({ name: true }).partial(), holder: z.string() }),
   syncSuspend: named,
   syncResume: z.object({ name: z.string(), holder: z.string() }),
   syncHistory: named,
@@ -120,6 +144,8 @@ export interface SyncResults {
   syncList: SourceView[];
   syncStatus: SourceView[];
   syncNow: SyncRunResult;
+  syncDiff: SyncRunResult;
+  syncSet: SyncRunResult;
   syncSuspend: SourceView;
   syncResume: SyncRunResult;
   syncHistory: SyncRecord[];

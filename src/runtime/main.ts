@@ -89,7 +89,8 @@ async function run(target: string, scriptArgs: string[], options: RuntimeOptions
   await finished;
   // tend-dev's home lives as long as the session (PM2's pm2-dev home is throwaway too).
   if (dev) rmSync(home, { recursive: true, force: true });
-  return exitCode;
+  // A start that failed (an app dying at start) leaves nothing running: that is a failure, not an exit.
+  return result?.failed && exitCode === 0 ? 2 : exitCode;
 }
 
 const program = new Command(name)

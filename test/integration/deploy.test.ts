@@ -263,8 +263,9 @@ test('setup, deploy, redeploy, list/curr/prev, revert, exec, failed deploy rollb
     for (const host of hosts) {
       assert.match(currentRelease(host), new RegExp(`-${sha4.slice(0, 7)}$`));
       assert.equal(existsSync(path.join(host.base, '.tend', 'lock')), false);
-      // keep_releases: 2 → the newest two stay (the failed v3 and the current v4).
-      assert.deepEqual(releaseDirs(host).map((dir) => dir.slice(-7)), [sha3.slice(0, 7), sha4.slice(0, 7)]);
+      // keep_releases: 2 counts good releases only → the newest two good ones stay (v2 and the current
+      // v4); the failed v3 never takes a good one's place (issue 23).
+      assert.deepEqual(releaseDirs(host).map((dir) => dir.slice(-7)), [sha2.slice(0, 7), sha4.slice(0, 7)]);
     }
     await expectServing('v4');
   });

@@ -43,6 +43,8 @@ const malformed: Record<keyof typeof paramsSchemas, { params: unknown; path: str
   syncList: { params: [], path: '' },
   syncStatus: { params: { name: 5 }, path: 'name' },
   syncNow: { params: { name: 'site', trigger: 'cron', holder: 'probe' }, path: 'trigger' },
+  syncDiff: { params: { name: 'site' }, path: 'holder' },
+  syncSet: { params: { name: 'site', changes: { interval: 'often' }, holder: 'probe' }, path: 'changes.interval' },
   syncSuspend: { params: {}, path: 'name' },
   syncResume: { params: { name: 'site' }, path: 'holder' },
   syncHistory: { params: { name: null }, path: 'name' },

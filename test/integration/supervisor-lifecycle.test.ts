@@ -138,8 +138,9 @@ test("injected env: the caller's env filtered, the app's env over it, tend's fie
     assert.deepEqual(info.env, Object.fromEntries(Object.entries(env).filter(([key]) => key !== 'NODE_CHANNEL_FD' && key !== 'NODE_CHANNEL_SERIALIZATION_MODE')));
 
     // filter_env: true passes nothing of the caller's environment.
-    await h.supervisor.restart(5, { spec: { ...spec, filter_env: true }, baseEnv });
+    // Cleared first: the new process reports its env while its start is still being watched.
     h.messages.length = 0;
+    await h.supervisor.restart(5, { spec: { ...spec, filter_env: true }, baseEnv });
     const { env: bare } = (await h.message(5, (data) => typeof data.env === 'object')) as { env: Record<string, string> };
     assert.equal(bare.FROM_CALLER, undefined);
     assert.equal(bare.FROM_APP, 'app');

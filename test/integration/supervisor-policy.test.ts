@@ -12,7 +12,8 @@ test('a crash loop ends errored after max_restarts unstable restarts', async () 
   const h = createHarness();
   try {
     const spec = makeSpec('crashy', 'crasher.cjs', { max_restarts: 3, min_uptime: 2000 });
-    await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
+    // It dies within min_uptime of its start: the start fails (issue 23), and the restart policy still runs.
+    await assert.rejects(h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }), { code: 'E_START_FAILED' });
     await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
     const info = h.supervisor.get(0);
     assert.equal(info?.restart_time, 3);
@@ -32,7 +33,8 @@ test('exponential backoff delays grow ×1.5 per crash and are honoured', async (
     const spec = makeSpec('backoff', 'crasher.cjs', { exp_backoff_restart_delay: 100, max_restarts: 4 });
     const timeline: { event: LifecycleEvent; at: number }[] = [];
     h.supervisor.on('lifecycle', (event) => timeline.push({ event, at: Date.now() }));
-    await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
+    // It dies within min_uptime of its start: the start fails (issue 23), and the restart policy still runs.
+    await assert.rejects(h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }), { code: 'E_START_FAILED' });
     await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
     assert.deepEqual(exitsOf(h.events).map((e) => e.delayMs), [100, 150, 225, 338, 0]);
     assert.equal(h.events.filter((e) => e.kind === 'waiting restart').length, 4);
@@ -55,7 +57,8 @@ test('restart_delay waits before each restart, with status "waiting restart"', a
     const spec = makeSpec('delayed', 'crasher.cjs', { restart_delay: 400, max_restarts: 1 });
     const at: Record<string, number[]> = {};
     h.supervisor.on('lifecycle', (event) => (at[event.kind] ??= []).push(Date.now()));
-    await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
+    // It dies within min_uptime of its start: the start fails (issue 23), and the restart policy still runs.
+    await assert.rejects(h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }), { code: 'E_START_FAILED' });
     await h.waitFor('waiting restart', () => h.supervisor.get(0)?.status === 'waiting restart');
     await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
     assert.deepEqual(exitsOf(h.events).map((e) => e.delayMs), [400, 0]);

@@ -22,6 +22,18 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
   });
 }
 
+function postFull(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /** `git push`, with the hook's output (git relays it as `remote:` lines on stderr). */
@@ -73,6 +85,18 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
     await waitFor('hooked greets two', async () => (await running(t)).get('hooked')?.greeting === 'two');
     const history = JSON.parse((await t.tend(['sync', 'history', 'hooked', '--json'])).stdout) as { trigger: string }[];
     assert.deepEqual(history.map((item) => item.trigger), ['add', 'webhook']);
+
+    // issue 23: a push to a branch the source does not follow is not its sync; a delivery is taken once.
+    const feature = JSON.stringify({ ref: 'refs/heads/feature' });
+    const ignored = await postFull(`${base}/sync/hooked`, feature, { 'x-hub-signature-256': sign(secret, feature) });
+    assert.equal(ignored.status, 202);
+    assert.match(ignored.body, /"ignored"/);
+    const delivered = JSON.stringify({ ref: 'refs/heads/main' });
+    const once = { 'x-hub-signature-256': sign(secret, delivered), 'x-github-delivery': 'delivery-1' };
+    const taken = await postFull(`${base}/sync/hooked`, delivered, once);
+    assert.equal(taken.status, 202);
+    assert.match(taken.body, /"queued"/);
+    assert.equal((await postFull(`${base}/sync/hooked`, delivered, once)).status, 409, 'a replayed delivery is refused');
   });
 
   test('git push to a bare repository with the hook prints the plan and the apps change', async () => {
@@ -124,9 +148,10 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
       const app = (await running(t)).get('healed');
       return app?.pids.length === 2 && app.online === 2;
     });
+    // The poll may catch the scale half done (starts wait for min_uptime): 2 → 3 or 2 → 4.
     await waitFor('history records the self-heal', async () => {
       const history = JSON.parse((await t.tend(['sync', 'history', 'healer', '--json'])).stdout) as { outcome: string; message: string }[];
-      return history.some((item) => item.outcome === 'self-healed' && /healed: instances 2 → 4/.test(item.message));
+      return history.some((item) => item.outcome === 'self-healed' && /healed: instances 2 → [34]/.test(item.message));
     });
     const deleted = await t.tend(['delete', 'healed']);
     assert.equal(deleted.code, 0, deleted.stderr);

@@ -36,6 +36,8 @@ export function testSpec(overrides: Partial<AppSpec> & { name: string }): AppSpe
     kill_signal: 'SIGINT',
     listen_timeout: 3000,
     wait_ready: false,
+    health: null,
+    code_paths: [],
     shutdown_with_message: false,
     treekill: true,
     watch: false,

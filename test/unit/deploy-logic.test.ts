@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { validateDeployEnv } from '../../src/deploy/config.js';
 import { defaultPostDeploy } from '../../src/deploy/activate.js';
-import { foldReleases, lastGood, parseRecord, previousGood, releaseName, releasesToRemove, type RecordEntry } from '../../src/deploy/record.js';
+import { fleetRevertSha, foldReleases, goodReleaseOf, lastGood, parseRecord, previousGood, releaseName, releasesToRemove, type RecordEntry } from '../../src/deploy/record.js';
 import { staleReason, type LockOwner } from '../../src/deploy/lock.js';
 import { hostKeyAlgorithms, judgeHostKey, keysFor, lookupName } from '../../src/adapters/ssh/known-hosts.js';
 import { TendError } from '../../src/errors/index.js';
@@ -24,7 +24,7 @@ function configError(section: unknown, env = 'production'): TendError {
 
 test('a minimal PM2 deploy env gets tend defaults', () => {
   const target = validateDeployEnv({ production: base }, 'production', '/work/ecosystem.config.js', { localUser: 'me' });
-  assert.deepEqual(target.hosts, [{ host: 'web1.example.com', port: 22, user: 'me', label: 'web1.example.com' }]);
+  assert.deepEqual(target.hosts, [{ host: 'web1.example.com', port: 22, user: 'me', label: 'web1.example.com', portGiven: false, userGiven: false }]);
   assert.equal(target.keepReleases, 5);
   assert.equal(target.parallel, 1);
   assert.deepEqual(target.shared, []);
@@ -84,10 +84,34 @@ test('the record folds to releases with their last status; revert skips failed o
 
 test('cleanup keeps the newest releases, current and the last good one', () => {
   const dirs = ['r5', 'r1', 'r2', 'r3', 'r4'];
-  assert.deepEqual(releasesToRemove(dirs, 2, ['r5', 'r5']), ['r1', 'r2', 'r3']);
-  assert.deepEqual(releasesToRemove(dirs, 2, ['r1', 'r2']), ['r3']);
-  assert.deepEqual(releasesToRemove(dirs, 1, [undefined, undefined]), ['r1', 'r2', 'r3', 'r4']);
-  assert.deepEqual(releasesToRemove(['r1'], 5, []), []);
+  assert.deepEqual(releasesToRemove(dirs, 2, [], ['r5', 'r5']), ['r1', 'r2', 'r3']);
+  assert.deepEqual(releasesToRemove(dirs, 2, [], ['r1', 'r2']), ['r3']);
+  assert.deepEqual(releasesToRemove(dirs, 1, [], [undefined, undefined]), ['r1', 'r2', 'r3', 'r4']);
+  assert.deepEqual(releasesToRemove(['r1'], 5, [], []), []);
+});
+
+test('keep_releases counts only good releases: failed and pending ones never push a good one out', () => {
+  const entries: RecordEntry[] = [
+    { event: 'deploy', release: 'r1', sha: 'a', ref: 'main', status: 'good', time: 't', by: 'u' },
+    { event: 'deploy', release: 'r2', sha: 'b', ref: 'main', status: 'failed', time: 't', by: 'u' },
+    { event: 'deploy', release: 'r3', sha: 'c', ref: 'main', status: 'pending', time: 't', by: 'u' },
+    { event: 'deploy', release: 'r4', sha: 'd', ref: 'main', status: 'good', time: 't', by: 'u' },
+  ];
+  const releases = foldReleases(entries);
+  assert.deepEqual(releasesToRemove(['r1', 'r2', 'r3', 'r4'], 3, releases, ['r4', 'r4']), ['r2', 'r3']);
+  assert.deepEqual(releasesToRemove(['r1', 'r2', 'r3', 'r4'], 1, releases, ['r4', 'r4']), ['r1', 'r2', 'r3']);
+});
+
+test('revert picks one commit for the whole fleet, good on every host', () => {
+  const good = (release: string, sha: string) => ({ event: 'deploy' as const, release, sha, ref: 'main', status: 'good' as const, time: 't', by: 'u' });
+  const failed = (release: string, sha: string) => ({ ...good(release, sha), status: 'failed' as const });
+  // Host b's deploy of commit b failed: "one back" for the fleet is commit a, not b on one host and a on the other.
+  const a = foldReleases([good('r1', 'a'), good('r2', 'b'), good('r3', 'c')]);
+  const b = foldReleases([good('r1', 'a'), failed('r2', 'b'), good('r3', 'c')]);
+  assert.equal(fleetRevertSha([{ releases: a, current: 'r3' }, { releases: b, current: 'r3' }], 1), 'a');
+  assert.equal(fleetRevertSha([{ releases: a, current: 'r3' }], 1), 'b');
+  assert.equal(fleetRevertSha([{ releases: a, current: 'r3' }, { releases: b, current: 'r3' }], 2), undefined);
+  assert.equal(goodReleaseOf(b, 'r3', 'a')?.release, 'r1');
 });
 
 test('locks are stale when their process is gone on this machine, or after a day', () => {

@@ -122,6 +122,19 @@ export class SourceRepo {
   }
 
   /** Runs the build hook in the release; only a release whose build succeeded is marked ready. */
+  /**
+   * A source's `pre` or `post` hook for a revision, in its release directory, bounded by
+   * `timeoutMs`, its output kept in builds/<commit>.<hook>.log.
+   */
+  async runHook(hook: 'pre' | 'post', revision: string, command: string, env: Record<string, string>, timeoutMs: number): Promise<void> {
+    const logFile = this.buildLog(revision).replace(/\.log$/, `.${hook}.log`);
+    const result = await runBuild(command, { cwd: this.releaseDir(revision), env: { ...cleanGitEnv(env), TEND_SYNC_REVISION: revision }, timeoutMs, logFile });
+    if (!result.ok) {
+      const why = result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `exited with ${result.code ?? 'a signal'}`;
+      throw new TendError('E_SYNC_PRE_POST', `${hook} hook \`${command}\` ${why}${result.tail ? `: ${result.tail.split('\n').join(' | ')}` : ''}`, { hint: `Full output: ${logFile}.` });
+    }
+  }
+
   async build(revision: string, command: string | null, env: Record<string, string>, timeoutMs: number): Promise<void> {
     if (command !== null) {
       const result = await runBuild(command, { cwd: this.releaseDir(revision), env: { ...cleanGitEnv(env), TEND_SYNC_REVISION: revision }, timeoutMs, logFile: this.buildLog(revision) });

@@ -25,6 +25,8 @@ export interface SshTarget {
   readonly hostKeyPolicy?: HostKeyPolicy;
   /** Default 15 s. */
   readonly connectTimeoutMs?: number;
+  /** Reach the host through this one first (ProxyJump). */
+  readonly jump?: SshTarget;
 }
 
 export type OutputStream = 'stdout' | 'stderr';
@@ -116,6 +118,7 @@ export class SshConnection {
   private constructor(
     readonly target: SshTarget,
     private readonly client: InstanceType<typeof Client>,
+    private readonly via: SshConnection | undefined,
   ) {
     client.on('close', () => {
       this.closed = true;
@@ -130,7 +133,29 @@ export class SshConnection {
     return `${this.target.user}@${this.target.host}:${this.target.port}`;
   }
 
-  static open(target: SshTarget): Promise<SshConnection> {
+  static async open(target: SshTarget): Promise<SshConnection> {
+    if (target.jump === undefined) return SshConnection.connect(target, undefined, undefined);
+    const via = await SshConnection.open(target.jump);
+    try {
+      const sock = await via.forward(target.host, target.port);
+      return await SshConnection.connect(target, via, sock);
+    } catch (error) {
+      via.close();
+      throw error;
+    }
+  }
+
+  /** A TCP stream to host:port opened from the server's side (what ProxyJump rides on). */
+  private forward(host: string, port: number): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.forwardOut('127.0.0.1', 0, host, port, (error: Error | undefined, channel: ClientChannel) => {
+        if (error) reject(new TendError('E_SSH_CONNECT', `${this.label}: cannot reach ${host}:${port} through this jump host: ${error.message}`));
+        else resolve(channel);
+      });
+    });
+  }
+
+  private static connect(target: SshTarget, via: SshConnection | undefined, sock: ClientChannel | undefined): Promise<SshConnection> {
     const name = lookupName(target.host, target.port);
     const knownHostsFiles = target.knownHostsFiles ?? defaultKnownHostsFiles();
     const known: KnownHostKey[] = knownHostsFiles.flatMap((file) => keysFor(readIfExists(file), name));
@@ -171,13 +196,14 @@ export class SshConnection {
         readyTimeout: target.connectTimeoutMs ?? 15_000,
         keepaliveInterval: 15_000,
         keepaliveCountMax: 4,
+        ...(sock === undefined ? {} : { sock }),
         ...(algorithms.length > 0 && policy !== 'no' ? { algorithms: { serverHostKey: algorithms as ServerHostKeyAlgorithm[] } } : {}),
       };
 
       client.on('ready', () => {
         if (settled) return;
         settled = true;
-        resolve(new SshConnection(target, client));
+        resolve(new SshConnection(target, client, via));
       });
       client.on('error', (error: Error & { level?: string; code?: string }) => {
         if (verdict !== undefined && verdict.verdict !== 'match' && /Host denied/.test(error.message)) {
@@ -245,5 +271,6 @@ export class SshConnection {
 
   close(): void {
     this.client.end();
+    this.via?.close();
   }
 }

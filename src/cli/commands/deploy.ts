@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
 import { execEverywhere } from '../../deploy/exec.js';
 import { history } from '../../deploy/history.js';
+import { notifyOutcome } from '../../deploy/notify.js';
 import { checkPushed } from '../../deploy/local.js';
 import { revert } from '../../deploy/revert.js';
 import { setup } from '../../deploy/setup.js';
@@ -70,7 +71,41 @@ function parseParallel(value: string | undefined): number | undefined {
   return parallel;
 }
 
+/**
+ * Ctrl-C during a deploy cancels it rather than killing tend: remote hooks are stopped, locks given
+ * back and the outcome recorded before the command ends. A second Ctrl-C quits at once.
+ */
+function cancelOnInterrupt(): { signal: AbortSignal; release: () => void } {
+  const controller = new AbortController();
+  const second = (): void => {
+    process.off('SIGINT', second);
+    process.kill(process.pid, 'SIGINT');
+  };
+  const first = (): void => {
+    printWarning('cancelling: stopping remote steps and giving back the locks (Ctrl-C again to quit at once)');
+    controller.abort();
+    process.on('SIGINT', second);
+  };
+  process.once('SIGINT', first);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', first);
+      process.off('SIGINT', second);
+    },
+  };
+}
+
 async function run(words: readonly string[], flags: DeployFlags): Promise<void> {
+  const cancellation = cancelOnInterrupt();
+  try {
+    await deploy(words, flags, cancellation.signal);
+  } finally {
+    cancellation.release();
+  }
+}
+
+async function deploy(words: readonly string[], flags: DeployFlags, signal: AbortSignal): Promise<void> {
   const cwd = process.cwd();
   const [first, ...others] = words;
   if (first === undefined) throw new TendError('E_USAGE', 'which environment? tend deploy [file] <env> [setup|update|revert [n]|curr|prev|list|exec <cmd>|<ref>]');
@@ -99,6 +134,7 @@ async function run(words: readonly string[], flags: DeployFlags): Promise<void> 
     command: ['tend', 'deploy', ...words].join(' '),
     ecosystemInRepo: loaded.ecosystemInRepo,
     ...(parallel === undefined ? {} : { parallel }),
+    signal,
   };
 
   switch (action.kind) {
@@ -112,10 +148,16 @@ async function run(words: readonly string[], flags: DeployFlags): Promise<void> 
     }
     case 'setup':
       return finish('setup', await setup(context), json);
-    case 'update':
-      return finish('deploy', await update(context, { ...(action.ref === undefined ? {} : { ref: action.ref }), forceUnlock: flags.forceUnlock === true }), json);
-    case 'revert':
-      return finish('revert', await revert(context, { steps: action.steps, forceUnlock: flags.forceUnlock === true }), json);
+    case 'update': {
+      const outcomes = await update(context, { ...(action.ref === undefined ? {} : { ref: action.ref }), forceUnlock: flags.forceUnlock === true });
+      await notifyOutcome(context, 'deploy', outcomes);
+      return finish('deploy', outcomes, json);
+    }
+    case 'revert': {
+      const outcomes = await revert(context, { steps: action.steps, forceUnlock: flags.forceUnlock === true });
+      await notifyOutcome(context, 'revert', outcomes);
+      return finish('revert', outcomes, json);
+    }
     case 'exec':
       return finish('exec', await execEverywhere(context, action.command), json);
   }

@@ -22,6 +22,13 @@ interface AddOptions {
   buildTimeout: string;
   prune: boolean;
   selfHeal?: boolean;
+  allowEmpty?: boolean;
+  notify?: string[];
+  notifySlack?: string[];
+  notifySecretFile?: string;
+  pre?: string;
+  post?: string;
+  hookTimeout?: string;
   json?: boolean;
 }
 
@@ -46,6 +53,61 @@ function progressFor(json: boolean | undefined): ((progress: Parameters<typeof p
   return json ? undefined : printSyncProgress;
 }
 
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function notifyTargets(options: AddOptions): Pick<SourceConfig, 'notify'> {
+  const webhooks = options.notify ?? [];
+  const slack = options.notifySlack ?? [];
+  for (const url of [...webhooks, ...slack]) {
+    if (!/^https?:\/\//.test(url)) throw new TendError('E_USAGE', `--notify and --notify-slack take http(s) URLs, not "${url}"`);
+  }
+  if (webhooks.length === 0 && slack.length === 0) return {};
+  return { notify: { webhooks, slack, ...(options.notifySecretFile === undefined ? {} : { secretFile: resolve(options.notifySecretFile) }) } };
+}
+
+interface SetOptions {
+  repo?: string;
+  ref?: string;
+  path?: string;
+  env?: string;
+  interval?: string;
+  build?: string;
+  buildTimeout?: string;
+  prune?: boolean;
+  selfHeal?: boolean;
+  allowEmpty?: boolean;
+  notify?: string[];
+  notifySlack?: string[];
+  notifySecretFile?: string;
+  pre?: string;
+  post?: string;
+  hookTimeout?: string;
+  json?: boolean;
+}
+
+/** The settings a `sync set` command line changes (only the options given). */
+function changesOf(options: SetOptions): Partial<SourceConfig> {
+  const notifying = (options.notify?.length ?? 0) > 0 || (options.notifySlack?.length ?? 0) > 0;
+  return {
+    ...(options.repo === undefined ? {} : { repo: repoLocation(options.repo) }),
+    ...(options.ref === undefined ? {} : { ref: options.ref }),
+    ...(options.path === undefined ? {} : { path: options.path }),
+    ...(options.env === undefined ? {} : { env: options.env === '' ? null : options.env }),
+    ...(options.interval === undefined ? {} : { interval: duration(options.interval, '--interval') }),
+    ...(options.build === undefined ? {} : { build: options.build === '' ? null : options.build }),
+    ...(options.buildTimeout === undefined ? {} : { buildTimeout: duration(options.buildTimeout, '--build-timeout') }),
+    ...(options.prune === undefined ? {} : { prune: options.prune }),
+    ...(options.selfHeal === undefined ? {} : { selfHeal: options.selfHeal }),
+    ...(options.allowEmpty === undefined ? {} : { allowEmpty: options.allowEmpty }),
+    ...(options.pre === undefined ? {} : { pre: options.pre === '' ? null : options.pre }),
+    ...(options.post === undefined ? {} : { post: options.post === '' ? null : options.post }),
+    ...(options.hookTimeout === undefined ? {} : { hookTimeout: duration(options.hookTimeout, '--hook-timeout') }),
+    ...(notifying ? notifyTargets({ ...options, repo: '', ref: '', interval: '', buildTimeout: '', prune: true }) : {}),
+  };
+}
+
 export function register(program: Command): void {
   const sync = program.command('sync').description('keep apps equal to an ecosystem file in a git repository (GitOps)');
 
@@ -62,6 +124,13 @@ export function register(program: Command): void {
     .option('--build-timeout <duration>', 'build time limit', '10m')
     .option('--no-prune', 'keep apps removed from the file')
     .option('--self-heal', 'revert hand changes to the apps at each sync (default: report them as drift)')
+    .option('--allow-empty', 'accept a commit whose file declares no apps (default: refused, it would remove them all)')
+    .option('--pre <command>', 'shell command run once per new revision, in its release, before any app changes (migrations)')
+    .option('--post <command>', 'shell command run after the apps changed (smoke test); its failure rolls back')
+    .option('--hook-timeout <duration>', 'time limit of --pre and --post', '10m')
+    .option('--notify <url>', 'POST a JSON notification here on applied, failed, drift, self-healed (repeatable)', collect, [])
+    .option('--notify-slack <url>', 'a Slack-compatible incoming webhook told the same (repeatable)', collect, [])
+    .option('--notify-secret-file <file>', 'sign --notify bodies with this secret (X-Tend-Signature: sha256=HMAC)')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: AddOptions) => {
       const config: SourceConfig = {
@@ -75,6 +144,11 @@ export function register(program: Command): void {
         buildTimeout: duration(options.buildTimeout, '--build-timeout'),
         prune: options.prune,
         selfHeal: options.selfHeal ?? false,
+        allowEmpty: options.allowEmpty ?? false,
+        pre: options.pre ?? null,
+        post: options.post ?? null,
+        hookTimeout: duration(options.hookTimeout ?? '10m', '--hook-timeout'),
+        ...notifyTargets(options),
       };
       const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)));
       finish(result, options.json ?? false);
@@ -107,6 +181,47 @@ export function register(program: Command): void {
     .action(async (name: string, options: { push?: boolean; json?: boolean }) => {
       const trigger = options.push ? 'push' : 'manual';
       const result = await withDaemon((client) => client.request('syncNow', { name, trigger, holder: holderName(`tend sync now (${trigger})`) }, progressFor(options.json)));
+      finish(result, options.json ?? false);
+    });
+
+  sync
+    .command('set')
+    .description('change a source\'s settings in place (its apps stay owned by it); re-syncs when what it loads changed')
+    .argument('<name>', 'source name')
+    .option('--repo <url|path>', 'git repository URL or path')
+    .option('--ref <ref>', 'branch, tag or commit to follow')
+    .option('--path <file>', 'ecosystem file in the repository')
+    .option('--env <name>', "use the env_<name> overlay ('' for none)")
+    .option('--interval <duration>', 'poll interval (30s, 5m; off)')
+    .option('--build <command>', "build command ('' for none)")
+    .option('--build-timeout <duration>', 'build time limit')
+    .option('--prune', 'delete apps removed from the file')
+    .option('--no-prune', 'keep apps removed from the file')
+    .option('--self-heal', 'revert hand changes at each sync')
+    .option('--no-self-heal', 'report hand changes as drift')
+    .option('--allow-empty', 'accept a commit whose file declares no apps')
+    .option('--no-allow-empty', 'refuse a commit whose file declares no apps')
+    .option('--notify <url>', 'replace the JSON notification URLs (repeatable)', collect, [])
+    .option('--notify-slack <url>', 'replace the Slack-compatible URLs (repeatable)', collect, [])
+    .option('--notify-secret-file <file>', 'sign --notify bodies with this secret')
+    .option('--pre <command>', "pre hook ('' for none)")
+    .option('--post <command>', "post hook ('' for none)")
+    .option('--hook-timeout <duration>', 'time limit of the pre and post hooks')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: SetOptions) => {
+      const changes = changesOf(options);
+      if (Object.keys(changes).length === 0) throw new TendError('E_USAGE', 'nothing to change: give at least one option (see `tend sync set --help`)');
+      const result = await withDaemon((client) => client.request('syncSet', { name, changes, holder: holderName('tend sync set') }, progressFor(options.json)));
+      finish(result, options.json ?? false);
+    });
+
+  sync
+    .command('diff')
+    .description('fetch the head of a source and show the plan a sync would apply, without applying it')
+    .argument('<name>', 'source name')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { json?: boolean }) => {
+      const result = await withDaemon((client) => client.request('syncDiff', { name, holder: holderName('tend sync diff') }, progressFor(options.json)));
       finish(result, options.json ?? false);
     });
 

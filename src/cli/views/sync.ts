@@ -88,7 +88,7 @@ export function printSyncProgress(progress: Progress): void {
 export function printRunResult(result: SyncRunResult, json: boolean): void {
   if (json) return printJson(result);
   const name = result.source.name;
-  if (result.plan !== null && (result.plan.steps.length > 0 || result.outcome === 'applied')) {
+  if (result.plan !== null && (result.plan.steps.length > 0 || result.outcome === 'applied' || result.outcome === 'preview')) {
     printLine(`Plan for ${name} at ${short(result.revision)}${result.source.subject && result.outcome === 'applied' ? ` (${result.source.subject})` : ''}:`);
     printLine(renderPlanHuman(result.plan, { color: useColor(), sourceLabel: `sync:${name}` }));
   }

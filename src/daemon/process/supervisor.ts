@@ -306,9 +306,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     return run;
   }
 
-  private ready(slot: Slot, run: Run): Promise<void> {
+  private ready(slot: Slot, run: Run, env: Record<string, string>): Promise<void> {
     const { spec } = slot;
-    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot) });
+    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot), minUptimeMs: spec.min_uptime, health: spec.health, env });
   }
 
   /**
@@ -325,7 +325,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       slot.logs = prepared.logs;
       run = await this.spawn(slot, prepared);
       slot.run = run;
-      await this.ready(slot, run);
+      await this.ready(slot, run, prepared.env);
     } catch (error) {
       const failure = asTendError(error);
       if (run) {
@@ -333,9 +333,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         await stopProcess(run.proc, slot.spec);
         if (slot.run === run) slot.run = null;
       }
-      if (automatic && run && failure instanceof StartFailure && failure.exit) {
+      if (run && failure instanceof StartFailure && failure.exit && (automatic || failure.crashed)) {
+        // It ran and exited: the restart policy decides what comes next, as for any exit. A start that
+        // ends in a crash still fails its caller; one that finished cleanly (a one-shot job) does not.
         this.afterCrash(slot, run.proc, failure.exit);
-        return;
+        if (automatic || isCleanExit(slot.spec, failure.exit)) return;
+        this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: failure.message });
+        throw failure;
       }
       if (automatic && failure.code === 'E_CWD_MISSING' && !this.closing && !slot.removed) {
         this.retryLater(slot, failure);
@@ -388,7 +392,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     try {
       prepared = this.prepare(slot);
       fresh = await this.spawn(slot, prepared);
-      await this.ready(slot, fresh);
+      await this.ready(slot, fresh, prepared.env);
     } catch (error) {
       if (fresh) {
         fresh.phase = 'stopping';
@@ -519,6 +523,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (slot.pendingRestart) clearTimeout(slot.pendingRestart.timer);
     slot.pendingRestart = null;
   }
+}
+
+/** Exit 0 or a stop_exit_codes code: the app finished, it did not crash. */
+function isCleanExit(spec: AppSpec, exit: ExitInfo): boolean {
+  return exit.signal === null && exit.code !== null && (exit.code === 0 || spec.stop_exit_codes.includes(exit.code));
 }
 
 function label(slot: Slot): string {

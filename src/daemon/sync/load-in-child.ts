@@ -16,6 +16,9 @@ export interface ChildLoadOptions {
   timeoutMs?: number;
 }
 
+/** Room for a large answer (many apps) plus what a file prints while loading. */
+const maxOutputChars = 16 * 1024 * 1024;
+
 type ChildAnswer = { ok: true; apps: AppSpec[]; warnings: string[] } | { ok: false; error: WireError };
 
 export function loadEcosystemInChild(file: string, options: ChildLoadOptions): Promise<{ apps: AppSpec[]; warnings: string[] }> {
@@ -28,7 +31,16 @@ export function loadEcosystemInChild(file: string, options: ChildLoadOptions): P
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    let flooded = false;
+    // The answer is the last line; what the file prints while loading is bounded, never buffered whole.
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      if (stdout.length > maxOutputChars) {
+        flooded = true;
+        child.kill('SIGKILL');
+        stdout = '';
+      }
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', (error) => {
@@ -42,7 +54,13 @@ export function loadEcosystemInChild(file: string, options: ChildLoadOptions): P
       try {
         answer = JSON.parse(line) as ChildAnswer;
       } catch {
-        const why = signal === 'SIGKILL' ? `took longer than ${timeoutMs} ms` : `exited with ${code ?? signal ?? '?'}`;
+        const why = flooded
+          ? `printed more than ${maxOutputChars / 1024 / 1024} MiB while loading and was stopped`
+          : signal === 'SIGKILL'
+            ? `took longer than ${timeoutMs} ms`
+            : code === 0
+              ? 'gave no answer (its output did not end with the loader\'s result)'
+              : `exited with ${code ?? signal ?? '?'}`;
         reject(new TendError('E_SYNC_LOAD', `loading ${file} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`));
         return;
       }

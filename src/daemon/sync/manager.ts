@@ -2,17 +2,17 @@
 // syncs never overlap, the polling timers, the webhook receiver, and the status a user sees.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TendError } from '../../errors/index.js';
+import { TendError, asTendError } from '../../errors/index.js';
 import { SourceRepo } from '../../adapters/git/source-repo.js';
 import type { SyncHost } from './host.js';
 import type { Progress } from '../../protocol/messages.js';
-import { deploy, sourceId, syncSource, type SyncContext } from './pipeline.js';
+import { deploy, fetchHead, previewHead, sourceId, syncSource, type SyncContext } from './pipeline.js';
 import { nextDelay } from './schedule.js';
 import { readStoredSync } from './stored.js';
 import type { Methods } from '../../protocol/messages.js';
 import type { SourceConfig, SourceView, SyncRunResult, SyncTrigger } from '../../protocol/sync.js';
 import type { StoredSource, StoredSync, StoredWebhook } from './types.js';
-import { WebhookServer } from './webhook.js';
+import { WebhookServer, type PushInfo } from './webhook.js';
 import { KeyedLock } from '../keyed-lock.js';
 
 interface Runtime {
@@ -91,7 +91,7 @@ export class SyncManager {
     runtime.timer = null;
     runtime.nextSyncAt = null;
     const { interval } = runtime.stored.config;
-    if (this.stopped || runtime.stored.suspended || interval <= 0) return;
+    if (this.stopped || interval <= 0) return;
     const delay = nextDelay(interval, Math.random());
     runtime.nextSyncAt = Date.now() + delay;
     runtime.timer = setTimeout(() => {
@@ -124,8 +124,13 @@ export class SyncManager {
     if (runtime.pendingAuto && progress === noProgress) return runtime.pendingAuto;
     const result = this.enqueue(runtime, async (): Promise<Outcome> => {
       if (runtime.pendingAuto === result) runtime.pendingAuto = null;
-      if (runtime.stored.suspended) return { outcome: 'skipped', revision: null, plan: null, error: null, message: 'auto-sync is suspended; run `tend sync resume` to sync again' };
-      return syncSource(this.context(runtime, `sync ${runtime.stored.config.name} (${trigger})`, progress), trigger);
+      const ctx = this.context(runtime, `sync ${runtime.stored.config.name} (${trigger})`, progress);
+      if (runtime.stored.suspended) {
+        // Nothing is applied, but the head is still fetched: status shows what a resume would bring.
+        const head = await fetchHead(ctx).catch(() => null);
+        return { outcome: 'skipped', revision: head, plan: null, error: null, message: 'auto-sync is suspended; run `tend sync resume` to sync again' };
+      }
+      return syncSource(ctx, trigger);
     }).then((outcome) => this.resultOf(runtime, outcome));
     if (progress === noProgress) runtime.pendingAuto = result;
     return result;
@@ -135,12 +140,13 @@ export class SyncManager {
     return { ...outcome, source: this.view(runtime) };
   }
 
-  /** Queues a sync from the webhook; false for an unknown source. */
-  triggerByWebhook(name: string): boolean {
+  /** Queues a sync from the webhook, unless the push is to a branch the source does not follow. */
+  triggerByWebhook(name: string, push: PushInfo): 'queued' | 'unknown' | 'other-ref' {
     const runtime = this.sources.get(name);
-    if (!runtime) return false;
+    if (!runtime) return 'unknown';
+    if (!followsRef(runtime.stored.config.ref, push.ref)) return 'other-ref';
     void this.trigger(runtime, 'webhook');
-    return true;
+    return 'queued';
   }
 
   view(runtime: Runtime): SourceView {
@@ -159,7 +165,8 @@ export class SyncManager {
     const { status, message } = statusOf(stored, runtime.running, apps);
     return {
       name: stored.config.name,
-      config: stored.config,
+      // The notification secret stays in the daemon: views show where notifications go, not how they are signed.
+      config: stored.config.notify === undefined ? stored.config : { ...stored.config, notify: { webhooks: stored.config.notify.webhooks, slack: stored.config.notify.slack } },
       status,
       suspended: stored.suspended,
       revision: stored.applied?.revision ?? null,
@@ -178,7 +185,7 @@ export class SyncManager {
   // ── the protocol methods ─────────────────────────────────────────────────────────────────────
 
   async add(params: Methods['syncAdd']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
-    const { config } = params;
+    const config = withNotifySecret(params.config);
     if (!namePattern.test(config.name)) throw new TendError('E_SYNC_NAME', `'${config.name}' cannot name a source`);
     if (this.sources.has(config.name)) throw new TendError('E_SYNC_EXISTS', `a sync source named '${config.name}' exists`);
     const stored: StoredSource = { config, baseEnv: params.baseEnv, suspended: false, applied: null, head: null, failure: null, drift: [], lastSyncAt: null, history: [] };
@@ -205,6 +212,40 @@ export class SyncManager {
       throw new TendError('E_SYNC_SUSPENDED', `auto-sync of '${params.name}' is suspended${runtime.stored.failure ? '' : ' (after a rollback or `sync suspend`)'}`);
     }
     return this.trigger(runtime, trigger, progress);
+  }
+
+  /**
+   * Changes a source's settings in place: its apps stay owned by it (remove + add would hand them to
+   * a new owner). When what it loads changed (repo, ref, path, env, build, allow-empty), the head is
+   * applied again at once — unless the source is suspended.
+   */
+  set(params: Methods['syncSet']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
+    const runtime = this.get(params.name);
+    const before = runtime.stored.config;
+    const changes = Object.fromEntries(Object.entries(params.changes).filter(([key]) => key !== 'name'));
+    const next = withNotifySecret({ ...before, ...changes, name: before.name });
+    return this.enqueue(runtime, async (): Promise<Outcome> => {
+      runtime.stored.config = next;
+      this.changed();
+      this.schedule(runtime);
+      const reloads = (['repo', 'ref', 'path', 'env', 'build', 'allowEmpty'] as const).some((key) => next[key] !== before[key]);
+      if (!reloads || runtime.stored.suspended) {
+        return { outcome: 'no-change', revision: runtime.stored.applied?.revision ?? null, plan: null, error: null, message: `settings changed${reloads ? '; auto-sync is suspended, `tend sync resume` applies them' : ''}` };
+      }
+      const ctx = this.context(runtime, params.holder, progress);
+      try {
+        return await deploy(ctx, await fetchHead(ctx), 'manual');
+      } catch (error) {
+        const failure = asTendError(error);
+        return { outcome: 'failed', revision: null, plan: null, error: failure.toJSON(), message: `fetch failed: ${failure.message}` };
+      }
+    }).then((outcome) => this.resultOf(runtime, outcome));
+  }
+
+  /** Fetches the head and plans it against what runs, applying nothing (`tend sync diff`). */
+  diff(params: Methods['syncDiff']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
+    const runtime = this.get(params.name);
+    return this.enqueue(runtime, () => previewHead(this.context(runtime, params.holder, progress))).then((outcome) => this.resultOf(runtime, outcome));
   }
 
   suspend(name: string): SourceView {
@@ -287,7 +328,7 @@ export class SyncManager {
 
   private async startWebhook(port: number, bind: string, secret: string, secretFile: string | null): Promise<void> {
     try {
-      this.webhook = await WebhookServer.listen({ port, bind, secret, trigger: (name) => this.triggerByWebhook(name) });
+      this.webhook = await WebhookServer.listen({ port, bind, secret, trigger: (name, push) => this.triggerByWebhook(name, push) });
     } catch (error) {
       throw new TendError('E_SYNC_WEBHOOK', `cannot listen on ${bind}:${port}: ${(error as Error).message}`);
     }
@@ -326,3 +367,29 @@ function statusOf(stored: StoredSource, running: boolean, apps: SourceView['apps
 }
 
 export type { SourceConfig };
+
+/**
+ * Whether a push to `pushed` (`refs/heads/x`, `refs/tags/v1`) concerns a source following `ref`. A
+ * push that names no ref, or a source following HEAD, a tag or a commit, is always taken (the sync
+ * itself then finds out whether anything moved).
+ */
+function followsRef(ref: string, pushed: string | undefined): boolean {
+  if (pushed === undefined || !pushed.startsWith('refs/heads/')) return true;
+  const branch = ref.replace(/^refs\/heads\//, '').replace(/^origin\//, '');
+  if (branch === 'HEAD' || ref.startsWith('refs/tags/') || /^[0-9a-f]{7,64}$/.test(ref)) return true;
+  return pushed.slice('refs/heads/'.length) === branch;
+}
+
+/** Reads the notification secret named by `secretFile` once, at add time; the file's path is not kept. */
+function withNotifySecret(config: SourceConfig): SourceConfig {
+  const notify = config.notify;
+  if (notify?.secretFile === undefined) return config;
+  let secret: string;
+  try {
+    secret = readFileSync(notify.secretFile, 'utf8').trim();
+  } catch (error) {
+    throw new TendError('E_SYNC_NOTIFY', `cannot read the notification secret ${notify.secretFile}: ${(error as Error).message}`);
+  }
+  if (secret === '') throw new TendError('E_SYNC_NOTIFY', `the notification secret file ${notify.secretFile} is empty`);
+  return { ...config, notify: { webhooks: notify.webhooks, slack: notify.slack, secret } };
+}

@@ -1,7 +1,8 @@
 // Every commit gets its own release directory, so every app of a new commit has a new cwd — which
-// the planner rightly calls a reload. An app whose files did not change between the commit it runs
-// and the new one is pinned to the release it runs from: only its real config changes (instances,
-// env) reach the plan, and untouched apps are not restarted.
+// the planner rightly calls a reload. An app's code is the whole commit (it may require ../lib from
+// its cwd) unless it narrows it with `code_paths`. An app whose code did not change between the commit
+// it runs and the new one — only the ecosystem file did, or only paths outside its code_paths — is
+// pinned to the release it runs from: only its real config changes (instances, env) reach the plan.
 import { join, relative, sep } from 'node:path';
 import type { AppSpec } from '../../ecosystem/types.js';
 
@@ -51,7 +52,8 @@ export async function pinUntouched(input: PinInput): Promise<{ specs: AppSpec[];
       continue;
     }
     const files = (await changedSince(oldRevision)).filter((file) => file !== input.ecosystemPath).map((file) => join(input.releaseDir, file));
-    const touched = files.some((file) => isInside(file, spec.cwd) || file === spec.script);
+    const codeDirs = spec.code_paths.map((path) => join(input.releaseDir, path));
+    const touched = codeDirs.length === 0 ? files.length > 0 : files.some((file) => file === spec.script || codeDirs.some((dir) => isInside(file, dir)));
     if (touched) {
       specs.push(spec);
       continue;

@@ -13,10 +13,13 @@ import type { SourceRepo } from '../../adapters/git/source-repo.js';
 import type { SyncHost } from './host.js';
 import type { Progress } from '../../protocol/messages.js';
 import { detectDrift } from './drift.js';
+import { notify, type NotifyEvent } from './notify.js';
 import { pinUntouched } from './pin.js';
 import type { SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from '../../protocol/sync.js';
 import type { StoredSource } from './types.js';
 
+/** pre and post hooks' time limit when the source sets none. */
+const defaultHookTimeoutMs = 10 * 60_000;
 /** Entries of a source's history kept in state.json. */
 const historyLength = 30;
 /** Release directories kept besides the ones apps run from (for quick rollbacks). */
@@ -58,13 +61,34 @@ async function step<T>(name: SyncStep, ctx: SyncContext, message: string, fn: ()
   }
 }
 
+/** Self-heal entries kept besides the others: a drifting source must not push its revisions out. */
+const selfHealLength = 10;
+
+/**
+ * Appends to the history, keeping the last `historyLength` revision entries (applied, rolled back,
+ * failed) and, apart from them, the last `selfHealLength` self-heals — so `sync rollback` always
+ * finds the revisions applied before, however often hand changes were reverted since.
+ */
 function record(ctx: SyncContext, entry: SyncRecord): void {
-  ctx.source.history.push(entry);
-  if (ctx.source.history.length > historyLength) ctx.source.history.splice(0, ctx.source.history.length - historyLength);
+  const event = entry.outcome === 'failed' ? 'failed' : entry.outcome === 'self-healed' ? 'self-healed' : 'applied';
+  tell(ctx, event, entry.revision, entry.message);
+  const history = [...ctx.source.history, entry];
+  const isHeal = (item: SyncRecord): boolean => item.outcome === 'self-healed';
+  const heals = history.filter(isHeal).slice(-selfHealLength);
+  const revisions = history.filter((item) => !isHeal(item)).slice(-historyLength);
+  const kept = new Set([...heals, ...revisions]);
+  ctx.source.history = history.filter((item) => kept.has(item));
 }
 
 function short(revision: string): string {
   return revision.slice(0, 12);
+}
+
+/** Sends the source's notifications in the background. */
+function tell(ctx: SyncContext, event: NotifyEvent, revision: string | null, message: string): void {
+  const { config } = ctx.source;
+  if (config.notify === undefined) return;
+  void notify(config, { source: config.name, event, revision, message, at: new Date().toISOString() }, ctx.daemon.logger);
 }
 
 /** Fetches and resolves the ref: the commit the branch points at now. */
@@ -103,6 +127,55 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
   const { config } = source;
   let plan: Plan | null = null;
   try {
+    const { subject, specs } = await prepareRevision(ctx, revision);
+    // A new commit also reverts hand changes to the source's apps: say which, never silently.
+    const drift = driftReverted(ctx);
+    const hookEnv = { ...source.baseEnv, TEND_SYNC_PREVIOUS: source.applied?.revision ?? '' };
+    const hookTimeout = config.hookTimeout ?? defaultHookTimeoutMs;
+    const pre = config.pre ?? null;
+    if (pre !== null && source.preRan !== revision) {
+      await step('pre', ctx, `running \`${pre}\``, () => repo.runHook('pre', revision, pre, hookEnv, hookTimeout));
+      source.preRan = revision;
+      ctx.changed();
+    }
+    const result = await step('apply', ctx, `applying ${short(revision)}${drift === '' ? '' : `; reverting drift: ${drift}`}`, () =>
+      daemon.reconciler.apply({ specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
+    );
+    plan = result.plan;
+    if (result.failed) {
+      const cause = result.failed.error;
+      await restorePrevious(ctx);
+      throw new StepError('apply', new TendError('E_SYNC_APPLY', `step ${result.failed.step} (${result.failed.app}) failed: ${cause.code}: ${cause.message}`));
+    }
+    const post = config.post ?? null;
+    if (post !== null) {
+      try {
+        await step('post', ctx, `running \`${post}\``, () => repo.runHook('post', revision, post, hookEnv, hookTimeout));
+      } catch (error) {
+        // The new revision runs but fails its check: back to the one before.
+        await restorePrevious(ctx);
+        throw error;
+      }
+    }
+    source.applied = { revision, subject, at: Date.now(), specs };
+    source.failure = null;
+    source.drift = [];
+    const outcome = trigger === 'rollback' ? 'rolled-back' : 'applied';
+    const applied = plan.steps.length === 0 ? `${short(revision)} applied: no change to the apps` : `${short(revision)} applied: ${plan.steps.length} step(s)`;
+    const message = drift === '' ? applied : `${applied}; reverted drift: ${drift}`;
+    record(ctx, { revision, subject, at: Date.now(), trigger, outcome, step: null, message, summary: planSummary(plan) });
+    ctx.changed();
+    await collectReleases(ctx);
+    return { outcome: 'applied', revision, plan, error: null, message };
+  } catch (error) {
+    return failed(ctx, error, revision, trigger, plan);
+  }
+}
+
+/** The release of a commit, built and loaded: its apps' specs, pinned where their code did not change. */
+async function prepareRevision(ctx: SyncContext, revision: string): Promise<{ subject: string; specs: AppSpec[] }> {
+  const { repo, source } = ctx;
+  const { config } = source;
     const subject = await repo.subject(revision);
     if (!repo.hasRelease(revision)) {
       await step('release', ctx, `checking out ${short(revision)} ${subject}`, () => repo.checkout(revision));
@@ -114,28 +187,39 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
       const file = findEcosystemFile(config.path || undefined, releaseDir);
       return loadEcosystemInChild(file, { cwd: releaseDir, env: source.baseEnv, ...(config.env === null ? {} : { envName: config.env }) }).then((result) => ({ ...result, file }));
     });
-    const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
-    const result = await step('apply', ctx, `applying ${short(revision)}`, () =>
-      daemon.reconciler.apply({ specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
-    );
-    plan = result.plan;
-    if (result.failed) {
-      const cause = result.failed.error;
-      await restorePrevious(ctx);
-      throw new StepError('apply', new TendError('E_SYNC_APPLY', `step ${result.failed.step} (${result.failed.app}) failed: ${cause.code}: ${cause.message}`));
+    if (loaded.apps.length === 0 && config.allowEmpty !== true) {
+      throw new StepError('load', new TendError('E_SYNC_EMPTY', `${relative(releaseDir, loaded.file)} at ${short(revision)} declares no apps; applying it would remove every app of ${config.name}`));
     }
-    source.applied = { revision, subject, at: Date.now(), specs };
-    source.failure = null;
-    source.drift = [];
-    const outcome = trigger === 'rollback' ? 'rolled-back' : 'applied';
-    const message = plan.steps.length === 0 ? `${short(revision)} applied: no change to the apps` : `${short(revision)} applied: ${plan.steps.length} step(s)`;
-    record(ctx, { revision, subject, at: Date.now(), trigger, outcome, step: null, message, summary: planSummary(plan) });
-    ctx.changed();
-    await collectReleases(ctx);
-    return { outcome: 'applied', revision, plan, error: null, message };
+    const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
+  return { subject, specs };
+}
+
+/**
+ * `tend sync diff`: fetch the head, build and load it, and plan it against what runs — every step a
+ * sync would take and every hand change it would revert — without applying anything.
+ */
+export async function previewHead(ctx: SyncContext): Promise<Outcome> {
+  const { source } = ctx;
+  let revision: string | null = null;
+  try {
+    revision = await fetchHead(ctx);
+    const { subject, specs } = await prepareRevision(ctx, revision);
+    const plan = ctx.daemon.reconciler.plan(desiredOf(ctx, specs));
+    const drift = driftReverted(ctx);
+    const applied = source.applied?.revision === revision ? 'applied already' : `not applied (${source.applied ? `${short(source.applied.revision)} runs` : 'nothing applied yet'})`;
+    const message = `${short(revision)} ${subject}: ${applied}; ${plan.steps.length === 0 ? 'a sync would change nothing' : `a sync would take ${plan.steps.length} step(s)`}${drift === '' ? '' : `, reverting drift: ${drift}`}`;
+    return { outcome: 'preview', revision, plan, error: null, message };
   } catch (error) {
-    return failed(ctx, error, revision, trigger, plan);
+    const tendError = error instanceof StepError ? error.error : asTendError(error);
+    return { outcome: 'failed', revision, plan: null, error: tendError.toJSON(), message: `${error instanceof StepError ? error.step : 'diff'} failed: ${tendError.message}` };
   }
+}
+
+/** The hand changes an apply of the source would revert, as one line ('' for none). */
+function driftReverted(ctx: SyncContext): string {
+  const { applied } = ctx.source;
+  if (applied === null) return '';
+  return detectDrift(ctx.daemon, sourceId(ctx.source.config.name), applied.specs).map((item) => `${item.app}: ${item.detail}`).join('; ');
 }
 
 /** The apps of the source, new paths for the apps whose files changed, old ones for the rest. */
@@ -197,6 +281,8 @@ async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outco
   }
   const listed = drift.map((item) => `${item.app}: ${item.detail}`).join('; ');
   if (!source.config.selfHeal) {
+    // Told once per new drift, not at every poll that still sees it.
+    if (JSON.stringify(source.drift) !== JSON.stringify(drift)) tell(ctx, 'drift', applied.revision, `drift (not reverted without --self-heal): ${listed}`);
     source.drift = drift;
     ctx.changed();
     return { outcome: 'drift', revision: applied.revision, plan: daemon.reconciler.plan(desiredOf(ctx, applied.specs)), error: null, message: `drift (not reverted without --self-heal): ${listed}` };

@@ -10,6 +10,8 @@ export const storedSourceSchema = z.object({
   /** The caller env of `sync add`: the base every app env is laid over, as for `tend apply`. */
   baseEnv: z.record(z.string(), z.string()),
   suspended: z.boolean(),
+  /** The last revision whose `pre` hook succeeded: it runs once per revision, not at every retry. */
+  preRan: z.string().exactOptional(),
   /** The revision whose apps run, and the specs it applied (the desired state self-heal restores). */
   applied: z.object({ revision: z.string(), subject: z.string(), at: z.number(), specs: z.array(storedSpecSchema) }).nullable(),
   /** Last head seen by a fetch. */

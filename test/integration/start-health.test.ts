@@ -1,0 +1,72 @@
+// issue 23: a start succeeds only when the app is healthy — it stayed up for min_uptime (fork mode
+// without wait_ready) and, when it declares one, its health check passed. The same rule for every
+// verb that starts processes: here `start` and `apply`, through the real CLI and daemon.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../support/cli.js';
+import { makeHome } from '../support/daemon.js';
+import { freePort } from '../support/sshd.js';
+
+const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'apps', name);
+
+test('a fork app that throws at its first line fails start and apply with E_START_FAILED, exit 1', async (t) => {
+  const home = makeHome();
+  t.after(() => home.cleanup());
+  const script = path.join(home.dir, 'dies.js');
+  writeFileSync(script, "throw new Error('cannot load config');\n");
+  const started = await home.tend(['start', script, '--name', 'dies']);
+  assert.equal(started.code, 1, started.stdout + started.stderr);
+  assert.match(started.stderr, /E_(START|APPLY)_FAILED/);
+  assert.match(started.stderr, /cannot load config/);
+
+  const file = path.join(home.dir, 'ecosystem.config.json');
+  writeFileSync(file, JSON.stringify({ apps: [{ name: 'dies-too', script }] }));
+  const applied = await home.tend(['apply', file, '--yes']);
+  assert.equal(applied.code, 1, applied.stdout + applied.stderr);
+  assert.match(applied.stderr, /E_(START|APPLY)_FAILED/);
+  // Whether the failed create is kept (errored) or rolled back is the rollout engine's call; it never runs.
+  const records = await home.jlist();
+  assert.notEqual(records.find((record) => record.name === 'dies-too')?.pm2_env.status, 'online');
+});
+
+test('a fork app that dies a moment after its start (before min_uptime) fails too', async (t) => {
+  const home = makeHome();
+  t.after(() => home.cleanup());
+  const file = path.join(home.dir, 'ecosystem.config.json');
+  writeFileSync(file, JSON.stringify({ apps: [{ name: 'late', script: fixture('crasher.cjs'), env: { AFTER_MS: '300' }, min_uptime: '2s' }] }));
+  const applied = await home.tend(['apply', file, '--yes']);
+  assert.equal(applied.code, 1, applied.stdout + applied.stderr);
+  assert.match(applied.stderr, /crasher: giving up/);
+});
+
+test('health: an app whose check never passes fails with E_HEALTH_FAILED; one that answers starts', async (t) => {
+  const home = makeHome();
+  t.after(() => home.cleanup());
+  const [appPort, closedPort] = [await freePort(), await freePort()];
+  const file = path.join(home.dir, 'ecosystem.config.json');
+  writeFileSync(file, JSON.stringify({
+    apps: [
+      { name: 'healthy', script: fixture('http-server.cjs'), port: appPort, health: { http: '/healthz' } },
+      { name: 'deaf', script: fixture('http-server.cjs'), env: { PORT: '0' }, health: { tcp: closedPort, timeout: '1s' } },
+    ],
+  }));
+  const applied = await home.tend(['apply', file, '--yes']);
+  assert.equal(applied.code, 1, applied.stdout + applied.stderr);
+  assert.match(applied.stderr, /E_HEALTH_FAILED|failed its health check/);
+  const records = await home.jlist();
+  assert.equal(records.find((record) => record.name === 'healthy')?.pm2_env.status, 'online');
+  assert.notEqual(records.find((record) => record.name === 'deaf')?.pm2_env.status, 'online');
+});
+
+test('health: a malformed check is refused before anything starts', async (t) => {
+  const home = makeHome();
+  t.after(() => home.cleanup());
+  const file = path.join(home.dir, 'ecosystem.config.json');
+  writeFileSync(file, JSON.stringify({ apps: [{ name: 'x', script: fixture('http-server.cjs'), health: { http: 'healthz', tcp: 3 } }] }));
+  const applied = await home.tend(['apply', file, '--yes']);
+  assert.equal(applied.code, 1);
+  assert.match(applied.stderr, /health/);
+  assert.deepEqual(await home.jlist(), []);
+});
