@@ -1,0 +1,289 @@
+// The console page: polls the app list, shows history, streams logs, and asks before every action.
+// The token comes once in the URL, is kept in sessionStorage and sent as a header on every call.
+'use strict';
+(() => {
+  const params = new URLSearchParams(location.search);
+  if (params.has('token')) {
+    sessionStorage.setItem('tend-token', params.get('token'));
+    history.replaceState(null, '', location.pathname);
+  }
+  const token = sessionStorage.getItem('tend-token') || '';
+  const $ = (selector) => document.querySelector(selector);
+  const say = (text) => { $('#message').textContent = text; };
+
+  async function api(path, options = {}) {
+    const response = await fetch(path, { ...options, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(options.headers || {}) } });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`);
+    return body;
+  }
+
+  // --- pages ---
+  for (const tab of document.querySelectorAll('.tab')) {
+    tab.addEventListener('click', () => showPage(tab.dataset.page));
+  }
+  function showPage(name) {
+    for (const tab of document.querySelectorAll('.tab')) {
+      if (tab.dataset.page === name) tab.setAttribute('aria-current', 'page');
+      else tab.removeAttribute('aria-current');
+    }
+    $('#page-apps').hidden = name !== 'apps';
+    $('#page-logs').hidden = name !== 'logs';
+    if (name === 'logs') startLogs();
+  }
+
+  // --- apps table ---
+  const rows = new Map();
+  const formatUptime = (ms) => {
+    if (ms === null) return '0';
+    const s = Math.floor(ms / 1000);
+    if (s < 60) return `${s}s`;
+    if (s < 3600) return `${Math.floor(s / 60)}m`;
+    if (s < 86400) return `${Math.floor(s / 3600)}h`;
+    return `${Math.floor(s / 86400)}d`;
+  };
+  const formatBytes = (n) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`);
+
+  function newRow(app) {
+    const tr = document.createElement('tr');
+    tr.dataset.app = app.name;
+    tr.dataset.id = String(app.pm_id);
+    for (const key of ['name', 'id', 'status', 'instances', 'pid', 'uptime', 'restarts', 'cpu', 'memory']) {
+      const cell = document.createElement(key === 'name' ? 'th' : 'td');
+      if (key === 'name') cell.scope = 'row';
+      cell.dataset.field = key;
+      if (['id', 'pid', 'restarts', 'cpu', 'memory'].includes(key)) cell.className = 'num';
+      tr.append(cell);
+    }
+    const actions = document.createElement('td');
+    actions.className = 'actions';
+    for (const [action, label] of [['restart', 'Restart'], ['reload', 'Reload'], ['stop', 'Stop'], ['scale', 'Scale'], ['history', 'History']]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.action = action;
+      button.textContent = label;
+      button.setAttribute('aria-label', `${label} ${app.name}`);
+      button.addEventListener('click', () => (action === 'history' ? showHistory(app.name) : act(app.name, action)));
+      actions.append(button);
+    }
+    tr.append(actions);
+    return tr;
+  }
+
+  function fill(tr, app) {
+    const set = (field, text) => { tr.querySelector(`[data-field="${field}"]`).textContent = text; };
+    set('name', app.name);
+    set('id', String(app.pm_id));
+    set('status', app.status);
+    tr.querySelector('[data-field="status"]').className = `status-${app.status.replace(' ', '-')}`;
+    set('instances', `${app.instances} (${app.mode})`);
+    set('pid', app.pid > 0 ? String(app.pid) : '–');
+    set('uptime', formatUptime(app.uptimeMs));
+    set('restarts', String(app.restarts));
+    set('cpu', `${app.cpu}%`);
+    set('memory', formatBytes(app.memory));
+  }
+
+  async function refreshApps() {
+    try {
+      const apps = await api('/api/apps');
+      $('#connection').textContent = `updated ${new Date().toLocaleTimeString()}`;
+      const body = $('#apps tbody');
+      const seen = new Set();
+      for (const app of apps) {
+        const key = String(app.pm_id);
+        seen.add(key);
+        let tr = rows.get(key);
+        if (!tr) {
+          tr = newRow(app);
+          rows.set(key, tr);
+          body.append(tr);
+        }
+        fill(tr, app);
+      }
+      for (const [key, tr] of rows) {
+        if (!seen.has(key)) { tr.remove(); rows.delete(key); }
+      }
+      $('#no-apps').hidden = apps.length > 0;
+      updateLogApps(apps);
+    } catch (error) {
+      $('#connection').textContent = `cannot reach the console: ${error.message}`;
+    }
+  }
+
+  // --- confirm dialog ---
+  function confirmAction(text, scale) {
+    const dialog = $('#confirm');
+    $('#confirm-text').textContent = text;
+    $('#confirm-scale').hidden = !scale;
+    if (scale) $('#confirm-instances').value = String(scale.current);
+    dialog.returnValue = '';
+    dialog.showModal();
+    $(scale ? '#confirm-instances' : '#confirm-cancel').focus();
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' ? (scale ? $('#confirm-instances').value : true) : null), { once: true });
+    });
+  }
+
+  async function act(name, action) {
+    const current = [...rows.values()].filter((tr) => tr.dataset.app === name).length;
+    const answer = await confirmAction(
+      action === 'scale' ? `Scale ${name} to how many instances?` : `${action[0].toUpperCase()}${action.slice(1)} ${name}?`,
+      action === 'scale' ? { current } : null,
+    );
+    if (answer === null) return say(`${action} ${name}: cancelled`);
+    say(`${action} ${name}…`);
+    try {
+      await api(`/api/apps/${encodeURIComponent(name)}/${action}`, { method: 'POST', body: JSON.stringify(action === 'scale' ? { instances: String(answer) } : {}) });
+      say(`${action} ${name}: done`);
+    } catch (error) {
+      say(`${action} ${name} failed: ${error.message}`);
+    }
+    refreshApps();
+  }
+
+  // --- history and rollback ---
+  let historyApp = null;
+  async function showHistory(name) {
+    historyApp = name;
+    const section = $('#history');
+    section.hidden = false;
+    $('#history-title').textContent = `History of ${name}`;
+    const body = $('#revisions tbody');
+    try {
+      const revisions = await api(`/api/apps/${encodeURIComponent(name)}/history`);
+      body.replaceChildren();
+      const latest = revisions.length ? revisions[revisions.length - 1].revision : null;
+      for (const entry of [...revisions].reverse()) {
+        const tr = document.createElement('tr');
+        tr.dataset.revision = String(entry.revision);
+        const cells = [
+          `r${entry.revision}${entry.revision === latest ? ' (current)' : ''}`,
+          new Date(entry.at).toLocaleString(),
+          entry.source,
+          entry.changed.length ? entry.changed.join(', ') : '(first)',
+          `${entry.script} × ${entry.instances}`,
+        ];
+        for (const text of cells) {
+          const td = document.createElement('td');
+          td.textContent = text;
+          tr.append(td);
+        }
+        const td = document.createElement('td');
+        if (entry.revision !== latest) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.dataset.action = 'rollback';
+          button.textContent = `Roll back to r${entry.revision}`;
+          button.addEventListener('click', () => rollback(name, entry.revision));
+          td.append(button);
+        }
+        tr.append(td);
+        body.append(tr);
+      }
+      section.scrollIntoView({ block: 'nearest' });
+    } catch (error) {
+      say(`history of ${name}: ${error.message}`);
+    }
+  }
+
+  async function rollback(name, revision) {
+    if ((await confirmAction(`Roll ${name} back to revision ${revision}? Its processes are reloaded with that spec.`, null)) === null) return say('rollback: cancelled');
+    say(`rolling ${name} back to r${revision}…`);
+    try {
+      const result = await api(`/api/apps/${encodeURIComponent(name)}/rollback`, { method: 'POST', body: JSON.stringify({ revision }) });
+      const steps = result.steps.map((step) => `${step.action} ${step.app}${step.paths.length ? ` (${step.paths.join(', ')})` : ''}`).join('; ');
+      say(result.error ? `rollback failed: ${result.error}` : `rolled ${name} back to r${revision}: ${steps || 'nothing to change'}`);
+    } catch (error) {
+      say(`rollback failed: ${error.message}`);
+    }
+    if (historyApp === name) showHistory(name);
+    refreshApps();
+  }
+
+  // --- logs ---
+  const maxLines = 1000;
+  let logAbort = null;
+  let paused = false;
+  const held = [];
+  const logList = $('#log-lines');
+  const appColor = (name) => `hsl(${[...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7)} 60% 45%)`;
+
+  function updateLogApps(apps) {
+    const select = $('#log-app');
+    const names = [...new Set(apps.map((app) => app.name))];
+    const have = new Set([...select.options].map((option) => option.value));
+    for (const name of names) {
+      if (!have.has(name)) select.append(new Option(name, name));
+    }
+  }
+
+  function lineMatches(li) {
+    const filter = $('#log-filter').value.toLowerCase();
+    return !filter || li.textContent.toLowerCase().includes(filter);
+  }
+
+  function addLine(entry) {
+    const li = document.createElement('li');
+    if (entry.stream === 'err') li.className = 'err';
+    const app = document.createElement('span');
+    app.className = 'app';
+    app.style.color = appColor(entry.name);
+    app.textContent = `${entry.pm_id}|${entry.name} | `;
+    li.append(app, document.createTextNode(entry.line));
+    li.hidden = !lineMatches(li);
+    const atBottom = logList.scrollTop + logList.clientHeight >= logList.scrollHeight - 4;
+    logList.append(li);
+    while (logList.children.length > maxLines) logList.firstElementChild.remove();
+    if (atBottom) logList.scrollTop = logList.scrollHeight;
+  }
+
+  async function startLogs() {
+    if (logAbort) logAbort.abort();
+    const controller = new AbortController();
+    logAbort = controller;
+    const app = $('#log-app').value;
+    try {
+      const response = await fetch(`/api/logs${app ? `?app=${encodeURIComponent(app)}` : ''}`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      logList.dataset.streaming = 'true';
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const chunk = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (!chunk.startsWith('data: ')) continue;
+          const entry = JSON.parse(chunk.slice(6));
+          if (paused) {
+            held.push(entry);
+            if (held.length > maxLines) held.shift();
+          } else addLine(entry);
+        }
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) say(`logs: ${error.message}`);
+    } finally {
+      if (logAbort === controller) logList.dataset.streaming = 'false';
+    }
+  }
+
+  $('#log-app').addEventListener('change', startLogs);
+  $('#log-filter').addEventListener('input', () => {
+    for (const li of logList.children) li.hidden = !lineMatches(li);
+  });
+  $('#log-pause').addEventListener('click', (event) => {
+    paused = !paused;
+    event.currentTarget.textContent = paused ? 'Resume' : 'Pause';
+    event.currentTarget.setAttribute('aria-pressed', String(paused));
+    if (!paused) for (const entry of held.splice(0)) addLine(entry);
+  });
+  $('#log-clear').addEventListener('click', () => logList.replaceChildren());
+
+  refreshApps();
+  setInterval(refreshApps, 2000);
+})();
