@@ -157,28 +157,26 @@
       for (const entry of [...revisions].reverse()) {
         const tr = document.createElement('tr');
         tr.dataset.revision = String(entry.revision);
-        const cells = [
-          `r${entry.revision}${entry.revision === latest ? ' (current)' : ''}`,
-          new Date(entry.at).toLocaleString(),
-          entry.source,
-          entry.changed.length ? entry.changed.join(', ') : '(first)',
-          `${entry.script} × ${entry.instances}`,
-        ];
-        for (const text of cells) {
+        const cell = (text) => {
           const td = document.createElement('td');
           td.textContent = text;
           tr.append(td);
-        }
-        const td = document.createElement('td');
+          return td;
+        };
+        cell(`r${entry.revision}${entry.revision === latest ? ' (current)' : ''}`);
+        const action = cell('');
         if (entry.revision !== latest) {
           const button = document.createElement('button');
           button.type = 'button';
           button.dataset.action = 'rollback';
           button.textContent = `Roll back to r${entry.revision}`;
           button.addEventListener('click', () => rollback(name, entry.revision));
-          td.append(button);
+          action.append(button);
         }
-        tr.append(td);
+        cell(entry.changed.length ? entry.changed.join(', ') : '(first)');
+        cell(new Date(entry.at).toLocaleString());
+        cell(`${entry.script.split('/').pop()} × ${entry.instances}`).title = entry.script;
+        cell(entry.source);
         body.append(tr);
       }
       section.scrollIntoView({ block: 'nearest' });
