@@ -101,9 +101,13 @@ describe('tend web in a browser', { skip: noChromium }, () => {
   test('logs stream into the page, filtered and paused', async () => {
     await page.click('.tab[data-page="logs"]');
     await page.waitForFunction(() => [...document.querySelectorAll('#log-lines li')].some((li) => /worker \| tick \d+/.test(li.textContent ?? '')), { timeout: 15_000 });
-    await page.type('#log-filter', 'greeter');
-    await page.waitForFunction(() => [...document.querySelectorAll('#log-lines li')].every((li) => li.hidden || (li.textContent ?? '').includes('greeter')));
+    await page.waitForFunction(() => [...document.querySelectorAll('#log-lines li')].some((li) => /greeter \| tick \d+/.test(li.textContent ?? '')), { timeout: 15_000 });
     await page.screenshot({ path: join(shots, 'logs.png') });
+    await page.type('#log-filter', 'greeter');
+    await page.waitForFunction(() => {
+      const lines = [...document.querySelectorAll('#log-lines li')];
+      return lines.some((li) => !li.hidden) && lines.every((li) => li.hidden || (li.textContent ?? '').includes('greeter'));
+    });
     await page.click('#log-pause');
     const shown = await page.$$eval('#log-lines li', (items) => items.length);
     // While paused, new lines are held back (the app writes more meanwhile); resuming shows them.
