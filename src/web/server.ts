@@ -12,6 +12,7 @@ import type { DaemonEvent } from '../protocol/messages.js';
 import { tokenMatches } from './token.js';
 import { DaemonLink } from './daemon-link.js';
 import { appRows, applyView, revisionViews } from './views.js';
+import { fileSources, syncSources } from './sources.js';
 
 const staticDir = new URL('../../../src/web/static/', import.meta.url);
 /** A slow browser gets at most this much queued log output; later lines are dropped and counted. */
@@ -69,6 +70,26 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
           ...(revision === undefined ? {} : { revision }),
         });
         sendJson(response, 200, applyView(result));
+      },
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/sources$/,
+      handler: async (_request, response) => {
+        const client = await link.get();
+        sendJson(response, 200, { files: await fileSources(client), syncs: await syncSources(client) });
+      },
+    },
+    {
+      method: 'POST',
+      path: /^\/api\/sync\/([^/]+)\/(now|suspend|resume)$/,
+      handler: async (_request, response, match) => {
+        const client = await link.get();
+        const name = decode(match[1]);
+        const holder = holderName('tend web');
+        if (match[2] === 'suspend') return sendJson(response, 200, { status: (await client.request('syncSuspend', { name })).status });
+        const result = match[2] === 'now' ? await client.request('syncNow', { name, holder }) : await client.request('syncResume', { name, holder });
+        sendJson(response, 200, { outcome: result.outcome, message: result.message, status: result.source.status });
       },
     },
     { method: 'GET', path: /^\/api\/logs$/, handler: (request, response) => streamLogs(link, request, response) },

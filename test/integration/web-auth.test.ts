@@ -13,10 +13,12 @@ const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 describe('tend web: access token', () => {
   let t: TestHome;
   let web: RunningWeb;
+  let file: string;
+  const ecosystem = (secret: string) => `apps:\n  - name: keeper\n    script: ${ticker}\n    env:\n      API_TOKEN: ${secret}\n      GREETING: hello\n`;
   before(async () => {
     t = makeHome('tend-web-auth-');
-    const file = join(t.dir, 'ecosystem.yaml');
-    writeFileSync(file, `apps:\n  - name: keeper\n    script: ${ticker}\n    env:\n      API_TOKEN: never-sent-to-browsers\n      GREETING: hello\n`);
+    file = join(t.dir, 'ecosystem.yaml');
+    writeFileSync(file, ecosystem('never-sent-to-browsers'));
     const applied = await t.tend(['apply', file]);
     assert.equal(applied.code, 0, applied.stderr);
     web = await startWeb(t.home);
@@ -52,6 +54,13 @@ describe('tend web: access token', () => {
     for (const body of bodies) assert.doesNotMatch(body, /never-sent-to-browsers/);
     assert.match(bodies[1] ?? '', /"API_TOKEN":"\(sensitive\)"/);
     assert.match(bodies[1] ?? '', /"GREETING":"hello"/);
+
+    // A changed secret shows in the desired-state plan as a changed path, its values redacted.
+    writeFileSync(file, ecosystem('the-next-secret'));
+    const sources = await (await fetch(`${web.url}api/sources`, { headers })).text();
+    assert.doesNotMatch(sources, /never-sent-to-browsers|the-next-secret/);
+    assert.match(sources, /"path":"\/env\/API_TOKEN","before":"\(sensitive\)","after":"\(sensitive\)"/);
+    assert.match(sources, /"status":"out of sync"/);
   });
 
   test('--rotate-token replaces the token; the old one is refused', async () => {

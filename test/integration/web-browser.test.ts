@@ -1,6 +1,6 @@
 // The web console driven in a real headless Chromium (Debian's, through puppeteer-core): the table
 // shows apps started by the CLI, a restart clicked in the page restarts the app, a rollback clicked
-// applies the earlier revision, logs stream. Each page is saved as a screenshot for docs/web.md.
+// applies the earlier revision, a changed file shows as out of sync, logs stream. Each page is saved as a screenshot for docs/web.md.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,7 @@ function ecosystem(greeting: string): string {
 
 describe('tend web in a browser', { skip: noChromium }, () => {
   let t: TestHome;
+  let file: string;
   let web: RunningWeb;
   let browser: Browser;
   let page: Page;
@@ -36,7 +37,7 @@ describe('tend web in a browser', { skip: noChromium }, () => {
 
   before(async () => {
     t = makeHome('tend-web-ui-');
-    const file = join(t.dir, 'ecosystem.yaml');
+    file = join(t.dir, 'ecosystem.yaml');
     for (const greeting of ['one', 'two']) {
       writeFileSync(file, ecosystem(greeting));
       const applied = await t.tend(['apply', file]);
@@ -96,6 +97,23 @@ describe('tend web in a browser', { skip: noChromium }, () => {
     await waitFor('greeter back at GREETING=one', async () => (await online('greeter'))?.pm2_env.env.GREETING === 'one');
     await page.waitForFunction(() => /rolled greeter back to r1/.test(document.querySelector('#message')?.textContent ?? ''));
     assert.doesNotMatch(await page.content(), /hidden-from-the-page/);
+  });
+
+  test('a changed file shows as out of sync, with the plan\'s fields', async () => {
+    writeFileSync(file, ecosystem('three'));
+    await page.click('.tab[data-page="apps"]');
+    await page.click('.tab[data-page="sources"]');
+    const box = `#file-sources section[data-source="${file}"]`;
+    await page.waitForFunction((selector) => document.querySelector(`${selector} [data-field="status"]`)?.textContent === 'out of sync', {}, box);
+    const rows = await page.$$eval(`${box} tbody tr`, (items) => items.map((item) => (item as unknown as PageElement).textContent ?? ''));
+    assert.ok(rows.some((row) => row.includes('/env/GREETING') && row.includes('"one" → "three"')), rows.join('\n'));
+    assert.doesNotMatch(await page.content(), /hidden-from-the-page/);
+    await page.screenshot({ path: join(shots, 'desired-state.png'), fullPage: true });
+
+    const applied = await t.tend(['apply', file]);
+    assert.equal(applied.code, 0, applied.stderr);
+    await page.click('#sources-refresh');
+    await page.waitForFunction((selector) => document.querySelector(`${selector} [data-field="status"]`)?.textContent === 'in sync', {}, box);
   });
 
   test('logs stream into the page, filtered and paused', async () => {

@@ -29,7 +29,9 @@
     }
     $('#page-apps').hidden = name !== 'apps';
     $('#page-logs').hidden = name !== 'logs';
+    $('#page-sources').hidden = name !== 'sources';
     if (name === 'logs') startLogs();
+    if (name === 'sources') refreshSources();
   }
 
   // --- apps table ---
@@ -198,6 +200,89 @@
     if (historyApp === name) showHistory(name);
     refreshApps();
   }
+
+  // --- desired state ---
+  const el = (tag, text, attributes = {}) => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+    return node;
+  };
+  const badge = (status) => el('span', status, { class: `badge badge-${status.replaceAll(' ', '-')}`, 'data-field': 'status' });
+  const shown = (value) => (value === null || value === undefined ? '–' : JSON.stringify(value));
+
+  async function refreshSources() {
+    const files = $('#file-sources');
+    files.setAttribute('aria-busy', 'true');
+    try {
+      const { files: fileViews, syncs } = await api('/api/sources');
+      files.replaceChildren();
+      if (fileViews.length === 0) files.append(el('p', 'No app was applied from an ecosystem file.', { class: 'muted' }));
+      for (const view of fileViews) {
+        const box = el('section', undefined, { class: 'source', 'data-source': view.source });
+        const title = el('h3', `${view.source} `);
+        title.append(badge(view.status));
+        box.append(title, el('p', `apps: ${view.apps.join(', ')}`, { class: 'muted' }));
+        if (view.error) box.append(el('p', view.error));
+        if (view.steps.length) {
+          const table = el('table');
+          const head = el('tr');
+          for (const label of ['Step', 'App', 'Field', 'Before → after']) head.append(el('th', label, { scope: 'col' }));
+          const thead = el('thead');
+          thead.append(head);
+          table.append(thead);
+          const body = el('tbody');
+          for (const step of view.steps) {
+            const changes = step.changes.length ? step.changes : [{ path: '', before: null, after: null }];
+            for (const change of changes) {
+              const tr = el('tr', undefined, { 'data-app': step.app });
+              tr.append(el('td', step.action), el('td', step.app), el('td', change.path || step.reason), el('td', `${shown(change.before)} → ${shown(change.after)}`, { class: 'change' }));
+              body.append(tr);
+            }
+          }
+          table.append(body);
+          const scroll = el('div', undefined, { class: 'scroll' });
+          scroll.append(table);
+          box.append(scroll);
+        }
+        files.append(box);
+      }
+      const body = $('#sync-sources tbody');
+      body.replaceChildren();
+      for (const sync of syncs) {
+        const tr = el('tr', undefined, { 'data-sync': sync.name });
+        const status = el('td');
+        status.append(badge(sync.suspended ? `${sync.status} (suspended)` : sync.status));
+        tr.append(el('th', sync.name, { scope: 'row' }), status, el('td', `${sync.repo} @ ${sync.ref} : ${sync.path}`), el('td', sync.revision ? sync.revision.slice(0, 8) : '–'), el('td', [sync.message, ...sync.drift.map((d) => `${d.app}: ${d.detail}`)].filter(Boolean).join('; ')));
+        const actions = el('td', undefined, { class: 'actions' });
+        for (const [action, label] of [['now', 'Sync now'], [sync.suspended ? 'resume' : 'suspend', sync.suspended ? 'Resume' : 'Suspend']]) {
+          const button = el('button', label, { type: 'button', 'data-action': action, 'aria-label': `${label} ${sync.name}` });
+          button.addEventListener('click', () => syncAction(sync.name, action, label));
+          actions.append(button);
+        }
+        tr.append(actions);
+        body.append(tr);
+      }
+      $('#no-syncs').hidden = syncs.length > 0;
+      $('#sync-sources').hidden = syncs.length === 0;
+    } catch (error) {
+      say(`desired state: ${error.message}`);
+    } finally {
+      files.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  async function syncAction(name, action, label) {
+    if ((await confirmAction(`${label} for ${name}?`, null)) === null) return say(`${label}: cancelled`);
+    try {
+      const result = await api(`/api/sync/${encodeURIComponent(name)}/${action}`, { method: 'POST', body: '{}' });
+      say(`${label} ${name}: ${result.message || result.status}`);
+    } catch (error) {
+      say(`${label} ${name} failed: ${error.message}`);
+    }
+    refreshSources();
+  }
+  $('#sources-refresh').addEventListener('click', refreshSources);
 
   // --- logs ---
   const maxLines = 1000;
