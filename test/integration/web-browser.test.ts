@@ -48,7 +48,7 @@ describe('tend web in a browser', { skip: noChromium }, () => {
     web = await startWeb(t.home);
     browser = await puppeteer.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
     page = await browser.newPage();
-    await page.setViewport({ width: 1100, height: 640 });
+    await page.setViewport({ width: 1280, height: 640 });
     mkdirSync(shots, { recursive: true });
   });
   after(async () => {
@@ -66,6 +66,9 @@ describe('tend web in a browser', { skip: noChromium }, () => {
     const pid = await page.$eval('tr[data-app="worker"] [data-field="pid"]', text);
     assert.equal(Number(pid), (await online('worker'))?.pid);
     await page.screenshot({ path: join(shots, 'apps.png') });
+    await page.setViewport({ width: 390, height: 700 });
+    await page.screenshot({ path: join(shots, 'apps-phone.png') });
+    await page.setViewport({ width: 1280, height: 640 });
   });
 
   test('a restart clicked in the page (confirmed) restarts the app', async () => {

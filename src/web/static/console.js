@@ -46,6 +46,8 @@
   };
   const formatBytes = (n) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`);
 
+  const columnLabels = { name: 'Name', id: 'id', status: 'Status', instances: 'Instances', pid: 'pid', uptime: 'Uptime', restarts: 'Restarts', cpu: 'CPU', memory: 'Memory' };
+
   function newRow(app) {
     const tr = document.createElement('tr');
     tr.dataset.app = app.name;
@@ -54,7 +56,17 @@
       const cell = document.createElement(key === 'name' ? 'th' : 'td');
       if (key === 'name') cell.scope = 'row';
       cell.dataset.field = key;
+      cell.dataset.label = columnLabels[key];
       if (['id', 'pid', 'restarts', 'cpu', 'memory'].includes(key)) cell.className = 'num';
+      if (key === 'cpu' || key === 'memory') {
+        // The value, then a sparkline of the samples this page has seen (up to an hour).
+        const svg = document.createElementNS(svgNs, 'svg');
+        svg.setAttribute('viewBox', `0 0 ${sparkWidth} ${sparkHeight}`);
+        svg.setAttribute('class', 'spark');
+        svg.setAttribute('aria-hidden', 'true');
+        svg.append(document.createElementNS(svgNs, 'polyline'));
+        cell.append(document.createElement('span'), svg);
+      }
       tr.append(cell);
     }
     const actions = document.createElement('td');
@@ -72,8 +84,35 @@
     return tr;
   }
 
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const sparkWidth = 60;
+  const sparkHeight = 16;
+  const maxSamples = 1800; // an hour at one sample every 2 s
+  const samples = new Map();
+
+  /** CPU is drawn from 0 to at least 100 %; memory from just under its lowest sample, so growth shows. */
+  function spark(cell, values, top, fromZero) {
+    const max = Math.max(top, ...values);
+    const min = fromZero ? 0 : Math.min(...values) * 0.9;
+    const range = Math.max(max - min, 1);
+    const step = values.length > 1 ? sparkWidth / (values.length - 1) : 0;
+    const points = values.map((value, i) => `${(i * step).toFixed(1)},${(sparkHeight - 1 - ((value - min) / range) * (sparkHeight - 2)).toFixed(1)}`);
+    cell.querySelector('polyline').setAttribute('points', points.join(' '));
+  }
+
   function fill(tr, app) {
-    const set = (field, text) => { tr.querySelector(`[data-field="${field}"]`).textContent = text; };
+    const set = (field, text) => {
+      const cell = tr.querySelector(`[data-field="${field}"]`);
+      (cell.querySelector('span') || cell).textContent = text;
+    };
+    const history = samples.get(tr.dataset.id) || { cpu: [], memory: [] };
+    samples.set(tr.dataset.id, history);
+    history.cpu.push(app.cpu);
+    history.memory.push(app.memory);
+    if (history.cpu.length > maxSamples) { history.cpu.shift(); history.memory.shift(); }
+    // Drawn over the last 5 minutes so a recent change stays visible; the page keeps an hour.
+    spark(tr.querySelector('[data-field="cpu"]'), history.cpu.slice(-150), 100, true);
+    spark(tr.querySelector('[data-field="memory"]'), history.memory.slice(-150), 1, false);
     set('name', app.name);
     set('id', String(app.pm_id));
     set('status', app.status);
@@ -104,7 +143,7 @@
         fill(tr, app);
       }
       for (const [key, tr] of rows) {
-        if (!seen.has(key)) { tr.remove(); rows.delete(key); }
+        if (!seen.has(key)) { tr.remove(); rows.delete(key); samples.delete(key); }
       }
       $('#no-apps').hidden = apps.length > 0;
       updateLogApps(apps);
