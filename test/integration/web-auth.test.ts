@@ -63,6 +63,13 @@ describe('tend web: access token', () => {
     assert.match(sources, /"status":"out of sync"/);
   });
 
+  test('a port already in use is E_WEB_LISTEN', async () => {
+    const port = new URL(web.url).port;
+    const second = await t.tend(['web', '--port', port]);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /E_WEB_LISTEN/);
+  });
+
   test('--rotate-token replaces the token; the old one is refused', async () => {
     const old = web.token();
     await web.stop();
