@@ -6,7 +6,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
 import { makeHome, type TestHome } from '../support/daemon.js';
-import { startWeb, type RunningWeb } from './web-fixture.js';
+import { startWeb, type RunningWeb } from '../support/web-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 

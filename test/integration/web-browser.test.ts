@@ -9,7 +9,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { repoRoot } from '../support/cli.js';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 import { chromiumPath, whyMissing } from '../support/tools.js';
-import { startWeb, type RunningWeb } from './web-fixture.js';
+import { startWeb, type RunningWeb } from '../support/web-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 const shots = join(repoRoot, 'docs/web');

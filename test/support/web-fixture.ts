@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tendBin } from '../support/cli.js';
-import { waitFor } from '../support/daemon.js';
+import { tendBin } from './cli.js';
+import { waitFor } from './daemon.js';
 
 export interface RunningWeb {
   url: string;
