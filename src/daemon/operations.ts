@@ -345,11 +345,12 @@ export class Operations {
   }
 
   private async addSlots(entry: AppEntry, count: number, launch: boolean, spec: AppSpec = entry.spec): Promise<void> {
-    for (const index of AppTable.freeIndexes(entry, count)) {
-      const slot: Slot = { pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch };
+    // Ids first, all at once: apps created side by side still get consecutive ids (and log names).
+    const added = AppTable.freeIndexes(entry, count).map((index): Slot => ({ pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch }));
+    for (const slot of added) {
       entry.slots.push(slot);
       this.ctx.table.changed();
-      if (launch) await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index, spec, baseEnv: entry.baseEnv });
+      if (launch) await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec, baseEnv: entry.baseEnv });
     }
   }
 
