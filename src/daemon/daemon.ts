@@ -139,7 +139,11 @@ export class Daemon {
 
   /** Every slot with its entry, for target resolution. */
   slotRefs(): SlotRef[] {
-    return [...this.table.apps.values()].flatMap((entry) => entry.slots.map((slot) => ({ pm_id: slot.pm_id, name: entry.name, spec: entry.spec, entry, slot })));
+    return this.refsOf(this.table.apps.values());
+  }
+
+  private refsOf(entries: Iterable<AppEntry>): SlotRef[] {
+    return [...entries].flatMap((entry) => entry.slots.map((slot) => ({ pm_id: slot.pm_id, name: entry.name, spec: entry.spec, entry, slot })));
   }
 
   resolve(targets: string[]): SlotRef[] {
@@ -169,8 +173,10 @@ export class Daemon {
     );
   }
 
-  async list(): Promise<ProcessRecord[]> {
-    const refs = this.slotRefs().sort((a, b) => a.pm_id - b.pm_id);
+  /** The process records of every app, or of the named ones only (looked up, not scanned). */
+  async list(names?: readonly string[]): Promise<ProcessRecord[]> {
+    const entries = names === undefined ? this.table.apps.values() : names.flatMap((name) => this.table.apps.get(name) ?? []);
+    const refs = this.refsOf(entries).sort((a, b) => a.pm_id - b.pm_id);
     const instances = refs.map((ref) => ({ ref, info: this.instanceOf(ref) }));
     const pids = instances.map(({ info }) => info.pid).filter((pid): pid is number => pid !== null && pid > 0);
     const usage = await this.auto.usage(pids);

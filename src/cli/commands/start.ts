@@ -15,6 +15,7 @@ import { runApply } from '../apply-flow.js';
 import { finishAction } from '../target-command.js';
 import { TendError } from '../../errors/index.js';
 import { printProcessTable } from '../views/list.js';
+import { appsOf } from '../restart-command.js';
 
 interface StartOptions extends Record<string, unknown> {
   env?: string;
@@ -84,7 +85,7 @@ export function register(program: Command): void {
       if (first === undefined || isFileArgument(first)) {
         const desired = await desiredFromFile(first, options);
         await runApply(client, desired, { mode: 'start', prune: false, ...(only ? { only } : {}), ...common });
-        if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+        if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: appsOf(desired.specs, only) }), { empty: null });
         return;
       }
       const records = await client.request('list', {});
@@ -99,6 +100,7 @@ export function register(program: Command): void {
           else fresh.push(spec);
         }
       }
+      const restarted: string[] = [];
       if (again.length > 0) {
         const result = await client.request('restart', { targets: again, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}) });
         if (fresh.length === 0) {
@@ -106,9 +108,10 @@ export function register(program: Command): void {
           return;
         }
         if (!options.silent && !options.json) printActionResult('restarted', result);
+        restarted.push(...result.names);
       }
       await runApply(client, { source: 'cli', specs: fresh }, { mode: 'start', prune: false, ...common });
-      if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+      if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: [...restarted, ...fresh.map((spec) => spec.name)] }), { empty: null });
     });
   });
 }
