@@ -78,6 +78,7 @@ function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app
     remove: (name) => ops.exclusive(name, () => ops.removeApp(entryFor(daemon, name))),
     adopt: (name, source) => {
       entryFor(daemon, name).source = source;
+      daemon.table.changed(name);
       return Promise.resolve();
     },
     updateLive: (spec) =>
