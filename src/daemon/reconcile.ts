@@ -154,6 +154,8 @@ export class Reconciler {
         executorFor(daemon, params, report),
         (event) => {
           current = { step: event.index, action: event.step.action };
+          // A step reported done is on disk: a crash right after it never takes it back.
+          if (event.phase === 'done') daemon.persist();
           const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
           progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
         },
