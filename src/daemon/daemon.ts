@@ -81,7 +81,7 @@ export class Daemon {
       () => logger.info('state written again'),
     );
     this.operations = new Operations({ table: this.table, supervisor: this.supervisor, now: Date.now });
-    this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), logger });
+    this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), afterPersist: (fn) => this.store.afterWrite(fn), logger });
     this.auto = new AutoRestarts({
       table: this.table,
       operations: this.operations,

@@ -20,6 +20,8 @@ export interface ReconcileContext {
   operations: Operations;
   /** Writes the state file now (after an apply). */
   persist: () => void;
+  /** Calls `fn` once the changes made so far are written (coalesced with the other changes of the tick). */
+  afterPersist: (fn: () => void) => void;
   logger: Logger;
 }
 
@@ -154,10 +156,12 @@ export class Reconciler {
         executorFor(daemon, params, report),
         (event) => {
           current = { step: event.index, action: event.step.action };
-          // A step reported done is on disk: a crash right after it never takes it back.
-          if (event.phase === 'done') daemon.persist();
           const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
-          progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
+          const report = (): void => progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
+          // A step reported done is on disk: a crash right after it never takes it back. The report
+          // waits for the next write instead of forcing one per step (one fsync for the steps of a tick).
+          if (event.phase === 'done') daemon.afterPersist(report);
+          else report();
         },
         { failFast: params.failFast ?? false },
       );

@@ -103,6 +103,8 @@ export class StateStore {
   /** A write failed midway: the next line starts on a line of its own. */
   private torn = false;
   private journalBytes = 0;
+  /** Called after the next successful write. */
+  private readonly waiting: Array<() => void> = [];
   private snapshotBytes = 0;
 
   constructor(
@@ -120,6 +122,12 @@ export class StateStore {
   appChanged(name: string | null): void {
     if (name === null) this.everything = true;
     else this.dirty.add(name);
+    this.schedule();
+  }
+
+  /** Calls `fn` once every change made so far is on disk (with the next write, coalesced). */
+  afterWrite(fn: () => void): void {
+    this.waiting.push(fn);
     this.schedule();
   }
 
@@ -141,7 +149,7 @@ export class StateStore {
   /** Writes the pending changes now (`compact`: the whole state); false (and `failure` set, a retry scheduled) when it could not. */
   writeNow(compact = false): boolean {
     const pending = this.everything || this.dirty.size > 0 || this.syncDirty || this.journalBytes > this.snapshotBytes;
-    if (!pending && !compact && !this.failure) return true;
+    if (!pending && !compact && !this.failure) return this.written();
     try {
       if (!this.everything && (this.dirty.size > 0 || this.syncDirty)) this.append();
       else if (this.journalBytes > this.snapshotBytes) compact = true;
@@ -159,6 +167,11 @@ export class StateStore {
     }
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    return this.written();
+  }
+
+  private written(): true {
+    for (const fn of this.waiting.splice(0)) fn();
     return true;
   }
 
