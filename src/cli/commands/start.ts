@@ -88,7 +88,9 @@ export function register(program: Command): void {
         if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: appsOf(desired.specs, only) }), { empty: null });
         return;
       }
-      const records = await client.request('list', {});
+      // Apps named by name (the usual `start web`) are looked up alone; anything else needs the whole list.
+      const named = await client.request('list', { names: targets });
+      const records = targets.every((token) => named.some((record) => record.name === token)) ? named : await client.request('list', {});
       const known = targets.filter((token) => isKnownApp(token, records));
       const taken = new Set(records.map((r) => r.name));
       const fresh: AppSpec[] = [];
