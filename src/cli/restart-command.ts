@@ -18,12 +18,20 @@ import type { DaemonClient } from '../client/daemon-client.js';
 /** restart/reload with app flags: the changed spec goes through the planner; a new --name renames. */
 async function updateApps(client: DaemonClient, targets: string[], patch: Record<string, unknown>, mode: 'restart' | 'reload', options: TargetOptions & { json?: boolean }): Promise<void> {
   const owned = await client.request('specs', { targets });
+  const names: string[] = [];
   for (const { spec, source } of owned) {
     const next = respec(spec, patch);
     await runApply(client, { source, specs: [next] }, { mode, prune: false, command: mode, ...(options.silent ? { silent: true } : {}), ...(options.json ? { json: true } : {}) });
     if (next.name !== spec.name) await client.request('delete', { targets: [spec.name] });
+    names.push(next.name);
   }
-  if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+  if (!options.silent && !options.json) printProcessTable(await client.request('list', { names }), { empty: null });
+}
+
+/** The apps of a file a verb acted on (all of them, or those of --only). */
+export function appsOf(specs: ReadonlyArray<{ name: string }>, only: readonly string[] | undefined): string[] {
+  const names = specs.map((spec) => spec.name);
+  return only ? names.filter((name) => only.includes(name)) : names;
 }
 
 export function registerRestartCommand(program: Command, spec: { name: string; aliases?: string[]; mode: 'restart' | 'reload'; fileOnly?: boolean; description: string }): void {
@@ -65,7 +73,7 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
           ...(options.silent ? { silent: true } : {}),
           ...(options.json ? { json: true } : {}),
         });
-        if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+        if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: appsOf(desired.specs, only) }), { empty: null });
         return;
       }
       // --watch on restart is PM2's watch toggle, not an app field.

@@ -43,7 +43,8 @@ export function addTargetOptions(command: Command): Command {
 export async function finishAction(client: DaemonClient, verb: string, result: ActionResult, options: TargetOptions): Promise<void> {
   if (options.silent) return;
   printActionResult(verb, result);
-  const records = await client.request('list', {});
+  // Only the apps the verb touched: the cost of one verb must not grow with the apps in the table.
+  const records = await client.request('list', { names: result.names });
   if (verb === 'reloaded') {
     // A fork-mode app with one instance cannot be replaced while it serves: say what really happened.
     const single = result.names.filter((name) => {
@@ -52,7 +53,7 @@ export async function finishAction(client: DaemonClient, verb: string, result: A
     });
     if (single.length > 0) printNotice(`note: ${single.join(', ')} run(s) one fork-mode instance: the reload was a restart (use cluster mode or more instances for zero downtime)`);
   }
-  printProcessTable(records);
+  printProcessTable(records, { empty: null });
 }
 
 export type TargetMethod = 'stop' | 'delete' | 'reset';

@@ -1,11 +1,14 @@
 // The daemon's table of apps: each app's last applied spec, source, caller env, slots and history.
 // Processes themselves live in the supervisor; this table is what state.json stores.
 import type { HistoryEntry } from '../protocol/messages.js';
-import type { StoredApp, StoredSlot, StoredState } from './state-store.js';
-import { stateFormat } from './state-store.js';
+import type { StoredApp, StoredSlot, StoredState } from './state-schema.js';
+import { stateFormat } from './state-schema.js';
 import type { AppSpec } from '../ecosystem/types.js';
 
 export const historyLength = 10;
+
+/** What the supervisor knows of a slot's process, stored beside the slot. */
+type SlotRuntime = (pm_id: number) => Pick<StoredSlot, 'pid' | 'pid_start' | 'restart_time' | 'created_at'>;
 
 export interface Slot {
   pm_id: number;
@@ -30,17 +33,22 @@ export interface AppEntry {
 export class AppTable {
   readonly apps = new Map<string, AppEntry>();
   private nextId = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(name: string | null) => void>();
 
-  /** Calls `listener` after every change of the table; returns the unsubscribe. */
-  onChange(listener: () => void): () => void {
+  /** Calls `listener` after every change of the table (with the app's name, null: any app); returns the unsubscribe. */
+  onChange(listener: (name: string | null) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Announces a change (an app, slot, spec, env or history edited). */
-  changed(): void {
-    for (const listener of this.listeners) listener();
+  /** Announces a change of the app `name` (slot, spec, env, history, deletion), or of any app without a name. */
+  changed(name?: string): void {
+    for (const listener of this.listeners) listener(name ?? null);
+  }
+
+  /** The next id to give (kept in state.json so ids are not reused across daemons). */
+  get idCounter(): number {
+    return this.nextId;
   }
 
   static fromState(state: StoredState): AppTable {
@@ -60,8 +68,19 @@ export class AppTable {
     return table;
   }
 
-  toState(runtime: (pm_id: number) => Pick<StoredSlot, 'pid' | 'pid_start' | 'restart_time' | 'created_at'>): StoredState {
-    const apps: StoredApp[] = [...this.apps.values()].map((entry) => ({
+  toState(runtime: SlotRuntime): StoredState {
+    const apps = [...this.apps.values()].map((entry) => AppTable.stored(entry, runtime));
+    return { format: stateFormat, nextId: this.nextId, apps };
+  }
+
+  /** One app as state.json keeps it, or null when the table no longer has it. */
+  storedApp(name: string, runtime: SlotRuntime): StoredApp | null {
+    const entry = this.apps.get(name);
+    return entry ? AppTable.stored(entry, runtime) : null;
+  }
+
+  private static stored(entry: AppEntry, runtime: SlotRuntime): StoredApp {
+    return {
       name: entry.name,
       source: entry.source,
       spec: entry.spec,
@@ -69,8 +88,7 @@ export class AppTable {
       slots: entry.slots.map((slot) => ({ ...slot, ...runtime(slot.pm_id) })),
       history: entry.history,
       nextRevision: entry.nextRevision,
-    }));
-    return { format: stateFormat, nextId: this.nextId, apps };
+    };
   }
 
   /**

@@ -70,12 +70,18 @@ export class Daemon {
     this.supervisor = new Supervisor({ home: paths.home, logs: this.logs, logger });
     this.store = new StateStore(
       paths.stateFile,
-      () => this.snapshot(),
+      {
+        full: () => this.snapshot(),
+        app: (name) => this.table.storedApp(name, (pm_id) => this.slotRuntime(pm_id)),
+        nextId: () => this.table.idCounter,
+        sync: () => this.sync.toState(),
+      },
+      loaded.state.generation ?? 0,
       (error) => logger.error({ code: error.code, errno: (error.details as { errno: string }).errno }, error.message),
       () => logger.info('state written again'),
     );
     this.operations = new Operations({ table: this.table, supervisor: this.supervisor, now: Date.now });
-    this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), logger });
+    this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), afterPersist: (fn) => this.store.afterWrite(fn), logger });
     this.auto = new AutoRestarts({
       table: this.table,
       operations: this.operations,
@@ -89,12 +95,12 @@ export class Daemon {
       env: process.env,
     });
     // The store writes every table change (coalesced); AutoRestarts follows the table on its own.
-    this.table.onChange(() => this.store.changed());
+    this.table.onChange((name) => this.store.appChanged(name));
     this.sync = new SyncManager(this, loaded.state.sync);
     this.server = new RpcServer(guardHandlers(createHandlers(this), { stopping: () => this.shuttingDown, store: this.store }));
     this.supervisor.on('lifecycle', (event) => {
       this.broadcast({ type: 'lifecycle', event });
-      this.store.changed();
+      this.store.appChanged(event.name);
       if (event.kind === 'errored' || event.kind === 'start-failed') logger.warn({ event }, 'app failed');
     });
     this.supervisor.on('message', (event) => this.broadcast({ type: 'message', event }));
@@ -106,7 +112,7 @@ export class Daemon {
     await this.server.listen(this.paths.socket);
     await this.restore();
     this.sync.start();
-    this.store.writeNow();
+    this.store.writeNow(true);
     this.auto.start();
   }
 
@@ -117,16 +123,18 @@ export class Daemon {
   }
 
   snapshot(): ReturnType<AppTable['toState']> {
-    const state = this.table.toState((pm_id) => {
-      const info = this.supervisor.get(pm_id);
-      return {
-        pid: info?.pid ?? null,
-        pid_start: info?.pid_start ?? null,
-        restart_time: info?.restart_time ?? 0,
-        created_at: info?.created_at ?? Date.now(),
-      };
-    });
+    const state = this.table.toState((pm_id) => this.slotRuntime(pm_id));
     return { ...state, sync: this.sync.toState() };
+  }
+
+  private slotRuntime(pm_id: number): { pid: number | null; pid_start: string | null; restart_time: number; created_at: number } {
+    const info = this.supervisor.get(pm_id);
+    return {
+      pid: info?.pid ?? null,
+      pid_start: info?.pid_start ?? null,
+      restart_time: info?.restart_time ?? 0,
+      created_at: info?.created_at ?? Date.now(),
+    };
   }
 
   broadcast(event: DaemonEvent): void {
@@ -139,7 +147,11 @@ export class Daemon {
 
   /** Every slot with its entry, for target resolution. */
   slotRefs(): SlotRef[] {
-    return [...this.table.apps.values()].flatMap((entry) => entry.slots.map((slot) => ({ pm_id: slot.pm_id, name: entry.name, spec: entry.spec, entry, slot })));
+    return this.refsOf(this.table.apps.values());
+  }
+
+  private refsOf(entries: Iterable<AppEntry>): SlotRef[] {
+    return [...entries].flatMap((entry) => entry.slots.map((slot) => ({ pm_id: slot.pm_id, name: entry.name, spec: entry.spec, entry, slot })));
   }
 
   resolve(targets: string[]): SlotRef[] {
@@ -170,8 +182,10 @@ export class Daemon {
     );
   }
 
-  async list(): Promise<ProcessRecord[]> {
-    const refs = this.slotRefs().sort((a, b) => a.pm_id - b.pm_id);
+  /** The process records of every app, or of the named ones only (looked up, not scanned). */
+  async list(names?: readonly string[]): Promise<ProcessRecord[]> {
+    const entries = names === undefined ? this.table.apps.values() : names.flatMap((name) => this.table.apps.get(name) ?? []);
+    const refs = this.refsOf(entries).sort((a, b) => a.pm_id - b.pm_id);
     const instances = refs.map((ref) => ({ ref, info: this.instanceOf(ref) }));
     const pids = instances.map(({ info }) => info.pid).filter((pid): pid is number => pid !== null && pid > 0);
     const usage = await this.auto.usage(pids);
@@ -191,14 +205,14 @@ export class Daemon {
       for (const entry of [...this.table.apps.values()]) this.table.apps.delete(entry.name);
     };
     if (!keepState) forget();
-    this.store.writeNow();
+    this.store.writeNow(true);
     await this.auto.close();
     this.sync.stop();
     await this.supervisor.shutdown();
     await this.logs.close();
     // A request taken before the stop began may have added an app meanwhile: kill forgets it too.
     if (!keepState) forget();
-    this.store.writeNow();
+    this.store.writeNow(true);
     this.store.close();
     this.logger.info({ keepState }, 'daemon stopping');
     setImmediate(() => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { TendError } from '../errors/index.js';
 import { checkShape } from '../errors/check-shape.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
-import { storedAppSchema, type StoredApp } from './state-store.js';
+import { storedAppSchema, type StoredApp } from './state-schema.js';
 
 const dumpSchema = z.object({ format: z.literal(1), apps: z.array(storedAppSchema) });
 export type Dump = z.infer<typeof dumpSchema>;

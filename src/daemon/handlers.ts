@@ -32,7 +32,7 @@ export function createHandlers(daemon: Daemon): HandlerTable {
       return Promise.resolve({ protocol: protocolVersion, version, pid: process.pid, home: daemon.paths.home, restored, notices: daemon.notices.splice(0) });
     },
     ping: () => Promise.resolve({ pid: process.pid, uptime: Date.now() - daemon.startedAt }),
-    list: () => daemon.list(),
+    list: (params) => daemon.list(params.names),
     plan: (params) => Promise.resolve(daemon.reconciler.plan(params)),
     apply: (params, context) => daemon.reconciler.apply(params, context.progress),
     rollback: (params, context) => daemon.reconciler.rollback(params, context.progress),

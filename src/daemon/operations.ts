@@ -70,7 +70,7 @@ export class Operations {
   /** `stop <targets>`: the instances stay in the table, not wanted. */
   async stopTargets(targets: readonly Target[]): Promise<void> {
     await Promise.all([...byApp(targets)].map(([entry, slots]) => this.exclusive(entry.name, async () => {
-      for (const slot of slots) await this.stopSlot(slot);
+      for (const slot of slots) await this.stopSlot(entry, slot);
     })));
   }
 
@@ -128,7 +128,7 @@ export class Operations {
       const applied = entry.spec;
       await this.scale(entry, { ...applied, instances: to }, []);
       entry.spec = applied;
-      this.ctx.table.changed();
+      this.ctx.table.changed(entry.name);
       return { from, to };
     });
   }
@@ -181,7 +181,7 @@ export class Operations {
       throw error;
     }
     table.recordHistory(entry, ['(created)'], this.ctx.now());
-    table.changed();
+    table.changed(entry.name);
   }
 
   /** Adds or removes slots so the app has spec.instances; the lowest indexes are kept. */
@@ -228,7 +228,7 @@ export class Operations {
         throw firstError;
       }
     }
-    this.ctx.table.changed();
+    this.ctx.table.changed(entry.name);
   }
 
   /**
@@ -267,7 +267,7 @@ export class Operations {
     } catch (error) {
       for (const slot of [...entry.slots]) await this.removeSlot(entry, slot);
       entry.slots = oldSlots;
-      this.ctx.table.changed();
+      this.ctx.table.changed(entry.name);
       throw error;
     }
     for (const slot of oldSlots) await this.ctx.supervisor.remove(slot.pm_id);
@@ -291,26 +291,26 @@ export class Operations {
       else await supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec: entry.spec, baseEnv: entry.baseEnv });
     }
     if (entry.slots.length !== entry.spec.instances) await this.scale(entry, entry.spec, []);
-    this.ctx.table.changed();
+    this.ctx.table.changed(entry.name);
   }
 
   async removeApp(entry: AppEntry): Promise<void> {
     await Promise.all(entry.slots.map((slot) => (this.ctx.supervisor.get(slot.pm_id) ? this.ctx.supervisor.remove(slot.pm_id) : Promise.resolve())));
     entry.slots = [];
     this.ctx.table.apps.delete(entry.name);
-    this.ctx.table.changed();
+    this.ctx.table.changed(entry.name);
   }
 
   async removeSlot(entry: AppEntry, slot: Slot): Promise<void> {
     if (this.ctx.supervisor.get(slot.pm_id)) await this.ctx.supervisor.remove(slot.pm_id);
     entry.slots = entry.slots.filter((s) => s.pm_id !== slot.pm_id);
-    this.ctx.table.changed();
+    this.ctx.table.changed(entry.name);
   }
 
-  async stopSlot(slot: Slot): Promise<void> {
+  async stopSlot(entry: AppEntry, slot: Slot): Promise<void> {
     slot.wanted = false;
     if (this.ctx.supervisor.get(slot.pm_id)) await this.ctx.supervisor.stop(slot.pm_id);
-    this.ctx.table.changed();
+    this.ctx.table.changed(entry.name);
   }
 
   /** One instance onto `next`: launched when the supervisor does not know it yet. */
@@ -349,7 +349,7 @@ export class Operations {
     const added = AppTable.freeIndexes(entry, count).map((index): Slot => ({ pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch }));
     for (const slot of added) {
       entry.slots.push(slot);
-      this.ctx.table.changed();
+      this.ctx.table.changed(entry.name);
       if (launch) await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec, baseEnv: entry.baseEnv });
     }
   }
@@ -357,6 +357,6 @@ export class Operations {
   private commit(entry: AppEntry, spec: AppSpec, changed: string[]): void {
     entry.spec = spec;
     if (changed.length > 0) this.ctx.table.recordHistory(entry, changed, this.ctx.now());
-    this.ctx.table.changed();
+    this.ctx.table.changed(entry.name);
   }
 }

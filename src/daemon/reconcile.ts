@@ -20,6 +20,8 @@ export interface ReconcileContext {
   operations: Operations;
   /** Writes the state file now (after an apply). */
   persist: () => void;
+  /** Calls `fn` once the changes made so far are written (coalesced with the other changes of the tick). */
+  afterPersist: (fn: () => void) => void;
   logger: Logger;
 }
 
@@ -78,6 +80,7 @@ function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app
     remove: (name) => ops.exclusive(name, () => ops.removeApp(entryFor(daemon, name))),
     adopt: (name, source) => {
       entryFor(daemon, name).source = source;
+      daemon.table.changed(name);
       return Promise.resolve();
     },
     updateLive: (spec) =>
@@ -157,7 +160,11 @@ export class Reconciler {
         executorFor(daemon, params, report),
         (event) => {
           const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
-          progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
+          const report = (): void => progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
+          // A step reported done is on disk: a crash right after it never takes it back. The report
+          // waits for the next write instead of forcing one per step (one fsync for the steps of a tick).
+          if (event.phase === 'done') daemon.afterPersist(report);
+          else report();
         },
         // --fail-fast runs one step at a time, so that nothing starts after a failure.
         { failFast: params.failFast ?? false, width: params.failFast === true ? 1 : 16 },

@@ -60,7 +60,8 @@ export type RestartParams = z.infer<typeof restartParamsSchema>;
 export const paramsSchemas = {
   hello: z.object({ protocol: z.number(), client: z.string() }),
   ping: none,
-  list: none,
+  /** `names`: only these apps' processes (a verb on one app shows that app, whatever the table holds). */
+  list: z.object({ names: z.array(z.string()).exactOptional() }),
   plan: desiredStateSchema,
   apply: applyParamsSchema,
   stop: z.object({ ...targetsShape, watch: z.boolean().exactOptional() }),

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, type CliResult } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
@@ -27,21 +27,30 @@ describe('state.json that cannot be written', () => {
   test('the changing command exits 1 with E_STATE_WRITE, every command warns, the daemon retries until it can', async () => {
     const first = await t.tend(['start', join(fixtures, 'idle.sh'), '--name', 'before']);
     assert.equal(first.code, 0, first.stderr);
-    // The state's temp path taken by a directory: opening it for writing fails, even for root.
-    const blocker = join(t.home, 'state.json.tmp');
+    // The state's journal (where a change is written first) taken by a directory: opening it for
+    // writing fails, even for root.
+    const blocker = join(t.home, 'state.journal');
+    rmSync(blocker, { force: true });
     mkdirSync(blocker);
     const start = await t.tend(['start', join(fixtures, 'idle.sh'), '--name', 'unsaved', '-f']);
     assert.equal(start.code, 1, start.stdout);
-    assert.match(start.stderr, /error E_STATE_WRITE: cannot write .*state\.json \(EISDIR\)/);
+    assert.match(start.stderr, /error E_STATE_WRITE: cannot write .*state\.journal \(EISDIR\)/);
     assert.match(start.stderr, /hint: .*retries/);
     assertNoStack(start);
     const ls = await t.tend(['ls']);
     assert.equal(ls.code, 0, ls.stderr);
-    assert.match(ls.stderr, /warning: cannot write .*state\.json/);
+    assert.match(ls.stderr, /warning: cannot write .*state\.journal/);
     assert.doesNotMatch(readFileSync(join(t.home, 'state.json'), 'utf8'), /unsaved/);
 
     rmdirSync(blocker);
-    await waitFor('state written again', () => readFileSync(join(t.home, 'state.json'), 'utf8').includes('"unsaved"'));
+    const saved = (file: string): string => {
+      try {
+        return readFileSync(join(t.home, file), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    await waitFor('state written again', () => `${saved('state.json')}${saved('state.journal')}`.includes('"unsaved"'));
     const quiet = await t.tend(['ls']);
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.doesNotMatch(quiet.stderr, /warning/);

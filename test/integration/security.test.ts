@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, tendBin, type CliResult } from '../support/cli.js';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
@@ -74,7 +74,9 @@ describe('file permissions and other users', () => {
   test('TEND_HOME is 0700, the socket 0600, state and logs are private', () => {
     assert.equal(statSync(t.home).mode & 0o777, 0o700);
     assert.equal(statSync(join(t.home, 'rpc.sock')).mode & 0o777, 0o600);
-    assert.equal(statSync(join(t.home, 'state.json')).mode & 0o077, 0, 'state.json not readable by others');
+    for (const file of ['state.json', 'state.json.bak', 'state.journal', 'state.journal.bak']) {
+      if (existsSync(join(t.home, file))) assert.equal(statSync(join(t.home, file)).mode & 0o077, 0, `${file} not readable by others`);
+    }
   });
 
   test('a second, unprivileged user cannot talk to the daemon', async (t2) => {

@@ -2,12 +2,12 @@
 // sync / out of sync (which fields and causes) / missing / extra; exits 2 when anything is out of sync.
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
-import { printProcessTable } from '../views/list.js';
+import { printProcessTable, tableRowLimit } from '../views/list.js';
 import { printSyncStatus } from '../views/status.js';
 import { setExitCode } from '../outcome.js';
 
-export async function runBare(): Promise<void> {
-  printProcessTable(await withDaemon((client) => client.request('list', {})));
+export async function runBare(options: { all?: boolean } = {}): Promise<void> {
+  printProcessTable(await withDaemon((client) => client.request('list', {})), options.all === true ? { all: true } : {});
 }
 
 export function register(program: Command): void {
@@ -17,8 +17,9 @@ export function register(program: Command): void {
     .description('list apps; `status FILE` compares the apps of a file with what runs')
     .argument('[file]', 'ecosystem file (status only)')
     .option('--env <name>', 'with a file: use its env_<name> overlay')
-    .action(async (file: string | undefined, options: { env?: string }) => {
-      if (file === undefined) return runBare();
+    .option('-a, --all', `every row (above ${tableRowLimit} rows a summary line is printed instead)`)
+    .action(async (file: string | undefined, options: { env?: string; all?: boolean }) => {
+      if (file === undefined) return runBare(options);
       // Loaded only here: the spec loader is the heaviest module, and plain `ls` must start fast.
       const { desiredFromFile } = await import('../desired.js');
       const desired = await desiredFromFile(file, options);

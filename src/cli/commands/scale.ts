@@ -14,7 +14,7 @@ export function register(program: Command): void {
       await withDaemon(async (client) => {
         const result = await client.request('scale', { name: app, instances });
         printLine(`scaled ${app}: ${result.from} → ${result.to}`);
-        printProcessTable(await client.request('list', {}));
+        printProcessTable(await client.request('list', { names: [app] }), { empty: null });
       });
     });
 }

@@ -15,6 +15,7 @@ import { runApply } from '../apply-flow.js';
 import { finishAction } from '../target-command.js';
 import { TendError } from '../../errors/index.js';
 import { printProcessTable } from '../views/list.js';
+import { appsOf } from '../restart-command.js';
 
 interface StartOptions extends Record<string, unknown> {
   env?: string;
@@ -84,10 +85,12 @@ export function register(program: Command): void {
       if (first === undefined || isFileArgument(first)) {
         const desired = await desiredFromFile(first, options);
         await runApply(client, desired, { mode: 'start', prune: false, ...(only ? { only } : {}), ...common });
-        if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+        if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: appsOf(desired.specs, only) }), { empty: null });
         return;
       }
-      const records = await client.request('list', {});
+      // Apps named by name (the usual `start web`) are looked up alone; anything else needs the whole list.
+      const named = await client.request('list', { names: targets });
+      const records = targets.every((token) => named.some((record) => record.name === token)) ? named : await client.request('list', {});
       const known = targets.filter((token) => isKnownApp(token, records));
       const taken = new Set(records.map((r) => r.name));
       const fresh: AppSpec[] = [];
@@ -99,6 +102,7 @@ export function register(program: Command): void {
           else fresh.push(spec);
         }
       }
+      const restarted: string[] = [];
       if (again.length > 0) {
         const result = await client.request('restart', { targets: again, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}) });
         if (fresh.length === 0) {
@@ -106,9 +110,10 @@ export function register(program: Command): void {
           return;
         }
         if (!options.silent && !options.json) printActionResult('restarted', result);
+        restarted.push(...result.names);
       }
       await runApply(client, { source: 'cli', specs: fresh }, { mode: 'start', prune: false, ...common });
-      if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
+      if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: [...restarted, ...fresh.map((spec) => spec.name)] }), { empty: null });
     });
   });
 }

@@ -299,6 +299,7 @@ export class SyncManager {
         for (const name of owned) {
           const entry = this.daemon.table.apps.get(name);
           if (entry) entry.source = 'cli';
+          this.daemon.table.changed(name);
         }
         return;
       }
