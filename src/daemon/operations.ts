@@ -7,6 +7,7 @@ import { isServing, rolloutWidth } from '../reconciler/availability.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { NextSpec, Supervisor } from './process/supervisor.js';
+import { NotReady } from './process/readiness.js';
 
 export interface OperationsContext {
   table: AppTable;
@@ -174,14 +175,16 @@ export class Operations {
     if (table.apps.has(spec.name)) throw new TendError('E_INTERNAL', `app ${spec.name} already exists`);
     const entry: AppEntry = { name: spec.name, source, spec, baseEnv, slots: [], history: [], nextRevision: 1 };
     table.apps.set(spec.name, entry);
+    let notReady: NotReady | undefined;
     try {
-      await this.addSlots(entry, spec.instances, spec.autostart);
+      notReady = await keepingNotReady(() => this.addSlots(entry, spec.instances, spec.autostart));
     } catch (error) {
       await this.removeApp(entry);
       throw error;
     }
     table.recordHistory(entry, ['(created)'], this.ctx.now());
     table.changed();
+    if (notReady) throw notReady;
   }
 
   /** Adds or removes slots so the app has spec.instances; the lowest indexes are kept. */
@@ -208,6 +211,7 @@ export class Operations {
     const width = rolloutWidth(this.runningCount(entry), options.parallel);
     const verb = options.mode === 'restart' ? 'restarted' : 'reloaded';
     const moved: Slot[] = [];
+    let notReady: NotReady | undefined;
     for (let i = 0; i < ordered.length; i += width) {
       const batch = ordered.slice(i, i + width);
       const outcomes = await Promise.allSettled(batch.map((slot) => this.moveSlot(slot, next, options.mode)));
@@ -215,7 +219,9 @@ export class Operations {
       let firstError: unknown;
       outcomes.forEach((outcome, k) => {
         const slot = batch[k] as Slot;
-        if (outcome.status === 'fulfilled') {
+        // Running but not known to be ready: moved, and said once the rollout is through.
+        if (outcome.status === 'rejected' && outcome.reason instanceof NotReady) notReady ??= outcome.reason;
+        if (outcome.status === 'fulfilled' || outcome.reason instanceof NotReady) {
           moved.push(slot);
           options.report?.(`instance ${slot.index} (id ${slot.pm_id}) ${verb} (${moved.length}/${ordered.length})`);
         } else {
@@ -229,6 +235,7 @@ export class Operations {
       }
     }
     this.ctx.table.changed();
+    if (notReady) throw notReady;
   }
 
   /**
@@ -244,15 +251,18 @@ export class Operations {
     const previous = { spec: entry.spec, baseEnv: entry.baseEnv };
     const next = { spec, baseEnv: options.baseEnv ?? entry.baseEnv };
     const slots = entry.slots.filter((slot) => slot.wanted || spec.instances > 0);
-    await this.rollout(entry, slots, next, {
-      mode: options.restart ? 'restart' : 'reload',
-      previous,
-      ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
-      ...(options.report ? { report: options.report } : {}),
-    });
+    const notReady = await keepingNotReady(() =>
+      this.rollout(entry, slots, next, {
+        mode: options.restart ? 'restart' : 'reload',
+        previous,
+        ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+        ...(options.report ? { report: options.report } : {}),
+      }),
+    );
     entry.baseEnv = next.baseEnv;
     this.commit(entry, spec, changed);
     if (spec.instances !== entry.slots.length) await this.scale(entry, spec, []);
+    if (notReady) throw notReady;
   }
 
   /**
@@ -344,18 +354,32 @@ export class Operations {
     return entry.slots.filter((slot) => this.serving(slot)).length;
   }
 
+  /** Launches `count` new instances; one not ready in time is kept running and said at the end (NotReady). */
   private async addSlots(entry: AppEntry, count: number, launch: boolean, spec: AppSpec = entry.spec): Promise<void> {
+    let notReady: NotReady | undefined;
     for (const index of AppTable.freeIndexes(entry, count)) {
       const slot: Slot = { pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch };
       entry.slots.push(slot);
       this.ctx.table.changed();
-      if (launch) await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index, spec, baseEnv: entry.baseEnv });
+      if (launch) notReady ??= await keepingNotReady(() => this.ctx.supervisor.launch({ pm_id: slot.pm_id, index, spec, baseEnv: entry.baseEnv }));
     }
+    if (notReady) throw notReady;
   }
 
   private commit(entry: AppEntry, spec: AppSpec, changed: string[]): void {
     entry.spec = spec;
     if (changed.length > 0) this.ctx.table.recordHistory(entry, changed, this.ctx.now());
     this.ctx.table.changed();
+  }
+}
+
+/** Runs `fn`; a NotReady (processes kept running) is returned for the caller to throw once its work is recorded. */
+async function keepingNotReady(fn: () => Promise<unknown>): Promise<NotReady | undefined> {
+  try {
+    await fn();
+    return undefined;
+  } catch (error) {
+    if (error instanceof NotReady) return error;
+    throw error;
   }
 }
