@@ -3,7 +3,7 @@
 // in place, so an operation that fails leaves the table as it was (or says precisely what it left).
 import { TendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
-import { isServing, rolloutWidth } from '../reconciler/availability.js';
+import { isServing, replaceStopsFirst, rolloutWidth } from '../reconciler/availability.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { NextSpec, Supervisor } from './process/supervisor.js';
@@ -266,22 +266,31 @@ export class Operations {
   }
 
   /**
-   * A new set of instances is started, then the old set is stopped (exec_mode changes). The new set
-   * gets new pm_ids: the old processes still run while it starts.
+   * A new set of instances replaces the old one. Between fork and cluster the sets would fight over the
+   * app's port, so the old set is stopped first (the plan says: downtime); otherwise the new set starts
+   * first. The new set gets new pm_ids either way: the old slots are still known while it starts. A new
+   * set that fails is removed and the old one put back.
    */
   async replace(entry: AppEntry, spec: AppSpec, changed: string[]): Promise<void> {
+    const { supervisor } = this.ctx;
     const oldSlots = [...entry.slots];
+    const stopFirst = replaceStopsFirst(entry.spec.exec_mode, spec.exec_mode);
+    const wasServing = oldSlots.filter((slot) => this.serving(slot));
+    if (stopFirst) for (const slot of oldSlots) if (supervisor.get(slot.pm_id)) await supervisor.stop(slot.pm_id);
     entry.slots = [];
+    let notReady: NotReady | undefined;
     try {
-      await this.addSlots(entry, spec.instances, true, spec);
+      notReady = await keepingNotReady(() => this.addSlots(entry, spec.instances, true, spec));
     } catch (error) {
       for (const slot of [...entry.slots]) await this.removeSlot(entry, slot);
       entry.slots = oldSlots;
+      for (const slot of wasServing) if (stopFirst) await supervisor.restart(slot.pm_id).catch(() => undefined);
       this.ctx.table.changed();
       throw error;
     }
-    for (const slot of oldSlots) await this.ctx.supervisor.remove(slot.pm_id);
+    for (const slot of oldSlots) await supervisor.remove(slot.pm_id);
     this.commit(entry, spec, changed);
+    if (notReady) throw notReady;
   }
 
   /** Live-class fields: applied inside the daemon, no process restarts. */
