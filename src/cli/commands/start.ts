@@ -54,7 +54,9 @@ function placeScript(spec: AppSpec, records: readonly ProcessRecord[], taken: Se
   if (same.length > 0 && !same.some((r) => running.has(r.pm2_env.status))) return 'restart';
   if (same.length > 0 && !force) {
     const first = same[0];
-    throw new TendError('E_ALREADY_RUNNING', `script ${spec.script} is already running as '${spec.name}'${first ? ` (id ${first.pm_id})` : ''}`);
+    // Named from the running record: what runs is what the user must recognise.
+    const script = typeof first?.pm2_env.pm_exec_path === 'string' ? first.pm2_env.pm_exec_path : spec.script;
+    throw new TendError('E_ALREADY_RUNNING', `script ${script} is already running as '${spec.name}'${first ? ` (id ${first.pm_id})` : ''}`);
   }
   if (taken.has(spec.name)) spec.name = uniqueName(spec.name, taken);
   taken.add(spec.name);
