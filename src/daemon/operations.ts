@@ -1,6 +1,7 @@
 // The one code path that changes processes: every plan step, every imperative verb and every
 // automatic restart ends here. Each operation records the applied spec only once its processes are
 // in place, so an operation that fails leaves the table as it was (or says precisely what it left).
+import { isDeepStrictEqual } from 'node:util';
 import { TendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
 import { isServing, replaceStopsFirst, rolloutWidth } from '../reconciler/availability.js';
@@ -211,26 +212,34 @@ export class Operations {
     const width = rolloutWidth(this.runningCount(entry), options.parallel);
     const verb = options.mode === 'restart' ? 'restarted' : 'reloaded';
     const moved: Slot[] = [];
+    // A spec change has the previous spec to go back to: a replacement not ready in time fails the
+    // rollout and goes back with the others. With nothing to go back to, it is kept running.
+    const fallBack = options.previous !== undefined && !isDeepStrictEqual(options.previous, next);
     let notReady: NotReady | undefined;
     for (let i = 0; i < ordered.length; i += width) {
       const batch = ordered.slice(i, i + width);
       const outcomes = await Promise.allSettled(batch.map((slot) => this.moveSlot(slot, next, options.mode)));
       const failed: Slot[] = [];
+      const unready = new Set<Slot>();
       let firstError: unknown;
       outcomes.forEach((outcome, k) => {
         const slot = batch[k] as Slot;
-        // Running but not known to be ready: moved, and said once the rollout is through.
-        if (outcome.status === 'rejected' && outcome.reason instanceof NotReady) notReady ??= outcome.reason;
-        if (outcome.status === 'fulfilled' || outcome.reason instanceof NotReady) {
+        // Running but not known to be ready: kept and moved (said once the rollout is through), or, when
+        // the rollout can go back, a failed replacement like any other.
+        const unreadyHere = outcome.status === 'rejected' && outcome.reason instanceof NotReady ? outcome.reason : null;
+        if (unreadyHere && !fallBack) notReady ??= unreadyHere;
+        if (outcome.status === 'fulfilled' || (unreadyHere && !fallBack)) {
           moved.push(slot);
           options.report?.(`instance ${slot.index} (id ${slot.pm_id}) ${verb} (${moved.length}/${ordered.length})`);
         } else {
           failed.push(slot);
-          firstError ??= outcome.reason;
+          if (unreadyHere) unready.add(slot);
+          firstError ??= unreadyHere ? unreadyHere.timedOut : outcome.reason;
         }
       });
       if (failed.length > 0) {
-        if (options.previous) await this.rollBack([...moved, ...failed.filter((slot) => !this.serving(slot))], options.previous, width);
+        // A kept-running replacement (NotReady) serves the new spec: it goes back too.
+        if (options.previous) await this.rollBack([...moved, ...failed.filter((slot) => unready.has(slot) || !this.serving(slot))], options.previous, width);
         throw firstError;
       }
     }

@@ -71,6 +71,7 @@ export function register(program: Command): void {
     .option('--env <name>', 'with an ecosystem file: use its env_<name> overlay')
     .option('--only <apps>', 'with an ecosystem file: only these apps (comma separated)')
     .option('-f, --force', 'start another copy of a script that already runs')
+    .option('-a, --update-env', 'apps that run: merge the current shell env over the one they were started with')
     .option('-s, --silent', 'print nothing but errors')
     .option('--json', 'print the plan and result as JSON');
   for (const option of catalogCliOptions()) {
@@ -85,7 +86,7 @@ export function register(program: Command): void {
       const first = targets[0];
       if (first === undefined || isFileArgument(first)) {
         const desired = await desiredFromFile(first, options);
-        await runApply(client, desired, { mode: 'start', prune: false, ...(only ? { only } : {}), ...common });
+        await runApply(client, desired, { mode: 'start', prune: false, ...(only ? { only } : {}), ...(options.updateEnv ? { updateEnv: true } : {}), ...common });
         if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
         return;
       }

@@ -139,7 +139,7 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
       if (step.reasons.includes('reload-requested')) notes.push('reload requested');
       if (step.reasons.includes('forced')) notes.push('forced');
       if (step.action === 'reload' && step.downtime) notes.push('fork mode, 1 instance: a restart, with downtime');
-      if (step.action === 'replace' && step.downtime) notes.push('old set stopped before the new one starts (one port), with downtime');
+      if (step.action === 'replace' && step.downtime) notes.push('old set stopped first: downtime');
   }
   return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
 }

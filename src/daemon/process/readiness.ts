@@ -41,7 +41,7 @@ export class StartFailure extends TendError {
  * to: the process is kept (a dead port helps no one) and the caller is told it is not known to be ready.
  */
 export class NotReady extends TendError {
-  constructor(timedOut: StartFailure) {
+  constructor(readonly timedOut: StartFailure) {
     super('E_NOT_READY', `${timedOut.message}: it keeps running, not known to be ready`);
   }
 }
