@@ -55,6 +55,7 @@ export const commands: readonly CommandEntry[] = [
   entry('flush [app...]', 'empty log files', () => import('./commands/flush.js')),
   entry('reloadLogs', 'reopen log files', () => import('./commands/reloadLogs.js')),
   entry('serve [path] [port]', 'serve static files as a managed app', () => import('./commands/serve.js'), ['expose']),
+  entry('web', 'serve the web console: apps, history, logs and actions in a browser', () => import('./commands/web.js')),
   entry('set <key> <value>', "set one of tend's settings", () => import('./commands/set.js')),
   entry('get [key]', "print tend's settings", () => import('./commands/set.js')),
   entry('unset <key>', "remove one of tend's settings", () => import('./commands/set.js')),

@@ -41,15 +41,26 @@ export interface ApplyHooks {
 /** How often a plan of our own is made again when another client changed the live state in between. */
 const replans = 5;
 
+/**
+ * How long PM2's verbs (start/restart/reload FILE, start app.js) wait for another apply to finish, as
+ * PM2 users run them in parallel; `apply` itself refuses at once and names the holder (E_APPLY_LOCKED).
+ */
+const lockWaitMs = 60_000;
+
 /** The plan, and the apply result (null when the plan was empty). A failed step is in result.failed. */
 export async function planAndApply(client: DaemonClient, request: ApplyRequest, hooks: ApplyHooks = {}): Promise<{ plan: Plan; result: ApplyResult | null }> {
+  const waitUntil = Date.now() + lockWaitMs;
+  let pause = 50;
   for (let attempt = 1; ; attempt++) {
     try {
       return await planAndApplyOnce(client, request, hooks);
     } catch (error) {
-      // A saved plan must match; a plan made a moment ago by this call is simply made again.
-      const raced = error instanceof TendError && error.code === 'E_PLAN_STALE' && request.fingerprint === undefined;
-      if (!raced || attempt >= replans) throw error;
+      if (!(error instanceof TendError) || request.fingerprint !== undefined) throw error;
+      // A plan made a moment ago by this call is simply made again.
+      if (error.code === 'E_PLAN_STALE' && attempt < replans) continue;
+      if (error.code !== 'E_APPLY_LOCKED' || request.mode === 'apply' || Date.now() + pause > waitUntil) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      pause = Math.min(pause * 2, 1000);
     }
   }
 }

@@ -158,6 +158,7 @@ export class Daemon {
         status: 'stopped',
         restart_time: 0,
         unstable_restarts: 0,
+        prev_restart_delay: 0,
         created_at: 0,
         pm_uptime: 0,
         exit_code: null,

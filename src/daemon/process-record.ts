@@ -24,6 +24,7 @@ export function processRecord(instance: InstanceInfo, source: string, usage: Usa
       status: instance.status,
       restart_time: instance.restart_time,
       unstable_restarts: instance.unstable_restarts,
+      prev_restart_delay: instance.prev_restart_delay,
       pm_uptime: instance.pm_uptime,
       created_at: instance.created_at,
       exit_code: instance.exit_code,

@@ -160,18 +160,22 @@ export class Reconciler {
       if (deletesWholeSource(daemon, plan) && !params.confirmed) {
         throw new TendError('E_CONFIRM_REQUIRED', `this apply would delete every app of ${plan.source}`, { hint: 'Re-run with --yes if that is what you want.' });
       }
-      // Instance-level progress (rolling reloads) is reported under the step that is running.
-      let current = { step: 0, action: '' };
-      const report = (app: string, message: string): void => progress({ step: current.step, total: plan.steps.length, app, action: current.action, message });
+      // Instance-level progress (rolling reloads) is reported under the step of its app (steps of
+      // different apps run side by side).
+      const stepOfApp = new Map(plan.steps.map((step, offset) => [step.app, { step: offset + 1, action: step.action }]));
+      const report = (app: string, message: string): void => {
+        const current = stepOfApp.get(app) ?? { step: 0, action: '' };
+        progress({ step: current.step, total: plan.steps.length, app, action: current.action, message });
+      };
       const outcome = await applyPlan(
         plan,
         executorFor(daemon, params, report),
         (event) => {
-          current = { step: event.index, action: event.step.action };
           const message = event.phase === 'failed' ? `failed: ${event.error.message}` : event.phase;
           progress({ step: event.index, total: event.total, app: event.step.app, action: event.step.action, message });
         },
-        { failFast: params.failFast ?? false },
+        // --fail-fast runs one step at a time, so that nothing starts after a failure.
+        { failFast: params.failFast ?? false, width: params.failFast === true ? 1 : 16 },
       );
       daemon.persist();
       if (outcome.ok) return { plan, applied: true, failed: null, failures: [] };

@@ -108,7 +108,7 @@ export const specFields: { readonly [K in keyof AppSpec]: SpecField<K> } = {
   autostart: spec('autostart', 'live', { parser: p.bool, default: true, doc: 'false: register the app as stopped without launching it.', cli: ['--no-autostart'] }),
   autorestart: spec('autorestart', 'live', { parser: p.bool, default: true, doc: 'false: never restart the app when it exits.', cli: ['--no-autorestart'] }),
   max_restarts: spec('max_restarts', 'live', { parser: p.integer({ min: 0 }), default: 16, doc: 'Unstable restarts in a row (exits before min_uptime) before the app is marked errored.', cli: ['--max-restarts <n>'] }),
-  min_uptime: spec('min_uptime', 'live', { parser: p.duration, default: 1000, doc: 'An exit sooner than this after start counts as unstable.' }),
+  min_uptime: spec('min_uptime', 'live', { parser: p.duration, default: 1000, doc: 'An exit sooner than this after start counts as unstable, and a start counts as successful once the app stayed up this long.', cli: ['--min-uptime <delay>'] }),
   restart_delay: spec('restart_delay', 'live', { parser: p.duration, default: 0, doc: 'Wait this long before restarting a crashed app.', cli: ['--restart-delay <delay>'] }),
   exp_backoff_restart_delay: spec('exp_backoff_restart_delay', 'live', { parser: p.duration, default: 0, doc: 'First restart delay of an exponential backoff (×1.5 per crash, capped at 15 s, reset after 30 s up); 0 = off.', cli: ['--exp-backoff-restart-delay <delay>'] }),
   stop_exit_codes: spec('stop_exit_codes', 'live', { parser: p.exitCodes, default: [], doc: 'Exit codes after which the app is not restarted.', cli: ['--stop-exit-codes <codes...>'] }),

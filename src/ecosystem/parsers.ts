@@ -259,7 +259,8 @@ export const healthCheck: Parser<HealthCheck> = {
       return tcp.ok ? ok({ tcp: tcp.value, timeout: timeout.value }) : fail(`tcp ${tcp.message}`, hint);
     }
     if (typeof given.http !== 'string' || !given.http.startsWith('/')) return fail('http must be a path starting with /', hint);
-    const httpPort = given.port === undefined ? ok(null) : port.parse(given.port, context);
+    // null is the normalized form of "the instance's PORT" (parsing a normalized spec again changes nothing).
+    const httpPort = given.port === undefined || given.port === null ? ok(null) : port.parse(given.port, context);
     if (!httpPort.ok) return fail(`port ${httpPort.message}`, hint);
     return ok({ http: given.http, port: httpPort.value, timeout: timeout.value });
   },

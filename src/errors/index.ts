@@ -13,6 +13,7 @@ import { processErrors } from './process.js';
 import { serveErrors } from './serve.js';
 import { exportErrors } from './export.js';
 import { apiErrors } from './api.js';
+import { webErrors } from './web.js';
 
 export interface ErrorEntry {
   /** What went wrong, in general terms (the docs' "meaning" column). */
@@ -34,6 +35,7 @@ export const errorCatalog = {
   ...serveErrors,
   ...exportErrors,
   ...apiErrors,
+  ...webErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalog;

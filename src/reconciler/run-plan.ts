@@ -54,28 +54,35 @@ export interface ApplyOptions {
   /** Stop at the first failed step (by default every independent step still runs). */
   failFast?: boolean;
   signal?: AbortSignal;
+  /** Steps (of different apps) run at once; 1 (the default) runs them in plan order. */
+  width?: number;
 }
 
 /**
- * Steps are numbered from 1 in progress reports and results (`step 2/5`). A failed step does not stop
- * the others (each app has one step, so an app's changes stay in order); only the delete half of a
- * rename waits on its create: when the new app failed, the old one keeps running.
+ * Steps are numbered from 1 in progress reports and results (`step 2/5`). Each app has one step, so
+ * steps of different apps may run side by side (`width`; a start waits for its app to stay up) and an
+ * app's changes stay in order. A
+ * failed step does not stop the others; only the delete half of a rename waits on its create: when
+ * the new app failed, the old one keeps running. With failFast (or an abort) no further step starts.
  */
 export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: (progress: ApplyProgress) => void = () => {}, options: ApplyOptions = {}): Promise<PlanOutcome> {
   const total = plan.steps.length;
   const failures: StepFailure[] = [];
-  const failedApps = new Set<string>();
+  const finished = new Map<string, Promise<boolean>>();
   let applied = 0;
-  for (const [offset, step] of plan.steps.entries()) {
+  let next = 0;
+
+  const runOne = async (offset: number): Promise<boolean> => {
+    const step = plan.steps[offset] as PlanStep;
     const index = offset + 1;
     if (options.signal?.aborted === true || (options.failFast === true && failures.length > 0)) {
       const why = options.signal?.aborted === true ? 'apply was interrupted' : 'an earlier step failed (--fail-fast)';
       failures.push({ index, step, error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (${step.action} ${step.app}) was not run: ${why}`, { hint: 'Run apply again: it plans only what is still to do.' }) });
-      continue;
+      return false;
     }
-    if (step.action === 'delete' && step.rename !== null && failedApps.has(step.rename.to)) {
+    if (step.action === 'delete' && step.rename !== null && (await finished.get(step.rename.to)) === false) {
       failures.push({ index, step, error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (delete ${step.app}) was not run: ${step.rename.to}, its new name, failed to start`) });
-      continue;
+      return false;
     }
     onProgress({ phase: 'started', index, total, step });
     try {
@@ -89,12 +96,25 @@ export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: 
       });
       onProgress({ phase: 'failed', index, total, step, error });
       failures.push({ index, step, error });
-      failedApps.add(step.app);
-      continue;
+      return false;
     }
     applied += 1;
     onProgress({ phase: 'done', index, total, step });
-  }
+    return true;
+  };
+
+  const worker = async (): Promise<void> => {
+    while (next < total) {
+      const offset = next++;
+      const step = plan.steps[offset] as PlanStep;
+      const outcome = runOne(offset);
+      if (step.action !== 'delete') finished.set(step.app, outcome);
+      await outcome;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.width ?? 1, total)) }, () => worker()));
+
+  failures.sort((a, b) => a.index - b.index);
   const [first] = failures;
   if (first === undefined) return { ok: true, applied, total };
   const error =

@@ -204,7 +204,7 @@ describe('stopping stubborn apps and process trees', () => {
   test('an app that starts a child in its group and a detached child, then exits: restarted 3 times and deleted, none of them is left', async (t2) => {
     const pidFile = join(t.dir, 'fork-exit.pids');
     const readPids = (): number[] => readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number);
-    const started = await t.tend(['start', join(fixtures, 'fork-exit.cjs'), '--name', 'forker', '--kill-timeout', '500', '--restart-delay', '200'], { env: { PID_FILE: pidFile } });
+    const started = await t.tend(['start', join(fixtures, 'fork-exit.cjs'), '--name', 'forker', '--kill-timeout', '500', '--restart-delay', '200', '--min-uptime', '100'], { env: { PID_FILE: pidFile } });
     assert.equal(started.code, 0, started.stderr);
     await waitFor('3 restarts', async () => ((await t.jlist()).find((r) => r.name === 'forker')?.pm2_env.restart_time ?? 0) >= 3, 30_000);
     // Before each restart, what the previous run started is gone: at most one run's children live.
@@ -233,7 +233,7 @@ describe('ten apps crash-looping at once', () => {
 
   test('the daemon stays responsive and exponential backoff bounds the restarts', async (t2) => {
     const base = 100;
-    const apps = Array.from({ length: 10 }, (_, i) => `  - name: crash${i}\n    script: ${join(fixtures, 'crash.sh')}\n    exp_backoff_restart_delay: ${base}\n`).join('');
+    const apps = Array.from({ length: 10 }, (_, i) => `  - name: crash${i}\n    script: ${join(fixtures, 'crash.sh')}\n    exp_backoff_restart_delay: ${base}\n    min_uptime: 0\n`).join('');
     writeFileSync(file, `apps:\n${apps}`);
     const begin = Date.now();
     const started = await t.tend(['start', file]);

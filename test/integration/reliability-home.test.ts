@@ -38,7 +38,11 @@ function appsOf(home: string, marker: string): number[] {
   });
 }
 
-const daemonsOf = (home: string): number[] => processesWith(`tend daemon (${home})`);
+/**
+ * The daemons of `home`. Found by their environment, not only their title: Linux truncates a process
+ * title to the length of the original command line, so a long TEND_HOME does not fit in it.
+ */
+const daemonsOf = (home: string): number[] => [...new Set([...processesWith(`tend daemon (${home})`), ...appsOf(home, 'tend daemon'), ...appsOf(home, 'daemon/main.js')])];
 
 async function oneDaemon(home: string): Promise<number> {
   const pids = await waitFor('exactly one daemon', () => {

@@ -227,7 +227,7 @@ describe("the daemon's own log", () => {
 
   test('tend.log is rotated by size (tend.log.1, …) while an app crash-loops', async () => {
     const limit = 4096;
-    const started = await t.tend(['start', join(fixtures, 'crash.sh'), '--name', 'looper', '--restart-delay', '100'], { env: { TEND_DAEMON_LOG_MAX_SIZE: String(limit) } });
+    const started = await t.tend(['start', join(fixtures, 'crash.sh'), '--name', 'looper', '--restart-delay', '100', '--min-uptime', '0'], { env: { TEND_DAEMON_LOG_MAX_SIZE: String(limit) } });
     assert.equal(started.code, 0, started.stderr);
     await waitFor('tend.log.1', () => readdirSync(t.home).includes('tend.log.1'), 30_000);
     assert.ok(readFileSync(join(t.home, 'tend.log.1'), 'utf8').length >= limit);

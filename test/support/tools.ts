@@ -4,7 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export type TestTool = 'sshd' | 'tmux' | 'git';
+export type TestTool = 'sshd' | 'tmux' | 'git' | 'chromium';
+
+/** Debian's Chromium, driven by puppeteer-core in the web console tests. */
+export const chromiumPath = '/usr/bin/chromium';
 
 function runs(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: 'ignore' }).error === undefined;
@@ -15,6 +18,7 @@ export const testTools: Record<TestTool, { apt: string; present: () => boolean }
   sshd: { apt: 'openssh-server', present: () => existsSync('/usr/sbin/sshd') && runs('ssh-keygen', ['-?']) },
   tmux: { apt: 'tmux', present: () => runs('tmux', ['-V']) },
   git: { apt: 'git', present: () => runs('git', ['--version']) },
+  chromium: { apt: 'chromium', present: () => existsSync(chromiumPath) },
 };
 
 export function hiddenTools(): Set<string> {

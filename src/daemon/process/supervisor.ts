@@ -46,7 +46,7 @@ interface Run {
 }
 
 /** A slot's record: what InstanceInfo shows (less what derives from its current run), and its runtime. */
-interface Slot extends Omit<InstanceInfo, 'name' | 'pid' | 'pid_start'> {
+interface Slot extends Omit<InstanceInfo, 'name' | 'pid' | 'pid_start' | 'prev_restart_delay'> {
   baseEnv: Record<string, string>;
   run: Run | null;
   history: CrashHistory;
@@ -241,6 +241,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       status: slot.status,
       restart_time: slot.restart_time,
       unstable_restarts: slot.unstable_restarts,
+      prev_restart_delay: slot.history.backoffMs,
       created_at: slot.created_at,
       pm_uptime: slot.pm_uptime,
       exit_code: slot.exit_code,

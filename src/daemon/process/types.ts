@@ -17,6 +17,8 @@ export interface InstanceInfo {
   /** Restarts of any kind: crashes, restarts, reloads, memory and cron restarts. */
   restart_time: number;
   unstable_restarts: number;
+  /** The last exponential-backoff restart delay in ms, 0 when none (PM2's prev_restart_delay). */
+  prev_restart_delay: number;
   /** ms since epoch the slot was created (reset refreshes it). */
   created_at: number;
   /** ms since epoch the current process came online (0 if never). */

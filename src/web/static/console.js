@@ -1,0 +1,411 @@
+// The console page: polls the app list, shows history, streams logs, and asks before every action.
+// The token comes once in the URL, is kept in sessionStorage and sent as a header on every call.
+'use strict';
+(() => {
+  const params = new URLSearchParams(location.search);
+  if (params.has('token')) {
+    sessionStorage.setItem('tend-token', params.get('token'));
+    history.replaceState(null, '', location.pathname);
+  }
+  const token = sessionStorage.getItem('tend-token') || '';
+  const $ = (selector) => document.querySelector(selector);
+  const say = (text) => { $('#message').textContent = text; };
+
+  async function api(path, options = {}) {
+    const response = await fetch(path, { ...options, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(options.headers || {}) } });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`);
+    return body;
+  }
+
+  // --- pages ---
+  for (const tab of document.querySelectorAll('.tab')) {
+    tab.addEventListener('click', () => showPage(tab.dataset.page));
+  }
+  function showPage(name) {
+    for (const tab of document.querySelectorAll('.tab')) {
+      if (tab.dataset.page === name) tab.setAttribute('aria-current', 'page');
+      else tab.removeAttribute('aria-current');
+    }
+    $('#page-apps').hidden = name !== 'apps';
+    $('#page-logs').hidden = name !== 'logs';
+    $('#page-sources').hidden = name !== 'sources';
+    if (name === 'logs') startLogs();
+    if (name === 'sources') refreshSources();
+  }
+
+  // --- apps table ---
+  const rows = new Map();
+  const formatUptime = (ms) => {
+    if (ms === null) return '0';
+    const s = Math.floor(ms / 1000);
+    if (s < 60) return `${s}s`;
+    if (s < 3600) return `${Math.floor(s / 60)}m`;
+    if (s < 86400) return `${Math.floor(s / 3600)}h`;
+    return `${Math.floor(s / 86400)}d`;
+  };
+  const formatBytes = (n) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(1)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${(n / 1024).toFixed(0)} KiB`);
+
+  const columnLabels = { name: 'Name', id: 'id', status: 'Status', instances: 'Instances', pid: 'pid', uptime: 'Uptime', restarts: 'Restarts', cpu: 'CPU', memory: 'Memory' };
+
+  function newRow(app) {
+    const tr = document.createElement('tr');
+    tr.dataset.app = app.name;
+    tr.dataset.id = String(app.pm_id);
+    for (const key of ['name', 'id', 'status', 'instances', 'pid', 'uptime', 'restarts', 'cpu', 'memory']) {
+      const cell = document.createElement(key === 'name' ? 'th' : 'td');
+      if (key === 'name') cell.scope = 'row';
+      cell.dataset.field = key;
+      cell.dataset.label = columnLabels[key];
+      if (['id', 'pid', 'restarts', 'cpu', 'memory'].includes(key)) cell.className = 'num';
+      if (key === 'cpu' || key === 'memory') {
+        // The value, then a sparkline of the samples this page has seen (up to an hour).
+        const svg = document.createElementNS(svgNs, 'svg');
+        svg.setAttribute('viewBox', `0 0 ${sparkWidth} ${sparkHeight}`);
+        svg.setAttribute('class', 'spark');
+        svg.setAttribute('aria-hidden', 'true');
+        svg.append(document.createElementNS(svgNs, 'polyline'));
+        cell.append(document.createElement('span'), svg);
+      }
+      tr.append(cell);
+    }
+    const actions = document.createElement('td');
+    actions.className = 'actions';
+    for (const [action, label] of [['restart', 'Restart'], ['reload', 'Reload'], ['stop', 'Stop'], ['scale', 'Scale'], ['history', 'History']]) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.action = action;
+      button.textContent = label;
+      button.setAttribute('aria-label', `${label} ${app.name}`);
+      button.addEventListener('click', () => (action === 'history' ? showHistory(app.name) : act(app.name, action)));
+      actions.append(button);
+    }
+    tr.append(actions);
+    return tr;
+  }
+
+  const svgNs = 'http://www.w3.org/2000/svg';
+  const sparkWidth = 60;
+  const sparkHeight = 16;
+  const maxSamples = 1800; // an hour at one sample every 2 s
+  const samples = new Map();
+
+  /** CPU is drawn from 0 to at least 100 %; memory from just under its lowest sample, so growth shows. */
+  function spark(cell, values, top, fromZero) {
+    const max = Math.max(top, ...values);
+    const min = fromZero ? 0 : Math.min(...values) * 0.9;
+    const range = Math.max(max - min, 1);
+    const step = values.length > 1 ? sparkWidth / (values.length - 1) : 0;
+    const points = values.map((value, i) => `${(i * step).toFixed(1)},${(sparkHeight - 1 - ((value - min) / range) * (sparkHeight - 2)).toFixed(1)}`);
+    cell.querySelector('polyline').setAttribute('points', points.join(' '));
+  }
+
+  function fill(tr, app) {
+    const set = (field, text) => {
+      const cell = tr.querySelector(`[data-field="${field}"]`);
+      (cell.querySelector('span') || cell).textContent = text;
+    };
+    const history = samples.get(tr.dataset.id) || { cpu: [], memory: [] };
+    samples.set(tr.dataset.id, history);
+    history.cpu.push(app.cpu);
+    history.memory.push(app.memory);
+    if (history.cpu.length > maxSamples) { history.cpu.shift(); history.memory.shift(); }
+    // Drawn over the last 5 minutes so a recent change stays visible; the page keeps an hour.
+    spark(tr.querySelector('[data-field="cpu"]'), history.cpu.slice(-150), 100, true);
+    spark(tr.querySelector('[data-field="memory"]'), history.memory.slice(-150), 1, false);
+    set('name', app.name);
+    set('id', String(app.pm_id));
+    set('status', app.status);
+    tr.querySelector('[data-field="status"]').className = `status-${app.status.replace(' ', '-')}`;
+    set('instances', `${app.instances} (${app.mode})`);
+    set('pid', app.pid > 0 ? String(app.pid) : '–');
+    set('uptime', formatUptime(app.uptimeMs));
+    set('restarts', String(app.restarts));
+    set('cpu', `${app.cpu}%`);
+    set('memory', formatBytes(app.memory));
+  }
+
+  async function refreshApps() {
+    try {
+      const apps = await api('/api/apps');
+      $('#connection').textContent = `updated ${new Date().toLocaleTimeString()}`;
+      const body = $('#apps tbody');
+      const seen = new Set();
+      for (const app of apps) {
+        const key = String(app.pm_id);
+        seen.add(key);
+        let tr = rows.get(key);
+        if (!tr) {
+          tr = newRow(app);
+          rows.set(key, tr);
+          body.append(tr);
+        }
+        fill(tr, app);
+      }
+      for (const [key, tr] of rows) {
+        if (!seen.has(key)) { tr.remove(); rows.delete(key); samples.delete(key); }
+      }
+      $('#no-apps').hidden = apps.length > 0;
+      updateLogApps(apps);
+    } catch (error) {
+      $('#connection').textContent = `cannot reach the console: ${error.message}`;
+    }
+  }
+
+  // --- confirm dialog ---
+  function confirmAction(text, scale) {
+    const dialog = $('#confirm');
+    $('#confirm-text').textContent = text;
+    $('#confirm-scale').hidden = !scale;
+    if (scale) $('#confirm-instances').value = String(scale.current);
+    dialog.returnValue = '';
+    dialog.showModal();
+    $(scale ? '#confirm-instances' : '#confirm-cancel').focus();
+    return new Promise((resolve) => {
+      dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok' ? (scale ? $('#confirm-instances').value : true) : null), { once: true });
+    });
+  }
+
+  async function act(name, action) {
+    const current = [...rows.values()].filter((tr) => tr.dataset.app === name).length;
+    const answer = await confirmAction(
+      action === 'scale' ? `Scale ${name} to how many instances?` : `${action[0].toUpperCase()}${action.slice(1)} ${name}?`,
+      action === 'scale' ? { current } : null,
+    );
+    if (answer === null) return say(`${action} ${name}: cancelled`);
+    say(`${action} ${name}…`);
+    try {
+      await api(`/api/apps/${encodeURIComponent(name)}/${action}`, { method: 'POST', body: JSON.stringify(action === 'scale' ? { instances: String(answer) } : {}) });
+      say(`${action} ${name}: done`);
+    } catch (error) {
+      say(`${action} ${name} failed: ${error.message}`);
+    }
+    refreshApps();
+  }
+
+  // --- history and rollback ---
+  let historyApp = null;
+  async function showHistory(name) {
+    historyApp = name;
+    const section = $('#history');
+    section.hidden = false;
+    $('#history-title').textContent = `History of ${name}`;
+    const body = $('#revisions tbody');
+    try {
+      const revisions = await api(`/api/apps/${encodeURIComponent(name)}/history`);
+      body.replaceChildren();
+      const latest = revisions.length ? revisions[revisions.length - 1].revision : null;
+      for (const entry of [...revisions].reverse()) {
+        const tr = document.createElement('tr');
+        tr.dataset.revision = String(entry.revision);
+        const cell = (text) => {
+          const td = document.createElement('td');
+          td.textContent = text;
+          tr.append(td);
+          return td;
+        };
+        cell(`r${entry.revision}${entry.revision === latest ? ' (current)' : ''}`);
+        const action = cell('');
+        if (entry.revision !== latest) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.dataset.action = 'rollback';
+          button.textContent = `Roll back to r${entry.revision}`;
+          button.addEventListener('click', () => rollback(name, entry.revision));
+          action.append(button);
+        }
+        cell(entry.changed.length ? entry.changed.join(', ') : '(first)');
+        cell(new Date(entry.at).toLocaleString());
+        cell(`${entry.script.split('/').pop()} × ${entry.instances}`).title = entry.script;
+        cell(entry.source);
+        body.append(tr);
+      }
+      section.scrollIntoView({ block: 'nearest' });
+    } catch (error) {
+      say(`history of ${name}: ${error.message}`);
+    }
+  }
+
+  async function rollback(name, revision) {
+    if ((await confirmAction(`Roll ${name} back to revision ${revision}? Its processes are reloaded with that spec.`, null)) === null) return say('rollback: cancelled');
+    say(`rolling ${name} back to r${revision}…`);
+    try {
+      const result = await api(`/api/apps/${encodeURIComponent(name)}/rollback`, { method: 'POST', body: JSON.stringify({ revision }) });
+      const steps = result.steps.map((step) => `${step.action} ${step.app}${step.paths.length ? ` (${step.paths.join(', ')})` : ''}`).join('; ');
+      say(result.error ? `rollback failed: ${result.error}` : `rolled ${name} back to r${revision}: ${steps || 'nothing to change'}`);
+    } catch (error) {
+      say(`rollback failed: ${error.message}`);
+    }
+    if (historyApp === name) showHistory(name);
+    refreshApps();
+  }
+
+  // --- desired state ---
+  const el = (tag, text, attributes = {}) => {
+    const node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+    return node;
+  };
+  const badge = (status) => el('span', status, { class: `badge badge-${status.replaceAll(' ', '-')}`, 'data-field': 'status' });
+  const shown = (value) => (value === null || value === undefined ? '–' : JSON.stringify(value));
+
+  async function refreshSources() {
+    const files = $('#file-sources');
+    files.setAttribute('aria-busy', 'true');
+    try {
+      const { files: fileViews, syncs } = await api('/api/sources');
+      files.replaceChildren();
+      if (fileViews.length === 0) files.append(el('p', 'No app was applied from an ecosystem file.', { class: 'muted' }));
+      for (const view of fileViews) {
+        const box = el('section', undefined, { class: 'source', 'data-source': view.source });
+        const title = el('h3', `${view.source} `);
+        title.append(badge(view.status));
+        box.append(title, el('p', `apps: ${view.apps.join(', ')}`, { class: 'muted' }));
+        if (view.error) box.append(el('p', view.error));
+        if (view.steps.length) {
+          const table = el('table');
+          const head = el('tr');
+          for (const label of ['Step', 'App', 'Field', 'Before → after']) head.append(el('th', label, { scope: 'col' }));
+          const thead = el('thead');
+          thead.append(head);
+          table.append(thead);
+          const body = el('tbody');
+          for (const step of view.steps) {
+            const changes = step.changes.length ? step.changes : [{ path: '', before: null, after: null }];
+            for (const change of changes) {
+              const tr = el('tr', undefined, { 'data-app': step.app });
+              tr.append(el('td', step.action), el('td', step.app), el('td', change.path || step.reason), el('td', `${shown(change.before)} → ${shown(change.after)}`, { class: 'change' }));
+              body.append(tr);
+            }
+          }
+          table.append(body);
+          const scroll = el('div', undefined, { class: 'scroll' });
+          scroll.append(table);
+          box.append(scroll);
+        }
+        files.append(box);
+      }
+      const body = $('#sync-sources tbody');
+      body.replaceChildren();
+      for (const sync of syncs) {
+        const tr = el('tr', undefined, { 'data-sync': sync.name });
+        const status = el('td');
+        status.append(badge(sync.suspended ? `${sync.status} (suspended)` : sync.status));
+        tr.append(el('th', sync.name, { scope: 'row' }), status, el('td', `${sync.repo} @ ${sync.ref} : ${sync.path}`), el('td', sync.revision ? sync.revision.slice(0, 8) : '–'), el('td', [sync.message, ...sync.drift.map((d) => `${d.app}: ${d.detail}`)].filter(Boolean).join('; ')));
+        const actions = el('td', undefined, { class: 'actions' });
+        for (const [action, label] of [['now', 'Sync now'], [sync.suspended ? 'resume' : 'suspend', sync.suspended ? 'Resume' : 'Suspend']]) {
+          const button = el('button', label, { type: 'button', 'data-action': action, 'aria-label': `${label} ${sync.name}` });
+          button.addEventListener('click', () => syncAction(sync.name, action, label));
+          actions.append(button);
+        }
+        tr.append(actions);
+        body.append(tr);
+      }
+      $('#no-syncs').hidden = syncs.length > 0;
+      $('#sync-sources').hidden = syncs.length === 0;
+    } catch (error) {
+      say(`desired state: ${error.message}`);
+    } finally {
+      files.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  async function syncAction(name, action, label) {
+    if ((await confirmAction(`${label} for ${name}?`, null)) === null) return say(`${label}: cancelled`);
+    try {
+      const result = await api(`/api/sync/${encodeURIComponent(name)}/${action}`, { method: 'POST', body: '{}' });
+      say(`${label} ${name}: ${result.message || result.status}`);
+    } catch (error) {
+      say(`${label} ${name} failed: ${error.message}`);
+    }
+    refreshSources();
+  }
+  $('#sources-refresh').addEventListener('click', refreshSources);
+
+  // --- logs ---
+  const maxLines = 1000;
+  let logAbort = null;
+  let paused = false;
+  const held = [];
+  const logList = $('#log-lines');
+  const appColor = (name) => `hsl(${[...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7)} 60% 45%)`;
+
+  function updateLogApps(apps) {
+    const select = $('#log-app');
+    const names = [...new Set(apps.map((app) => app.name))];
+    const have = new Set([...select.options].map((option) => option.value));
+    for (const name of names) {
+      if (!have.has(name)) select.append(new Option(name, name));
+    }
+  }
+
+  function lineMatches(li) {
+    const filter = $('#log-filter').value.toLowerCase();
+    return !filter || li.textContent.toLowerCase().includes(filter);
+  }
+
+  function addLine(entry) {
+    const li = document.createElement('li');
+    if (entry.stream === 'err') li.className = 'err';
+    const app = document.createElement('span');
+    app.className = 'app';
+    app.style.color = appColor(entry.name);
+    app.textContent = `${entry.pm_id}|${entry.name} | `;
+    li.append(app, document.createTextNode(entry.line));
+    li.hidden = !lineMatches(li);
+    const atBottom = logList.scrollTop + logList.clientHeight >= logList.scrollHeight - 4;
+    logList.append(li);
+    while (logList.children.length > maxLines) logList.firstElementChild.remove();
+    if (atBottom) logList.scrollTop = logList.scrollHeight;
+  }
+
+  async function startLogs() {
+    if (logAbort) logAbort.abort();
+    const controller = new AbortController();
+    logAbort = controller;
+    const app = $('#log-app').value;
+    try {
+      const response = await fetch(`/api/logs${app ? `?app=${encodeURIComponent(app)}` : ''}`, { headers: { Authorization: `Bearer ${token}` }, signal: controller.signal });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      logList.dataset.streaming = 'true';
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const chunk = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (!chunk.startsWith('data: ')) continue;
+          const entry = JSON.parse(chunk.slice(6));
+          if (paused) {
+            held.push(entry);
+            if (held.length > maxLines) held.shift();
+          } else addLine(entry);
+        }
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) say(`logs: ${error.message}`);
+    } finally {
+      if (logAbort === controller) logList.dataset.streaming = 'false';
+    }
+  }
+
+  $('#log-app').addEventListener('change', startLogs);
+  $('#log-filter').addEventListener('input', () => {
+    for (const li of logList.children) li.hidden = !lineMatches(li);
+  });
+  $('#log-pause').addEventListener('click', (event) => {
+    paused = !paused;
+    event.currentTarget.textContent = paused ? 'Resume' : 'Pause';
+    event.currentTarget.setAttribute('aria-pressed', String(paused));
+    if (!paused) for (const entry of held.splice(0)) addLine(entry);
+  });
+  $('#log-clear').addEventListener('click', () => logList.replaceChildren());
+
+  refreshApps();
+  setInterval(refreshApps, 2000);
+})();

@@ -1,0 +1,83 @@
+// The web console's access rules over plain HTTP (no browser needed): every request needs the token,
+// API calls only as a header, the token file is 0600 and rotatable, and no secret env value is sent.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../support/cli.js';
+import { makeHome, type TestHome } from '../support/daemon.js';
+import { startWeb, type RunningWeb } from '../support/web-fixture.js';
+
+const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
+
+describe('tend web: access token', () => {
+  let t: TestHome;
+  let web: RunningWeb;
+  let file: string;
+  const ecosystem = (secret: string) => `apps:\n  - name: keeper\n    script: ${ticker}\n    env:\n      API_TOKEN: ${secret}\n      GREETING: hello\n`;
+  before(async () => {
+    t = makeHome('tend-web-auth-');
+    file = join(t.dir, 'ecosystem.yaml');
+    writeFileSync(file, ecosystem('never-sent-to-browsers'));
+    const applied = await t.tend(['apply', file]);
+    assert.equal(applied.code, 0, applied.stderr);
+    web = await startWeb(t.home);
+  });
+  after(async () => {
+    await web?.stop();
+    await t.cleanup();
+  });
+
+  test('requests without the token get 401; with it as a header they work', async () => {
+    const token = web.token();
+    assert.match(web.output(), new RegExp(`\\?token=${token}`), 'the first start prints the token');
+    assert.equal((statSync(join(t.home, 'web-token')).mode & 0o777).toString(8), '600');
+
+    assert.equal((await fetch(web.url)).status, 401);
+    assert.equal((await fetch(`${web.url}?token=wrong-token-wrong-token`)).status, 401);
+    assert.equal((await fetch(`${web.url}?token=${token}`)).status, 200);
+    assert.equal((await fetch(`${web.url}api/apps`)).status, 401);
+    assert.equal((await fetch(`${web.url}api/logs`)).status, 401);
+    // The query (what a link from another site could carry) or a cookie never authorizes an API call.
+    assert.equal((await fetch(`${web.url}api/apps/keeper/restart?token=${token}`, { method: 'POST' })).status, 401);
+    assert.equal((await fetch(`${web.url}api/apps/keeper/restart`, { method: 'POST', headers: { Cookie: `token=${token}` } })).status, 401);
+
+    const apps = await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(apps.status, 200);
+    const rows = (await apps.json()) as Array<{ name: string; status: string }>;
+    assert.deepEqual(rows.map((row) => row.name), ['keeper']);
+  });
+
+  test('no secret env value reaches the browser', async () => {
+    const headers = { Authorization: `Bearer ${web.token()}` };
+    const bodies = await Promise.all(['api/apps', 'api/apps/keeper/history', `?token=${web.token()}`].map(async (path) => (await fetch(`${web.url}${path}`, { headers })).text()));
+    for (const body of bodies) assert.doesNotMatch(body, /never-sent-to-browsers/);
+    assert.match(bodies[1] ?? '', /"API_TOKEN":"\(sensitive\)"/);
+    assert.match(bodies[1] ?? '', /"GREETING":"hello"/);
+
+    // A changed secret shows in the desired-state plan as a changed path, its values redacted.
+    writeFileSync(file, ecosystem('the-next-secret'));
+    const sources = await (await fetch(`${web.url}api/sources`, { headers })).text();
+    assert.doesNotMatch(sources, /never-sent-to-browsers|the-next-secret/);
+    assert.match(sources, /"path":"\/env\/API_TOKEN","before":"\(sensitive\)","after":"\(sensitive\)"/);
+    assert.match(sources, /"status":"out of sync"/);
+  });
+
+  test('a port already in use is E_WEB_LISTEN', async () => {
+    const port = new URL(web.url).port;
+    const second = await t.tend(['web', '--port', port]);
+    assert.equal(second.code, 1);
+    assert.match(second.stderr, /E_WEB_LISTEN/);
+  });
+
+  test('--rotate-token replaces the token; the old one is refused', async () => {
+    const old = web.token();
+    await web.stop();
+    web = await startWeb(t.home, ['--rotate-token']);
+    const fresh = web.token();
+    assert.notEqual(fresh, old);
+    assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${old}` } })).status, 401);
+    assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${fresh}` } })).status, 200);
+    assert.equal((statSync(join(t.home, 'web-token')).mode & 0o777).toString(8), '600');
+  });
+});
