@@ -12,7 +12,13 @@ test('a readiness timeout on start or restart keeps the process running and exit
   const t = makeHome('tend-guide-ready-');
   try {
     const file = join(t.dir, 'ecosystem.config.js');
-    const app = { name: 'slow', script: join(repoRoot, 'test/fixtures/apps/wait-ready.cjs'), wait_ready: true, listen_timeout: 800, env: { READY_AFTER_MS: '600000' } };
+    const app = {
+      name: 'slow',
+      script: join(repoRoot, 'test/fixtures/apps/wait-ready.cjs'),
+      wait_ready: true,
+      listen_timeout: 800,
+      env: { READY_AFTER_MS: '600000' },
+    };
     writeFileSync(file, `module.exports = { apps: [${JSON.stringify(app)}] };\n`);
     const running = async (): Promise<number> => {
       const records = await t.jlist();

@@ -30,8 +30,17 @@ test('fork → cluster on a fixed port stops the old set first and the plan says
     const applied = await t.tend(['apply', file]);
     assert.equal(applied.code, 0, applied.stdout + applied.stderr);
     const records = await t.jlist();
-    assert.deepEqual(records.map((record) => [record.pm2_env.exec_mode, record.pm2_env.status]), [['cluster_mode', 'online'], ['cluster_mode', 'online']]);
-    assert.ok(records.every((record) => record.pm_id !== fork.pm_id), 'new pm_ids');
+    assert.deepEqual(
+      records.map((record) => [record.pm2_env.exec_mode, record.pm2_env.status]),
+      [
+        ['cluster_mode', 'online'],
+        ['cluster_mode', 'online'],
+      ],
+    );
+    assert.ok(
+      records.every((record) => record.pm_id !== fork.pm_id),
+      'new pm_ids',
+    );
     const answer = await fetch(`http://127.0.0.1:${port}/`);
     assert.match(await answer.text(), /^pid \d+ instance [01]/);
   } finally {

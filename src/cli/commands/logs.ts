@@ -8,7 +8,15 @@ import { withDaemon } from '../daemon-session.js';
 import { matchRecords } from '../records.js';
 import { resolveScriptTargets } from '../../workspace/script-targets.js';
 import { useColor } from '../views/format.js';
-import { DEFAULT_TIMESTAMP_FORMAT, formatDaemonLine, formatLifecycleLine, formatLogLine, formatTailHeading, nameWidthOf, type LogViewOptions } from '../views/logs.js';
+import {
+  DEFAULT_TIMESTAMP_FORMAT,
+  formatDaemonLine,
+  formatLifecycleLine,
+  formatLogLine,
+  formatTailHeading,
+  nameWidthOf,
+  type LogViewOptions,
+} from '../views/logs.js';
 import { printLine, printNotice } from '../views/output.js';
 
 interface LogsOptions {

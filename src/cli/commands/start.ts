@@ -86,7 +86,13 @@ export function register(program: Command): void {
       const first = targets[0];
       if (first === undefined || isFileArgument(first)) {
         const desired = await desiredFromFile(first, options);
-        await runApply(client, desired, { mode: 'start', prune: false, ...(only ? { only } : {}), ...(options.updateEnv ? { updateEnv: true } : {}), ...common });
+        await runApply(client, desired, {
+          mode: 'start',
+          prune: false,
+          ...(only ? { only } : {}),
+          ...(options.updateEnv ? { updateEnv: true } : {}),
+          ...common,
+        });
         if (!options.silent && !options.json) printProcessTable(await client.request('list', {}));
         return;
       }
