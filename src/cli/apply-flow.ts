@@ -27,6 +27,8 @@ export interface ApplyFlowOptions {
   /** The saved plan file being applied: named in messages instead of the ecosystem file. */
   planFile?: string;
   failFast?: boolean;
+  /** `--update-env`: merge the shell's env over the env running apps were started with. */
+  updateEnv?: boolean;
   command: string;
 }
 
@@ -47,6 +49,7 @@ export async function runApply(client: DaemonClient, desired: { source: string; 
       ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}),
       ...(options.planFile ? { planFile: options.planFile } : {}),
       ...(options.failFast ? { failFast: true } : {}),
+      ...(options.updateEnv ? { updateEnv: true } : {}),
     },
     {
       // The plan is shown before anything changes.

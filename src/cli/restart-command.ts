@@ -21,7 +21,7 @@ async function updateApps(client: DaemonClient, targets: string[], patch: Record
   const names: string[] = [];
   for (const { spec, source } of owned) {
     const next = respec(spec, patch);
-    await runApply(client, { source, specs: [next] }, { mode, prune: false, command: mode, ...(options.silent ? { silent: true } : {}), ...(options.json ? { json: true } : {}) });
+    await runApply(client, { source, specs: [next] }, { mode, prune: false, command: mode, ...(options.updateEnv ? { updateEnv: true } : {}), ...(options.silent ? { silent: true } : {}), ...(options.json ? { json: true } : {}) });
     if (next.name !== spec.name) await client.request('delete', { targets: [spec.name] });
     names.push(next.name);
   }
@@ -70,6 +70,7 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
           command: spec.name,
           ...(only ? { only } : {}),
           ...(parallel ? { parallel } : {}),
+          ...(options.updateEnv ? { updateEnv: true } : {}),
           ...(options.silent ? { silent: true } : {}),
           ...(options.json ? { json: true } : {}),
         });

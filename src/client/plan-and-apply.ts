@@ -27,6 +27,8 @@ export interface ApplyRequest {
   failFast?: boolean;
   /** Deleting every app of the source is confirmed already (--yes, the API). */
   confirmed?: boolean;
+  /** `--update-env`: the caller's env is merged over the env apps that already run were started with. */
+  updateEnv?: boolean;
 }
 
 export interface ApplyHooks {
@@ -70,7 +72,8 @@ async function planAndApplyOnce(client: DaemonClient, request: ApplyRequest, hoo
     baseEnv: callerEnv(),
     mode: request.mode,
     prune: request.prune,
-    updateEnv: true,
+    // As in PM2 the env captured at start is kept unless asked (`--update-env`); new apps take the caller's.
+    ...(request.updateEnv ? { updateEnv: true } : {}),
     ...(request.only ? { only: request.only } : {}),
     ...(request.forceReload ? { forceReload: request.forceReload } : {}),
     ...(request.adopt ? { adopt: true } : {}),

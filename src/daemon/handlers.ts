@@ -17,7 +17,7 @@ export function createHandlers(daemon: Daemon): HandlerTable {
     await ops.restartTargets(refs, mode, {
       ...(params.parallel ? { parallel: params.parallel } : {}),
       prepare: (entry) => {
-        if (params.updateEnv) entry.baseEnv = params.updateEnv;
+        if (params.updateEnv) entry.baseEnv = { ...entry.baseEnv, ...params.updateEnv };
         if (params.watch) daemon.auto.setWatch(entry, entry.spec.watch === false);
       },
     });

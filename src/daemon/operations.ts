@@ -1,12 +1,14 @@
 // The one code path that changes processes: every plan step, every imperative verb and every
 // automatic restart ends here. Each operation records the applied spec only once its processes are
 // in place, so an operation that fails leaves the table as it was (or says precisely what it left).
+import { isDeepStrictEqual } from 'node:util';
 import { TendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
-import { isServing, rolloutWidth } from '../reconciler/availability.js';
+import { isServing, replaceStopsFirst, rolloutWidth } from '../reconciler/availability.js';
 import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { NextSpec, Supervisor } from './process/supervisor.js';
+import { NotReady } from './process/readiness.js';
 
 export interface OperationsContext {
   table: AppTable;
@@ -174,14 +176,16 @@ export class Operations {
     if (table.apps.has(spec.name)) throw new TendError('E_INTERNAL', `app ${spec.name} already exists`);
     const entry: AppEntry = { name: spec.name, source, spec, baseEnv, slots: [], history: [], nextRevision: 1 };
     table.apps.set(spec.name, entry);
+    let notReady: NotReady | undefined;
     try {
-      await this.addSlots(entry, spec.instances, spec.autostart);
+      notReady = await keepingNotReady(() => this.addSlots(entry, spec.instances, spec.autostart));
     } catch (error) {
       await this.removeApp(entry);
       throw error;
     }
     table.recordHistory(entry, ['(created)'], this.ctx.now());
     table.changed(entry.name);
+    if (notReady) throw notReady;
   }
 
   /** Adds or removes slots so the app has spec.instances; the lowest indexes are kept. */
@@ -208,27 +212,39 @@ export class Operations {
     const width = rolloutWidth(this.runningCount(entry), options.parallel);
     const verb = options.mode === 'restart' ? 'restarted' : 'reloaded';
     const moved: Slot[] = [];
+    // A spec change has the previous spec to go back to: a replacement not ready in time fails the
+    // rollout and goes back with the others. With nothing to go back to, it is kept running.
+    const fallBack = options.previous !== undefined && !isDeepStrictEqual(options.previous, next);
+    let notReady: NotReady | undefined;
     for (let i = 0; i < ordered.length; i += width) {
       const batch = ordered.slice(i, i + width);
       const outcomes = await Promise.allSettled(batch.map((slot) => this.moveSlot(slot, next, options.mode)));
       const failed: Slot[] = [];
+      const unready = new Set<Slot>();
       let firstError: unknown;
       outcomes.forEach((outcome, k) => {
         const slot = batch[k] as Slot;
-        if (outcome.status === 'fulfilled') {
+        // Running but not known to be ready: kept and moved (said once the rollout is through), or, when
+        // the rollout can go back, a failed replacement like any other.
+        const unreadyHere = outcome.status === 'rejected' && outcome.reason instanceof NotReady ? outcome.reason : null;
+        if (unreadyHere && !fallBack) notReady ??= unreadyHere;
+        if (outcome.status === 'fulfilled' || (unreadyHere && !fallBack)) {
           moved.push(slot);
           options.report?.(`instance ${slot.index} (id ${slot.pm_id}) ${verb} (${moved.length}/${ordered.length})`);
         } else {
           failed.push(slot);
-          firstError ??= outcome.reason;
+          if (unreadyHere) unready.add(slot);
+          firstError ??= unreadyHere ? unreadyHere.timedOut : outcome.reason;
         }
       });
       if (failed.length > 0) {
-        if (options.previous) await this.rollBack([...moved, ...failed.filter((slot) => !this.serving(slot))], options.previous, width);
+        // A kept-running replacement (NotReady) serves the new spec: it goes back too.
+        if (options.previous) await this.rollBack([...moved, ...failed.filter((slot) => unready.has(slot) || !this.serving(slot))], options.previous, width);
         throw firstError;
       }
     }
     this.ctx.table.changed(entry.name);
+    if (notReady) throw notReady;
   }
 
   /**
@@ -244,34 +260,46 @@ export class Operations {
     const previous = { spec: entry.spec, baseEnv: entry.baseEnv };
     const next = { spec, baseEnv: options.baseEnv ?? entry.baseEnv };
     const slots = entry.slots.filter((slot) => slot.wanted || spec.instances > 0);
-    await this.rollout(entry, slots, next, {
-      mode: options.restart ? 'restart' : 'reload',
-      previous,
-      ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
-      ...(options.report ? { report: options.report } : {}),
-    });
+    const notReady = await keepingNotReady(() =>
+      this.rollout(entry, slots, next, {
+        mode: options.restart ? 'restart' : 'reload',
+        previous,
+        ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+        ...(options.report ? { report: options.report } : {}),
+      }),
+    );
     entry.baseEnv = next.baseEnv;
     this.commit(entry, spec, changed);
     if (spec.instances !== entry.slots.length) await this.scale(entry, spec, []);
+    if (notReady) throw notReady;
   }
 
   /**
-   * A new set of instances is started, then the old set is stopped (exec_mode changes). The new set
-   * gets new pm_ids: the old processes still run while it starts.
+   * A new set of instances replaces the old one. Between fork and cluster the sets would fight over the
+   * app's port, so the old set is stopped first (the plan says: downtime); otherwise the new set starts
+   * first. The new set gets new pm_ids either way: the old slots are still known while it starts. A new
+   * set that fails is removed and the old one put back.
    */
   async replace(entry: AppEntry, spec: AppSpec, changed: string[]): Promise<void> {
+    const { supervisor } = this.ctx;
     const oldSlots = [...entry.slots];
+    const stopFirst = replaceStopsFirst(entry.spec.exec_mode, spec.exec_mode);
+    const wasServing = oldSlots.filter((slot) => this.serving(slot));
+    if (stopFirst) for (const slot of oldSlots) if (supervisor.get(slot.pm_id)) await supervisor.stop(slot.pm_id);
     entry.slots = [];
+    let notReady: NotReady | undefined;
     try {
-      await this.addSlots(entry, spec.instances, true, spec);
+      notReady = await keepingNotReady(() => this.addSlots(entry, spec.instances, true, spec));
     } catch (error) {
       for (const slot of [...entry.slots]) await this.removeSlot(entry, slot);
       entry.slots = oldSlots;
+      for (const slot of wasServing) if (stopFirst) await supervisor.restart(slot.pm_id).catch(() => undefined);
       this.ctx.table.changed(entry.name);
       throw error;
     }
-    for (const slot of oldSlots) await this.ctx.supervisor.remove(slot.pm_id);
+    for (const slot of oldSlots) await supervisor.remove(slot.pm_id);
     this.commit(entry, spec, changed);
+    if (notReady) throw notReady;
   }
 
   /** Live-class fields: applied inside the daemon, no process restarts. */
@@ -344,19 +372,33 @@ export class Operations {
     return entry.slots.filter((slot) => this.serving(slot)).length;
   }
 
+  /** Launches `count` new instances; one not ready in time is kept running and said at the end (NotReady). */
   private async addSlots(entry: AppEntry, count: number, launch: boolean, spec: AppSpec = entry.spec): Promise<void> {
     // Ids first, all at once: apps created side by side still get consecutive ids (and log names).
     const added = AppTable.freeIndexes(entry, count).map((index): Slot => ({ pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch }));
+    let notReady: NotReady | undefined;
     for (const slot of added) {
       entry.slots.push(slot);
       this.ctx.table.changed(entry.name);
-      if (launch) await this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec, baseEnv: entry.baseEnv });
+      if (launch) notReady ??= await keepingNotReady(() => this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec, baseEnv: entry.baseEnv }));
     }
+    if (notReady) throw notReady;
   }
 
   private commit(entry: AppEntry, spec: AppSpec, changed: string[]): void {
     entry.spec = spec;
     if (changed.length > 0) this.ctx.table.recordHistory(entry, changed, this.ctx.now());
     this.ctx.table.changed(entry.name);
+  }
+}
+
+/** Runs `fn`; a NotReady (processes kept running) is returned for the caller to throw once its work is recorded. */
+async function keepingNotReady(fn: () => Promise<unknown>): Promise<NotReady | undefined> {
+  try {
+    await fn();
+    return undefined;
+  } catch (error) {
+    if (error instanceof NotReady) return error;
+    throw error;
   }
 }

@@ -56,6 +56,21 @@ function planDesired(daemon: ReconcileContext, desired: DesiredState): Plan {
   });
 }
 
+const restarting = new Set(['reload', 'restart', 'replace']);
+
+/** The plan told which shell env keys `--update-env` changes for the apps it restarts. */
+function withShellEnv(daemon: ReconcileContext, desired: DesiredState, plan: Plan): Plan {
+  if (desired.updateEnv !== true) return plan;
+  const shellEnv: Record<string, string[]> = {};
+  for (const step of plan.steps) {
+    const entry = daemon.table.apps.get(step.app);
+    if (!entry || !restarting.has(step.action)) continue;
+    const keys = Object.keys(desired.baseEnv).filter((key) => entry.baseEnv[key] !== desired.baseEnv[key]).sort();
+    if (keys.length > 0) shellEnv[step.app] = keys;
+  }
+  return Object.keys(shellEnv).length > 0 ? { ...plan, shellEnv } : plan;
+}
+
 function entryFor(daemon: ReconcileContext, name: string) {
   const entry = daemon.table.apps.get(name);
   if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${name}'`);
@@ -72,7 +87,7 @@ function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app
   const ops = daemon.operations;
   const prepare = (name: string) => {
     const entry = entryFor(daemon, name);
-    if (params.updateEnv) entry.baseEnv = params.baseEnv;
+    if (params.updateEnv) entry.baseEnv = { ...entry.baseEnv, ...params.baseEnv };
     return entry;
   };
   return {
@@ -129,7 +144,7 @@ export class Reconciler {
 
   /** The plan for a desired state (pure planning over the table's applied specs and live counts). */
   plan(desired: DesiredState): Plan {
-    return planDesired(this.ctx, desired);
+    return withShellEnv(this.ctx, desired, planDesired(this.ctx, desired));
   }
 
   /** Plans `params` and applies exactly that plan, one apply at a time (E_APPLY_LOCKED names the holder). */
@@ -141,7 +156,7 @@ export class Reconciler {
     }
     this.lock = { holder: params.holder, since: Date.now() };
     try {
-      const plan = planDesired(daemon, params);
+      const plan = withShellEnv(daemon, params, planDesired(daemon, params));
       if (params.fingerprint !== undefined && params.fingerprint !== plan.fingerprint) {
         throw new TendError('E_PLAN_STALE', 'the live state changed since this plan was made');
       }

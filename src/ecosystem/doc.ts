@@ -54,7 +54,7 @@ export function renderEcosystemDoc(): string {
     '',
     '## Fields',
     '',
-    '"On change" is what `tend apply` does when the field changes: `identity` delete + create, `scale` add or remove instances, `reload` rolling replacement, `replace` start the new set then stop the old, `live` applied without restarting.',
+    '"On change" is what `tend apply` does when the field changes: `identity` delete + create, `scale` add or remove instances, `reload` rolling replacement, `replace` stop the old set then start the new (downtime), `live` applied without restarting.',
     '',
     ...header,
     ...specRows,

@@ -21,7 +21,7 @@ export const desiredStateSchema = z.object({
   forceReload: z.array(z.string()).exactOptional(),
   /** `apply --adopt`: take over apps of the same name from other sources (PM2's verbs always do). */
   adopt: z.boolean().exactOptional(),
-  /** Refresh the caller env of apps that already run (`restart --update-env`; always for files). */
+  /** Merge the caller env over the env apps that already run were started with (`--update-env`). */
   updateEnv: z.boolean().exactOptional(),
 });
 export type DesiredState = z.infer<typeof desiredStateSchema>;
@@ -48,7 +48,7 @@ export type TargetParams = z.infer<typeof targetParamsSchema>;
 
 export const restartParamsSchema = z.object({
   ...targetsShape,
-  /** The caller's env, to become the apps' base env (`--update-env`). */
+  /** The caller's env, merged over the apps' captured env (`--update-env`). */
   updateEnv: env.exactOptional(),
   /** Instances restarted or reloaded at once (default 1). */
   parallel: z.number().exactOptional(),

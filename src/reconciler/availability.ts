@@ -22,3 +22,12 @@ export function rolloutWidth(running: number, parallel = 1): number {
 export function rolloutDowntime(running: number, mode: 'restart' | 'reload', execMode: 'fork' | 'cluster'): boolean {
   return running === 1 && !(mode === 'reload' && execMode === 'cluster');
 }
+
+/**
+ * Whether a replace (an exec_mode change) stops the old set before it starts the new one. Between fork
+ * and cluster the two sets cannot share the app's port (the fork process holds it, the cluster primary
+ * cannot bind it: EADDRINUSE), so the old set goes first and the app has downtime.
+ */
+export function replaceStopsFirst(from: 'fork' | 'cluster', to: 'fork' | 'cluster'): boolean {
+  return from !== to;
+}

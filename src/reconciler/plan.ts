@@ -2,7 +2,7 @@
 // input gives the same plan, byte for byte; no clock, file, socket or process is read.
 import { TendError } from '../errors/index.js';
 import type { ActionClass, AppSpec, OwnedSpec } from '../ecosystem/types.js';
-import { rolloutDowntime } from './availability.js';
+import { replaceStopsFirst, rolloutDowntime } from './availability.js';
 import { diffSpecs } from './diff.js';
 import { planActions } from './vocabulary.js';
 import type { SpecDiff } from './diff.js';
@@ -158,7 +158,10 @@ function updateStep(applied: AppSpec, desired: AppSpec, running: number, held: n
     instances: { from: running, to: desired.instances },
     rename: null,
     adopt: null,
-    downtime: (cause.action === 'restart' || cause.action === 'reload') && rolloutDowntime(running, cause.action, desired.exec_mode),
+    downtime:
+      cause.action === 'replace'
+        ? running > 0 && replaceStopsFirst(applied.exec_mode, desired.exec_mode)
+        : (cause.action === 'restart' || cause.action === 'reload') && rolloutDowntime(running, cause.action, desired.exec_mode),
     spec: structuredClone(desired),
   };
 }

@@ -46,6 +46,11 @@ export interface Plan {
   steps: PlanStep[];
   /** Apps of this source that are no longer in it and are kept because prune is off. */
   orphans: string[];
+  /**
+   * With `--update-env`: per app the steps restart, the caller env keys that differ from the env it
+   * was started with (filled in by the daemon, which alone knows that env; the planner never reads it).
+   */
+  shellEnv?: Record<string, string[]>;
 }
 
 /** What the daemon observes of an app's processes. */

@@ -11,7 +11,7 @@ export const actionInfo: Record<PlanAction, { symbol: string; when: string; effe
   scale: { symbol: '>', when: '`instances` changed (plus live fields), or instances are missing or extra', effect: 'add or stop instances only; the others keep running' },
   reload: { symbol: '~', when: 'a reload-class field changed (`script`, `args`, `cwd`, `interpreter*`, `env`, `revision` …), `reload FILE`, `--force-reload`', effect: 'a rollout (below): cluster workers replaced new-before-old' },
   restart: { symbol: '↻', when: '`restart FILE` / `start FILE`', effect: 'a rollout (below), each instance stopped then started' },
-  replace: { symbol: '±', when: '`exec_mode` changed', effect: 'start the new set (new pm_ids), then stop the old set' },
+  replace: { symbol: '±', when: '`exec_mode` changed', effect: 'stop the old set (the two cannot share a port: downtime), then start the new set on new pm_ids' },
   delete: { symbol: '-', when: 'pruned (below)', effect: 'stop and forget the app' },
 };
 

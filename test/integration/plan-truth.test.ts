@@ -96,6 +96,8 @@ describe('the plan is the truth', () => {
     const view = JSON.parse(fast.stdout.slice(0, fast.stdout.indexOf('\n}\n') + 2)) as { failures: { app: string }[] };
     assert.deepEqual(view.failures.map((failure) => failure.app), ['bad1', 'good', 'bad2']);
     assert.ok(!(await t.jlist()).some((r) => r.name === 'good'), '--fail-fast stopped before good');
+    // Not ready in time with nothing to fall back to, bad1 is kept running (E_NOT_READY): cleared here.
+    assert.equal((await t.tend(['delete', 'all'])).code, 0);
   });
 
   test('validate, plan and apply refuse NUL bytes, unusable and control-character names, with no secret in any output', async () => {

@@ -13,7 +13,7 @@ import { throwIfFailed, type DeployContext } from '../../deploy/session.js';
 import { loadTarget, looksLikeEcosystemFile } from '../../deploy/target.js';
 import { update } from '../../deploy/update.js';
 import { deployProgress, printDeploySummary, printHistory } from '../views/deploy.js';
-import { printWarning } from '../views/output.js';
+import { printLine, printWarning } from '../views/output.js';
 
 interface DeployFlags {
   force?: boolean;
@@ -177,5 +177,11 @@ export function register(program: Command): void {
     .option('--force-unlock', 'break a lock held by another deploy (see its holder in the error)')
     .option('--parallel <n>', 'hosts deployed at once (1 = one after another; default: the env\'s `parallel`, or all)')
     .option('--json', 'print the result as JSON (progress goes to stderr)')
-    .action((words: string[], flags: DeployFlags) => run(words, flags));
+    .action(async (words: string[], flags: DeployFlags, command: Command) => {
+      // PM2's `deploy help` (the guide's line): the usage, not an environment named "help".
+      const [first, second] = words;
+      const env = first !== undefined && looksLikeEcosystemFile(first, process.cwd()) ? second : first;
+      if (env === 'help' && words.length <= 2) printLine(command.helpInformation().trimEnd());
+      else await run(words, flags);
+    });
 }

@@ -8,7 +8,15 @@ import { withDaemon } from '../daemon-session.js';
 import { matchRecords } from '../records.js';
 import { resolveScriptTargets } from '../../workspace/script-targets.js';
 import { useColor } from '../views/format.js';
-import { DEFAULT_TIMESTAMP_FORMAT, formatDaemonLine, formatLogLine, formatTailHeading, nameWidthOf, type LogViewOptions } from '../views/logs.js';
+import {
+  DEFAULT_TIMESTAMP_FORMAT,
+  formatDaemonLine,
+  formatLifecycleLine,
+  formatLogLine,
+  formatTailHeading,
+  nameWidthOf,
+  type LogViewOptions,
+} from '../views/logs.js';
 import { printLine, printNotice } from '../views/output.js';
 
 interface LogsOptions {
@@ -102,8 +110,12 @@ export function register(program: Command): void {
             client.resume();
           });
         };
-        await client.subscribe({ logs: true }, (event) => {
+        await client.subscribe({ logs: true, lifecycle: true }, (event) => {
           if (event.type === 'daemon') printNotice(`tend: ${event.event.message}`);
+          if (event.type === 'lifecycle' && (everything || ids.has(event.event.pm_id))) {
+            const shown = formatLifecycleLine(event.event, view);
+            if (shown !== null) printLine(shown);
+          }
           if (event.type !== 'log') return;
           const line = event.event;
           if (!everything && !ids.has(line.pm_id)) return;

@@ -55,7 +55,9 @@ function placeScript(spec: AppSpec, records: readonly ProcessRecord[], taken: Se
   if (same.length > 0 && !same.some((r) => running.has(r.pm2_env.status))) return 'restart';
   if (same.length > 0 && !force) {
     const first = same[0];
-    throw new TendError('E_ALREADY_RUNNING', `script ${spec.script} is already running as '${spec.name}'${first ? ` (id ${first.pm_id})` : ''}`);
+    // Named from the running record: what runs is what the user must recognise.
+    const script = typeof first?.pm2_env.pm_exec_path === 'string' ? first.pm2_env.pm_exec_path : spec.script;
+    throw new TendError('E_ALREADY_RUNNING', `script ${script} is already running as '${spec.name}'${first ? ` (id ${first.pm_id})` : ''}`);
   }
   if (taken.has(spec.name)) spec.name = uniqueName(spec.name, taken);
   taken.add(spec.name);
@@ -70,6 +72,7 @@ export function register(program: Command): void {
     .option('--env <name>', 'with an ecosystem file: use its env_<name> overlay')
     .option('--only <apps>', 'with an ecosystem file: only these apps (comma separated)')
     .option('-f, --force', 'start another copy of a script that already runs')
+    .option('-a, --update-env', 'apps that run: merge the current shell env over the one they were started with')
     .option('-s, --silent', 'print nothing but errors')
     .option('--json', 'print the plan and result as JSON');
   for (const option of catalogCliOptions()) {
@@ -84,7 +87,13 @@ export function register(program: Command): void {
       const first = targets[0];
       if (first === undefined || isFileArgument(first)) {
         const desired = await desiredFromFile(first, options);
-        await runApply(client, desired, { mode: 'start', prune: false, ...(only ? { only } : {}), ...common });
+        await runApply(client, desired, {
+          mode: 'start',
+          prune: false,
+          ...(only ? { only } : {}),
+          ...(options.updateEnv ? { updateEnv: true } : {}),
+          ...common,
+        });
         if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: appsOf(desired.specs, only) }), { empty: null });
         return;
       }

@@ -1,13 +1,14 @@
 // Progress lines during an apply, and its closing line.
 import type { ApplyResult, Progress } from '../../protocol/messages.js';
 import { paint } from './format.js';
-import { printLine, printNotice } from './output.js';
+import { printLine } from './output.js';
 
 /** One line per finished step, and per instance during a rolling reload ("started" is implied). */
 export function printProgress(progress: Progress): void {
   if (progress.message === 'started') return;
   const text = `[${progress.step}/${progress.total}] ${progress.action} ${progress.app}: ${progress.message}`;
-  printNotice(progress.message.startsWith('failed') ? paint.red(text) : paint.dim(text));
+  // On stdout, between the plan and the table, like them: one stream keeps the order however it is captured.
+  printLine(progress.message.startsWith('failed') ? paint.red(text) : paint.dim(text));
 }
 
 export function printApplyResult(result: ApplyResult): void {

@@ -2,7 +2,7 @@
 // or --raw (the text alone), --json (one object per line), with --timestamp and --highlight.
 import dayjs from 'dayjs';
 import pc from 'picocolors';
-import { CONTINUATION_MARK, type LogStream } from '../../protocol/events.js';
+import { CONTINUATION_MARK, type LifecycleEvent, type LogStream } from '../../protocol/events.js';
 
 /** A line to show: live from the daemon (with `at`) or read back from a file (without). */
 export interface LogLineView {
@@ -76,4 +76,23 @@ export function formatDaemonLine(text: string, options: Pick<LogViewOptions, 'co
   const level = /^\S+ \S+ (ERROR|FATAL|WARN)/u.exec(text)?.[1];
   const body = level === 'ERROR' || level === 'FATAL' ? colours.red(text) : level === 'WARN' ? colours.yellow(text) : text;
   return `${colours.dim('tend |')} ${highlighted(body, options.highlight, options.color)}`;
+}
+
+/**
+ * What the daemon did to an app, among its live lines as PM2 shows them (`App [web:0] exited with code
+ * [1] …`, `… will restart in 100 ms`); null for events not worth a line. --raw and --json show app
+ * output only.
+ */
+export function formatLifecycleLine(event: LifecycleEvent, options: Pick<LogViewOptions, 'color' | 'raw' | 'json'>): string | null {
+  if (options.raw || options.json) return null;
+  const app = `App [${event.name}:${event.pm_id}]`;
+  let text: string;
+  if (event.kind === 'exit') {
+    const how = event.signal === null ? `exited with code [${event.code ?? '?'}]` : `was killed by [${event.signal}]`;
+    text = `${app} ${how}${event.willRestart ? `, will restart in ${event.delayMs} ms` : ''}`;
+  } else if (event.kind === 'start-failed') text = `${app} failed to start: ${event.reason}`;
+  else if (event.kind === 'errored') text = `${app} errored: not restarted again (see max_restarts / min_uptime)`;
+  else return null;
+  const colours = pc.createColors(options.color);
+  return `${colours.dim('tend |')} ${colours.yellow(text)}`;
 }

@@ -18,6 +18,8 @@ export interface PlanJsonView {
   summary: PlanSummary;
   steps: Omit<PlanStep, 'spec'>[];
   orphans: string[];
+  /** With --update-env: per app, the shell env keys that change. */
+  shell_env?: Record<string, string[]>;
 }
 
 /** The JSON view: the plan without the full specs, secret env values redacted everywhere. */
@@ -42,6 +44,7 @@ export function planJsonView(plan: Plan, secretPatterns: readonly string[] = def
       downtime: step.downtime,
     })),
     orphans: plan.orphans,
+    ...(plan.shellEnv ? { shell_env: plan.shellEnv } : {}),
   };
 }
 
@@ -97,12 +100,19 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
     const indent = ' '.repeat(width <= maxInlineHead ? width + 2 : 4);
     for (const line of rest) lines.push(`${indent}${line}`);
   }
+  for (const [app, keys] of Object.entries(plan.shellEnv ?? {})) lines.push(`  ${colors.bold(app)} env from the shell (--update-env): ${shownKeys(keys)}`);
   if (plan.steps.length > 0) lines.push('', totalsLine(planSummary(plan)));
   else lines.push(`No changes. Live state matches ${options.sourceLabel}.`);
   if (plan.orphans.length > 0) {
     lines.push(colors.dim(`Kept (prune is off): ${plan.orphans.join(', ')} — no longer in ${options.sourceLabel}.`));
   }
   return lines.join('\n');
+}
+
+/** Key names only (values may be secret), a long list cut short. */
+function shownKeys(keys: readonly string[]): string {
+  const shown = 10;
+  return keys.length <= shown ? keys.join(', ') : `${keys.slice(0, shown).join(', ')} and ${keys.length - shown} more`;
 }
 
 function ownerLabel(source: string): string {
@@ -129,6 +139,7 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
       if (step.reasons.includes('reload-requested')) notes.push('reload requested');
       if (step.reasons.includes('forced')) notes.push('forced');
       if (step.action === 'reload' && step.downtime) notes.push('fork mode, 1 instance: a restart, with downtime');
+      if (step.action === 'replace' && step.downtime) notes.push('old set stopped first: downtime');
   }
   return notes.length === 0 ? '' : ` (${notes.join(', ')})`;
 }

@@ -36,6 +36,16 @@ export class StartFailure extends TendError {
   }
 }
 
+/**
+ * A start whose readiness wait timed out while the process still runs, with nothing older to fall back
+ * to: the process is kept (a dead port helps no one) and the caller is told it is not known to be ready.
+ */
+export class NotReady extends TendError {
+  constructor(readonly timedOut: StartFailure) {
+    super('E_NOT_READY', `${timedOut.message}: it keeps running, not known to be ready`);
+  }
+}
+
 /** The line of a crash report that says what went wrong (not a stack frame, not Node's version banner). */
 function telling(lines: readonly string[]): string | undefined {
   return lines.filter((line) => !/^\s+at /.test(line) && !/^Node\.js v\d/.test(line) && line.trim() !== '^').at(-1);

@@ -15,7 +15,7 @@ import { buildEnv } from './env.js';
 import { checkSignal, deliver, isSignalName, reapLeftovers, terminate, victimsOf } from './kill.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
-import { StartFailure, describeExit, waitUntilReady } from './readiness.js';
+import { NotReady, StartFailure, describeExit, waitUntilReady } from './readiness.js';
 import { decideOnExit, freshHistory, nextBackoff, type CrashHistory } from './restart-policy.js';
 import { stopProcess } from './stop.js';
 import type { LifecycleEvent, ProcessStatus } from '../../protocol/events.js';
@@ -329,6 +329,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       await this.ready(slot, run, prepared.env);
     } catch (error) {
       const failure = asTendError(error);
+      // Slower than listen_timeout but alive, and no older process to keep: keep this one.
+      if (run && slot.run === run && failure instanceof StartFailure && failure.code === 'E_READY_TIMEOUT' && !run.proc.exitInfo) {
+        this.keepNotReady(slot, run, failure);
+        if (automatic) return;
+        throw new NotReady(failure);
+      }
       if (run) {
         run.phase = 'stopping';
         await stopProcess(run.proc, slot.spec);
@@ -349,6 +355,13 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.fail(slot, failure);
       throw failure;
     }
+    run.phase = 'online';
+    slot.pm_uptime = Date.now();
+    this.transition(slot, 'online');
+  }
+
+  private keepNotReady(slot: Slot, run: Run, failure: StartFailure): void {
+    this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id, err: failure.message }, 'not ready in time: kept running');
     run.phase = 'online';
     slot.pm_uptime = Date.now();
     this.transition(slot, 'online');
