@@ -60,7 +60,9 @@ function packageVersion(file: string): string {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const started = now();
-  const loadAtStart = loadavg().map((load) => load.toFixed(2)).join(' ');
+  const loadAtStart = loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
   const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
   const pm2Cli = await ensurePm2(join(repoRoot, 'bench', '.work'));
   const tmpRoot = mkdtempSync(join(tmpdir(), 'tend-bench-'));
@@ -111,8 +113,20 @@ async function main(): Promise<number> {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       quick: args.quick,
       durationMs: now() - started,
-      machine: [`${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}`, `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free at the end)`, `Linux ${release()}`, `load average ${loadAtStart} at the start, ${loadavg().map((load) => load.toFixed(2)).join(' ')} at the end`],
-      versions: [`node ${process.version}`, `tend ${packageVersion(join(repoRoot, 'package.json'))} (${gitRevision(repoRoot)})`, `pm2 ${pm2Version}`, `autocannon ${packageVersion(join(repoRoot, 'node_modules', 'autocannon', 'package.json'))}`],
+      machine: [
+        `${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}`,
+        `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free at the end)`,
+        `Linux ${release()}`,
+        `load average ${loadAtStart} at the start, ${loadavg()
+          .map((load) => load.toFixed(2))
+          .join(' ')} at the end`,
+      ],
+      versions: [
+        `node ${process.version}`,
+        `tend ${packageVersion(join(repoRoot, 'package.json'))} (${gitRevision(repoRoot)})`,
+        `pm2 ${pm2Version}`,
+        `autocannon ${packageVersion(join(repoRoot, 'node_modules', 'autocannon', 'package.json'))}`,
+      ],
       notes: [...selected.map((group) => group.method), ...failures.map((failure) => `**Failed**: ${failure}`)],
     });
     writeFileSync(join(repoRoot, 'docs', 'benchmarks.md'), doc);

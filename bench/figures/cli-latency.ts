@@ -45,7 +45,8 @@ function figures(samples: Samples, apps: number): Figure[] {
 
 export const cliLatency: FigureGroup = {
   name: 'cli',
-  method: 'CLI latency: wall time from spawn to exit of `ls` / `jlist` against a running daemon (0 apps, then 20 idle apps), and of `node -e 0` in the same rounds; one unmeasured pass first.',
+  method:
+    'CLI latency: wall time from spawn to exit of `ls` / `jlist` against a running daemon (0 apps, then 20 idle apps), and of `node -e 0` in the same rounds; one unmeasured pass first.',
   async run(context: BenchContext): Promise<Figure[]> {
     const rounds = context.rounds(15, 5);
     const { tend, pm2 } = context.pair();

@@ -82,7 +82,8 @@ async function reloadUnderLoad(autocannon: Autocannon, manager: Manager, url: st
 
 export const clusterReload: FigureGroup = {
   name: 'reload',
-  method: 'Cluster reload: a plain HTTP app (no shutdown handling of its own), 2 cluster instances, autocannon with 20 keep-alive connections on 127.0.0.1; a steady window, then `reload web` 3 times in a row. Failed = autocannon errors (incl. resets and timeouts) + non-2xx over the whole load; throughput during the reloads is answers per second in that window ÷ the steady rate, and likewise for the second after the last reload.',
+  method:
+    'Cluster reload: a plain HTTP app (no shutdown handling of its own), 2 cluster instances, autocannon with 20 keep-alive connections on 127.0.0.1; a steady window, then `reload web` 3 times in a row. Failed = autocannon errors (incl. resets and timeouts) + non-2xx over the whole load; throughput during the reloads is answers per second in that window ÷ the steady rate, and likewise for the second after the last reload.',
   async run(context: BenchContext): Promise<Figure[]> {
     const autocannon = await loadAutocannon();
     const dir = context.scratchDir('reload');
@@ -90,7 +91,9 @@ export const clusterReload: FigureGroup = {
     const urls = new Map<Manager, string>();
     for (const manager of [tend, pm2]) {
       const port = await freePort();
-      const file = writeEcosystem(dir, `${manager.tool}.config.json`, [{ name: 'web', script: join(context.paths.apps, 'http.js'), exec_mode: 'cluster', instances: 2, env: { PORT: String(port) } }]);
+      const file = writeEcosystem(dir, `${manager.tool}.config.json`, [
+        { name: 'web', script: join(context.paths.apps, 'http.js'), exec_mode: 'cluster', instances: 2, env: { PORT: String(port) } },
+      ]);
       await manager.run(['start', file]);
       await manager.waitOnline(2);
       const url = `http://127.0.0.1:${port}/`;
@@ -108,8 +111,22 @@ export const clusterReload: FigureGroup = {
     const pick = (key: keyof Round, side: 'tend' | 'pm2'): number[] => rounds[side].map((round) => round[key]);
     const share = (side: 'tend' | 'pm2', key: 'reloading' | 'after'): number[] => rounds[side].map((round) => (round[key] / round.steady) * 100);
     return [
-      { group, label: 'failed requests during 3 reloads', unit: 'count', tend: pick('failed', 'tend'), pm2: pick('failed', 'pm2'), goal: { kind: 'at-most', value: 0 } },
-      { group, label: 'throughput during reloads, % of steady', unit: '%', tend: share('tend', 'reloading'), pm2: share('pm2', 'reloading'), goal: { kind: 'at-least', value: 90 } },
+      {
+        group,
+        label: 'failed requests during 3 reloads',
+        unit: 'count',
+        tend: pick('failed', 'tend'),
+        pm2: pick('failed', 'pm2'),
+        goal: { kind: 'at-most', value: 0 },
+      },
+      {
+        group,
+        label: 'throughput during reloads, % of steady',
+        unit: '%',
+        tend: share('tend', 'reloading'),
+        pm2: share('pm2', 'reloading'),
+        goal: { kind: 'at-least', value: 90 },
+      },
       { group, label: 'throughput in the second after, % of steady', unit: '%', tend: share('tend', 'after'), pm2: share('pm2', 'after') },
       { group, label: 'steady throughput', unit: 'req/s', tend: pick('steady', 'tend'), pm2: pick('steady', 'pm2') },
       { group, label: 'time for 3 reloads', unit: 'ms', tend: pick('reloadMs', 'tend'), pm2: pick('reloadMs', 'pm2') },

@@ -16,7 +16,8 @@ async function coldPing(manager: Manager): Promise<number> {
 
 export const coldStart: FigureGroup = {
   name: 'cold',
-  method: 'Cold start: wall time of `ping` with no daemon running, until the command exits (the daemon is up and answered); the daemon is killed between rounds; each home is initialised by one unmeasured ping.',
+  method:
+    'Cold start: wall time of `ping` with no daemon running, until the command exits (the daemon is up and answered); the daemon is killed between rounds; each home is initialised by one unmeasured ping.',
   async run(context: BenchContext): Promise<Figure[]> {
     const { tend, pm2 } = context.pair();
     const samples = { tend: [] as number[], pm2: [] as number[] };
@@ -28,6 +29,15 @@ export const coldStart: FigureGroup = {
         (manager === tend ? samples.tend : samples.pm2).push(ms);
       }
     }
-    return [{ group: 'Daemon', label: 'cold start (first `ping`, no daemon)', unit: 'ms', tend: samples.tend, pm2: samples.pm2, goal: { kind: 'pm2-ratio', value: 0.5 } }];
+    return [
+      {
+        group: 'Daemon',
+        label: 'cold start (first `ping`, no daemon)',
+        unit: 'ms',
+        tend: samples.tend,
+        pm2: samples.pm2,
+        goal: { kind: 'pm2-ratio', value: 0.5 },
+      },
+    ];
   },
 };

@@ -30,10 +30,13 @@ class Stamps {
   private read(): Stamp[] {
     if (!existsSync(this.path)) return [];
     // Only whole lines: the piece after the last newline may still be being written.
-    return readFileSync(this.path, 'utf8').split('\n').slice(0, -1).flatMap((line) => {
-      const [pid, at] = line.split(' ');
-      return pid === undefined || at === undefined ? [] : [{ pid: Number(pid), at: Number(at) }];
-    });
+    return readFileSync(this.path, 'utf8')
+      .split('\n')
+      .slice(0, -1)
+      .flatMap((line) => {
+        const [pid, at] = line.split(' ');
+        return pid === undefined || at === undefined ? [] : [{ pid: Number(pid), at: Number(at) }];
+      });
   }
 
   /** The next process's stamp, once it is written. */
@@ -62,7 +65,8 @@ async function bareSpawn(script: string, stamps: Stamps): Promise<number> {
 
 export const crashRestart: FigureGroup = {
   name: 'crash',
-  method: 'Crash → restart: SIGUSR2 makes the app exit 1; the figure runs from the signal to the wall-clock stamp the new process writes as its first statement (min_uptime 100 ms, restart_delay 0). Baseline: `spawn(node, [same file])` → its stamp.',
+  method:
+    'Crash → restart: SIGUSR2 makes the app exit 1; the figure runs from the signal to the wall-clock stamp the new process writes as its first statement (min_uptime 100 ms, restart_delay 0). Baseline: `spawn(node, [same file])` → its stamp.',
   async run(context: BenchContext): Promise<Figure[]> {
     const dir = context.scratchDir('crash');
     const script = join(context.paths.apps, 'stamp.js');
@@ -71,7 +75,9 @@ export const crashRestart: FigureGroup = {
     for (const manager of [tend, pm2]) {
       const stamps = new Stamps(join(dir, `${manager.tool}.stamps`), context);
       // Crashes come faster than the default min_uptime: allow plenty of restarts, no delay.
-      const ecosystem = writeEcosystem(dir, `${manager.tool}.config.json`, [{ name: 'stamp', script, env: { STAMP_FILE: stamps.path }, min_uptime: 100, max_restarts: 1000, restart_delay: 0 }]);
+      const ecosystem = writeEcosystem(dir, `${manager.tool}.config.json`, [
+        { name: 'stamp', script, env: { STAMP_FILE: stamps.path }, min_uptime: 100, max_restarts: 1000, restart_delay: 0 },
+      ]);
       await manager.run(['start', ecosystem]);
       state.set(manager, { stamps, current: await stamps.next() });
     }
@@ -90,6 +96,16 @@ export const crashRestart: FigureGroup = {
       }
     }
     await Promise.all([tend.kill(), pm2.kill()]);
-    return [{ group: 'Restart', label: 'crash → restarted app running JS again', unit: 'ms', tend: samples.tend, pm2: samples.pm2, baseline: { label: 'node spawn', samples: samples.node }, goal: { kind: 'baseline-plus', value: 15 } }];
+    return [
+      {
+        group: 'Restart',
+        label: 'crash → restarted app running JS again',
+        unit: 'ms',
+        tend: samples.tend,
+        pm2: samples.pm2,
+        baseline: { label: 'node spawn', samples: samples.node },
+        goal: { kind: 'baseline-plus', value: 15 },
+      },
+    ];
   },
 };

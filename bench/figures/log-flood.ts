@@ -69,11 +69,27 @@ interface Run {
 }
 
 /** Starts the flood app and polls its log until it holds every byte and stops growing. */
-async function flood(context: BenchContext, manager: Manager, daemon: number, mode: Mode, tag: string, expectedBytes: number, line: (n: number, kind: string) => string): Promise<Run> {
+async function flood(
+  context: BenchContext,
+  manager: Manager,
+  daemon: number,
+  mode: Mode,
+  tag: string,
+  expectedBytes: number,
+  line: (n: number, kind: string) => string,
+): Promise<Run> {
   const dir = context.scratchDir('flood');
   const out = join(dir, 'out.log');
   const name = `flood-${tag}`;
-  const app = { name, script: join(context.paths.apps, 'flood.js'), autorestart: false, out_file: out, error_file: join(dir, 'err.log'), time: mode.time, env: { FLOOD_LINES: String(lineCount), FLOOD_KIND: mode.kind } };
+  const app = {
+    name,
+    script: join(context.paths.apps, 'flood.js'),
+    autorestart: false,
+    out_file: out,
+    error_file: join(dir, 'err.log'),
+    time: mode.time,
+    env: { FLOOD_LINES: String(lineCount), FLOOD_KIND: mode.kind },
+  };
   const file = writeEcosystem(dir, 'flood.config.json', [app]);
   let peakRss = rssMiB(daemon);
   const started = now();
@@ -81,7 +97,10 @@ async function flood(context: BenchContext, manager: Manager, daemon: number, mo
   let changedAt = started;
   const command = manager.run(['start', file]);
   let commandDone = false;
-  void command.then(() => (commandDone = true), () => (commandDone = true));
+  void command.then(
+    () => (commandDone = true),
+    () => (commandDone = true),
+  );
   for (;;) {
     await delay(5);
     const current = existsSync(out) ? statSync(out).size : 0;
@@ -105,7 +124,8 @@ async function flood(context: BenchContext, manager: Manager, daemon: number, mo
 
 export const logFlood: FigureGroup = {
   name: 'logs',
-  method: 'Log flood: an app writes 200,000 numbered lines (varying lengths; ASCII or multibyte UTF-8) as fast as the pipe takes them, then exits (autorestart off); time from the `start` command to the last change of the log file, polled every 5 ms. Every line must be exactly one whole record (with a timestamp prefix in `time` mode); lost = records whose sequence number never appears.',
+  method:
+    'Log flood: an app writes 200,000 numbered lines (varying lengths; ASCII or multibyte UTF-8) as fast as the pipe takes them, then exits (autorestart off); time from the `start` command to the last change of the log file, polled every 5 ms. Every line must be exactly one whole record (with a timestamp prefix in `time` mode); lost = records whose sequence number never appears.',
   async run(context: BenchContext): Promise<Figure[]> {
     const require = createRequire(import.meta.url);
     const { line } = require(join(context.paths.apps, 'flood-lines.js')) as { line: (n: number, kind: string) => string };
@@ -130,9 +150,30 @@ export const logFlood: FigureGroup = {
       }
       const group = 'Logs: 200,000-line flood';
       figures.push(
-        { group, label: `${mode.name}: time to complete`, unit: 'ms', tend: runs.tend.map((run) => run.ms), pm2: runs.pm2.map((run) => run.ms), goal: { kind: 'pm2-ratio', value: 1 } },
-        { group, label: `${mode.name}: lines lost`, unit: 'count', tend: runs.tend.map((run) => run.check.lost), pm2: runs.pm2.map((run) => run.check.lost), goal: { kind: 'at-most', value: 0 } },
-        { group, label: `${mode.name}: lines split or corrupted`, unit: 'count', tend: runs.tend.map((run) => run.check.bad), pm2: runs.pm2.map((run) => run.check.bad), goal: { kind: 'at-most', value: 0 } },
+        {
+          group,
+          label: `${mode.name}: time to complete`,
+          unit: 'ms',
+          tend: runs.tend.map((run) => run.ms),
+          pm2: runs.pm2.map((run) => run.ms),
+          goal: { kind: 'pm2-ratio', value: 1 },
+        },
+        {
+          group,
+          label: `${mode.name}: lines lost`,
+          unit: 'count',
+          tend: runs.tend.map((run) => run.check.lost),
+          pm2: runs.pm2.map((run) => run.check.lost),
+          goal: { kind: 'at-most', value: 0 },
+        },
+        {
+          group,
+          label: `${mode.name}: lines split or corrupted`,
+          unit: 'count',
+          tend: runs.tend.map((run) => run.check.bad),
+          pm2: runs.pm2.map((run) => run.check.bad),
+          goal: { kind: 'at-most', value: 0 },
+        },
       );
     }
     figures.push({ group: 'Logs: 200,000-line flood', label: 'daemon peak RSS during a flood', unit: 'MiB', tend: peak.tend, pm2: peak.pm2 });

@@ -40,7 +40,8 @@ function timeIt(iterations: number, body: () => void): number[] {
 
 export const planFigures: FigureGroup = {
   name: 'plan',
-  method: 'Plan: `plan()` from dist/src/reconciler/plan.js on 1,000 normalized specs (100 with a changed env, a tenth of them 2-instance clusters), after 3 warm-up runs; normalization of the raw apps timed the same way; the CLI `tend plan FILE` against a daemon with none of the apps, then with all 1,000 applied (autostart: false, so nothing runs).',
+  method:
+    'Plan: `plan()` from dist/src/reconciler/plan.js on 1,000 normalized specs (100 with a changed env, a tenth of them 2-instance clusters), after 3 warm-up runs; normalization of the raw apps timed the same way; the CLI `tend plan FILE` against a daemon with none of the apps, then with all 1,000 applied (autostart: false, so nothing runs).',
   async run(context: BenchContext): Promise<Figure[]> {
     const dir = context.scratchDir('plan');
     const script = join(context.paths.apps, 'idle.js');
@@ -51,7 +52,13 @@ export const planFigures: FigureGroup = {
     const normalizeMs = timeIt(iterations, () => normalize('v2'));
     const applied: OwnedSpec[] = normalize('v1').map((spec) => ({ spec, source }));
     const desired = normalize('v2');
-    const live: LiveApp[] = applied.map(({ spec }) => ({ name: spec.name, running: spec.instances, total: spec.instances, status: `${spec.instances} online`, revision: 1 }));
+    const live: LiveApp[] = applied.map(({ spec }) => ({
+      name: spec.name,
+      running: spec.instances,
+      total: spec.instances,
+      status: `${spec.instances} online`,
+      revision: 1,
+    }));
     const planMs = timeIt(iterations, () => plan({ desired, source, applied, live, options: { prune: true, mode: 'apply' } }));
 
     const tend = context.manager('tend');

@@ -57,10 +57,15 @@ export class Manager {
 
   /** Polls jlist until `count` processes are online. */
   async waitOnline(count: number, timeoutMs = 60_000): Promise<ManagedProcess[]> {
-    return waitFor(`${count} ${this.tool} processes online`, async () => {
-      const list = await this.processes();
-      return list.filter((entry) => entry.status === 'online' && isAlive(entry.pid)).length >= count ? list : undefined;
-    }, timeoutMs, 50);
+    return waitFor(
+      `${count} ${this.tool} processes online`,
+      async () => {
+        const list = await this.processes();
+        return list.filter((entry) => entry.status === 'online' && isAlive(entry.pid)).length >= count ? list : undefined;
+      },
+      timeoutMs,
+      50,
+    );
   }
 
   /** Stops the daemon and every app through the CLI, then kills by pid whatever survived. */

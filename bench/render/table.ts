@@ -15,7 +15,15 @@ export function rows(figures: readonly Figure[]): Row[] {
     const result = verdict === null ? '' : `${verdict.met === null ? '?' : verdict.met ? '✓' : '✗'} ${verdict.achieved}`;
     return {
       group: figure.group,
-      cells: [figure.label, formatSamples(figure.tend, figure.unit), figure.pm2.length === 0 ? 'n/a' : formatSamples(figure.pm2, figure.unit), ratio(figure), baseline, verdict?.text ?? '', result],
+      cells: [
+        figure.label,
+        formatSamples(figure.tend, figure.unit),
+        figure.pm2.length === 0 ? 'n/a' : formatSamples(figure.pm2, figure.unit),
+        ratio(figure),
+        baseline,
+        verdict?.text ?? '',
+        result,
+      ],
     };
   });
 }

@@ -175,11 +175,15 @@ export class API {
   }
 
   startup(...args: unknown[]): Promise<unknown> {
-    return this.call(args, ([platform, options]) => persistence.bootScript('startup', typeof platform === 'string' ? platform : undefined, isObject(options) ? options : {}));
+    return this.call(args, ([platform, options]) =>
+      persistence.bootScript('startup', typeof platform === 'string' ? platform : undefined, isObject(options) ? options : {}),
+    );
   }
 
   uninstallStartup(...args: unknown[]): Promise<unknown> {
-    return this.call(args, ([platform, options]) => persistence.bootScript('unstartup', typeof platform === 'string' ? platform : undefined, isObject(options) ? options : {}));
+    return this.call(args, ([platform, options]) =>
+      persistence.bootScript('unstartup', typeof platform === 'string' ? platform : undefined, isObject(options) ? options : {}),
+    );
   }
 
   flush(...args: unknown[]): Promise<unknown> {

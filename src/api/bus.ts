@@ -10,7 +10,16 @@ type RawListener = (event: DaemonEvent) => void;
 type PacketListener = (packet: BusPacket) => void;
 
 /** PM2's process:event names for tend's lifecycle kinds. */
-const eventNames: Record<string, string> = { launching: 'start', online: 'online', stopping: 'stopping', stopped: 'stop', exit: 'exit', errored: 'errored', 'waiting restart': 'restart', 'start-failed': 'exit' };
+const eventNames: Record<string, string> = {
+  launching: 'start',
+  online: 'online',
+  stopping: 'stopping',
+  stopped: 'stop',
+  exit: 'exit',
+  errored: 'errored',
+  'waiting restart': 'restart',
+  'start-failed': 'exit',
+};
 
 function isTypedMessage(data: unknown): data is { type: string; data: unknown } {
   return typeof data === 'object' && data !== null && typeof (data as { type?: unknown }).type === 'string' && 'data' in data;

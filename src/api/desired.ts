@@ -66,7 +66,9 @@ export async function desiredOf(target: unknown, options: unknown, cwd: string):
     return { source: 'cli', specs: normalizeApps(apps, { baseDir: cwd }).apps, force, fromScript: false };
   }
   if (typeof target !== 'string' || target === '') {
-    throw new TendError('E_USAGE', 'start() takes a script, an ecosystem file or an options object', { hint: "e.g. pm2.start({ script: 'app.js', name: 'web' }, callback)" });
+    throw new TendError('E_USAGE', 'start() takes a script, an ecosystem file or an options object', {
+      hint: "e.g. pm2.start({ script: 'app.js', name: 'web' }, callback)",
+    });
   }
   const extra = typeof options === 'string' ? await optionsFromJsonFile(options, cwd) : isObject(options) ? options : {};
   const specs = normalizeApps([{ ...appFields(extra), script: target }], { baseDir: cwd }).apps;

@@ -6,7 +6,6 @@ import type { ApplyResult, FileOptions, Plan } from './types.js';
 import { fromFile } from './desired.js';
 import type { Session } from './session.js';
 
-
 export async function plan(session: Session, file: string, options: FileOptions): Promise<Plan> {
   const desired = await fromFile(file, session.cwd, options);
   return (await session.client()).request('plan', { ...desired, baseEnv: callerEnv(), mode: 'apply', prune: options.prune ?? true });
@@ -14,7 +13,13 @@ export async function plan(session: Session, file: string, options: FileOptions)
 
 export async function apply(session: Session, file: string, options: FileOptions): Promise<ApplyResult | null> {
   const desired = await fromFile(file, session.cwd, options);
-  const { result } = await planAndApply(await session.client(), { ...desired, mode: 'apply', prune: options.prune ?? true, holder: holderName('api'), confirmed: true });
+  const { result } = await planAndApply(await session.client(), {
+    ...desired,
+    mode: 'apply',
+    prune: options.prune ?? true,
+    holder: holderName('api'),
+    confirmed: true,
+  });
   if (result?.failed) throw fromWire(result.failed.error);
   return result;
 }

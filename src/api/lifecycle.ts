@@ -12,11 +12,26 @@ import type { ProcessDescription, ProcessRecord, ReloadOptions } from './types.j
 
 type RolloutMode = 'start' | 'restart' | 'reload';
 
-async function applySpecs(client: DaemonClient, desired: { source: string; specs: Parameters<typeof planAndApply>[1]['specs'] }, mode: RolloutMode, updateEnv = false): Promise<ProcessDescription[]> {
-  const { result } = await planAndApply(client, { ...desired, mode, prune: false, holder: holderName('api'), confirmed: true, ...(updateEnv ? { updateEnv: true } : {}) });
+async function applySpecs(
+  client: DaemonClient,
+  desired: { source: string; specs: Parameters<typeof planAndApply>[1]['specs'] },
+  mode: RolloutMode,
+  updateEnv = false,
+): Promise<ProcessDescription[]> {
+  const { result } = await planAndApply(client, {
+    ...desired,
+    mode,
+    prune: false,
+    holder: holderName('api'),
+    confirmed: true,
+    ...(updateEnv ? { updateEnv: true } : {}),
+  });
   // A failed step (e.g. E_READY_TIMEOUT for a wait_ready app) is the call's error, as in the CLI.
   if (result?.failed) throw fromWire(result.failed.error);
-  return processesByNames(client, desired.specs.map((spec) => spec.name));
+  return processesByNames(
+    client,
+    desired.specs.map((spec) => spec.name),
+  );
 }
 
 /** PM2 reads a bare name or id given to start() as "restart that app" when one exists. */
@@ -58,7 +73,12 @@ function touched<R extends { ids: number[] }>(result: R, targets: readonly strin
   return result;
 }
 
-export async function restartTargets(session: Session, target: Target | Target[], mode: 'restart' | 'reload', options: ReloadOptions | undefined): Promise<ProcessDescription[]> {
+export async function restartTargets(
+  session: Session,
+  target: Target | Target[],
+  mode: 'restart' | 'reload',
+  options: ReloadOptions | undefined,
+): Promise<ProcessDescription[]> {
   const client = await session.client();
   if (isFileTarget(target)) return applySpecs(client, await fromFile(target, session.cwd), mode, options?.updateEnv === true);
   const targets = await daemonTargets(client, target, session.cwd);

@@ -5,7 +5,6 @@ import { daemonTargets, processesByIds, type Target } from './procs.js';
 import type { Session } from './session.js';
 import type { DataPacket, ProcessDescription } from './types.js';
 
-
 /** `(id, packet)` or `({ id, type, data, topic })`: the app receives the packet, `id` included. */
 export async function sendData(session: Session, idOrPacket: unknown, packet: unknown): Promise<{ delivered: true; id: number }> {
   const given = (typeof idOrPacket === 'object' && idOrPacket !== null ? idOrPacket : packet) as DataPacket | undefined;

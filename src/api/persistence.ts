@@ -19,7 +19,6 @@ export async function clearDump(session: Session): Promise<{ file: string }> {
   return (await session.client()).request('cleardump', {});
 }
 
-
 /**
  * Writes (`startup`) or removes (`unstartup`) the boot script; without root (and no destdir) the
  * error carries the sudo command to run.

@@ -1,7 +1,23 @@
 // The API's public surface: PM2's signatures (connect, start in its five forms, …), each also
 // returning a promise. Callbacks are optional; `err` is null on success.
 import type { Settings } from '../workspace/settings.js';
-import type { ApplyResult, Bus, CustomOptions, DataPacket, FileOptions, StartupOptions, ErrCallback, Plan, ErrProcCallback, ErrProcDescsCallback, ErrResultCallback, Platform, ProcessDescription, ReloadOptions, StartOptions } from './types.js';
+import type {
+  ApplyResult,
+  Bus,
+  CustomOptions,
+  DataPacket,
+  FileOptions,
+  StartupOptions,
+  ErrCallback,
+  Plan,
+  ErrProcCallback,
+  ErrProcDescsCallback,
+  ErrResultCallback,
+  Platform,
+  ProcessDescription,
+  ReloadOptions,
+  StartOptions,
+} from './types.js';
 
 type Target = string | number;
 type Targets = Target | Target[];

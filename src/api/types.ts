@@ -12,7 +12,23 @@ export type { Plan } from '../reconciler/types.js';
 
 export type ProcessStatus = 'online' | 'stopping' | 'stopped' | 'launching' | 'errored' | 'waiting restart' | 'one-launch-status';
 
-export type Platform = 'ubuntu' | 'centos' | 'redhat' | 'gentoo' | 'systemd' | 'darwin' | 'amazon' | 'upstart' | 'launchd' | 'freebsd' | 'openbsd' | 'rcd' | 'systemv' | 'openrc' | 'macos' | (string & {});
+export type Platform =
+  | 'ubuntu'
+  | 'centos'
+  | 'redhat'
+  | 'gentoo'
+  | 'systemd'
+  | 'darwin'
+  | 'amazon'
+  | 'upstart'
+  | 'launchd'
+  | 'freebsd'
+  | 'openbsd'
+  | 'rcd'
+  | 'systemv'
+  | 'openrc'
+  | 'macos'
+  | (string & {});
 
 export interface Monit {
   memory: number;

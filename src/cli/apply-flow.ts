@@ -53,7 +53,12 @@ export async function runApply(client: DaemonClient, desired: { source: string; 
     },
     {
       // The plan is shown before anything changes.
-      ...(quiet ? {} : { onPlan: (shown: Plan) => printLine(renderPlanHuman(shown, { color: useColor(), sourceLabel: options.planFile ?? desired.source })), onProgress: printProgress }),
+      ...(quiet
+        ? {}
+        : {
+            onPlan: (shown: Plan) => printLine(renderPlanHuman(shown, { color: useColor(), sourceLabel: options.planFile ?? desired.source })),
+            onProgress: printProgress,
+          }),
       confirm,
     },
   );
@@ -61,7 +66,8 @@ export async function runApply(client: DaemonClient, desired: { source: string; 
     if (options.json) printJson({ ...(JSON.parse(renderPlanJson(plan)) as object), applied: true, failed: null, failures: [] });
     return null;
   }
-  if (options.json) printJson({ ...(JSON.parse(renderPlanJson(result.plan)) as object), applied: result.applied, failed: result.failed, failures: result.failures });
+  if (options.json)
+    printJson({ ...(JSON.parse(renderPlanJson(result.plan)) as object), applied: result.applied, failed: result.failed, failures: result.failures });
   else if (!options.silent) printApplyResult(result);
   // The daemon's error already names the step and its cause (E_APPLY_FAILED from applyPlan).
   if (result.failed) throw fromWire(result.failed.error);

@@ -6,7 +6,8 @@ import { printNotice } from './views/output.js';
 export async function withDaemon<T>(fn: (client: DaemonClient) => Promise<T>, options: { autoStart?: boolean } = {}): Promise<T> {
   const client = await DaemonClient.connect(options.autoStart === undefined ? {} : { autoStart: options.autoStart });
   try {
-    if (client.restored.length > 0) printNotice(`tend: the daemon was restarted and brought back ${client.restored.length} app(s): ${client.restored.join(', ')}`);
+    if (client.restored.length > 0)
+      printNotice(`tend: the daemon was restarted and brought back ${client.restored.length} app(s): ${client.restored.join(', ')}`);
     for (const notice of client.notices) printNotice(`tend: ${notice}`);
     return await fn(client);
   } finally {

@@ -14,7 +14,6 @@ export interface FileOptions {
   strict?: boolean;
 }
 
-
 /** `-` stands for an ecosystem given as JSON on standard input (`cat apps.json | tend start -`). */
 export function isFileArgument(argument: string): boolean {
   return argument === '-' || isEcosystemFile(argument);

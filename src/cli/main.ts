@@ -48,7 +48,10 @@ async function main(argv: readonly string[]): Promise<number> {
     // Whole-program help lists every command without loading their modules: every alias, the arguments.
     const terms = new Map<string, string>();
     for (const command of commands) {
-      program.command(command.name).aliases([...command.aliases]).description(command.summary);
+      program
+        .command(command.name)
+        .aliases([...command.aliases])
+        .description(command.summary);
       terms.set(command.name, [[command.name, ...command.aliases].join('|'), command.args].filter(Boolean).join(' '));
     }
     program.configureHelp({ subcommandTerm: (command) => terms.get(command.name()) ?? command.name() });
@@ -78,7 +81,7 @@ function programHelpFooter(): string {
   return [
     '',
     'Environment:',
-    '  TEND_HOME  the daemon\'s folder: socket, state, logs (default: ~/.tend); one daemon per TEND_HOME',
+    "  TEND_HOME  the daemon's folder: socket, state, logs (default: ~/.tend); one daemon per TEND_HOME",
     '',
     `Docs: \`tend help <command>\` for its options; README.md and docs/ in ${packageRoot}`,
     '      online: https://www.npmjs.com/package/tend-pm',

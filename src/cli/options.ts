@@ -12,6 +12,7 @@ export function splitList(value: string | undefined): string[] | undefined {
 export function parseParallel(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const count = Number(value);
-  if (!/^\d+$/.test(value.trim()) || count < 1) throw new TendError('E_USAGE', `invalid --parallel '${value}'`, { hint: 'Give a whole number of instances, 1 or more.' });
+  if (!/^\d+$/.test(value.trim()) || count < 1)
+    throw new TendError('E_USAGE', `invalid --parallel '${value}'`, { hint: 'Give a whole number of instances, 1 or more.' });
   return count;
 }

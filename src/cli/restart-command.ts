@@ -16,12 +16,29 @@ import { patchFromFlags, respec } from './app-update.js';
 import type { DaemonClient } from '../client/daemon-client.js';
 
 /** restart/reload with app flags: the changed spec goes through the planner; a new --name renames. */
-async function updateApps(client: DaemonClient, targets: string[], patch: Record<string, unknown>, mode: 'restart' | 'reload', options: TargetOptions & { json?: boolean }): Promise<void> {
+async function updateApps(
+  client: DaemonClient,
+  targets: string[],
+  patch: Record<string, unknown>,
+  mode: 'restart' | 'reload',
+  options: TargetOptions & { json?: boolean },
+): Promise<void> {
   const owned = await client.request('specs', { targets });
   const names: string[] = [];
   for (const { spec, source } of owned) {
     const next = respec(spec, patch);
-    await runApply(client, { source, specs: [next] }, { mode, prune: false, command: mode, ...(options.updateEnv ? { updateEnv: true } : {}), ...(options.silent ? { silent: true } : {}), ...(options.json ? { json: true } : {}) });
+    await runApply(
+      client,
+      { source, specs: [next] },
+      {
+        mode,
+        prune: false,
+        command: mode,
+        ...(options.updateEnv ? { updateEnv: true } : {}),
+        ...(options.silent ? { silent: true } : {}),
+        ...(options.json ? { json: true } : {}),
+      },
+    );
     if (next.name !== spec.name) await client.request('delete', { targets: [spec.name] });
     names.push(next.name);
   }
@@ -34,7 +51,10 @@ export function appsOf(specs: ReadonlyArray<{ name: string }>, only: readonly st
   return only ? names.filter((name) => only.includes(name)) : names;
 }
 
-export function registerRestartCommand(program: Command, spec: { name: string; aliases?: string[]; mode: 'restart' | 'reload'; fileOnly?: boolean; description: string }): void {
+export function registerRestartCommand(
+  program: Command,
+  spec: { name: string; aliases?: string[]; mode: 'restart' | 'reload'; fileOnly?: boolean; description: string },
+): void {
   const command = program
     .command(spec.name)
     .aliases(spec.aliases ?? [])
@@ -85,7 +105,12 @@ export function registerRestartCommand(program: Command, spec: { name: string; a
         await updateApps(client, targets, patch, spec.mode, options);
         return;
       }
-      const params = { targets, ...(options.updateEnv ? { updateEnv: callerEnv() } : {}), ...(parallel ? { parallel } : {}), ...(options.watch ? { watch: true } : {}) };
+      const params = {
+        targets,
+        ...(options.updateEnv ? { updateEnv: callerEnv() } : {}),
+        ...(parallel ? { parallel } : {}),
+        ...(options.watch ? { watch: true } : {}),
+      };
       const result = await client.request(spec.mode, params);
       await finishAction(client, spec.mode === 'reload' ? 'reloaded' : 'restarted', result, options);
     });

@@ -27,8 +27,7 @@ export async function expandTargets(targets: string[], options: TargetOptions): 
     if (isFileArgument(target)) {
       const { desiredFromFile } = await import('./desired.js');
       expanded.push(...(await desiredFromFile(target, options)).specs.map((spec) => spec.name));
-    }
-    else expanded.push(target);
+    } else expanded.push(target);
   }
   return resolveScriptTargets(expanded);
 }
@@ -51,14 +50,18 @@ export async function finishAction(client: DaemonClient, verb: string, result: A
       const own = records.filter((record) => record.name === name);
       return own.length === 1 && own[0]?.pm2_env.exec_mode === 'fork_mode';
     });
-    if (single.length > 0) printNotice(`note: ${single.join(', ')} run(s) one fork-mode instance: the reload was a restart (use cluster mode or more instances for zero downtime)`);
+    if (single.length > 0)
+      printNotice(`note: ${single.join(', ')} run(s) one fork-mode instance: the reload was a restart (use cluster mode or more instances for zero downtime)`);
   }
   printProcessTable(records, { empty: null });
 }
 
 export type TargetMethod = 'stop' | 'delete' | 'reset';
 
-export function registerTargetCommand(program: Command, spec: { name: string; aliases?: string[]; description: string; method: TargetMethod; verb: string }): void {
+export function registerTargetCommand(
+  program: Command,
+  spec: { name: string; aliases?: string[]; description: string; method: TargetMethod; verb: string },
+): void {
   const command = program
     .command(spec.name)
     .aliases(spec.aliases ?? [])
@@ -72,4 +75,3 @@ export function registerTargetCommand(program: Command, spec: { name: string; al
     });
   });
 }
-

@@ -67,7 +67,12 @@ export class DaemonClient {
   private constructor(paths: HomePaths, socket: Socket) {
     this.paths = paths;
     this.socket = socket;
-    readLines(socket, maxMessageBytes, (line) => this.receive(line), () => socket.destroy());
+    readLines(
+      socket,
+      maxMessageBytes,
+      (line) => this.receive(line),
+      () => socket.destroy(),
+    );
     socket.on('close', () => this.failAll(new TendError('E_DAEMON_GONE', 'the daemon closed the connection')));
     socket.on('error', () => undefined);
   }
@@ -79,9 +84,13 @@ export class DaemonClient {
     const hello = await client.request('hello', { protocol: protocolVersion, client: `tend ${version}` });
     if (hello.protocol !== protocolVersion && options.anyVersion !== true) {
       client.close();
-      throw new TendError('E_DAEMON_VERSION', `the running daemon speaks protocol ${hello.protocol} (tend ${hello.version}); this CLI speaks ${protocolVersion} (tend ${version})`, {
-        hint: 'Run `tend update` to hand the apps over to a daemon of this version.',
-      });
+      throw new TendError(
+        'E_DAEMON_VERSION',
+        `the running daemon speaks protocol ${hello.protocol} (tend ${hello.version}); this CLI speaks ${protocolVersion} (tend ${version})`,
+        {
+          hint: 'Run `tend update` to hand the apps over to a daemon of this version.',
+        },
+      );
     }
     client.restored = hello.restored;
     client.notices = hello.notices;
@@ -258,7 +267,11 @@ function tryConnect(paths: HomePaths, timeoutMs: number): Promise<Socket | null>
       clearTimeout(timer);
       socket.destroy();
       if (error.code === 'EACCES' || error.code === 'EPERM') {
-        reject(new TendError('E_DAEMON_UNREACHABLE', `permission denied on ${path}`, { hint: 'The daemon belongs to another user: run tend as that user, or set TEND_HOME to a home of your own.' }));
+        reject(
+          new TendError('E_DAEMON_UNREACHABLE', `permission denied on ${path}`, {
+            hint: 'The daemon belongs to another user: run tend as that user, or set TEND_HOME to a home of your own.',
+          }),
+        );
       } else resolve(null);
     });
   });

@@ -113,7 +113,8 @@ async function planAndApplyOnce(client: DaemonClient, request: ApplyRequest, hoo
       if (!shown) throw error;
     }
     show();
-    const asked = error instanceof TendError && error.code === 'E_CONFIRM_REQUIRED' && hooks.confirm !== undefined && (await hooks.confirm(`${error.message}. Continue?`));
+    const asked =
+      error instanceof TendError && error.code === 'E_CONFIRM_REQUIRED' && hooks.confirm !== undefined && (await hooks.confirm(`${error.message}. Continue?`));
     if (!asked) throw error;
     return { plan, result: await client.request('apply', { ...params, confirmed: true }, onProgress) };
   }
@@ -121,5 +122,8 @@ async function planAndApplyOnce(client: DaemonClient, request: ApplyRequest, hoo
 
 function stalePlan(file: string | undefined): TendError {
   const what = file === undefined ? 'the saved plan' : `the saved plan ${file}`;
-  return new TendError('E_PLAN_STALE', `${what} was made from a state that has changed since (it was applied already, or apps were applied, scaled, crashed or removed)`);
+  return new TendError(
+    'E_PLAN_STALE',
+    `${what} was made from a state that has changed since (it was applied already, or apps were applied, scaled, crashed or removed)`,
+  );
 }

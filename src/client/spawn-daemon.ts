@@ -75,6 +75,8 @@ export function startDaemon(paths: HomePaths): Promise<StartOutcome> {
       else finish(new TendError('E_DAEMON_START', `the daemon failed to start: ${first}`));
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.once('close', (code) => finish(new TendError('E_DAEMON_START', `the daemon exited during start (code ${code ?? 'none'}): ${output.trim().split('\n').slice(-3).join(' ')}`)));
+    child.once('close', (code) =>
+      finish(new TendError('E_DAEMON_START', `the daemon exited during start (code ${code ?? 'none'}): ${output.trim().split('\n').slice(-3).join(' ')}`)),
+    );
   });
 }

@@ -60,7 +60,9 @@ export class Daemon {
       this.notices.push(notice);
       logger.warn({ code: 'E_STATE_CORRUPT' }, notice);
     }
-    this.orphans = loaded.state.apps.flatMap((app) => app.slots.filter((slot) => slot.pid !== null).map((slot) => ({ pid: slot.pid as number, pid_start: slot.pid_start })));
+    this.orphans = loaded.state.apps.flatMap((app) =>
+      app.slots.filter((slot) => slot.pid !== null).map((slot) => ({ pid: slot.pid as number, pid_start: slot.pid_start })),
+    );
     this.table = AppTable.fromState(loaded.state);
     this.logs = createLogHub({
       logsDir: paths.logsDir,
@@ -81,7 +83,14 @@ export class Daemon {
       () => logger.info('state written again'),
     );
     this.operations = new Operations({ table: this.table, supervisor: this.supervisor, now: Date.now });
-    this.reconciler = new Reconciler({ table: this.table, supervisor: this.supervisor, operations: this.operations, persist: () => this.store.writeNow(), afterPersist: (fn) => this.store.afterWrite(fn), logger });
+    this.reconciler = new Reconciler({
+      table: this.table,
+      supervisor: this.supervisor,
+      operations: this.operations,
+      persist: () => this.store.writeNow(),
+      afterPersist: (fn) => this.store.afterWrite(fn),
+      logger,
+    });
     this.auto = new AutoRestarts({
       table: this.table,
       operations: this.operations,
@@ -105,7 +114,6 @@ export class Daemon {
     });
     this.supervisor.on('message', (event) => this.broadcast({ type: 'message', event }));
   }
-
 
   async start(): Promise<void> {
     await Supervisor.killOrphans(this.orphans);

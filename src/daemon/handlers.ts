@@ -86,10 +86,12 @@ export function createHandlers(daemon: Daemon): HandlerTable {
     },
     specs: (params) => {
       const names = [...new Set(daemon.resolve(params.targets).map((ref) => ref.name))];
-      return Promise.resolve(names.flatMap((name) => {
-        const entry = daemon.table.apps.get(name);
-        return entry ? [{ spec: entry.spec, source: entry.source }] : [];
-      }));
+      return Promise.resolve(
+        names.flatMap((name) => {
+          const entry = daemon.table.apps.get(name);
+          return entry ? [{ spec: entry.spec, source: entry.source }] : [];
+        }),
+      );
     },
     save: (params) => Promise.resolve(saveDump(daemon.paths.dumpFile, daemon.snapshot().apps, params.force ?? false)),
     resurrect: async (params) => {

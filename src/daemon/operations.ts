@@ -71,22 +71,35 @@ export class Operations {
 
   /** `stop <targets>`: the instances stay in the table, not wanted. */
   async stopTargets(targets: readonly Target[]): Promise<void> {
-    await Promise.all([...byApp(targets)].map(([entry, slots]) => this.exclusive(entry.name, async () => {
-      for (const slot of slots) await this.stopSlot(entry, slot);
-    })));
+    await Promise.all(
+      [...byApp(targets)].map(([entry, slots]) =>
+        this.exclusive(entry.name, async () => {
+          for (const slot of slots) await this.stopSlot(entry, slot);
+        }),
+      ),
+    );
   }
 
   /**
    * `restart|reload <targets>`: per app, `prepare` runs first under the lock (env refresh, watch
    * toggle), then one rollout of its targeted instances.
    */
-  async restartTargets(targets: readonly Target[], mode: RolloutOptions['mode'], options: { parallel?: number; prepare?: (entry: AppEntry) => void } = {}): Promise<void> {
+  async restartTargets(
+    targets: readonly Target[],
+    mode: RolloutOptions['mode'],
+    options: { parallel?: number; prepare?: (entry: AppEntry) => void } = {},
+  ): Promise<void> {
     for (const [entry, slots] of byApp(targets)) {
       await this.exclusive(entry.name, async () => {
         if (this.ctx.table.apps.get(entry.name) !== entry) return;
         options.prepare?.(entry);
         const still = slots.filter((slot) => entry.slots.includes(slot));
-        await this.rollout(entry, still, { spec: entry.spec, baseEnv: entry.baseEnv }, { mode, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) });
+        await this.rollout(
+          entry,
+          still,
+          { spec: entry.spec, baseEnv: entry.baseEnv },
+          { mode, ...(options.parallel === undefined ? {} : { parallel: options.parallel }) },
+        );
       });
     }
   }
@@ -103,10 +116,14 @@ export class Operations {
 
   /** `reset <targets>`: restart counters back to 0. */
   async resetTargets(targets: readonly Target[]): Promise<void> {
-    await Promise.all([...byApp(targets)].map(([entry, slots]) => this.exclusive(entry.name, () => {
-      for (const slot of slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.resetCounters(slot.pm_id);
-      return Promise.resolve();
-    })));
+    await Promise.all(
+      [...byApp(targets)].map(([entry, slots]) =>
+        this.exclusive(entry.name, () => {
+          for (const slot of slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.resetCounters(slot.pm_id);
+          return Promise.resolve();
+        }),
+      ),
+    );
   }
 
   /** `sendSignal <signal> <targets>`. */
@@ -375,7 +392,11 @@ export class Operations {
   /** Launches `count` new instances; one not ready in time is kept running and said at the end (NotReady). */
   private async addSlots(entry: AppEntry, count: number, launch: boolean, spec: AppSpec = entry.spec): Promise<void> {
     // Ids first, all at once: apps created side by side still get consecutive ids (and log names).
-    const added = AppTable.freeIndexes(entry, count).map((index): Slot => ({ pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined), index, wanted: launch }));
+    const added = AppTable.freeIndexes(entry, count).map((index): Slot => ({
+      pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined),
+      index,
+      wanted: launch,
+    }));
     let notReady: NotReady | undefined;
     for (const slot of added) {
       entry.slots.push(slot);

@@ -65,7 +65,9 @@ function withShellEnv(daemon: ReconcileContext, desired: DesiredState, plan: Pla
   for (const step of plan.steps) {
     const entry = daemon.table.apps.get(step.app);
     if (!entry || !restarting.has(step.action)) continue;
-    const keys = Object.keys(desired.baseEnv).filter((key) => entry.baseEnv[key] !== desired.baseEnv[key]).sort();
+    const keys = Object.keys(desired.baseEnv)
+      .filter((key) => entry.baseEnv[key] !== desired.baseEnv[key])
+      .sort();
     if (keys.length > 0) shellEnv[step.app] = keys;
   }
   return Object.keys(shellEnv).length > 0 ? { ...plan, shellEnv } : plan;
@@ -115,12 +117,19 @@ function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app
     reload: (spec) =>
       ops.exclusive(spec.name, () => {
         const entry = prepare(spec.name);
-        return ops.reload(entry, spec, changedFields(entry.spec, spec), { report: (message) => report(spec.name, message), ...(params.parallel ? { parallel: params.parallel } : {}) });
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), {
+          report: (message) => report(spec.name, message),
+          ...(params.parallel ? { parallel: params.parallel } : {}),
+        });
       }),
     restart: (spec) =>
       ops.exclusive(spec.name, () => {
         const entry = prepare(spec.name);
-        return ops.reload(entry, spec, changedFields(entry.spec, spec), { restart: true, report: (message) => report(spec.name, message), ...(params.parallel ? { parallel: params.parallel } : {}) });
+        return ops.reload(entry, spec, changedFields(entry.spec, spec), {
+          restart: true,
+          report: (message) => report(spec.name, message),
+          ...(params.parallel ? { parallel: params.parallel } : {}),
+        });
       }),
     replace: (spec) =>
       ops.exclusive(spec.name, () => {
@@ -161,7 +170,9 @@ export class Reconciler {
         throw new TendError('E_PLAN_STALE', 'the live state changed since this plan was made');
       }
       if (deletesWholeSource(daemon, plan) && !params.confirmed) {
-        throw new TendError('E_CONFIRM_REQUIRED', `this apply would delete every app of ${plan.source}`, { hint: 'Re-run with --yes if that is what you want.' });
+        throw new TendError('E_CONFIRM_REQUIRED', `this apply would delete every app of ${plan.source}`, {
+          hint: 'Re-run with --yes if that is what you want.',
+        });
       }
       // Instance-level progress (rolling reloads) is reported under the step of its app (steps of
       // different apps run side by side).
@@ -187,7 +198,8 @@ export class Reconciler {
       daemon.persist();
       if (outcome.ok) return { plan, applied: true, failed: null, failures: [] };
       const failures = outcome.failures.map((failure) => ({ step: failure.index, app: failure.step.app, error: failure.error.toJSON() }));
-      for (const failure of outcome.failures) daemon.logger.warn({ code: failure.error.code, err: failure.error.message, app: failure.step.app }, 'apply step failed');
+      for (const failure of outcome.failures)
+        daemon.logger.warn({ code: failure.error.code, err: failure.error.message, app: failure.step.app }, 'apply step failed');
       return { plan, applied: false, failed: { step: outcome.failed, app: outcome.step.app, error: outcome.error.toJSON() }, failures };
     } finally {
       this.lock = null;
@@ -200,6 +212,9 @@ export class Reconciler {
     // History ends with the revision that runs now: the default target is the one before it.
     const target = params.revision === undefined ? entry.history[entry.history.length - 2] : entry.history.find((item) => item.revision === params.revision);
     if (!target) throw new TendError('E_REVISION_NOT_FOUND', `app ${params.name} has no revision ${params.revision ?? 'before the current one'}`);
-    return this.apply({ specs: [target.spec], source: entry.source, baseEnv: entry.baseEnv, mode: 'apply', prune: false, only: [entry.name], holder: params.holder }, progress);
+    return this.apply(
+      { specs: [target.spec], source: entry.source, baseEnv: entry.baseEnv, mode: 'apply', prune: false, only: [entry.name], holder: params.holder },
+      progress,
+    );
   }
 }

@@ -7,7 +7,22 @@ import type { Handler, HandlerTable } from './server.js';
 import type { StateStore } from './state-store.js';
 
 /** Methods that change nothing kept in state.json. */
-const readOnly: ReadonlySet<string> = new Set<MethodName>(['hello', 'ping', 'list', 'plan', 'history', 'specs', 'subscribe', 'sendData', 'signal', 'flush', 'reloadLogs', 'save', 'cleardump', 'kill']);
+const readOnly: ReadonlySet<string> = new Set<MethodName>([
+  'hello',
+  'ping',
+  'list',
+  'plan',
+  'history',
+  'specs',
+  'subscribe',
+  'sendData',
+  'signal',
+  'flush',
+  'reloadLogs',
+  'save',
+  'cleardump',
+  'kill',
+]);
 
 /** Taken while the daemon stops: they start nothing (a second `tend kill` waits for the first). */
 const duringStop: ReadonlySet<string> = new Set<MethodName>(['hello', 'ping', 'kill']);

@@ -144,10 +144,16 @@ export class RpcServer {
       if (typeof message !== 'object' || message === null) throw new TendError('E_PROTOCOL', 'request must be a JSON object');
       const request = message as { id?: unknown; method?: unknown; params?: unknown };
       id = request.id ?? null;
-      if (typeof request.id !== 'number' || typeof request.method !== 'string') throw new TendError('E_PROTOCOL', 'request needs a numeric id and a method name');
+      if (typeof request.id !== 'number' || typeof request.method !== 'string')
+        throw new TendError('E_PROTOCOL', 'request needs a numeric id and a method name');
       if (!Object.hasOwn(this.handlers, request.method)) throw new TendError('E_UNKNOWN_METHOD', `unknown method '${request.method}'`);
       const method = request.method as MethodName;
-      const params = checkShape<Methods[MethodName]['params']>(paramsSchemas[method] as z.ZodType<Methods[MethodName]['params']>, request.params ?? {}, 'E_PROTOCOL', `invalid params for ${method}`);
+      const params = checkShape<Methods[MethodName]['params']>(
+        paramsSchemas[method] as z.ZodType<Methods[MethodName]['params']>,
+        request.params ?? {},
+        'E_PROTOCOL',
+        `invalid params for ${method}`,
+      );
       const handler = this.handlers[method] as Handler<MethodName>;
       const requestId = request.id;
       const result = await handler(params, { connection, progress: (progress) => connection.send({ id: requestId, progress }) });

@@ -53,7 +53,11 @@ export function resolveTargets<S extends TargetableSlot>(tokens: readonly string
     if (matched.length === 0) {
       if (token === 'all') throw new TendError('E_APP_NOT_FOUND', 'no app to act on: the process list is empty');
       const suggestion = closestName(token, slots);
-      throw new TendError('E_APP_NOT_FOUND', `no app matches '${token}'`, suggestion === null ? {} : { hint: `did you mean '${suggestion}'? Run \`tend ls\` to see the apps.` });
+      throw new TendError(
+        'E_APP_NOT_FOUND',
+        `no app matches '${token}'`,
+        suggestion === null ? {} : { hint: `did you mean '${suggestion}'? Run \`tend ls\` to see the apps.` },
+      );
     }
     for (const slot of matched) found.set(slot.pm_id, slot);
   }

@@ -50,12 +50,20 @@ export function recordEntry(context: DeployContext, release: ReleaseRef, fields:
  * post-deploy it went live with re-run — not the new one, which may need files only the new release
  * has — or `current` removed when nothing was live; then the failure is rethrown with what was done.
  */
-export async function activate(run: HostRun, remote: RemoteDeployPath, context: DeployContext, release: ReleaseRef, previous: ReleaseRef | undefined): Promise<void> {
+export async function activate(
+  run: HostRun,
+  remote: RemoteDeployPath,
+  context: DeployContext,
+  release: ReleaseRef,
+  previous: ReleaseRef | undefined,
+): Promise<void> {
   const configured = postDeployScript(context, remote);
   const script = release.postDeploy ?? configured;
   await run.step('switch', () => remote.switchCurrent(release.release), { abortable: false, detail: () => `current → releases/${release.release}` });
   try {
-    await run.step('post-deploy', () => remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, release), context.signal), { abortable: false });
+    await run.step('post-deploy', () => remote.runHook('post-deploy', script, remote.current, hookVars(context, remote, release), context.signal), {
+      abortable: false,
+    });
   } catch (error) {
     const failure = asTendError(error);
     let outcome: string;
@@ -64,10 +72,14 @@ export async function activate(run: HostRun, remote: RemoteDeployPath, context: 
         await run.step('rollback', () => remote.removeCurrent(), { abortable: false, detail: () => 'no earlier release: current removed' });
         outcome = 'no earlier release to roll back to; current removed';
       } else {
-        await run.step('rollback', async () => {
-          await remote.switchCurrent(previous.release);
-          await remote.runHook('post-deploy', previous.postDeploy ?? configured, remote.current, hookVars(context, remote, previous));
-        }, { abortable: false, detail: () => `current → releases/${previous.release}, post-deploy re-run` });
+        await run.step(
+          'rollback',
+          async () => {
+            await remote.switchCurrent(previous.release);
+            await remote.runHook('post-deploy', previous.postDeploy ?? configured, remote.current, hookVars(context, remote, previous));
+          },
+          { abortable: false, detail: () => `current → releases/${previous.release}, post-deploy re-run` },
+        );
         await remote.appendRecord(recordEntry(context, previous, { event: 'rollback', message: `${release.release} failed at post-deploy` }));
         outcome = `rolled back to ${previous.release}`;
       }

@@ -56,7 +56,23 @@ export interface DeployNotify {
 
 /** PM2 keys tend accepts and does not act on. */
 const ignoredPm2Keys = ['forward-agent', 'needs_tty', 'fetch', 'test'];
-const knownKeys = ['user', 'host', 'port', 'key', 'ref', 'repo', 'path', 'ssh_options', 'env', ...hookNames, 'keep_releases', 'shared', 'parallel', 'notify', ...ignoredPm2Keys];
+const knownKeys = [
+  'user',
+  'host',
+  'port',
+  'key',
+  'ref',
+  'repo',
+  'path',
+  'ssh_options',
+  'env',
+  ...hookNames,
+  'keep_releases',
+  'shared',
+  'parallel',
+  'notify',
+  ...ignoredPm2Keys,
+];
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Problem {
@@ -128,7 +144,8 @@ export function validateDeployEnv(section: unknown, env: string, file: string, o
     const known = envs.length === 0 ? `${file} has no deploy section` : `known: ${envs.join(', ')}`;
     const suggestion = envs.length > 0 ? closest(env, envs) : undefined;
     throw new TendError('E_DEPLOY_ENV_UNKNOWN', `no deploy environment "${env}" (${known})`, {
-      hint: suggestion === undefined ? 'Add a `deploy: { <env>: { host, repo, path, ref } }` section to the ecosystem file.' : `Did you mean \`${suggestion}\`?`,
+      hint:
+        suggestion === undefined ? 'Add a `deploy: { <env>: { host, repo, path, ref } }` section to the ecosystem file.' : `Did you mean \`${suggestion}\`?`,
       details: { known: envs },
     });
   }
@@ -272,7 +289,8 @@ export function validateDeployEnv(section: unknown, env: string, file: string, o
       const unknown = Object.keys(given).filter((key) => !['webhooks', 'slack', 'secret_env'].includes(key));
       if (unknown.length > 0) problem('notify', `has unknown keys: ${unknown.join(', ')}`);
       const secretEnv = given.secret_env;
-      if (secretEnv !== undefined && (typeof secretEnv !== 'string' || !envName.test(secretEnv))) problem('notify.secret_env', 'must name an environment variable');
+      if (secretEnv !== undefined && (typeof secretEnv !== 'string' || !envName.test(secretEnv)))
+        problem('notify.secret_env', 'must name an environment variable');
       notify = { webhooks: urls('webhooks'), slack: urls('slack'), ...(typeof secretEnv === 'string' ? { secretEnv } : {}) };
     }
   }

@@ -24,11 +24,15 @@ export async function history(context: DeployContext): Promise<{ outcomes: HostO
     const { connection, remote } = await run.connect();
     try {
       await remote.requireSetUp(context.target.env);
-      const { releases, current, dirs } = await run.step('read', async () => ({
-        releases: foldReleases(await remote.readRecord()),
-        current: await remote.readCurrent(),
-        dirs: new Set(await remote.listReleaseDirs()),
-      }), { detail: (value) => `${value.releases.length} recorded` });
+      const { releases, current, dirs } = await run.step(
+        'read',
+        async () => ({
+          releases: foldReleases(await remote.readRecord()),
+          current: await remote.readCurrent(),
+          dirs: new Set(await remote.listReleaseDirs()),
+        }),
+        { detail: (value) => `${value.releases.length} recorded` },
+      );
       hosts.push({
         host: run.label,
         current,

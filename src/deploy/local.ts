@@ -26,8 +26,14 @@ export async function checkPushed(workTree: string): Promise<void> {
   if (status.code !== 0) throw new TendError('E_DEPLOY_DIRTY', `cannot read the state of ${workTree}: ${status.stderr.trim()}`);
   const changed = status.stdout.split('\n').filter((line) => line !== '');
   if (changed.length > 0) {
-    const shown = changed.slice(0, 3).map((line) => line.slice(3)).join(', ');
-    throw new TendError('E_DEPLOY_DIRTY', `${workTree} has ${changed.length} uncommitted change${changed.length === 1 ? '' : 's'} (${shown}${changed.length > 3 ? ', …' : ''})`);
+    const shown = changed
+      .slice(0, 3)
+      .map((line) => line.slice(3))
+      .join(', ');
+    throw new TendError(
+      'E_DEPLOY_DIRTY',
+      `${workTree} has ${changed.length} uncommitted change${changed.length === 1 ? '' : 's'} (${shown}${changed.length > 3 ? ', …' : ''})`,
+    );
   }
   const ahead = await git(workTree, ['rev-list', '--count', '@{upstream}..HEAD']);
   if (ahead.code !== 0) {
@@ -52,12 +58,14 @@ export function runLocalHook(hook: string, script: string, cwd: string, vars: Re
     const child = spawn('sh', ['-c', script], { cwd, env: { ...process.env, ...vars }, stdio: ['ignore', 'pipe', 'pipe'] });
     let tail = '';
     const partial = { stdout: '', stderr: '' };
-    const forward = (stream: 'stdout' | 'stderr') => (chunk: string): void => {
-      tail = (tail + chunk).slice(-2000);
-      const lines = (partial[stream] + chunk).split('\n');
-      partial[stream] = lines.pop() ?? '';
-      for (const line of lines) listen({ type: 'output', host: 'local', stream, line });
-    };
+    const forward =
+      (stream: 'stdout' | 'stderr') =>
+      (chunk: string): void => {
+        tail = (tail + chunk).slice(-2000);
+        const lines = (partial[stream] + chunk).split('\n');
+        partial[stream] = lines.pop() ?? '';
+        for (const line of lines) listen({ type: 'output', host: 'local', stream, line });
+      };
     child.stdout.setEncoding('utf8').on('data', forward('stdout'));
     child.stderr.setEncoding('utf8').on('data', forward('stderr'));
     child.on('error', (error) => reject(new TendError('E_DEPLOY_HOOK', `${hook} could not start: ${error.message}`)));

@@ -105,12 +105,20 @@ export function lastGood(releases: readonly ReleaseInfo[]): ReleaseInfo | undefi
  * older than the newest kept one go (capistrano#1907, #2120). Directories the record does not know
  * (made before it existed) count as good.
  */
-export function releasesToRemove(dirs: readonly string[], keep: number, releases: readonly ReleaseInfo[], protectedNames: readonly (string | undefined)[]): string[] {
+export function releasesToRemove(
+  dirs: readonly string[],
+  keep: number,
+  releases: readonly ReleaseInfo[],
+  protectedNames: readonly (string | undefined)[],
+): string[] {
   const status = new Map(releases.map((release) => [release.release, release.status]));
   const sorted = [...dirs].sort();
   const good = sorted.filter((name) => (status.get(name) ?? 'good') === 'good');
   const kept = new Set([...good.slice(Math.max(0, good.length - keep)), ...protectedNames]);
-  const newestKept = [...kept].filter((name): name is string => name !== undefined && sorted.includes(name)).sort().at(-1);
+  const newestKept = [...kept]
+    .filter((name): name is string => name !== undefined && sorted.includes(name))
+    .sort()
+    .at(-1);
   return sorted.filter((name) => !kept.has(name) && (newestKept === undefined || name < newestKept));
 }
 
@@ -135,5 +143,8 @@ export function fleetRevertSha(hosts: readonly { releases: readonly ReleaseInfo[
 /** The newest good release of `sha` before `current`. */
 export function goodReleaseOf(releases: readonly ReleaseInfo[], current: string, sha: string): ReleaseInfo | undefined {
   const index = releases.findIndex((release) => release.release === current);
-  return releases.slice(0, Math.max(0, index)).filter((release) => release.status === 'good' && release.sha === sha).at(-1);
+  return releases
+    .slice(0, Math.max(0, index))
+    .filter((release) => release.status === 'good' && release.sha === sha)
+    .at(-1);
 }

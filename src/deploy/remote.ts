@@ -29,7 +29,8 @@ export class RemoteDeployPath {
     let base = configured;
     if (configured.startsWith('~/')) {
       const home = await connection.run(fixedScript('printf %s "$HOME"', []));
-      if (home.code !== 0 || !home.stdout.startsWith('/')) throw new TendError('E_DEPLOY_STEP', `${host}: cannot find the remote HOME to resolve ${configured}`);
+      if (home.code !== 0 || !home.stdout.startsWith('/'))
+        throw new TendError('E_DEPLOY_STEP', `${host}: cannot find the remote HOME to resolve ${configured}`);
       base = posix.join(home.stdout, configured.slice(2));
     }
     return new RemoteDeployPath(connection, host, base, listen);
@@ -64,7 +65,11 @@ export class RemoteDeployPath {
   }
 
   /** Runs argv; streams its output when `stream`; a non-zero exit becomes E_DEPLOY_STEP (or `code`). */
-  private async check(what: string, argv: string[], options: { stream?: boolean; stdin?: string; code?: 'E_DEPLOY_STEP' | 'E_DEPLOY_HOOK' } = {}): Promise<string> {
+  private async check(
+    what: string,
+    argv: string[],
+    options: { stream?: boolean; stdin?: string; code?: 'E_DEPLOY_STEP' | 'E_DEPLOY_HOOK' } = {},
+  ): Promise<string> {
     const result = await this.connection.run(argv, {
       ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
       ...(options.stream ? { onLine: (stream, line) => this.listen({ type: 'output', host: this.host, stream, line }) } : {}),
@@ -82,7 +87,8 @@ export class RemoteDeployPath {
   }
 
   async requireSetUp(env: string): Promise<void> {
-    if (!(await this.isSetUp())) throw new TendError('E_DEPLOY_NOT_SETUP', `${this.host}: ${this.base} is not set up`, { hint: `Run \`tend deploy ${env} setup\` first.` });
+    if (!(await this.isSetUp()))
+      throw new TendError('E_DEPLOY_NOT_SETUP', `${this.host}: ${this.base} is not set up`, { hint: `Run \`tend deploy ${env} setup\` first.` });
   }
 
   async makeLayout(): Promise<void> {
@@ -195,7 +201,9 @@ export class RemoteDeployPath {
     const groupFile = posix.join(this.base, '.tend', `hook-${process.pid}-${randomUUID()}.pgid`);
     const wrapped = fixedScript('f="$1"; shift; ps -o pgid= -p $$ | tr -d " " > "$f"; "$@"; code=$?; rm -f -- "$f"; exit $code', [groupFile, ...argv]);
     const stop = (): void => {
-      void this.connection.run(fixedScript('g=$(cat -- "$1" 2>/dev/null) && [ -n "$g" ] && rm -f -- "$1" && kill -TERM "-$g"', [groupFile])).catch(() => undefined);
+      void this.connection
+        .run(fixedScript('g=$(cat -- "$1" 2>/dev/null) && [ -n "$g" ] && rm -f -- "$1" && kill -TERM "-$g"', [groupFile]))
+        .catch(() => undefined);
     };
     signal.addEventListener('abort', stop, { once: true });
     try {

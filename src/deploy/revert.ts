@@ -39,7 +39,8 @@ async function choose(remote: RemoteDeployPath, label: string, state: HostState,
   const current = state.releases.find((release) => release.release === state.current) ?? { release: state.current, sha: '', ref: '' };
   const target = goodReleaseOf(state.releases, state.current, sha);
   if (target === undefined) throw new TendError('E_DEPLOY_NO_RELEASE', `${label}: no good release of ${sha.slice(0, 12)} before ${state.current}`);
-  if (!(await remote.releaseExists(target.release))) throw new TendError('E_DEPLOY_NO_RELEASE', `${label}: release ${target.release} was removed from the server`);
+  if (!(await remote.releaseExists(target.release)))
+    throw new TendError('E_DEPLOY_NO_RELEASE', `${label}: release ${target.release} was removed from the server`);
   return { current, target };
 }
 
@@ -58,14 +59,19 @@ export async function revert(context: DeployContext, options: RevertOptions): Pr
     // One commit for the whole fleet: hosts whose histories differ still end up together.
     const sha = fleetRevertSha([...states.values()], options.steps);
     if (sha === undefined) {
-      throw new TendError('E_DEPLOY_NO_RELEASE', `no commit ${options.steps} back is a good release on every host`, { hint: 'See `tend deploy <env> list`; deploy the ref you want (`tend deploy <env> <ref>`) instead.' });
+      throw new TendError('E_DEPLOY_NO_RELEASE', `no commit ${options.steps} back is a good release on every host`, {
+        hint: 'See `tend deploy <env> list`; deploy the ref you want (`tend deploy <env> <ref>`) instead.',
+      });
     }
     const choices = new Map<string, Choice>();
     const chosen = await forEachHost(context, async (run) => {
       const host = locked.get(run.label);
       const state = states.get(run.label);
       if (host === undefined || state === undefined) throw new Error(`${run.label} was not read`);
-      choices.set(run.label, await run.step('choose', () => choose(host.remote, run.label, state, sha), { detail: (value) => `${value.current.release} → ${value.target.release}` }));
+      choices.set(
+        run.label,
+        await run.step('choose', () => choose(host.remote, run.label, state, sha), { detail: (value) => `${value.current.release} → ${value.target.release}` }),
+      );
       return 'chosen';
     });
     if (chosen.some((outcome) => !outcome.ok)) return chosen;

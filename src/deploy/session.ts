@@ -52,8 +52,10 @@ export class HostRun {
 
   /** Runs one named step, reporting it with its elapsed time. `abortable` steps are skipped once another host failed. */
   async step<T>(name: string, run: () => Promise<T>, options: { abortable?: boolean; detail?: (value: T) => string | undefined } = {}): Promise<T> {
-    if (options.abortable !== false && this.context.signal?.aborted === true) throw new TendError('E_DEPLOY_CANCELLED', `${this.label}: cancelled before ${name}`);
-    if (options.abortable !== false && this.failure.raised) throw new TendError('E_DEPLOY_FAILED', `${this.label}: stopped before ${name} because another host failed`, { details: abortedByPeer });
+    if (options.abortable !== false && this.context.signal?.aborted === true)
+      throw new TendError('E_DEPLOY_CANCELLED', `${this.label}: cancelled before ${name}`);
+    if (options.abortable !== false && this.failure.raised)
+      throw new TendError('E_DEPLOY_FAILED', `${this.label}: stopped before ${name} because another host failed`, { details: abortedByPeer });
     this.currentStep = name;
     const started = Date.now();
     try {
@@ -70,30 +72,36 @@ export class HostRun {
 
   async connect(): Promise<{ connection: SshConnection; remote: RemoteDeployPath }> {
     const { target } = this.context;
-    return this.step('connect', async () => {
-      const connection = await openConnection(this.host, target);
-      try {
-        const remote = await RemoteDeployPath.open(connection, this.label, target.path, this.context.listen);
-        return { connection, remote };
-      } catch (error) {
-        connection.close();
-        throw error;
-      }
-    }, { detail: ({ connection }) => connection.label });
+    return this.step(
+      'connect',
+      async () => {
+        const connection = await openConnection(this.host, target);
+        try {
+          const remote = await RemoteDeployPath.open(connection, this.label, target.path, this.context.listen);
+          return { connection, remote };
+        } catch (error) {
+          connection.close();
+          throw error;
+        }
+      },
+      { detail: ({ connection }) => connection.label },
+    );
   }
 }
 
 /** A new SSH connection to one host of the target, resolved through ~/.ssh/config as ssh would. */
 export function openConnection(host: DeployHost, target: DeployTarget): Promise<SshConnection> {
-  return SshConnection.open(resolveSshTarget({
-    host: host.host,
-    ...(host.portGiven ? { port: host.port } : {}),
-    ...(host.userGiven ? { user: host.user } : {}),
-    identityFiles: target.identityFiles,
-    ...(target.knownHostsFiles === undefined ? {} : { knownHostsFiles: target.knownHostsFiles }),
-    ...(target.hostKeyPolicy === undefined ? {} : { hostKeyPolicy: target.hostKeyPolicy }),
-    ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
-  }));
+  return SshConnection.open(
+    resolveSshTarget({
+      host: host.host,
+      ...(host.portGiven ? { port: host.port } : {}),
+      ...(host.userGiven ? { user: host.user } : {}),
+      identityFiles: target.identityFiles,
+      ...(target.knownHostsFiles === undefined ? {} : { knownHostsFiles: target.knownHostsFiles }),
+      ...(target.hostKeyPolicy === undefined ? {} : { hostKeyPolicy: target.hostKeyPolicy }),
+      ...(target.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: target.connectTimeoutMs }),
+    }),
+  );
 }
 
 /** The outcome of a host that did nothing wrong but stopped because another host failed. */
@@ -120,7 +128,12 @@ export async function forEachHost(
       const host = hosts[index];
       if (host === undefined) continue;
       if (context.signal?.aborted === true) {
-        outcomes[index] = { host: host.label, ok: false, summary: 'skipped: cancelled', error: new TendError('E_DEPLOY_CANCELLED', `${host.label}: cancelled before it started`) };
+        outcomes[index] = {
+          host: host.label,
+          ok: false,
+          summary: 'skipped: cancelled',
+          error: new TendError('E_DEPLOY_CANCELLED', `${host.label}: cancelled before it started`),
+        };
         continue;
       }
       if (failure.raised) {

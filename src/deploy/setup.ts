@@ -15,7 +15,8 @@ export async function setup(context: DeployContext): Promise<HostOutcome[]> {
       await run.step('layout', () => remote.makeLayout(), { detail: () => remote.base });
       await run.step('clone', () => remote.cloneOrFetch(target.repo), { detail: () => target.repo });
       const postSetup = target.hooks['post-setup'];
-      if (postSetup !== undefined) await run.step('post-setup', () => remote.runHook('post-setup', postSetup, remote.base, hookVars(context, remote, undefined)));
+      if (postSetup !== undefined)
+        await run.step('post-setup', () => remote.runHook('post-setup', postSetup, remote.base, hookVars(context, remote, undefined)));
       return `set up ${remote.base}`;
     } finally {
       connection.close();

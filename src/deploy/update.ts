@@ -52,7 +52,11 @@ export async function releaseAll(context: DeployContext, locked: Map<string, Loc
           again.close();
         }
       } catch (error) {
-        context.listen({ type: 'notice', host: label, message: `the lock could not be given back (${asTendError(error).message}); the next deploy will report it stale` });
+        context.listen({
+          type: 'notice',
+          host: label,
+          message: `the lock could not be given back (${asTendError(error).message}); the next deploy will report it stale`,
+        });
       }
     }),
   );
@@ -76,19 +80,25 @@ export async function lockHosts(context: DeployContext, forceUnlock: boolean): P
   if (!outcomes.some((outcome) => !outcome.ok)) return { outcomes, locked };
   await releaseAll(context, locked);
   // Nothing was deployed anywhere: hosts that locked fine gave their lock back.
-  const given = outcomes.map((outcome) => (outcome.ok ? { host: outcome.host, ok: false, summary: 'not changed: lock given back because another host failed' } : outcome));
+  const given = outcomes.map((outcome) =>
+    outcome.ok ? { host: outcome.host, ok: false, summary: 'not changed: lock given back because another host failed' } : outcome,
+  );
   return { outcomes: given, locked: new Map() };
 }
 
 async function cleanup(run: HostRun, remote: RemoteDeployPath, context: DeployContext): Promise<void> {
   try {
-    await run.step('cleanup', async () => {
-      const releases = foldReleases(await remote.readRecord());
-      const current = await remote.readCurrent();
-      const remove = releasesToRemove(await remote.listReleaseDirs(), context.target.keepReleases, releases, [current, lastGood(releases)?.release]);
-      await remote.removeReleaseDirs(remove);
-      return remove.length;
-    }, { abortable: false, detail: (removed) => `${removed} old release${removed === 1 ? '' : 's'} removed` });
+    await run.step(
+      'cleanup',
+      async () => {
+        const releases = foldReleases(await remote.readRecord());
+        const current = await remote.readCurrent();
+        const remove = releasesToRemove(await remote.listReleaseDirs(), context.target.keepReleases, releases, [current, lastGood(releases)?.release]);
+        await remote.removeReleaseDirs(remove);
+        return remove.length;
+      },
+      { abortable: false, detail: (removed) => `${removed} old release${removed === 1 ? '' : 's'} removed` },
+    );
   } catch (error) {
     // A failed cleanup never fails a deploy that is already live (capistrano#258).
     context.listen({ type: 'notice', host: run.label, message: `cleanup failed (the deploy stands): ${asTendError(error).message}` });
@@ -103,7 +113,14 @@ interface PreparedHost {
 }
 
 /** Records a release's failure; a record that cannot be written (connection lost) is reported, not thrown over the cause. */
-async function recordFailure(context: DeployContext, host: string, remote: RemoteDeployPath, release: ReleaseRef, step: string, message: string): Promise<void> {
+async function recordFailure(
+  context: DeployContext,
+  host: string,
+  remote: RemoteDeployPath,
+  release: ReleaseRef,
+  step: string,
+  message: string,
+): Promise<void> {
   try {
     await remote.appendRecord(recordEntry(context, release, { event: 'deploy', status: 'failed', failed_step: step, message }));
   } catch (error) {
@@ -128,7 +145,10 @@ async function prepareHost(run: HostRun, locked: LockedHost, context: DeployCont
   try {
     await run.step('shared', () => remote.linkShared(release.release, context.target.shared), { detail: () => `${context.target.shared.length} linked` });
     const preDeploy = context.target.hooks['pre-deploy'];
-    if (preDeploy !== undefined) await run.step('pre-deploy', () => remote.runHook('pre-deploy', preDeploy, remote.releaseDir(release.release), hookVars(context, remote, release), context.signal));
+    if (preDeploy !== undefined)
+      await run.step('pre-deploy', () =>
+        remote.runHook('pre-deploy', preDeploy, remote.releaseDir(release.release), hookVars(context, remote, release), context.signal),
+      );
   } catch (error) {
     await recordFailure(context, run.label, remote, release, run.failedStep ?? run.lastStep, asTendError(error).message);
     throw error;
@@ -169,12 +189,16 @@ async function deployAll(context: DeployContext, locked: Map<string, LockedHost>
   const cancelled = context.signal?.aborted === true;
   if (failed.length > 0 || cancelled) {
     const why = failed.length > 0 ? `not switched: ${failed.join(', ')} failed before the switch` : 'not switched: cancelled';
-    return Promise.all(before.map(async (outcome) => {
-      const ready = prepared.get(outcome.host);
-      if (!outcome.ok || ready === undefined) return outcome;
-      await recordFailure(context, outcome.host, ready.locked.remote, ready.release, 'barrier', why);
-      return failed.length > 0 ? stoppedByPeer(outcome.host, why) : { host: outcome.host, ok: false, summary: why, error: new TendError('E_DEPLOY_CANCELLED', `${outcome.host}: ${why}`) };
-    }));
+    return Promise.all(
+      before.map(async (outcome) => {
+        const ready = prepared.get(outcome.host);
+        if (!outcome.ok || ready === undefined) return outcome;
+        await recordFailure(context, outcome.host, ready.locked.remote, ready.release, 'barrier', why);
+        return failed.length > 0
+          ? stoppedByPeer(outcome.host, why)
+          : { host: outcome.host, ok: false, summary: why, error: new TendError('E_DEPLOY_CANCELLED', `${outcome.host}: ${why}`) };
+      }),
+    );
   }
   return forEachHost(context, (run) => {
     const ready = prepared.get(run.label);

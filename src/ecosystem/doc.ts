@@ -50,7 +50,7 @@ export function renderEcosystemDoc(): string {
     '- `script`: a file (relative to `cwd`), a command on `PATH` (a bare word), or a shell command line (contains spaces; run with `bash -c`).',
     '- Paths: `cwd` is relative to the ecosystem file; `script`, `watch` and log paths are relative to `cwd`. Symlinks of `cwd` and `script` are resolved, so a new release behind a `current` link is a change.',
     '- `env_<name>`: overlays `env` when tend runs with `--env <name>`; `port` sets `env.PORT`.',
-    "- Every field also accepts its camelCase spelling (`maxMemoryRestart`). Unknown fields are warnings with a did-you-mean (errors with `--strict`).",
+    '- Every field also accepts its camelCase spelling (`maxMemoryRestart`). Unknown fields are warnings with a did-you-mean (errors with `--strict`).',
     '',
     '## Fields',
     '',

@@ -71,10 +71,12 @@ export function evaluateBounded(file: string, form: 'js' | 'cjs' | 'mjs'): Promi
         }),
       );
     }, timeoutMs);
-    const settle = <T>(fn: (value: T) => void) => (value: T): void => {
-      clearTimeout(timer);
-      fn(value);
-    };
+    const settle =
+      <T>(fn: (value: T) => void) =>
+      (value: T): void => {
+        clearTimeout(timer);
+        fn(value);
+      };
     waiting.set(id, { file, resolve: settle(resolve), reject: settle(reject) });
     worker.ref();
     worker.postMessage({ id, file, form } satisfies EvalRequest);

@@ -5,7 +5,14 @@ import { basename, join, resolve } from 'node:path';
 import { TendError } from '../errors/index.js';
 
 /** Files looked for, in order, when no file is given. */
-export const defaultFileNames = ['ecosystem.config.js', 'ecosystem.config.cjs', 'ecosystem.config.mjs', 'ecosystem.config.json', 'ecosystem.config.yaml', 'ecosystem.config.yml'];
+export const defaultFileNames = [
+  'ecosystem.config.js',
+  'ecosystem.config.cjs',
+  'ecosystem.config.mjs',
+  'ecosystem.config.json',
+  'ecosystem.config.yaml',
+  'ecosystem.config.yml',
+];
 
 export function findEcosystemFile(file: string | undefined, cwd: string): string {
   if (file !== undefined) return resolve(cwd, file);

@@ -61,11 +61,13 @@ function shapeOf(data: unknown, file: string, problems: ProblemList, strict: boo
     return { apps: [app], basePath: [], indexed: false, deploy: null };
   }
   const deploy = data.deploy;
-  if (deploy !== undefined && !isObject(deploy)) problems.error(['deploy'], 'deploy must be an object of environments', 'write deploy: { production: { … } }', { value: deploy });
+  if (deploy !== undefined && !isObject(deploy))
+    problems.error(['deploy'], 'deploy must be an object of environments', 'write deploy: { production: { … } }', { value: deploy });
   if (basename(file) !== 'package.json') {
     for (const key of Object.keys(data)) {
       if (topLevelKeys.has(key) || isUserKey(key)) continue;
-      const hint = key === 'static' ? 'static file servers are started with `tend serve`' : 'the top level holds apps and deploy; prefix your own keys with `x-`';
+      const hint =
+        key === 'static' ? 'static file servers are started with `tend serve`' : 'the top level holds apps and deploy; prefix your own keys with `x-`';
       problems.add(strict ? 'error' : 'warning', [key], `unknown top-level key ${key}`, hint, { code: 'E_SPEC_UNKNOWN_KEY' });
     }
   }
@@ -83,7 +85,10 @@ export function problemsError(problems: SpecProblem[], source: string): TendErro
   const codes = new Set(errors.map((problem) => problem.code ?? 'E_SPEC_INVALID'));
   const [code] = codes.size === 1 ? [...codes] : ['E_SPEC_INVALID' as const];
   const first = errors[0];
-  const message = errors.length === 1 && first !== undefined ? `${source}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `${source} has ${errors.length} problems`;
+  const message =
+    errors.length === 1 && first !== undefined
+      ? `${source}: ${first.path ? `${first.path}: ` : ''}${first.message}`
+      : `${source} has ${errors.length} problems`;
   return new TendError(code ?? 'E_SPEC_INVALID', message, { details: problems, ...(errors.length === 1 && first !== undefined ? { hint: first.hint } : {}) });
 }
 

@@ -34,7 +34,13 @@ export interface NormalizeResult {
 }
 
 /** Checks the keys and values of one raw app; returns what parsed (keyed by canonical name). */
-function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], options: NormalizeOptions, context: ParseContext, problems: ProblemList): ParsedApp {
+function parseApp(
+  raw: Record<string, unknown>,
+  path: readonly PathSegment[],
+  options: NormalizeOptions,
+  context: ParseContext,
+  problems: ProblemList,
+): ParsedApp {
   const values: Record<string, unknown> = {};
   const overlays: Record<string, Record<string, string>> = {};
   const spelledAs = new Map<string, string>();
@@ -53,7 +59,10 @@ function parseApp(raw: Record<string, unknown>, path: readonly PathSegment[], op
     const field = fieldBySpelling(key);
     if (field === undefined) {
       const suggestion = closest(key, allSpellings());
-      const hint = suggestion !== undefined && isNear(key, suggestion) ? `did you mean \`${suggestion}\`?` : 'see docs/ecosystem.md for every option; prefix your own keys with `x-`';
+      const hint =
+        suggestion !== undefined && isNear(key, suggestion)
+          ? `did you mean \`${suggestion}\`?`
+          : 'see docs/ecosystem.md for every option; prefix your own keys with `x-`';
       problems.add(options.strict === true ? 'error' : 'warning', keyPath, `unknown option ${key}`, hint, { code: 'E_SPEC_UNKNOWN_KEY' });
       continue;
     }
@@ -109,10 +118,17 @@ export function checkApps(rawApps: readonly unknown[], options: NormalizeOptions
     const parsed = parseApp(raw as Record<string, unknown>, path, options, context, problems);
     const app = resolveApp(parsed, path, options, problems);
     if (app === undefined) return;
-    for (const at of nulBytePaths(app)) problems.error([...path, ...at], `${formatPath(at)} contains a NUL byte`, 'remove the \\0 character: no program argument, env variable or path can hold it');
+    for (const at of nulBytePaths(app))
+      problems.error(
+        [...path, ...at],
+        `${formatPath(at)} contains a NUL byte`,
+        'remove the \\0 character: no program argument, env variable or path can hold it',
+      );
     const earlier = firstIndexOfName.get(app.name);
     if (earlier !== undefined) {
-      problems.error([...path, 'name'], `duplicate app name ${app.name} (also used by ${formatPath([...basePath, earlier])})`, 'give every app a unique name', { value: app.name });
+      problems.error([...path, 'name'], `duplicate app name ${app.name} (also used by ${formatPath([...basePath, earlier])})`, 'give every app a unique name', {
+        value: app.name,
+      });
     } else firstIndexOfName.set(app.name, index);
     if (problems.errors.length === errorsBefore) apps.push(app);
   });
@@ -126,7 +142,11 @@ export function selectApps(apps: AppSpec[], only: readonly string[] | undefined,
   for (const wanted of only) {
     if (names.includes(wanted)) continue;
     const suggestion = closest(wanted, names);
-    problems.error([], `--only ${wanted}: no app has this name`, suggestion === undefined ? 'the file defines no apps' : `did you mean ${suggestion}? apps: ${names.join(', ')}`);
+    problems.error(
+      [],
+      `--only ${wanted}: no app has this name`,
+      suggestion === undefined ? 'the file defines no apps' : `did you mean ${suggestion}? apps: ${names.join(', ')}`,
+    );
   }
   return apps.filter((app) => only.includes(app.name));
 }

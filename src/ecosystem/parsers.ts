@@ -60,7 +60,12 @@ export function integer(options: { min?: number; max?: number } = {}): Parser<nu
   const range = `${min ?? '-∞'}..${max ?? '∞'}`;
   return {
     type: min === 0 ? 'integer ≥ 0' : `integer ${range}`,
-    schema: { anyOf: [{ type: 'integer', ...(min === undefined ? {} : { minimum: min }), ...(max === undefined ? {} : { maximum: max }) }, { type: 'string', pattern: '^-?\\d+$' }] },
+    schema: {
+      anyOf: [
+        { type: 'integer', ...(min === undefined ? {} : { minimum: min }), ...(max === undefined ? {} : { maximum: max }) },
+        { type: 'string', pattern: '^-?\\d+$' },
+      ],
+    },
     parse: (raw) => {
       const value = typeof raw === 'number' ? raw : numericString(raw);
       if (value === undefined || !Number.isInteger(value)) return fail('must be a whole number', 'write a number such as 3');
@@ -72,7 +77,12 @@ export function integer(options: { min?: number; max?: number } = {}): Parser<nu
 
 export const duration: Parser<number> = {
   type: 'duration (ms, or "5s", "2m", "1h")',
-  schema: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$' }] },
+  schema: {
+    anyOf: [
+      { type: 'number', minimum: 0 },
+      { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?\\s*$' },
+    ],
+  },
   parse: (raw) => {
     const value = parseDuration(raw);
     return value === undefined ? fail('is not a duration', 'write milliseconds (1000) or a number with a unit: "500ms", "5s", "2m", "1h"') : ok(value);
@@ -81,7 +91,12 @@ export const duration: Parser<number> = {
 
 export const memory: Parser<number> = {
   type: 'size (bytes, or "512K", "300M", "1G")',
-  schema: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*([kKmMgG][bB]?|[bB])?\\s*$' }] },
+  schema: {
+    anyOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', pattern: '^\\s*\\d+(\\.\\d+)?\\s*([kKmMgG][bB]?|[bB])?\\s*$' },
+    ],
+  },
   parse: (raw) => {
     const value = parseMemory(raw);
     return value === undefined ? fail('is not a size', 'write bytes (1048576) or a number with a unit: "512K", "300M", "1G"') : ok(value);
@@ -136,7 +151,8 @@ export const instances: Parser<number> = {
   schema: { anyOf: [{ type: 'integer' }, { type: 'string', pattern: '^(max|-?\\d+)$' }] },
   parse: (raw, context) => {
     const value = raw === 'max' ? 0 : typeof raw === 'number' ? raw : numericString(raw);
-    if (value === undefined || !Number.isInteger(value)) return fail('must be a whole number or "max"', 'write a number such as 4, "max" for every CPU, or -1 for every CPU but one');
+    if (value === undefined || !Number.isInteger(value))
+      return fail('must be a whole number or "max"', 'write a number such as 4, "max" for every CPU, or -1 for every CPU but one');
     if (value > 0) return ok(value);
     return ok(Math.max(1, context.cpus + value));
   },
@@ -151,7 +167,10 @@ export const cronPattern: Parser<string | null> = {
     try {
       new Cron(raw, { paused: true });
     } catch (error) {
-      return fail(`is not a valid cron pattern (${error instanceof Error ? error.message : String(error)})`, 'write five or six fields, e.g. "0 3 * * *" for 03:00 every day');
+      return fail(
+        `is not a valid cron pattern (${error instanceof Error ? error.message : String(error)})`,
+        'write five or six fields, e.g. "0 3 * * *" for 03:00 every day',
+      );
     }
     return ok(raw);
   },
@@ -182,7 +201,8 @@ export const envObject: Parser<Record<string, string>> = {
   type: 'object of strings',
   schema: { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'object', 'array', 'null'] } },
   parse: (raw) => {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('must be an object of NAME: value', 'write env as a map, e.g. { NODE_ENV: "production" }');
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return fail('must be an object of NAME: value', 'write env as a map, e.g. { NODE_ENV: "production" }');
     const env: Record<string, string> = {};
     for (const key of Object.keys(raw).sort()) {
       const value: unknown = (raw as Record<string, unknown>)[key];
@@ -196,7 +216,8 @@ export const envObject: Parser<Record<string, string>> = {
 export const plainObject: Parser<Record<string, unknown>> = {
   type: 'object',
   schema: { type: 'object' },
-  parse: (raw) => (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? ok(raw as Record<string, unknown>) : fail('must be an object', 'write a map of options')),
+  parse: (raw) =>
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? ok(raw as Record<string, unknown>) : fail('must be an object', 'write a map of options'),
 };
 
 /** `watch`: true (the cwd), false, a path, or a list of paths. Paths are made absolute later. */
@@ -228,7 +249,10 @@ export const filterEnv: Parser<boolean | string[]> = {
 export const logFile: Parser<string | boolean> = {
   type: 'boolean or path',
   schema: { type: ['boolean', 'string'] },
-  parse: (raw) => (typeof raw === 'boolean' || (typeof raw === 'string' && raw.length > 0) ? ok(raw) : fail('must be true, false or a path', 'write log_file: true or a file path')),
+  parse: (raw) =>
+    typeof raw === 'boolean' || (typeof raw === 'string' && raw.length > 0)
+      ? ok(raw)
+      : fail('must be true, false or a path', 'write log_file: true or a file path'),
 };
 
 /** `health`: one of http or tcp; checked on 127.0.0.1. */
@@ -239,8 +263,18 @@ export const healthCheck: Parser<HealthCheck> = {
   type: '{ http: path, port?, timeout? } or { tcp: port, timeout? }',
   schema: {
     anyOf: [
-      { type: 'object', required: ['http'], additionalProperties: false, properties: { http: { type: 'string', pattern: '^/' }, port: { type: 'integer', minimum: 1, maximum: 65535 }, timeout: duration.schema } },
-      { type: 'object', required: ['tcp'], additionalProperties: false, properties: { tcp: { type: 'integer', minimum: 1, maximum: 65535 }, timeout: duration.schema } },
+      {
+        type: 'object',
+        required: ['http'],
+        additionalProperties: false,
+        properties: { http: { type: 'string', pattern: '^/' }, port: { type: 'integer', minimum: 1, maximum: 65535 }, timeout: duration.schema },
+      },
+      {
+        type: 'object',
+        required: ['tcp'],
+        additionalProperties: false,
+        properties: { tcp: { type: 'integer', minimum: 1, maximum: 65535 }, timeout: duration.schema },
+      },
     ],
   },
   parse: (raw, context) => {
@@ -249,7 +283,7 @@ export const healthCheck: Parser<HealthCheck> = {
     const given = raw as Record<string, unknown>;
     const unknown = Object.keys(given).filter((key) => !healthKeys.has(key));
     if (unknown.length > 0) return fail(`has unknown keys: ${unknown.join(', ')}`, hint);
-    if (('http' in given) === ('tcp' in given)) return fail('needs exactly one of http or tcp', hint);
+    if ('http' in given === 'tcp' in given) return fail('needs exactly one of http or tcp', hint);
     const timeout = given.timeout === undefined ? ok(HEALTH_TIMEOUT_MS) : duration.parse(given.timeout, context);
     if (!timeout.ok) return fail(`timeout ${timeout.message}`, timeout.hint);
     const port = integer({ min: 1, max: 65535 });

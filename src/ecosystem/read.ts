@@ -134,7 +134,9 @@ export function readJson(file: string, source: string): ReadResult {
 
 function describeJsonError(code: ParseErrorCode): string {
   // `CommaExpected` → `comma expected`
-  return printParseErrorCode(code).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return printParseErrorCode(code)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
 
 /** 1-based line and column of a character offset. */
@@ -201,7 +203,9 @@ function checkSyntax(file: string): string {
 
 function evalError(error: unknown, file: string): TendError {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new TendError('E_FILE_EVAL', `${userFrame(error, file)}: ${message.split('\n')[0] ?? ''}`, { hint: `Fix the error in ${basename(file)}; \`node ${basename(file)}\` shows the full stack.` });
+  return new TendError('E_FILE_EVAL', `${userFrame(error, file)}: ${message.split('\n')[0] ?? ''}`, {
+    hint: `Fix the error in ${basename(file)}; \`node ${basename(file)}\` shows the full stack.`,
+  });
 }
 
 interface CompilableModule {

@@ -106,7 +106,13 @@ function defaultName(script: string): string {
   return file.slice(0, file.length - extname(file).length) || file;
 }
 
-function resolveInterpreter(values: Record<string, unknown>, script: string, cwd: string, path: readonly PathSegment[], problems: ProblemList): { interpreter: string; loaderArgs: string[] } {
+function resolveInterpreter(
+  values: Record<string, unknown>,
+  script: string,
+  cwd: string,
+  path: readonly PathSegment[],
+  problems: ProblemList,
+): { interpreter: string; loaderArgs: string[] } {
   const given = values.interpreter;
   if (typeof given === 'string') {
     return { interpreter: given.includes('/') ? resolve(cwd, given) : given, loaderArgs: [] };
@@ -118,17 +124,26 @@ function resolveInterpreter(values: Record<string, unknown>, script: string, cwd
   const interpreterArgs = (values.interpreter_args as string[] | undefined) ?? [];
   if (interpreterArgs.includes('tsx')) return { interpreter, loaderArgs: [] };
   if (tsxResolvable(cwd)) return { interpreter, loaderArgs: ['--import', 'tsx'] };
-  problems.error([...path, 'script'], `${basename(script)} is TypeScript and no TypeScript loader was found`, `run \`npm install tsx\` in ${cwd}, or set interpreter (e.g. "bun", or "tsx" if installed globally)`, {
-    value: script,
-    code: 'E_INTERPRETER_MISSING',
-  });
+  problems.error(
+    [...path, 'script'],
+    `${basename(script)} is TypeScript and no TypeScript loader was found`,
+    `run \`npm install tsx\` in ${cwd}, or set interpreter (e.g. "bun", or "tsx" if installed globally)`,
+    {
+      value: script,
+      code: 'E_INTERPRETER_MISSING',
+    },
+  );
   return { interpreter, loaderArgs: [] };
 }
 
 function resolveEnv(values: Record<string, unknown>, overlays: ParsedApp['overlays'], options: ResolveOptions, port: number | null): Record<string, string> {
   const merged: Record<string, string> = { ...pick(values, 'env'), ...(options.env === undefined ? {} : overlays[options.env]) };
   if (port !== null) merged.PORT = String(port);
-  return Object.fromEntries(Object.keys(merged).sort().map((key) => [key, merged[key] ?? '']));
+  return Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((key) => [key, merged[key] ?? '']),
+  );
 }
 
 function resolveName(values: Record<string, unknown>, script: string, options: ResolveOptions): string {
@@ -143,7 +158,12 @@ function resolveExecMode(values: Record<string, unknown>, interpreter: string, p
   if (flag(values, 'execute_command')) return 'fork';
   const given = values.exec_mode as AppSpec['exec_mode'] | undefined;
   if (given === 'cluster' && !isNodeInterpreter(interpreter)) {
-    problems.error([...path, 'exec_mode'], `cluster mode runs Node.js scripts only (interpreter is ${interpreter})`, 'use exec_mode: fork for other programs; instances still applies', { value: given });
+    problems.error(
+      [...path, 'exec_mode'],
+      `cluster mode runs Node.js scripts only (interpreter is ${interpreter})`,
+      'use exec_mode: fork for other programs; instances still applies',
+      { value: given },
+    );
   }
   if (given !== undefined) return given;
   return 'instances' in values && isNodeInterpreter(interpreter) ? 'cluster' : 'fork';

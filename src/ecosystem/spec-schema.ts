@@ -13,7 +13,8 @@ function fieldSchema(field: SpecField): z.ZodType {
   return z.unknown().superRefine((value, issues) => {
     const parsed = field.parser.parse(value, context);
     if (!parsed.ok) issues.addIssue({ code: 'custom', message: `expected ${field.parser.type}: ${value === undefined ? 'missing' : parsed.message}` });
-    else if (!isDeepStrictEqual(parsed.value, value)) issues.addIssue({ code: 'custom', message: `expected a normalized ${field.parser.type}, as the ecosystem loader produces` });
+    else if (!isDeepStrictEqual(parsed.value, value))
+      issues.addIssue({ code: 'custom', message: `expected a normalized ${field.parser.type}, as the ecosystem loader produces` });
   });
 }
 

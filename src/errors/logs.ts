@@ -2,7 +2,8 @@ import type { ErrorEntry } from './index.js';
 
 export const logsErrors = {
   E_LOG_WRITE: {
-    summary: 'An app log file cannot be written (disk full, permissions, a missing directory). The app keeps running; tend retries every second and notes in the file how many lines were dropped meanwhile.',
+    summary:
+      'An app log file cannot be written (disk full, permissions, a missing directory). The app keeps running; tend retries every second and notes in the file how many lines were dropped meanwhile.',
     hint: 'Free disk space or fix the path or its permissions (see out_file, error_file, log_file); writing resumes by itself.',
   },
   E_LOG_ROTATE: {

@@ -12,7 +12,7 @@ export const webErrors = {
   },
   E_WEB_REQUEST: {
     summary: 'A request to the web console was malformed (body, parameters).',
-    hint: 'The console\'s API takes JSON objects; see docs/web.md.',
+    hint: "The console's API takes JSON objects; see docs/web.md.",
   },
   E_WEB_NOT_FOUND: {
     summary: 'The web console has no such page or API route.',

@@ -36,7 +36,11 @@ function userOf(app: ExportApp): string | null {
 }
 
 export function renderCompose(model: ExportModel): ExportResult {
-  const names = targetNames(model.apps.map((app) => app.spec.name), serviceName, 'Compose');
+  const names = targetNames(
+    model.apps.map((app) => app.spec.name),
+    serviceName,
+    'Compose',
+  );
   const warnings: ExportWarning[] = [];
   const notes: string[] = [];
   const secretNames: string[] = [];
@@ -46,7 +50,8 @@ export function renderCompose(model: ExportModel): ExportResult {
   const build = { context, dockerfile: posix.join(model.outFromRoot || '.', 'Dockerfile') };
   for (const app of model.apps) {
     const name = names.get(app.spec.name) ?? app.spec.name;
-    if (name !== app.spec.name) warnings.push({ target: 'compose', app: app.spec.name, field: 'name', message: `named ${name}: service names keep letters, digits, '.', '_' and '-'` });
+    if (name !== app.spec.name)
+      warnings.push({ target: 'compose', app: app.spec.name, field: 'name', message: `named ${name}: service names keep letters, digits, '.', '_' and '-'` });
     const placed = placedCommand(app.spec, model.localRoot, containerRoot);
     const env = splitEnv(appEnv(app.spec.env, instanceEnv(app, null)));
     const environment: Record<string, string> = Object.fromEntries(Object.entries(env.plain).map(([key, value]) => [key, literal(value)]));
@@ -57,12 +62,26 @@ export function renderCompose(model: ExportModel): ExportResult {
     const port = appPort(app);
     const user = userOf(app);
     const hasNode = app.options.image === null || isNodeProgram(app.spec);
-    if (port !== null && !hasNode) warnings.push({ target: 'compose', app: app.spec.name, field: 'port', message: 'no healthcheck: it runs node inside the container, which this image may not have' });
+    if (port !== null && !hasNode)
+      warnings.push({
+        target: 'compose',
+        app: app.spec.name,
+        field: 'port',
+        message: 'no healthcheck: it runs node inside the container, which this image may not have',
+      });
     services[name] = {
       ...(app.options.image === null ? { image: projectImage(model), build } : { image: app.options.image }),
       command: placed.argv.map(literal),
       working_dir: placed.cwd,
-      ...(Object.keys(environment).length > 0 ? { environment: Object.fromEntries(Object.keys(environment).sort().map((key) => [key, environment[key] ?? ''])) } : {}),
+      ...(Object.keys(environment).length > 0
+        ? {
+            environment: Object.fromEntries(
+              Object.keys(environment)
+                .sort()
+                .map((key) => [key, environment[key] ?? '']),
+            ),
+          }
+        : {}),
       ...(port === null ? {} : { ports: [app.spec.instances > 1 ? String(port) : `${port}:${port}`] }),
       ...(user === null ? {} : { user }),
       labels: { 'dev.tend.app': app.spec.name, ...(app.spec.namespace === 'default' ? {} : { 'dev.tend.namespace': app.spec.namespace }) },
@@ -80,11 +99,17 @@ export function renderCompose(model: ExportModel): ExportResult {
   }
   const document = { name: model.project, services };
   const files = [
-    { path: 'compose.yaml', content: header([`Written by \`tend export compose\` from ${model.source}. Edit the ecosystem file and export again.`]) + yamlDocument(document) },
+    {
+      path: 'compose.yaml',
+      content: header([`Written by \`tend export compose\` from ${model.source}. Edit the ecosystem file and export again.`]) + yamlDocument(document),
+    },
     ...dockerFiles(model),
   ];
   warnings.push(...fieldWarnings(model.apps, 'compose', model.localRoot));
   if (needsDockerfile(model)) notes.push(dockerNote(model).replace(/build it from the project root with `[^`]*`/, '`docker compose build` builds it'));
-  if (secretNames.length > 0) notes.push(`Env values whose names look secret were not written: compose.yaml reads ${[...new Set(secretNames)].sort().join(', ')} from the shell or a .env file beside it (or export with --include-secrets).`);
+  if (secretNames.length > 0)
+    notes.push(
+      `Env values whose names look secret were not written: compose.yaml reads ${[...new Set(secretNames)].sort().join(', ')} from the shell or a .env file beside it (or export with --include-secrets).`,
+    );
   return { files: sortFiles(files), warnings, notes };
 }

@@ -51,5 +51,10 @@ export function dockerFiles(model: ExportModel): ExportFile[] {
 
 export function dockerNote(model: ExportModel): string {
   const dockerfilePath = posix.join(model.outFromRoot || '.', 'Dockerfile');
-  return `No image given for ${model.apps.filter((app) => app.options.image === null).map((app) => app.spec.name).join(', ')}: wrote a Dockerfile; build it from the project root with \`docker build -f ${dockerfilePath} -t ${projectImage(model)} .\` (or give x-export: { image } per app, or --image).`;
+  return `No image given for ${model.apps
+    .filter((app) => app.options.image === null)
+    .map((app) => app.spec.name)
+    .join(
+      ', ',
+    )}: wrote a Dockerfile; build it from the project root with \`docker build -f ${dockerfilePath} -t ${projectImage(model)} .\` (or give x-export: { image } per app, or --image).`;
 }

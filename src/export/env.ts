@@ -35,7 +35,11 @@ export function instanceEnv(app: ExportApp, instanceValue: string | null): Recor
 /** The app's env with the instance variables, keys sorted. */
 export function appEnv(env: Readonly<Record<string, string>>, extra: Readonly<Record<string, string>>): Record<string, string> {
   const merged: Record<string, string> = { ...env, ...extra };
-  return Object.fromEntries(Object.keys(merged).sort().map((key) => [key, merged[key] ?? '']));
+  return Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map((key) => [key, merged[key] ?? '']),
+  );
 }
 
 /** `KEY=value` lines for an env file; with `withValues` false the values are left for the user to fill in. */

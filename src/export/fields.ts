@@ -33,7 +33,9 @@ const rows: readonly FieldRow[] = [
         kubernetes: 'cluster mode becomes replicas: each pod runs one process with its own port, and the Service spreads connections over them',
         nomad: 'cluster mode becomes count allocations, each with its own dynamic port, registered as one service',
         compose: `cluster mode becomes deploy.replicas: each container runs one process${port === null ? '' : `; port ${port} is published on a random host port per replica`}`,
-        ...(app.spec.instances > 1 && port !== null ? { systemd: `cluster mode becomes one process per instance: they cannot all listen on port ${port}; use increment_var or a load balancer` } : {}),
+        ...(app.spec.instances > 1 && port !== null
+          ? { systemd: `cluster mode becomes one process per instance: they cannot all listen on port ${port}; use increment_var or a load balancer` }
+          : {}),
       };
     },
   },
@@ -89,23 +91,37 @@ const rows: readonly FieldRow[] = [
   {
     field: 'restart_delay',
     applies: (app) => app.spec.autorestart && app.spec.restart_delay !== 0,
-    messages: () => ({ kubernetes: 'not carried over: the kubelet waits with its own back-off (10 s doubling up to 5 min)', compose: 'not carried over: Docker waits with its own back-off (100 ms doubling)' }),
+    messages: () => ({
+      kubernetes: 'not carried over: the kubelet waits with its own back-off (10 s doubling up to 5 min)',
+      compose: 'not carried over: Docker waits with its own back-off (100 ms doubling)',
+    }),
   },
   {
     field: 'exp_backoff_restart_delay',
     applies: (app) => app.spec.autorestart && app.spec.exp_backoff_restart_delay !== 0,
-    messages: () => ({ ...containers('not carried over: the runtime has its own exponential back-off'), nomad: 'not carried over: restarts wait restart_delay; reschedules back off exponentially', systemd: 'not carried over: restarts wait RestartSec= each time' }),
+    messages: () => ({
+      ...containers('not carried over: the runtime has its own exponential back-off'),
+      nomad: 'not carried over: restarts wait restart_delay; reschedules back off exponentially',
+      systemd: 'not carried over: restarts wait RestartSec= each time',
+    }),
   },
   {
     field: 'stop_exit_codes',
     applies: (app) => app.spec.stop_exit_codes.length > 0,
-    messages: () => ({ kubernetes: 'not carried over: every exit is restarted', nomad: 'not carried over: every failed exit is restarted', compose: 'not carried over: every exit is restarted' }),
+    messages: () => ({
+      kubernetes: 'not carried over: every exit is restarted',
+      nomad: 'not carried over: every failed exit is restarted',
+      compose: 'not carried over: every exit is restarted',
+    }),
   },
   {
     field: 'kill_signal',
     applies: (app) => app.options.image !== null || app.spec.kill_signal !== 'SIGINT',
     messages: (app) => ({
-      kubernetes: app.options.image === null ? `not carried over: pods are stopped with the image's STOPSIGNAL (SIGINT in the Dockerfile written here), not ${app.spec.kill_signal}` : `not carried over: pods are stopped with the image's STOPSIGNAL (SIGTERM unless the image sets one), not ${app.spec.kill_signal}`,
+      kubernetes:
+        app.options.image === null
+          ? `not carried over: pods are stopped with the image's STOPSIGNAL (SIGINT in the Dockerfile written here), not ${app.spec.kill_signal}`
+          : `not carried over: pods are stopped with the image's STOPSIGNAL (SIGTERM unless the image sets one), not ${app.spec.kill_signal}`,
     }),
   },
   {
@@ -124,7 +140,11 @@ const rows: readonly FieldRow[] = [
   {
     field: 'treekill',
     applies: (app) => !app.spec.treekill,
-    messages: () => ({ kubernetes: 'not carried over: stopping a container ends every process in it', nomad: 'not carried over: stopping a task ends every process of it', compose: 'not carried over: stopping a container ends every process in it' }),
+    messages: () => ({
+      kubernetes: 'not carried over: stopping a container ends every process in it',
+      nomad: 'not carried over: stopping a task ends every process of it',
+      compose: 'not carried over: stopping a container ends every process in it',
+    }),
   },
   {
     field: 'uid',
@@ -165,7 +185,12 @@ function outsideWarnings(app: ExportApp, target: ExportTarget, localRoot: string
   const where = target === 'kubernetes' || target === 'compose' ? 'in the image' : 'on every host';
   return paths
     .filter(([, path]) => placePath(path, localRoot, '/') === null)
-    .map(([field, path]) => ({ target, app: app.spec.name, field, message: `${path} is outside the project directory and is used as it is: it must exist ${where}` }));
+    .map(([field, path]) => ({
+      target,
+      app: app.spec.name,
+      field,
+      message: `${path} is outside the project directory and is used as it is: it must exist ${where}`,
+    }));
 }
 
 /** The warnings of every app of the model on its target, in app order, then field order. */

@@ -171,19 +171,26 @@ function generatorOptions(app: ExportApp, name: string): Record<string, unknown>
 }
 
 export function renderKubernetes(model: ExportModel): ExportResult {
-  const names = targetNames(model.apps.map((app) => app.spec.name), (name) => dnsLabel(name), 'Kubernetes');
+  const names = targetNames(
+    model.apps.map((app) => app.spec.name),
+    (name) => dnsLabel(name),
+    'Kubernetes',
+  );
   const files: ExportFile[] = [];
   const warnings: ExportWarning[] = [];
   const notes: string[] = [];
   const configMaps: unknown[] = [];
   const secrets: unknown[] = [];
   const secretFiles: string[] = [];
-  const overlayGenerators = new Map<string, { configMaps: unknown[]; secrets: unknown[] }>(model.envNames.map((envName) => [envName, { configMaps: [], secrets: [] }]));
+  const overlayGenerators = new Map<string, { configMaps: unknown[]; secrets: unknown[] }>(
+    model.envNames.map((envName) => [envName, { configMaps: [], secrets: [] }]),
+  );
   const headerLines = [`Written by \`tend export kubernetes\` from ${model.source}. Edit the ecosystem file and export again.`];
 
   for (const app of model.apps) {
     const name = names.get(app.spec.name) ?? app.spec.name;
-    if (name !== app.spec.name) warnings.push({ target: 'kubernetes', app: app.spec.name, field: 'name', message: `named ${name}: Kubernetes names are lowercase DNS labels` });
+    if (name !== app.spec.name)
+      warnings.push({ target: 'kubernetes', app: app.spec.name, field: 'name', message: `named ${name}: Kubernetes names are lowercase DNS labels` });
     const envs = appEnvs(app);
     const port = appPort(app);
     const objects: unknown[] = [deployment(model, app, name, envs.hasSecrets)];
@@ -191,12 +198,22 @@ export function renderKubernetes(model: ExportModel): ExportResult {
     if (app.spec.cron_restart !== null) {
       const fields = cronFields(app.spec.cron_restart);
       const schedule = fields === null ? null : kubernetesSchedule(fields);
-      if (schedule === null) warnings.push({ target: 'kubernetes', app: app.spec.name, field: 'cron_restart', message: `no CronJob written: "${app.spec.cron_restart}" restarts at a second other than 0, which a CronJob cannot` });
+      if (schedule === null)
+        warnings.push({
+          target: 'kubernetes',
+          app: app.spec.name,
+          field: 'cron_restart',
+          message: `no CronJob written: "${app.spec.cron_restart}" restarts at a second other than 0, which a CronJob cannot`,
+        });
       else objects.push(...restartObjects(app, name, schedule));
     }
     files.push({ path: `base/${name}.yaml`, content: header(headerLines) + yamlDocuments(objects) });
 
-    configMaps.push({ name: `${name}-env`, ...(Object.keys(envs.base.plain).length > 0 ? { literals: literals(envs.base.plain) } : {}), ...generatorOptions(app, name) });
+    configMaps.push({
+      name: `${name}-env`,
+      ...(Object.keys(envs.base.plain).length > 0 ? { literals: literals(envs.base.plain) } : {}),
+      ...generatorOptions(app, name),
+    });
     if (envs.hasSecrets) {
       const secretFile = `${name}.secret.env`;
       secrets.push({ name: `${name}-secret`, envs: [secretFile], ...generatorOptions(app, name) });
@@ -233,12 +250,22 @@ export function renderKubernetes(model: ExportModel): ExportResult {
       ...(generators.configMaps.length > 0 ? { configMapGenerator: generators.configMaps } : {}),
       ...(generators.secrets.length > 0 ? { secretGenerator: generators.secrets } : {}),
     };
-    files.push({ path: `overlays/${envName}/kustomization.yaml`, content: header([...headerLines, `The env_${envName} values of every app (tend --env ${envName}).`]) + yamlDocument(overlay) });
+    files.push({
+      path: `overlays/${envName}/kustomization.yaml`,
+      content: header([...headerLines, `The env_${envName} values of every app (tend --env ${envName}).`]) + yamlDocument(overlay),
+    });
   }
   files.push(...dockerFiles(model));
 
   warnings.push(...fieldWarnings(model.apps, 'kubernetes', model.localRoot));
-  if (needsDockerfile(model)) notes.push(dockerNote(model), `Then push it and point the manifests at it: \`cd base && kustomize edit set image ${projectImage(model)}=REGISTRY/${projectImage(model)}\`.`);
-  if (secretFiles.length > 0 && !model.includeSecrets) notes.push(`Env values whose names look secret were not written: fill in ${secretFiles.join(', ')} (kept when you export again; keep them out of git), or export with --include-secrets.`);
+  if (needsDockerfile(model))
+    notes.push(
+      dockerNote(model),
+      `Then push it and point the manifests at it: \`cd base && kustomize edit set image ${projectImage(model)}=REGISTRY/${projectImage(model)}\`.`,
+    );
+  if (secretFiles.length > 0 && !model.includeSecrets)
+    notes.push(
+      `Env values whose names look secret were not written: fill in ${secretFiles.join(', ')} (kept when you export again; keep them out of git), or export with --include-secrets.`,
+    );
   return { files: sortFiles(files), warnings, notes };
 }

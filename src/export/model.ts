@@ -41,14 +41,15 @@ export function buildModel(input: ModelInput): ExportModel {
   const flags = parseOptionFlags(input.flags);
   const names = new Set(input.apps.map((app) => app.name));
   for (const [name, given] of flags.byApp) {
-    if (!names.has(name)) throw new TendError('E_EXPORT_OPTION', `--${Object.keys(given).join('/--')} ${name}=…: no app has this name`, { hint: `Apps: ${[...names].join(', ')}.` });
+    if (!names.has(name))
+      throw new TendError('E_EXPORT_OPTION', `--${Object.keys(given).join('/--')} ${name}=…: no app has this name`, {
+        hint: `Apps: ${[...names].join(', ')}.`,
+      });
   }
   const envNames = Object.keys(input.overlayEnvs).sort();
   const apps: ExportApp[] = input.apps.map((spec, index) => {
     const raw = input.raw[index] ?? {};
-    const overlays = Object.fromEntries(
-      envNames.filter((name) => `env_${name}` in raw).map((name) => [name, input.overlayEnvs[name]?.[index] ?? spec.env]),
-    );
+    const overlays = Object.fromEntries(envNames.filter((name) => `env_${name}` in raw).map((name) => [name, input.overlayEnvs[name]?.[index] ?? spec.env]));
     return { spec, options: targetOptions(spec.name, raw, input.target, flags), overlays };
   });
   return {

@@ -3,7 +3,11 @@ import { TendError } from '../errors/index.js';
 
 /** A DNS label (RFC 1123, starting with a letter) short enough for `<name>-restart` CronJobs (52). */
 export function dnsLabel(name: string, maxLength = 44): string {
-  let label = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  let label = name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   if (!/^[a-z]/.test(label)) label = `app-${label}`.replace(/-$/, '');
   return label.slice(0, maxLength).replace(/-$/, '');
 }
@@ -27,7 +31,9 @@ export function targetNames(apps: readonly string[], rename: (name: string) => s
     const renamed = rename(app);
     const owner = owners.get(renamed);
     if (owner !== undefined) {
-      throw new TendError('E_EXPORT_NAME_CLASH', `apps ${owner} and ${app} both become ${renamed} on ${target}`, { hint: 'Rename one of them: names on this target keep only letters, digits and dashes.' });
+      throw new TendError('E_EXPORT_NAME_CLASH', `apps ${owner} and ${app} both become ${renamed} on ${target}`, {
+        hint: 'Rename one of them: names on this target keep only letters, digits and dashes.',
+      });
     }
     owners.set(renamed, app);
     names.set(app, renamed);

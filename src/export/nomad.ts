@@ -79,15 +79,28 @@ function task(model: ExportModel, app: ExportApp, name: string, job: string): { 
 
 export function renderNomad(model: ExportModel): ExportResult {
   const job = serviceName(model.project);
-  const names = targetNames(model.apps.map((app) => app.spec.name), serviceName, 'Nomad');
+  const names = targetNames(
+    model.apps.map((app) => app.spec.name),
+    serviceName,
+    'Nomad',
+  );
   const warnings: ExportWarning[] = [];
   const notes: string[] = [];
   const groups = model.apps.map((app) => {
     const name = names.get(app.spec.name) ?? app.spec.name;
-    if (name !== app.spec.name) warnings.push({ target: 'nomad', app: app.spec.name, field: 'name', message: `named ${name}: group and task names keep letters, digits, '.', '_' and '-'` });
+    if (name !== app.spec.name)
+      warnings.push({
+        target: 'nomad',
+        app: app.spec.name,
+        field: 'name',
+        message: `named ${name}: group and task names keep letters, digits, '.', '_' and '-'`,
+      });
     const port = appPort(app);
     const made = task(model, app, name, job);
-    if (made.secretKeys.length > 0) notes.push(`${app.spec.name}: env values whose names look secret were not written; store them with \`nomad var put nomad/jobs/${job}/${name}/${name} ${made.secretKeys.map((key) => `${key}=…`).join(' ')}\` (or export with --include-secrets).`);
+    if (made.secretKeys.length > 0)
+      notes.push(
+        `${app.spec.name}: env values whose names look secret were not written; store them with \`nomad var put nomad/jobs/${job}/${name}/${name} ${made.secretKeys.map((key) => `${key}=…`).join(' ')}\` (or export with --include-secrets).`,
+      );
     return {
       Name: name,
       Count: app.spec.autostart ? app.spec.instances : 0,
@@ -97,8 +110,13 @@ export function renderNomad(model: ExportModel): ExportResult {
       Tasks: [made.task],
     };
   });
-  const document = { Job: { ID: job, Name: job, Type: 'service', Datacenters: ['*'], Meta: { 'managed-by': 'tend', source: model.source }, TaskGroups: groups } };
+  const document = {
+    Job: { ID: job, Name: job, Type: 'service', Datacenters: ['*'], Meta: { 'managed-by': 'tend', source: model.source }, TaskGroups: groups },
+  };
   warnings.push(...fieldWarnings(model.apps, 'nomad', model.localRoot));
-  if (model.apps.some((app) => app.options.image === null)) notes.push(`Apps without an image run with raw_exec from ${model.hostRoot} on the Nomad client (export with --root DIR for a \`tend deploy\` release: DIR/current), as the Nomad agent's user unless uid is set.`);
+  if (model.apps.some((app) => app.options.image === null))
+    notes.push(
+      `Apps without an image run with raw_exec from ${model.hostRoot} on the Nomad client (export with --root DIR for a \`tend deploy\` release: DIR/current), as the Nomad agent's user unless uid is set.`,
+    );
   return { files: sortFiles([{ path: `${job}.nomad.json`, content: `${JSON.stringify(document, null, 2)}\n` }]), warnings, notes };
 }

@@ -11,7 +11,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 const optionKeys = new Set(['image', 'port', 'probe']);
 
 function invalid(app: string, where: string, message: string, fromFile: boolean): TendError {
-  const hint = fromFile ? 'Write it as { image: "registry/app:1.0", port: 3000, probe: "/healthz" } (every key optional).' : 'Write --image, --port or --probe as APP=VALUE for one app, or VALUE for every app.';
+  const hint = fromFile
+    ? 'Write it as { image: "registry/app:1.0", port: 3000, probe: "/healthz" } (every key optional).'
+    : 'Write --image, --port or --probe as APP=VALUE for one app, or VALUE for every app.';
   return new TendError('E_EXPORT_OPTION', `${app}: ${where} ${message}`, { hint });
 }
 
@@ -23,10 +25,12 @@ function readBlock(app: string, key: string | null, value: unknown, into: Target
     const where = key === null ? `--${name}` : `${key}.${name}`;
     if (!optionKeys.has(name)) throw invalid(app, where, 'is not an export option (image, port, probe)', key !== null);
     if (name === 'image') {
-      if (typeof option !== 'string' || option.trim() === '' || /\s/.test(option)) throw invalid(app, where, 'must be an image reference without spaces', key !== null);
+      if (typeof option !== 'string' || option.trim() === '' || /\s/.test(option))
+        throw invalid(app, where, 'must be an image reference without spaces', key !== null);
       into.image = option;
     } else if (name === 'port') {
-      if (typeof option !== 'number' || !Number.isInteger(option) || option < 1 || option > 65535) throw invalid(app, where, 'must be a port number (1-65535)', key !== null);
+      if (typeof option !== 'number' || !Number.isInteger(option) || option < 1 || option > 65535)
+        throw invalid(app, where, 'must be a port number (1-65535)', key !== null);
       into.port = option;
     } else {
       if (typeof option !== 'string' || !option.startsWith('/')) throw invalid(app, where, 'must be an HTTP path starting with /', key !== null);

@@ -38,7 +38,13 @@ interface Section {
 
 function unitFile(comment: readonly string[], sections: readonly Section[]): string {
   const head = comment.map((line) => `# ${line}\n`).join('');
-  return head + sections.filter((section) => section.lines.length > 0).map((section) => `[${section.name}]\n${section.lines.join('\n')}\n`).join('\n');
+  return (
+    head +
+    sections
+      .filter((section) => section.lines.length > 0)
+      .map((section) => `[${section.name}]\n${section.lines.join('\n')}\n`)
+      .join('\n')
+  );
 }
 
 function logTarget(path: string | null, model: ExportModel): string | null {
@@ -47,7 +53,13 @@ function logTarget(path: string | null, model: ExportModel): string | null {
   return `append:${specifierSafe(placePath(path, model.localRoot, model.hostRoot) ?? path)}`;
 }
 
-function serviceUnit(model: ExportModel, app: ExportApp, unit: string, template: boolean, comment: readonly string[]): { content: string; secretKeys: string[] } {
+function serviceUnit(
+  model: ExportModel,
+  app: ExportApp,
+  unit: string,
+  template: boolean,
+  comment: readonly string[],
+): { content: string; secretKeys: string[] } {
   const { spec } = app;
   const placed = placedCommand(spec, model.localRoot, model.hostRoot);
   // A template's instance number is the specifier %i, written unquoted so that systemd expands it.
@@ -124,31 +136,50 @@ function restartUnits(app: ExportApp, unit: string, restarted: string, calendar:
 }
 
 export function renderSystemd(model: ExportModel): ExportResult {
-  const names = targetNames(model.apps.map((app) => app.spec.name), unitName, 'systemd');
+  const names = targetNames(
+    model.apps.map((app) => app.spec.name),
+    unitName,
+    'systemd',
+  );
   const files: ExportFile[] = [];
   const warnings: ExportWarning[] = [];
   const notes: string[] = [];
   for (const app of model.apps) {
     const unit = names.get(app.spec.name) ?? app.spec.name;
-    if (unit !== app.spec.name) warnings.push({ target: 'systemd', app: app.spec.name, field: 'name', message: `unit ${unit}: unit names cannot hold '@' and most punctuation` });
+    if (unit !== app.spec.name)
+      warnings.push({ target: 'systemd', app: app.spec.name, field: 'name', message: `unit ${unit}: unit names cannot hold '@' and most punctuation` });
     const comment = [`Written by \`tend export systemd\` from ${model.source} (app ${app.spec.name}). Edit the ecosystem file and export again.`];
     const template = app.spec.instances > 1;
     const service = serviceUnit(model, app, unit, template, comment);
     files.push({ path: template ? `${unit}@.service` : `${unit}.service`, content: service.content });
     if (template) files.push({ path: `${unit}.target`, content: instancesTarget(app, unit, comment) });
-    if (service.secretKeys.length > 0) notes.push(`${app.spec.name}: env values whose names look secret were not written; put ${service.secretKeys.map((key) => `${key}=…`).join(' ')} in /etc/tend/${unit}.env (mode 0600), or export with --include-secrets.`);
+    if (service.secretKeys.length > 0)
+      notes.push(
+        `${app.spec.name}: env values whose names look secret were not written; put ${service.secretKeys.map((key) => `${key}=…`).join(' ')} in /etc/tend/${unit}.env (mode 0600), or export with --include-secrets.`,
+      );
     if (app.spec.cron_restart !== null) {
       const fields = cronFields(app.spec.cron_restart);
       const calendar = fields === null ? null : systemdCalendar(fields);
-      if (calendar === null) warnings.push({ target: 'systemd', app: app.spec.name, field: 'cron_restart', message: `no timer written: "${app.spec.cron_restart}" has no exact OnCalendar= form (both day of month and weekday, or L/#/W)` });
+      if (calendar === null)
+        warnings.push({
+          target: 'systemd',
+          app: app.spec.name,
+          field: 'cron_restart',
+          message: `no timer written: "${app.spec.cron_restart}" has no exact OnCalendar= form (both day of month and weekday, or L/#/W)`,
+        });
       else files.push(...restartUnits(app, unit, template ? `${unit}.target` : `${unit}.service`, calendar, comment));
     }
   }
   warnings.push(...fieldWarnings(model.apps, 'systemd', model.localRoot));
-  const enable = model.apps.filter((app) => app.spec.autostart).map((app) => {
-    const unit = names.get(app.spec.name) ?? app.spec.name;
-    return app.spec.instances > 1 ? `${unit}.target` : `${unit}.service`;
-  });
-  if (enable.length > 0) notes.push(`Install: copy the units to /etc/systemd/system, then \`systemctl daemon-reload && systemctl enable --now ${enable.join(' ')}\`${files.some((file) => file.path.endsWith('.timer')) ? ' and the .timer units' : ''}.`);
+  const enable = model.apps
+    .filter((app) => app.spec.autostart)
+    .map((app) => {
+      const unit = names.get(app.spec.name) ?? app.spec.name;
+      return app.spec.instances > 1 ? `${unit}.target` : `${unit}.service`;
+    });
+  if (enable.length > 0)
+    notes.push(
+      `Install: copy the units to /etc/systemd/system, then \`systemctl daemon-reload && systemctl enable --now ${enable.join(' ')}\`${files.some((file) => file.path.endsWith('.timer')) ? ' and the .timer units' : ''}.`,
+    );
   return { files: sortFiles(files), warnings, notes };
 }

@@ -19,7 +19,8 @@ export function readDump(home: string): DumpEntry[] {
   const file = join(home, 'dump.pm2');
   // PM2 keeps the previous dump as .bak and falls back to it too.
   const found = [file, `${file}.bak`].find((candidate) => existsSync(candidate));
-  if (found === undefined) throw new TendError('E_FILE_NOT_FOUND', `no PM2 dump in ${home}`, { hint: 'Run `pm2 save` first, or give the PM2 home with --pm2-home (or PM2_HOME).' });
+  if (found === undefined)
+    throw new TendError('E_FILE_NOT_FOUND', `no PM2 dump in ${home}`, { hint: 'Run `pm2 save` first, or give the PM2 home with --pm2-home (or PM2_HOME).' });
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(found, 'utf8'));
@@ -34,14 +35,54 @@ export function readDump(home: string): DumpEntry[] {
 
 /** Fields copied as they are: PM2 and tend share the name and the meaning. */
 const sameFields = [
-  'namespace', 'args', 'instance_var', 'increment_var', 'filter_env', 'port', 'max_memory_restart', 'cron_restart',
-  'autostart', 'autorestart', 'max_restarts', 'min_uptime', 'restart_delay', 'exp_backoff_restart_delay', 'stop_exit_codes',
-  'kill_timeout', 'listen_timeout', 'wait_ready', 'shutdown_with_message', 'treekill', 'watch', 'ignore_watch', 'watch_delay',
-  'merge_logs', 'log_date_format', 'log_type', 'disable_logs', 'source_map_support', 'uid', 'gid',
+  'namespace',
+  'args',
+  'instance_var',
+  'increment_var',
+  'filter_env',
+  'port',
+  'max_memory_restart',
+  'cron_restart',
+  'autostart',
+  'autorestart',
+  'max_restarts',
+  'min_uptime',
+  'restart_delay',
+  'exp_backoff_restart_delay',
+  'stop_exit_codes',
+  'kill_timeout',
+  'listen_timeout',
+  'wait_ready',
+  'shutdown_with_message',
+  'treekill',
+  'watch',
+  'ignore_watch',
+  'watch_delay',
+  'merge_logs',
+  'log_date_format',
+  'log_type',
+  'disable_logs',
+  'source_map_support',
+  'uid',
+  'gid',
 ] as const;
 
 /** Env keys PM2 adds to every app; tend sets its own equivalents. */
-const pm2EnvKeys = new Set(['PM2_HOME', 'PM2_USAGE', 'PM2_INTERACTOR_PROCESSING', 'PM2_JSON_PROCESSING', 'PM2_PROGRAMMATIC', 'unique_id', 'pm_id', 'name', 'NODE_APP_INSTANCE', 'axm_actions', 'axm_monitor', 'axm_options', 'axm_dynamic']);
+const pm2EnvKeys = new Set([
+  'PM2_HOME',
+  'PM2_USAGE',
+  'PM2_INTERACTOR_PROCESSING',
+  'PM2_JSON_PROCESSING',
+  'PM2_PROGRAMMATIC',
+  'unique_id',
+  'pm_id',
+  'name',
+  'NODE_APP_INSTANCE',
+  'axm_actions',
+  'axm_monitor',
+  'axm_options',
+  'axm_dynamic',
+]);
 /** Shell bookkeeping that changes from one prompt to the next. */
 const shellKeys = new Set(['_', 'OLDPWD', 'PWD', 'SHLVL']);
 
@@ -124,7 +165,8 @@ export function writeEcosystem(file: string, apps: readonly RawApp[], yamlText: 
   try {
     writeFileSync(file, ecosystemText(file, apps, yamlText), { flag: force ? 'w' : 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new TendError('E_USAGE', `${file} exists`, { hint: 'Give another file, or add --force to replace it.' });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new TendError('E_USAGE', `${file} exists`, { hint: 'Give another file, or add --force to replace it.' });
     throw error;
   }
 }

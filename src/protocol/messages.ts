@@ -63,8 +63,4 @@ export interface RequestMessage<M extends MethodName = MethodName> {
   params: ParamsOf<M>;
 }
 
-export type ServerMessage =
-  | { id: number; result: unknown }
-  | { id: number; error: WireError }
-  | { id: number; progress: Progress }
-  | { event: DaemonEvent };
+export type ServerMessage = { id: number; result: unknown } | { id: number; error: WireError } | { id: number; progress: Progress } | { event: DaemonEvent };

@@ -77,7 +77,10 @@ export const syncFailureSchema = z.object({
 });
 export type SyncFailure = z.infer<typeof syncFailureSchema>;
 
-const planSummarySchema = z.object({ ...Object.fromEntries(planActions.map((action) => [action, z.number()])), total: z.number() }) as unknown as z.ZodType<PlanSummary>;
+const planSummarySchema = z.object({
+  ...Object.fromEntries(planActions.map((action) => [action, z.number()])),
+  total: z.number(),
+}) as unknown as z.ZodType<PlanSummary>;
 
 export const syncRecordSchema = z.object({
   revision: z.string(),
@@ -136,7 +139,13 @@ export const syncParamsSchemas = {
   syncHistory: named,
   syncRollback: z.object({ name: z.string(), revision: z.string().exactOptional(), holder: z.string() }),
   syncRemove: z.object({ name: z.string(), keepApps: z.boolean(), holder: z.string() }),
-  syncWebhook: z.object({ port: z.number(), bind: z.string(), secret: z.string().exactOptional(), secretFile: z.string().exactOptional(), stop: z.boolean().exactOptional() }),
+  syncWebhook: z.object({
+    port: z.number(),
+    bind: z.string(),
+    secret: z.string().exactOptional(),
+    secretFile: z.string().exactOptional(),
+    stop: z.boolean().exactOptional(),
+  }),
 };
 
 export interface SyncResults {

@@ -9,7 +9,6 @@ import type { SpecDiff } from './diff.js';
 import { compareText, fingerprint } from './fingerprint.js';
 import type { Plan, PlanAction, PlanInput, PlanMode, PlanStep, PlanSummary, ReasonCode } from './types.js';
 
-
 const actionOfClass: Record<ActionClass, PlanAction> = { live: 'live', scale: 'scale', reload: 'reload', replace: 'replace', identity: 'replace' };
 
 const modeAction: Record<PlanMode, { action: PlanAction; reason: ReasonCode } | null> = {
@@ -54,7 +53,9 @@ export function plan(input: PlanInput): Plan {
     } else updates.push({ ...(step ?? adoptOnlyStep(spec, running(spec.name))), adopt: { from: owned.source } });
   }
 
-  const gone = ownedHere.filter((owned) => !desiredNames.has(owned.spec.name) && selected(owned.spec.name)).sort((a, b) => compareText(a.spec.name, b.spec.name));
+  const gone = ownedHere
+    .filter((owned) => !desiredNames.has(owned.spec.name) && selected(owned.spec.name))
+    .sort((a, b) => compareText(a.spec.name, b.spec.name));
   const prune = options.prune && options.mode === 'apply';
   const deletes = prune ? gone.map((owned) => deleteStep(owned.spec, running(owned.spec.name))) : [];
   if (prune) pairRenames(updates, deletes, gone);
@@ -74,7 +75,10 @@ export function isEmpty(plan: Plan): boolean {
 }
 
 export function planSummary(plan: Plan): PlanSummary {
-  const counts = Object.fromEntries(planActions.map((action) => [action, plan.steps.filter((step) => step.action === action).length])) as Record<PlanAction, number>;
+  const counts = Object.fromEntries(planActions.map((action) => [action, plan.steps.filter((step) => step.action === action).length])) as Record<
+    PlanAction,
+    number
+  >;
   return { ...counts, total: plan.steps.length };
 }
 

@@ -65,7 +65,12 @@ export interface ApplyOptions {
  * failed step does not stop the others; only the delete half of a rename waits on its create: when
  * the new app failed, the old one keeps running. With failFast (or an abort) no further step starts.
  */
-export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: (progress: ApplyProgress) => void = () => {}, options: ApplyOptions = {}): Promise<PlanOutcome> {
+export async function applyPlan(
+  plan: Plan,
+  executor: PlanExecutor,
+  onProgress: (progress: ApplyProgress) => void = () => {},
+  options: ApplyOptions = {},
+): Promise<PlanOutcome> {
   const total = plan.steps.length;
   const failures: StepFailure[] = [];
   const finished = new Map<string, Promise<boolean>>();
@@ -77,11 +82,21 @@ export async function applyPlan(plan: Plan, executor: PlanExecutor, onProgress: 
     const index = offset + 1;
     if (options.signal?.aborted === true || (options.failFast === true && failures.length > 0)) {
       const why = options.signal?.aborted === true ? 'apply was interrupted' : 'an earlier step failed (--fail-fast)';
-      failures.push({ index, step, error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (${step.action} ${step.app}) was not run: ${why}`, { hint: 'Run apply again: it plans only what is still to do.' }) });
+      failures.push({
+        index,
+        step,
+        error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (${step.action} ${step.app}) was not run: ${why}`, {
+          hint: 'Run apply again: it plans only what is still to do.',
+        }),
+      });
       return false;
     }
     if (step.action === 'delete' && step.rename !== null && (await finished.get(step.rename.to)) === false) {
-      failures.push({ index, step, error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (delete ${step.app}) was not run: ${step.rename.to}, its new name, failed to start`) });
+      failures.push({
+        index,
+        step,
+        error: new TendError('E_APPLY_FAILED', `step ${index}/${total} (delete ${step.app}) was not run: ${step.rename.to}, its new name, failed to start`),
+      });
       return false;
     }
     onProgress({ phase: 'started', index, total, step });

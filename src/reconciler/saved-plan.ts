@@ -35,9 +35,11 @@ const stepSchema: z.ZodType<PlanStep> = z
     spec: appSpecSchema.nullable(),
   })
   .superRefine((step, issues) => {
-    if (step.action === 'delete' && step.spec !== null) issues.addIssue({ code: 'custom', path: ['spec'], message: `expected null: a delete of "${step.app}" carries no spec` });
+    if (step.action === 'delete' && step.spec !== null)
+      issues.addIssue({ code: 'custom', path: ['spec'], message: `expected null: a delete of "${step.app}" carries no spec` });
     if (step.action !== 'delete' && step.spec === null) issues.addIssue({ code: 'custom', path: ['spec'], message: `expected the spec of "${step.app}"` });
-    if (step.spec && step.spec.name !== step.app) issues.addIssue({ code: 'custom', path: ['spec', 'name'], message: `expected "${step.app}", the app of the step` });
+    if (step.spec && step.spec.name !== step.app)
+      issues.addIssue({ code: 'custom', path: ['spec', 'name'], message: `expected "${step.app}", the app of the step` });
   });
 
 /** A Plan as JSON; keys other than the plan's (what the CLI stores beside it) are left out. */

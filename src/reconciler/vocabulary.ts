@@ -7,16 +7,43 @@ export type PlanAction = (typeof planActions)[number];
 
 export const actionInfo: Record<PlanAction, { symbol: string; when: string; effect: string }> = {
   create: { symbol: '+', when: 'the app is new', effect: 'start all its instances' },
-  live: { symbol: '·', when: 'only live-class fields changed (restart policy, memory limit, cron, watch, logs, pid file …)', effect: 'applied inside the daemon, no restart: log files and the pid file move at once' },
-  scale: { symbol: '>', when: '`instances` changed (plus live fields), or instances are missing or extra', effect: 'add or stop instances only; the others keep running' },
-  reload: { symbol: '~', when: 'a reload-class field changed (`script`, `args`, `cwd`, `interpreter*`, `env`, `revision` …), `reload FILE`, `--force-reload`', effect: 'a rollout (below): cluster workers replaced new-before-old' },
+  live: {
+    symbol: '·',
+    when: 'only live-class fields changed (restart policy, memory limit, cron, watch, logs, pid file …)',
+    effect: 'applied inside the daemon, no restart: log files and the pid file move at once',
+  },
+  scale: {
+    symbol: '>',
+    when: '`instances` changed (plus live fields), or instances are missing or extra',
+    effect: 'add or stop instances only; the others keep running',
+  },
+  reload: {
+    symbol: '~',
+    when: 'a reload-class field changed (`script`, `args`, `cwd`, `interpreter*`, `env`, `revision` …), `reload FILE`, `--force-reload`',
+    effect: 'a rollout (below): cluster workers replaced new-before-old',
+  },
   restart: { symbol: '↻', when: '`restart FILE` / `start FILE`', effect: 'a rollout (below), each instance stopped then started' },
-  replace: { symbol: '±', when: '`exec_mode` changed', effect: 'stop the old set (the two cannot share a port: downtime), then start the new set on new pm_ids' },
+  replace: {
+    symbol: '±',
+    when: '`exec_mode` changed',
+    effect: 'stop the old set (the two cannot share a port: downtime), then start the new set on new pm_ids',
+  },
   delete: { symbol: '-', when: 'pruned (below)', effect: 'stop and forget the app' },
 };
 
 /** Why a step exists. Closed: views and CI scripts may switch on it. */
-export const reasonCodes = ['new-app', 'renamed', 'spec-changed', 'instances-missing', 'instances-extra', 'restart-requested', 'reload-requested', 'forced', 'adopted', 'pruned'] as const;
+export const reasonCodes = [
+  'new-app',
+  'renamed',
+  'spec-changed',
+  'instances-missing',
+  'instances-extra',
+  'restart-requested',
+  'reload-requested',
+  'forced',
+  'adopted',
+  'pruned',
+] as const;
 export type ReasonCode = (typeof reasonCodes)[number];
 
 export const reasonInfo: Record<ReasonCode, string> = {

@@ -82,7 +82,15 @@ async function run(target: string, scriptArgs: string[], options: RuntimeOptions
       }
     });
   });
-  const { result } = await planAndApply(client, { source: desired.source, specs, mode: 'start', prune: false, holder: holderName(name), confirmed: true, ...(only ? { only } : {}) });
+  const { result } = await planAndApply(client, {
+    source: desired.source,
+    specs,
+    mode: 'start',
+    prune: false,
+    holder: holderName(name),
+    confirmed: true,
+    ...(only ? { only } : {}),
+  });
   if (result?.failed) {
     printNotice(`${name}: ${result.failed.app} failed to start: ${result.failed.error.message}`);
   }

@@ -36,7 +36,10 @@ export function planStartup(settings: StartupSettings): StartupPlan {
       return {
         ...base,
         file: { path: `/etc/systemd/system/${name}.service`, content: renderSystemdUnit(settings), mode: 0o644 },
-        enable: [['systemctl', 'daemon-reload'], ['systemctl', 'enable', `${name}.service`]],
+        enable: [
+          ['systemctl', 'daemon-reload'],
+          ['systemctl', 'enable', `${name}.service`],
+        ],
         disable: [['systemctl', 'disable', `${name}.service`]],
         afterRemove: [['systemctl', 'daemon-reload']],
       };
@@ -51,8 +54,14 @@ export function planStartup(settings: StartupSettings): StartupPlan {
       return {
         ...base,
         file: { path: `/etc/init.d/${name}`, content: renderInitScript(settings), mode: 0o755 },
-        enable: [['chkconfig', '--add', name], ['chkconfig', name, 'on']],
-        disable: [['chkconfig', name, 'off'], ['chkconfig', '--del', name]],
+        enable: [
+          ['chkconfig', '--add', name],
+          ['chkconfig', name, 'on'],
+        ],
+        disable: [
+          ['chkconfig', name, 'off'],
+          ['chkconfig', '--del', name],
+        ],
       };
     case 'openrc':
       return {

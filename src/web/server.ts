@@ -29,10 +29,12 @@ type Handler = (request: IncomingMessage, response: ServerResponse, match: RegEx
 export function createWebServer(options: WebServerOptions): { server: Server; link: DaemonLink } {
   const link = new DaemonLink(options.home);
   const page = pageTemplate();
-  const action = (method: 'restart' | 'reload' | 'stop'): Handler => async (_request, response, match) => {
-    const client = await link.get();
-    sendJson(response, 200, await client.request(method, { targets: [decode(match[1])] }));
-  };
+  const action =
+    (method: 'restart' | 'reload' | 'stop'): Handler =>
+    async (_request, response, match) => {
+      const client = await link.get();
+      sendJson(response, 200, await client.request(method, { targets: [decode(match[1])] }));
+    };
   const routes: { method: string; path: RegExp; handler: Handler }[] = [
     {
       method: 'GET',
@@ -42,7 +44,8 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
     {
       method: 'GET',
       path: /^\/api\/apps\/([^/]+)\/history$/,
-      handler: async (_request, response, match) => sendJson(response, 200, revisionViews(await (await link.get()).request('history', { name: decode(match[1]) }))),
+      handler: async (_request, response, match) =>
+        sendJson(response, 200, revisionViews(await (await link.get()).request('history', { name: decode(match[1]) }))),
     },
     { method: 'POST', path: /^\/api\/apps\/([^/]+)\/restart$/, handler: action('restart') },
     { method: 'POST', path: /^\/api\/apps\/([^/]+)\/reload$/, handler: action('reload') },
@@ -64,7 +67,9 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
         const body = await readJson(request);
         const revision = body.revision;
         if (revision !== undefined && typeof revision !== 'number') throw new TendError('E_WEB_REQUEST', 'rollback takes "revision": a number');
-        const result = await (await link.get()).request('rollback', {
+        const result = await (
+          await link.get()
+        ).request('rollback', {
           name: decode(match[1]),
           holder: holderName('tend web'),
           ...(revision === undefined ? {} : { revision }),
@@ -118,7 +123,11 @@ function pageTemplate(): (nonce: string) => string {
   const html = read('index.html');
   const css = read('console.css');
   const script = read('console.js');
-  return (nonce) => html.replace('/*STYLE*/', () => css).replace('/*SCRIPT*/', () => script).replaceAll('NONCE', nonce);
+  return (nonce) =>
+    html
+      .replace('/*STYLE*/', () => css)
+      .replace('/*SCRIPT*/', () => script)
+      .replaceAll('NONCE', nonce);
 }
 
 function sendPage(response: ServerResponse, page: (nonce: string) => string): void {
@@ -186,7 +195,13 @@ function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
 
 function unauthorized(response: ServerResponse): void {
   response.setHeader('WWW-Authenticate', 'Bearer realm="tend web"');
-  sendJson(response, 401, { error: { code: 'E_WEB_UNAUTHORIZED', message: 'this console needs its access token', hint: 'Open the URL `tend web` printed, or read TEND_HOME/web-token.' } });
+  sendJson(response, 401, {
+    error: {
+      code: 'E_WEB_UNAUTHORIZED',
+      message: 'this console needs its access token',
+      hint: 'Open the URL `tend web` printed, or read TEND_HOME/web-token.',
+    },
+  });
 }
 
 function sendError(response: ServerResponse, error: unknown): void {

@@ -86,7 +86,10 @@ function stepView(step: PlanStep): FileSourceView['steps'][number] {
 /** The value at a JSON pointer, with env values redacted as the CLI's plan view does. */
 function redactedAt(spec: object | null, path: string): unknown {
   if (spec === null) return null;
-  const segments = path.split('/').slice(1).map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = path
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (segments[0] === 'env' && segments.length === 2 && isSecretKey(segments[1] ?? '')) return redactedValue;
   let value: unknown = spec;
   for (const segment of segments) {

@@ -63,7 +63,11 @@ export function revisionViews(entries: readonly HistoryEntry[]): RevisionView[] 
 }
 
 /** An apply's outcome as the page shows it: each step's action, app, reason and changed paths (no values). */
-export function applyView(result: ApplyResult): { applied: boolean; steps: { action: string; app: string; reason: string; paths: string[] }[]; error: string | null } {
+export function applyView(result: ApplyResult): {
+  applied: boolean;
+  steps: { action: string; app: string; reason: string; paths: string[] }[];
+  error: string | null;
+} {
   return {
     applied: result.applied,
     steps: result.plan.steps.map((step) => ({ action: step.action, app: step.app, reason: step.reason, paths: step.paths })),

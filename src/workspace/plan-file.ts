@@ -28,7 +28,9 @@ export function readSavedPlan(file: string): SavedPlanFile | null {
   }
   if (typeof value !== 'object' || value === null || !('format_version' in value)) return null;
   const plan = parseSavedPlan(value);
-  const { desired, prune } = checkShape(desiredPartSchema, value, 'E_PLAN_INVALID', `${file} is not a valid saved plan`, { hint: 'Save plans with `tend plan -o FILE` and do not edit them; make a new one.' });
+  const { desired, prune } = checkShape(desiredPartSchema, value, 'E_PLAN_INVALID', `${file} is not a valid saved plan`, {
+    hint: 'Save plans with `tend plan -o FILE` and do not edit them; make a new one.',
+  });
   return { plan, desired, prune };
 }
 

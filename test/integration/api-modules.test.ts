@@ -126,7 +126,13 @@ describe('API as a package: require, import and TypeScript', () => {
   const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
   const typeRoots = join(repoRoot, 'node_modules/@types');
   for (const variant of [
-    { name: 'CommonJS, node10 resolution (package.json "types")', file: 'consumer.ts', module: 'commonjs', resolution: 'node10', importLine: "import * as pm2 from 'pm2';" },
+    {
+      name: 'CommonJS, node10 resolution (package.json "types")',
+      file: 'consumer.ts',
+      module: 'commonjs',
+      resolution: 'node10',
+      importLine: "import * as pm2 from 'pm2';",
+    },
     { name: 'ESM, nodenext (exports "types")', file: 'consumer.mts', module: 'nodenext', resolution: 'nodenext', importLine: "import pm2 from 'pm2';" },
     { name: 'CommonJS, nodenext', file: 'consumer.cts', module: 'nodenext', resolution: 'nodenext', importLine: "import * as pm2 from 'pm2';" },
   ]) {
@@ -134,7 +140,19 @@ describe('API as a package: require, import and TypeScript', () => {
       const folder = `ts-${variant.module}-${variant.file.replace('.', '-')}`;
       const dir = join(project.dir, folder);
       project.write(join(folder, variant.file), typedConsumer(variant.importLine));
-      const config = { compilerOptions: { strict: true, noEmit: true, module: variant.module, moduleResolution: variant.resolution, target: 'es2022', lib: ['es2022'], typeRoots: [typeRoots], types: ['node'] }, files: [variant.file] };
+      const config = {
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: variant.module,
+          moduleResolution: variant.resolution,
+          target: 'es2022',
+          lib: ['es2022'],
+          typeRoots: [typeRoots],
+          types: ['node'],
+        },
+        files: [variant.file],
+      };
       writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
       const result = await runNode([tsc, '-p', join(dir, 'tsconfig.json')], project.dir);
       assert.equal(result.code, 0, result.output);

@@ -90,27 +90,31 @@ describe('API persistence, logs, settings and modules', () => {
     assert.equal(reports.done, true);
   });
 
-  test('startup(platform, cb) as a user who is not root: the error (with the sudo command) reaches the callback and the promise', { skip: process.getuid?.() !== 0 && 'needs root to run the script as another user' }, async () => {
-    // The test runs as root; the script runs as nobody, who must be able to read the project.
-    chmodSync(t.dir, 0o755);
-    const run = await project.run(
-      'startup.cjs',
-      `
+  test(
+    'startup(platform, cb) as a user who is not root: the error (with the sudo command) reaches the callback and the promise',
+    { skip: process.getuid?.() !== 0 && 'needs root to run the script as another user' },
+    async () => {
+      // The test runs as root; the script runs as nobody, who must be able to read the project.
+      chmodSync(t.dir, 0o755);
+      const run = await project.run(
+        'startup.cjs',
+        `
       const pm2 = require('pm2');
       pm2.startup('systemd', (err, result) => {
         report('callback', { code: err && err.code, hint: err && err.hint, result: result === undefined ? null : result });
         pm2.startup('systemd').then(() => report('promise', 'resolved'), (error) => report('promise', error.code));
       });
       `,
-      { uid: 65534, env: { HOME: t.dir } },
-    );
-    assert.equal(run.code, 0, run.stderr);
-    assert.doesNotMatch(run.stderr, /Unhandled/);
-    const callback = run.reports.callback as { code: string; hint: string; result: unknown };
-    assert.equal(callback.code, 'E_STARTUP_NEEDS_ROOT');
-    assert.match(callback.hint, /sudo/);
-    assert.equal(run.reports.promise, 'E_STARTUP_NEEDS_ROOT');
-  });
+        { uid: 65534, env: { HOME: t.dir } },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.doesNotMatch(run.stderr, /Unhandled/);
+      const callback = run.reports.callback as { code: string; hint: string; result: unknown };
+      assert.equal(callback.code, 'E_STARTUP_NEEDS_ROOT');
+      assert.match(callback.hint, /sudo/);
+      assert.equal(run.reports.promise, 'E_STARTUP_NEEDS_ROOT');
+    },
+  );
 
   test('startup and uninstallStartup with a destdir write and remove the unit there (image builds)', async () => {
     const root = join(t.dir, 'root');

@@ -21,10 +21,23 @@ interface AppState {
 }
 
 const appArb = (name: string): fc.Arbitrary<AppState> =>
-  fc.record({ present: fc.boolean(), instances: fc.integer({ min: 1, max: 3 }), cluster: fc.boolean(), v: fc.constantFrom('1', '2', '3'), log: fc.constantFrom<'a' | 'b'>('a', 'b') }).map(({ cluster, ...rest }) => ({ name, ...rest, exec_mode: cluster ? 'cluster' : 'fork' }));
+  fc
+    .record({
+      present: fc.boolean(),
+      instances: fc.integer({ min: 1, max: 3 }),
+      cluster: fc.boolean(),
+      v: fc.constantFrom('1', '2', '3'),
+      log: fc.constantFrom<'a' | 'b'>('a', 'b'),
+    })
+    .map(({ cluster, ...rest }) => ({ name, ...rest, exec_mode: cluster ? 'cluster' : 'fork' }));
 
 // A file keeps at least one app (an empty file is another case: deleting a whole source asks first).
-const edits = fc.sample(fc.tuple(appArb('x'), appArb('y'), appArb('z')).map((apps) => (apps.some((app) => app.present) ? apps : apps.map((app, index) => ({ ...app, present: index === 0 })))), { seed: 1616, numRuns: 20 });
+const edits = fc.sample(
+  fc
+    .tuple(appArb('x'), appArb('y'), appArb('z'))
+    .map((apps) => (apps.some((app) => app.present) ? apps : apps.map((app, index) => ({ ...app, present: index === 0 })))),
+  { seed: 1616, numRuns: 20 },
+);
 
 let t: TestHome;
 let file: string;
@@ -59,7 +72,9 @@ function matches(records: JlistRecord[], apps: AppState[]): string | null {
 
 test('20 random edits of a 3-app file: after each apply, jlist equals the file and the next plan is empty', async () => {
   for (const [round, apps] of edits.entries()) {
-    const written = apps.filter((app) => app.present).map((app) => ({ name: app.name, script, instances: app.instances, exec_mode: app.exec_mode, env: { V: app.v }, out_file: logOf(app) }));
+    const written = apps
+      .filter((app) => app.present)
+      .map((app) => ({ name: app.name, script, instances: app.instances, exec_mode: app.exec_mode, env: { V: app.v }, out_file: logOf(app) }));
     writeFileSync(file, JSON.stringify({ apps: written }));
     const applied = await t.tend(['apply', file, '--yes']);
     assert.equal(applied.code, 0, `round ${round}: ${applied.stdout}\n${applied.stderr}`);

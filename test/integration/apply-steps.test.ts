@@ -20,14 +20,21 @@ interface AppDef {
 function yamlOf(apps: AppDef[]): string {
   return `apps:\n${apps
     .map((app) => {
-      const env = app.env ? `    env:\n${Object.entries(app.env).map(([k, v]) => `      ${k}: "${v}"`).join('\n')}\n` : '';
+      const env = app.env
+        ? `    env:\n${Object.entries(app.env)
+            .map(([k, v]) => `      ${k}: "${v}"`)
+            .join('\n')}\n`
+        : '';
       return `  - name: ${app.name}\n    script: ${join(fixtures, app.script)}\n    exec_mode: fork\n    instances: ${app.instances ?? 1}\n${env}${app.extra ?? ''}`;
     })
     .join('')}`;
 }
 
 function pidsOf(records: JlistRecord[], name: string): number[] {
-  return records.filter((r) => r.name === name).map((r) => r.pid).sort();
+  return records
+    .filter((r) => r.name === name)
+    .map((r) => r.pid)
+    .sort();
 }
 
 describe('apply, step by step', () => {
@@ -58,7 +65,10 @@ describe('apply, step by step', () => {
   });
 
   test('create, scale, reload, live, rename, prune; plan exit codes; stale plans', async () => {
-    write([{ name: 'web', script: 'echo-server.js', instances: 2, env: { GREETING: 'a' } }, { name: 'worker', script: 'ticker.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 2, env: { GREETING: 'a' } },
+      { name: 'worker', script: 'ticker.js' },
+    ]);
     const planned = await t.tend(['plan', file, '--detailed-exitcode']);
     assert.equal(planned.code, 2, planned.stderr);
     assert.match(planned.stdout, /\+ create web/);
@@ -66,20 +76,29 @@ describe('apply, step by step', () => {
     const worker = pidsOf(records, 'worker');
     const web2 = pidsOf(records, 'web');
 
-    write([{ name: 'web', script: 'echo-server.js', instances: 4, env: { GREETING: 'a' } }, { name: 'worker', script: 'ticker.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 4, env: { GREETING: 'a' } },
+      { name: 'worker', script: 'ticker.js' },
+    ]);
     const scalePlan = await t.tend(['plan', file]);
     assert.match(scalePlan.stdout, /> scale web 2 → 4/);
     records = await applyAndSettle({ web: 4, worker: 1 });
     for (const pid of web2) assert.ok(pidsOf(records, 'web').includes(pid), 'instances kept by a scale-up keep their pids');
     assert.deepEqual(pidsOf(records, 'worker'), worker);
 
-    write([{ name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'a' } }, { name: 'worker', script: 'ticker.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'a' } },
+      { name: 'worker', script: 'ticker.js' },
+    ]);
     records = await applyAndSettle({ web: 1, worker: 1 });
     const lowest = records.find((r) => r.name === 'web');
     assert.equal(lowest?.pm2_env.NODE_APP_INSTANCE, 0, 'the lowest-numbered instance is kept');
     assert.deepEqual(pidsOf(records, 'worker'), worker);
 
-    write([{ name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b', ADDED: 'yes' } }, { name: 'worker', script: 'ticker.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b', ADDED: 'yes' } },
+      { name: 'worker', script: 'ticker.js' },
+    ]);
     const envPlan = await t.tend(['plan', file]);
     assert.match(envPlan.stdout, /~ reload web/);
     assert.match(envPlan.stdout, /GREETING/);
@@ -91,24 +110,36 @@ describe('apply, step by step', () => {
     assert.notDeepEqual(pidsOf(records, 'web'), webBefore);
     assert.deepEqual(pidsOf(records, 'worker'), worker);
 
-    write([{ name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b' } }, { name: 'worker', script: 'ticker.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b' } },
+      { name: 'worker', script: 'ticker.js' },
+    ]);
     records = await applyAndSettle({ web: 1, worker: 1 });
     assert.equal(records.find((r) => r.name === 'web')?.pm2_env.env.ADDED, undefined, 'a removed env key is gone');
 
-    write([{ name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b' } }, { name: 'worker', script: 'ticker-v2.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b' } },
+      { name: 'worker', script: 'ticker-v2.js' },
+    ]);
     records = await applyAndSettle({ web: 1, worker: 1 });
     assert.notDeepEqual(pidsOf(records, 'worker'), worker, 'a changed script reloads the app');
     const workerV2 = pidsOf(records, 'worker');
     const webPids = pidsOf(records, 'web');
 
-    write([{ name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b' }, extra: '    max_memory_restart: 500M\n' }, { name: 'worker', script: 'ticker-v2.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 1, env: { GREETING: 'b' }, extra: '    max_memory_restart: 500M\n' },
+      { name: 'worker', script: 'ticker-v2.js' },
+    ]);
     const livePlan = await t.tend(['plan', file]);
     assert.match(livePlan.stdout, /· live/);
     records = await applyAndSettle({ web: 1, worker: 1 });
     assert.deepEqual(pidsOf(records, 'web'), webPids, 'a live-only change restarts nothing');
 
     // Saved plans: applied as they are, refused once the live state moved.
-    write([{ name: 'web', script: 'echo-server.js', instances: 2, env: { GREETING: 'b' }, extra: '    max_memory_restart: 500M\n' }, { name: 'worker', script: 'ticker-v2.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 2, env: { GREETING: 'b' }, extra: '    max_memory_restart: 500M\n' },
+      { name: 'worker', script: 'ticker-v2.js' },
+    ]);
     const saved = join(t.dir, 'plan.json');
     const out = await t.tend(['plan', file, '-o', saved]);
     assert.equal(out.code, 0, out.stderr);
@@ -121,7 +152,10 @@ describe('apply, step by step', () => {
     assert.match(drift.stdout, /worker/, 'a hand scale shows as drift');
     records = await applyAndSettle({ web: 2, worker: 1 });
 
-    write([{ name: 'web', script: 'echo-server.js', instances: 2, env: { GREETING: 'b' }, extra: '    max_memory_restart: 500M\n' }, { name: 'worker2', script: 'ticker-v2.js' }]);
+    write([
+      { name: 'web', script: 'echo-server.js', instances: 2, env: { GREETING: 'b' }, extra: '    max_memory_restart: 500M\n' },
+      { name: 'worker2', script: 'ticker-v2.js' },
+    ]);
     const renamePlan = await t.tend(['plan', file]);
     assert.match(renamePlan.stdout, /worker2/);
     records = await applyAndSettle({ web: 2, worker2: 1 });

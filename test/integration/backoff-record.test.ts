@@ -17,10 +17,14 @@ test('jlist shows prev_restart_delay growing with the exponential backoff', asyn
       return typeof delay === 'number' && delay > 0 ? delay : null;
     });
     assert.equal(first, 100, 'the first delay is the configured one');
-    const second = await waitFor('a longer delay after the next crash', async () => {
-      const delay = (await t.jlist()).find((record) => record.name === 'loop')?.pm2_env.prev_restart_delay;
-      return typeof delay === 'number' && delay > first ? delay : null;
-    }, 20_000);
+    const second = await waitFor(
+      'a longer delay after the next crash',
+      async () => {
+        const delay = (await t.jlist()).find((record) => record.name === 'loop')?.pm2_env.prev_restart_delay;
+        return typeof delay === 'number' && delay > first ? delay : null;
+      },
+      20_000,
+    );
     assert.equal(second, 150, '×1.5 per crash');
   } finally {
     await t.cleanup();

@@ -16,7 +16,10 @@ test('a non-HTTP cluster app may take the name of a deleted HTTP cluster app', a
     const worker = await t.tend(['start', join(repoRoot, 'test/fixtures/monitor/idle.js'), '--name', 'app', '-i', '2', '--listen-timeout', '1500']);
     assert.equal(worker.code, 0, worker.stderr);
     const records = await t.jlist();
-    assert.deepEqual(records.map((record) => record.pm2_env.status), ['online', 'online']);
+    assert.deepEqual(
+      records.map((record) => record.pm2_env.status),
+      ['online', 'online'],
+    );
   } finally {
     await t.cleanup();
   }

@@ -61,13 +61,21 @@ test('a 2-instance HTTP app answers every request while it is reloaded 3 times u
     const reloadRate = Math.round((answeredDuring / windowMs) * 1000);
     t.diagnostic(`steady: ${steady.requests.total} requests in ${steady.duration} s = ${steadyRate} req/s; errors ${steady.errors}, non-2xx ${steady.non2xx}`);
     t.diagnostic(`under load: ${during.requests.total} requests, errors ${during.errors}, timeouts ${during.timeouts}, non-2xx ${during.non2xx}`);
-    t.diagnostic(`reload window: 3 reloads × 2 workers in ${windowMs} ms, ${answeredDuring} answers = ${reloadRate} req/s (${Math.round((reloadRate / steadyRate) * 100)} % of steady)`);
+    t.diagnostic(
+      `reload window: 3 reloads × 2 workers in ${windowMs} ms, ${answeredDuring} answers = ${reloadRate} req/s (${Math.round((reloadRate / steadyRate) * 100)} % of steady)`,
+    );
 
     assert.equal(during.errors, 0, 'no connection errors, resets or timeouts');
     assert.equal(during.non2xx, 0);
     assert.ok(during['2xx'] > answeredDuring / 2);
     const after = h.supervisor.list();
-    assert.deepEqual(after.map((info) => [info.pm_id, info.status, info.restart_time]), [[0, 'online', 3], [1, 'online', 3]]);
+    assert.deepEqual(
+      after.map((info) => [info.pm_id, info.status, info.restart_time]),
+      [
+        [0, 'online', 3],
+        [1, 'online', 3],
+      ],
+    );
     for (const pid of before) assert.equal(isAlive(pid), false, `old worker ${pid} is gone`);
   } finally {
     await h.close();
@@ -101,8 +109,18 @@ test('a reload into a version that never gets ready keeps the old workers servin
     assert.equal(result.non2xx, 0);
     assert.ok(result['2xx'] > 0);
     const after = h.supervisor.list();
-    assert.deepEqual(after.map((info) => info.pid), before, 'the same workers still run');
-    assert.deepEqual(after.map((info) => [info.status, info.restart_time, info.spec.script]), [['online', 0, spec.script], ['online', 0, spec.script]]);
+    assert.deepEqual(
+      after.map((info) => info.pid),
+      before,
+      'the same workers still run',
+    );
+    assert.deepEqual(
+      after.map((info) => [info.status, info.restart_time, info.spec.script]),
+      [
+        ['online', 0, spec.script],
+        ['online', 0, spec.script],
+      ],
+    );
     assert.equal(h.supervisor.list().length, 2);
   } finally {
     await h.close();
@@ -113,8 +131,18 @@ test('cluster workers run ESM and CommonJS entry scripts as the main module', as
   const h = createHarness();
   try {
     const [esmPort, cjsPort] = [await freePort(), await freePort()];
-    await h.supervisor.launch({ pm_id: 0, index: 0, spec: makeSpec('esm', 'http-server.mjs', { exec_mode: 'cluster', env: { PORT: String(esmPort) } }), baseEnv: {} });
-    await h.supervisor.launch({ pm_id: 1, index: 0, spec: makeSpec('cjs', 'http-server.cjs', { exec_mode: 'cluster', env: { PORT: String(cjsPort) } }), baseEnv: {} });
+    await h.supervisor.launch({
+      pm_id: 0,
+      index: 0,
+      spec: makeSpec('esm', 'http-server.mjs', { exec_mode: 'cluster', env: { PORT: String(esmPort) } }),
+      baseEnv: {},
+    });
+    await h.supervisor.launch({
+      pm_id: 1,
+      index: 0,
+      spec: makeSpec('cjs', 'http-server.cjs', { exec_mode: 'cluster', env: { PORT: String(cjsPort) } }),
+      baseEnv: {},
+    });
     const esm = await (await fetch(`http://127.0.0.1:${esmPort}/`)).text();
     assert.match(esm, /^esm pid \d+ main file:\/\/.*http-server\.mjs/);
     const cjs = await (await fetch(`http://127.0.0.1:${cjsPort}/`)).text();

@@ -33,7 +33,20 @@ describe('daemon verbs', () => {
     assert.equal(first.pm2_env.env.name, 'tick');
     assert.equal(first.pm2_env.env.pm_id, String(first.pm_id));
     assert.ok('monit' in first && typeof first.monit.memory === 'number');
-    for (const key of ['restart_time', 'unstable_restarts', 'pm_uptime', 'created_at', 'pm_exec_path', 'pm_cwd', 'pm_out_log_path', 'pm_err_log_path', 'exec_interpreter', 'node_args', 'args', 'instances']) {
+    for (const key of [
+      'restart_time',
+      'unstable_restarts',
+      'pm_uptime',
+      'created_at',
+      'pm_exec_path',
+      'pm_cwd',
+      'pm_out_log_path',
+      'pm_err_log_path',
+      'exec_interpreter',
+      'node_args',
+      'args',
+      'instances',
+    ]) {
       assert.ok(key in first.pm2_env, `pm2_env.${key}`);
     }
     const ls = await t.tend(['ls']);
@@ -84,7 +97,10 @@ describe('daemon verbs', () => {
       const list = await t.jlist();
       return list.length === 2 && list.every((r) => r.pm2_env.status === 'online') ? list : null;
     });
-    assert.deepEqual(after.map((r) => [r.pm_id, r.name]), before.map((r) => [r.pm_id, r.name]));
+    assert.deepEqual(
+      after.map((r) => [r.pm_id, r.name]),
+      before.map((r) => [r.pm_id, r.name]),
+    );
     for (const pid of oldPids) await waitFor(`orphan ${pid} gone`, () => !isAlive(pid));
   });
 
@@ -113,7 +129,10 @@ describe('daemon verbs', () => {
       const list = await t.jlist();
       return list.length === before.length && list.every((r) => r.pm2_env.status === 'online') ? list : null;
     });
-    assert.deepEqual(after.map((r) => [r.pm_id, r.name]), before.map((r) => [r.pm_id, r.name]));
+    assert.deepEqual(
+      after.map((r) => [r.pm_id, r.name]),
+      before.map((r) => [r.pm_id, r.name]),
+    );
   });
 
   test('reload of a single fork-mode instance says it is a restart', async () => {

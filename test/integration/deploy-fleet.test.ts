@@ -40,7 +40,13 @@ let notifyUrl = '';
 let receiver: Server | undefined;
 const notified: { path: string; body: string; signature: string | undefined }[] = [];
 
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 }
@@ -86,7 +92,10 @@ const locked = (host: Host): boolean => existsSync(path.join(host.base, '.tend',
 const marker = (host: Host, name: string): string => path.join(host.sshd.home, name);
 
 function recordOf(host: Host): { event: string; release: string; sha: string; status?: string }[] {
-  return readFileSync(path.join(host.base, '.tend', 'deploys.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { event: string; release: string; sha: string; status?: string });
+  return readFileSync(path.join(host.base, '.tend', 'deploys.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { event: string; release: string; sha: string; status?: string });
 }
 
 function statusOf(host: Host, sha: string): string[] {
@@ -230,7 +239,10 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
       const result = await deploy(['production', '--json']);
       assert.equal(result.code, 1, result.stdout + result.stderr);
       const outcomes = outcomesOf(result);
-      assert.deepEqual(outcomes.map((outcome) => outcome.host), hosts.map((host) => host.label));
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.host),
+        hosts.map((host) => host.label),
+      );
       assert.match(outcomes.find((outcome) => outcome.host === b.label)?.summary ?? '', /connection lost|E_SSH/);
       for (const host of hosts) {
         assert.equal(current(host), first, `${host.label} did not switch`);
@@ -249,7 +261,10 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
     await expectServing('v4');
     for (const host of hosts) {
       // keep 3: v1 and v4 are the only good ones, both kept; v2 and v3 failed and are gone.
-      assert.deepEqual(releaseDirs(host).map((dir) => dir.slice(-7)), [sha1.slice(0, 7), sha4.slice(0, 7)]);
+      assert.deepEqual(
+        releaseDirs(host).map((dir) => dir.slice(-7)),
+        [sha1.slice(0, 7), sha4.slice(0, 7)],
+      );
     }
   });
   const fourth = current(a);
@@ -268,12 +283,16 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
     }
     await expectServing('v4');
     const prev = JSON.parse((await deploy(['production', 'prev', '--json'])).stdout) as { sha: string }[];
-    assert.deepEqual(prev.map((entry) => entry.sha), [sha1, sha1, sha1], 'the broken release is never a revert target');
+    assert.deepEqual(
+      prev.map((entry) => entry.sha),
+      [sha1, sha1, sha1],
+      'the broken release is never a revert target',
+    );
     writeEcosystem(postDeploy);
     commit('v5 fixed config', {});
   });
 
-  await t.test('revert takes the whole fleet to one commit, though the hosts\' histories differ', async () => {
+  await t.test("revert takes the whole fleet to one commit, though the hosts' histories differ", async () => {
     // v6 goes live on a and c; b's post-deploy fails and b rolls back to v4.
     commit('v6', { 'server.js': serverJs('v6') });
     writeFileSync(marker(b, 'fail-post'), '');
@@ -296,7 +315,11 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
     const sha7 = commit('v7', { 'server.js': serverJs('v7') });
     for (const host of hosts) writeFileSync(marker(host, 'slow-pre'), '');
     try {
-      const child = spawn(process.execPath, [tendBin, 'deploy', 'production'], { cwd: work, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [tendBin, 'deploy', 'production'], {
+        cwd: work,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -323,7 +346,10 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
 
   await t.test('every deploy and revert was notified: signed JSON with each host, and a Slack line', () => {
     const events = notified.filter((item) => item.path === '/hook').map((item) => JSON.parse(item.body) as { verb: string; event: string; hosts: unknown[] });
-    assert.deepEqual(events.map((event) => `${event.verb} ${event.event}`), ['deploy deployed', 'deploy failed', 'deploy failed', 'deploy deployed', 'deploy failed', 'deploy failed', 'revert deployed', 'deploy cancelled']);
+    assert.deepEqual(
+      events.map((event) => `${event.verb} ${event.event}`),
+      ['deploy deployed', 'deploy failed', 'deploy failed', 'deploy deployed', 'deploy failed', 'deploy failed', 'revert deployed', 'deploy cancelled'],
+    );
     assert.ok(events.every((event) => event.hosts.length === 3));
     for (const item of notified.filter((entry) => entry.path === '/hook')) {
       assert.equal(item.signature, `sha256=${createHmac('sha256', 'fleet secret').update(item.body).digest('hex')}`);

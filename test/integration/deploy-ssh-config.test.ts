@@ -30,34 +30,43 @@ before(async () => {
   home = path.join(root, 'home');
   const closedPort = await freePort();
   mkdirSync(path.join(home, '.ssh'), { recursive: true });
-  writeFileSync(path.join(home, '.ssh', 'config'), [
-    'Host myserver',
-    '  HostName 127.0.0.1',
-    `  Port ${target.port}`,
-    '  User root',
-    `  IdentityFile ${key.file}`,
-    'Host behind-bastion',
-    '  HostName 127.0.0.1',
-    `  Port ${target.port}`,
-    '  ProxyJump jumpbox',
-    'Host behind-closed-bastion',
-    '  HostName 127.0.0.1',
-    `  Port ${target.port}`,
-    `  ProxyJump 127.0.0.1:${closedPort}`,
-    'Host jumpbox',
-    '  HostName 127.0.0.1',
-    `  Port ${bastion.port}`,
-    'Host *',
-    '  User root',
-    `  IdentityFile ${key.file}`,
-    '',
-  ].join('\n'));
+  writeFileSync(
+    path.join(home, '.ssh', 'config'),
+    [
+      'Host myserver',
+      '  HostName 127.0.0.1',
+      `  Port ${target.port}`,
+      '  User root',
+      `  IdentityFile ${key.file}`,
+      'Host behind-bastion',
+      '  HostName 127.0.0.1',
+      `  Port ${target.port}`,
+      '  ProxyJump jumpbox',
+      'Host behind-closed-bastion',
+      '  HostName 127.0.0.1',
+      `  Port ${target.port}`,
+      `  ProxyJump 127.0.0.1:${closedPort}`,
+      'Host jumpbox',
+      '  HostName 127.0.0.1',
+      `  Port ${bastion.port}`,
+      'Host *',
+      '  User root',
+      `  IdentityFile ${key.file}`,
+      '',
+    ].join('\n'),
+  );
   writeFileSync(path.join(root, 'known_hosts'), `${target.knownHostsLine}\n${bastion.knownHostsLine}\n`);
   const origin = path.join(root, 'origin.git');
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
   app = path.join(root, 'app');
   mkdirSync(app);
-  const production = { host: 'myserver', repo: origin, ref: 'origin/main', path: '/srv/unused', ssh_options: [`UserKnownHostsFile=${path.join(root, 'known_hosts')}`] };
+  const production = {
+    host: 'myserver',
+    repo: origin,
+    ref: 'origin/main',
+    path: '/srv/unused',
+    ssh_options: [`UserKnownHostsFile=${path.join(root, 'known_hosts')}`],
+  };
   const ecosystem = {
     apps: [{ name: 'web', script: 'server.js' }],
     deploy: {

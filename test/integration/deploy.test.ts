@@ -31,7 +31,13 @@ let hosts: Host[] = [];
 const pwned = () => path.join(root, 'pwned');
 const deployPath = () => `~/srv/it's "my" app $(touch ${pwned()})`;
 
-const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+const gitEnv = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: gitEnv, encoding: 'utf8' }).trim();
 }
@@ -207,9 +213,18 @@ test('setup, deploy, redeploy, list/curr/prev, revert, exec, failed deploy rollb
     assertOk(list);
     assert.match(list.stdout, new RegExp(`→ \\S+-${sha2.slice(0, 7)} +good`));
     const curr = JSON.parse((await tend(['production', 'curr', '--json'])).stdout) as { host: string; sha: string; status: string }[];
-    assert.deepEqual(curr.map((entry) => [entry.sha, entry.status]), [[sha2, 'good'], [sha2, 'good']]);
+    assert.deepEqual(
+      curr.map((entry) => [entry.sha, entry.status]),
+      [
+        [sha2, 'good'],
+        [sha2, 'good'],
+      ],
+    );
     const prev = JSON.parse((await tend(['production', 'prev', '--json'])).stdout) as { release: string; sha: string }[];
-    assert.deepEqual(prev.map((entry) => entry.sha), [sha1, sha1]);
+    assert.deepEqual(
+      prev.map((entry) => entry.sha),
+      [sha1, sha1],
+    );
     assert.equal(`releases/${prev[0]?.release}`, first);
   });
 
@@ -238,7 +253,10 @@ test('setup, deploy, redeploy, list/curr/prev, revert, exec, failed deploy rollb
     assert.match(result.stdout, /✓ rollback/);
     for (const host of hosts) {
       assert.equal(currentRelease(host), first);
-      assert.ok(releaseDirs(host).some((dir) => dir.endsWith(sha3.slice(0, 7))), 'the failed release is kept for debugging');
+      assert.ok(
+        releaseDirs(host).some((dir) => dir.endsWith(sha3.slice(0, 7))),
+        'the failed release is kept for debugging',
+      );
     }
     await expectServing('v1');
     const list = await tend(['production', 'list']);
@@ -254,7 +272,7 @@ test('setup, deploy, redeploy, list/curr/prev, revert, exec, failed deploy rollb
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /error E_DEPLOY_LOCKED: deploy failed on 1 of 2 hosts: .*locked by alice@elsewhere/);
     assert.match(refused.stdout + refused.stderr, /locked by alice@elsewhere on elsewhere \(pid 4242\)/);
-    assert.equal(existsSync(path.join(hosts[1]!.base, '.tend', 'lock')), false, 'the other host\'s lock was given back');
+    assert.equal(existsSync(path.join(hosts[1]!.base, '.tend', 'lock')), false, "the other host's lock was given back");
     for (const host of hosts) assert.equal(currentRelease(host), first);
 
     const forced = await tend(['production', '--force-unlock']);
@@ -265,7 +283,10 @@ test('setup, deploy, redeploy, list/curr/prev, revert, exec, failed deploy rollb
       assert.equal(existsSync(path.join(host.base, '.tend', 'lock')), false);
       // keep_releases: 2 counts good releases only → the newest two good ones stay (v2 and the current
       // v4); the failed v3 never takes a good one's place (issue 23).
-      assert.deepEqual(releaseDirs(host).map((dir) => dir.slice(-7)), [sha2.slice(0, 7), sha4.slice(0, 7)]);
+      assert.deepEqual(
+        releaseDirs(host).map((dir) => dir.slice(-7)),
+        [sha2.slice(0, 7), sha4.slice(0, 7)],
+      );
     }
     await expectServing('v4');
   });
@@ -295,7 +316,13 @@ test('local checks and config errors come before anything connects', { skip: noS
   const incomplete = await tend(['incomplete', 'list']);
   assert.equal(incomplete.code, 1);
   assert.match(incomplete.stderr, /E_DEPLOY_CONFIG/);
-  for (const expected of ['deploy.incomplete.post_deploy unknown key \\(did you mean "post-deploy"\\?\\)', 'repo is required', 'ref is required', 'path must be absolute', 'keep_releases must be']) {
+  for (const expected of [
+    'deploy.incomplete.post_deploy unknown key \\(did you mean "post-deploy"\\?\\)',
+    'repo is required',
+    'ref is required',
+    'path must be absolute',
+    'keep_releases must be',
+  ]) {
     assert.match(incomplete.stderr, new RegExp(expected));
   }
 });

@@ -53,11 +53,26 @@ test('--json prints files, structured warnings and notes; with --strict the erro
   const project = workspace.copyProject(examples);
   const result = await runExport(project, examples, 'nomad', ['--json']);
   assert.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(result.stdout) as { format_version: number; target: string; files: { path: string; action: string }[]; warnings: WarningRow[]; notes: string[] };
+  const report = JSON.parse(result.stdout) as {
+    format_version: number;
+    target: string;
+    files: { path: string; action: string }[];
+    warnings: WarningRow[];
+    notes: string[];
+  };
   assert.equal(report.format_version, 1);
   assert.equal(report.target, 'nomad');
-  assert.deepEqual(report.files.map((file) => [file.path, file.action]), [[join(project, 'tend-export/nomad/examples.nomad.json'), 'wrote']]);
-  assert.deepEqual(report.warnings.map((warning) => [warning.target, warning.app, warning.field]), [['nomad', 'api', 'exec_mode'], ['nomad', 'api', 'max_memory_restart']]);
+  assert.deepEqual(
+    report.files.map((file) => [file.path, file.action]),
+    [[join(project, 'tend-export/nomad/examples.nomad.json'), 'wrote']],
+  );
+  assert.deepEqual(
+    report.warnings.map((warning) => [warning.target, warning.app, warning.field]),
+    [
+      ['nomad', 'api', 'exec_mode'],
+      ['nomad', 'api', 'max_memory_restart'],
+    ],
+  );
   assert.ok(report.warnings.every((warning) => warning.message.length > 0));
   assert.ok(report.notes.some((note) => note.includes('raw_exec')));
 
@@ -65,7 +80,10 @@ test('--json prints files, structured warnings and notes; with --strict the erro
   assert.equal(strict.code, 1);
   const error = (JSON.parse(strict.stdout) as { error: { code: string; details: WarningRow[] } }).error;
   assert.equal(error.code, 'E_EXPORT_STRICT');
-  assert.deepEqual(error.details.map((warning) => warning.field), ['exec_mode', 'max_memory_restart']);
+  assert.deepEqual(
+    error.details.map((warning) => warning.field),
+    ['exec_mode', 'max_memory_restart'],
+  );
 });
 
 test('an unknown target, a bad x-export key and --image for an unknown app are errors with codes', async () => {
@@ -93,14 +111,29 @@ test('--env selects the env_<name> overlay; Kubernetes writes every overlay anyw
   assert.doesNotMatch(composeFile, /worker/);
   const kubernetes = await runExport(project, examples, 'kubernetes');
   assert.equal(kubernetes.code, 0, kubernetes.stderr);
-  assert.match(readFileSync(join(project, 'tend-export/kubernetes/overlays/production/kustomization.yaml'), 'utf8'), /name: api-env\n +behavior: merge\n +literals:\n +- NODE_ENV=production\n/);
+  assert.match(
+    readFileSync(join(project, 'tend-export/kubernetes/overlays/production/kustomization.yaml'), 'utf8'),
+    /name: api-env\n +behavior: merge\n +literals:\n +- NODE_ENV=production\n/,
+  );
 });
 
 test('x- keys and --image give images; without one a Dockerfile is written', async () => {
   const project = smallProject(
-    ['apps:', '  - name: web', '    script: apps/http-server.js', '    x-export: { port: 8080, probe: /health }', '    x-kubernetes: { image: registry.example/web:2 }', '  - name: worker', '    script: apps/worker.js', ''].join('\n'),
+    [
+      'apps:',
+      '  - name: web',
+      '    script: apps/http-server.js',
+      '    x-export: { port: 8080, probe: /health }',
+      '    x-kubernetes: { image: registry.example/web:2 }',
+      '  - name: worker',
+      '    script: apps/worker.js',
+      '',
+    ].join('\n'),
   );
-  const result = await runCli(['export', 'kubernetes', 'ecosystem.config.yaml', '--image', 'worker=registry.example/worker:7', '--port', 'worker=9000', '--probe', 'worker=/ready'], { cwd: project });
+  const result = await runCli(
+    ['export', 'kubernetes', 'ecosystem.config.yaml', '--image', 'worker=registry.example/worker:7', '--port', 'worker=9000', '--probe', 'worker=/ready'],
+    { cwd: project },
+  );
   assert.equal(result.code, 0, result.stderr);
   // A given image decides the stop signal; that is the one warning.
   assert.match(result.stderr, /^2 fields not carried over as they are:$/m);
@@ -174,7 +207,11 @@ test('round trip: each exported unit ExecStart, run by hand in its WorkingDirect
   const result = await runExport(project, examples, 'systemd', ['--root', project]);
   assert.equal(result.code, 0, result.stderr);
   const units = join(project, 'tend-export/systemd');
-  const expected: Record<string, RegExp> = { 'api@.service': /listening on/, 'worker.service': /worker \d+: tick 1/, 'heartbeat.service': /heartbeat: \d\d:\d\d:\d\d/ };
+  const expected: Record<string, RegExp> = {
+    'api@.service': /listening on/,
+    'worker.service': /worker \d+: tick 1/,
+    'heartbeat.service': /heartbeat: \d\d:\d\d:\d\d/,
+  };
   mkdirSync(join(project, 'run'), { recursive: true });
   for (const [unit, ready] of Object.entries(expected)) {
     const text = readFileSync(join(units, unit), 'utf8');
@@ -187,7 +224,11 @@ test('round trip: each exported unit ExecStart, run by hand in its WorkingDirect
     if (env.PORT !== undefined) env.PORT = '0';
     const [file = '', ...args] = argv;
     assert.equal(file, '/usr/bin/env');
-    const child = spawn(file, args, { cwd: workingDirectory, env: { ...env, PATH: [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      cwd: workingDirectory,
+      env: { ...env, PATH: [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -55,7 +55,10 @@ for (const exportCase of exportCases) {
       if (!path.startsWith('base/') || !path.endsWith('.yaml') || path.endsWith('kustomization.yaml')) continue;
       for (const object of objectsOf(content)) validated.push(validateKubernetesObject(object));
     }
-    assert.ok(validated.some((name) => name.startsWith('Deployment/')), validated.join(' '));
+    assert.ok(
+      validated.some((name) => name.startsWith('Deployment/')),
+      validated.join(' '),
+    );
     if (toolPath('kubectl') === null) {
       t.skip('kubectl is not installed here: the overlays were not rendered');
       return;
@@ -84,7 +87,11 @@ for (const exportCase of exportCases) {
     const out = join(project, 'tend-export/systemd');
     const units = readdirSync(out).sort();
     assert.ok(units.length > 0);
-    const verify = spawnSync('systemd-analyze', ['verify', ...units.map((unit) => `./${unit}`)], { cwd: out, encoding: 'utf8', env: { ...process.env, SYSTEMD_UNIT_PATH: `${out}:` } });
+    const verify = spawnSync('systemd-analyze', ['verify', ...units.map((unit) => `./${unit}`)], {
+      cwd: out,
+      encoding: 'utf8',
+      env: { ...process.env, SYSTEMD_UNIT_PATH: `${out}:` },
+    });
     assert.equal(verify.stderr, '', `systemd-analyze verify ${units.join(' ')}`);
     assert.equal(verify.status, 0);
   });

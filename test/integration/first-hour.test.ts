@@ -61,7 +61,13 @@ describe('the first hour', () => {
     assert.match(lines[2] ?? '', /^\* {4}2 .*\/env\/GREETING/);
     assert.match(lines[3] ?? '', /^\* current revision/);
     const json = JSON.parse((await t.tend(['history', 'greeter', '--json'])).stdout) as { revision: number; current: boolean }[];
-    assert.deepEqual(json.map((entry) => [entry.revision, entry.current]), [[1, false], [2, true]]);
+    assert.deepEqual(
+      json.map((entry) => [entry.revision, entry.current]),
+      [
+        [1, false],
+        [2, true],
+      ],
+    );
   });
 
   test('an unknown app name gets a did-you-mean', async () => {

@@ -69,7 +69,10 @@ const fieldValue: Record<string, fc.Arbitrary<unknown>> = {
   script: fc.oneof(fc.constantFrom(...scripts), fc.string({ maxLength: 20 })),
   instances: fc.oneof(fc.integer({ min: -10, max: 10 }), fc.constantFrom('max', '-1', '2', 'lots', 1.5, null, Number.MAX_SAFE_INTEGER)),
   exec_mode: fc.constantFrom('fork', 'cluster', 'fork_mode', 'cluster_mode', 'threads', 3),
-  env: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }))),
+  env: fc.dictionary(
+    fc.string({ maxLength: 8 }),
+    fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 })),
+  ),
   args: fc.oneof(fc.string({ maxLength: 20 }), fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }), fc.constant('"unterminated')),
   max_memory_restart: fc.constantFrom('300M', '1G', '12', 'huge', -5, 0, '1T'),
   kill_timeout: fc.oneof(fc.integer({ min: -5000, max: 10_000 }), fc.constantFrom('5s', '2 minutes', 'never', 1e308)),
@@ -84,11 +87,20 @@ const fieldValue: Record<string, fc.Arbitrary<unknown>> = {
   maxMemoryRestart: fc.constantFrom('100M', 'x'),
   env_production: fc.dictionary(fc.constantFrom('NODE_ENV', 'PORT', 'API_TOKEN'), fc.oneof(fc.string({ maxLength: 6 }), fc.integer())),
 };
-const rawApp = fc.record(fieldValue, { requiredKeys: [] }).chain((app) =>
-  fc.dictionary(fc.constantFrom('nme', 'scirpt', '__proto__', 'constructor', 'unknown_key', 'vizion'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 }).map((extra) => ({ ...extra, ...app })),
-);
+const rawApp = fc
+  .record(fieldValue, { requiredKeys: [] })
+  .chain((app) =>
+    fc
+      .dictionary(fc.constantFrom('nme', 'scirpt', '__proto__', 'constructor', 'unknown_key', 'vizion'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 2 })
+      .map((extra) => ({ ...extra, ...app })),
+  );
 /** A well-formed app most of the time, so that mutations start from something that loads. */
-const goodApp = fc.record({ name: fc.constantFrom('api', 'web', 'worker', 'cron-job'), script: fc.constantFrom('app.js', 'worker.py', 'bash -c "sleep 1"'), instances: fc.integer({ min: 1, max: 4 }), env: fc.dictionary(fc.constantFrom('A', 'B', 'API_TOKEN'), fc.string({ maxLength: 5 })) });
+const goodApp = fc.record({
+  name: fc.constantFrom('api', 'web', 'worker', 'cron-job'),
+  script: fc.constantFrom('app.js', 'worker.py', 'bash -c "sleep 1"'),
+  instances: fc.integer({ min: 1, max: 4 }),
+  env: fc.dictionary(fc.constantFrom('A', 'B', 'API_TOKEN'), fc.string({ maxLength: 5 })),
+});
 const ecosystem = fc.oneof(
   fc.record({ apps: fc.array(fc.oneof(goodApp, rawApp), { minLength: 1, maxLength: 3 }) }),
   fc.array(rawApp, { maxLength: 3 }),
@@ -98,8 +110,16 @@ const ecosystem = fc.oneof(
 );
 
 type Mutation = { kind: 'delete' | 'insert' | 'replace' | 'truncate' | 'duplicate'; at: number; length: number; text: string };
-const noise = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('{', '}', '[', ']', ':', '- ', '\n', '\t', '"', "'", '&a', '*a', '!!js/function', '%YAML 1.2', '\u0000', '\uFFFF', '💥', '/*', '`${', '\\'));
-const mutation: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom('delete', 'insert', 'replace', 'truncate', 'duplicate'), at: fc.nat(), length: fc.integer({ min: 1, max: 12 }), text: noise });
+const noise = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('{', '}', '[', ']', ':', '- ', '\n', '\t', '"', "'", '&a', '*a', '!!js/function', '%YAML 1.2', '\u0000', '\uFFFF', '💥', '/*', '`${', '\\'),
+);
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom('delete', 'insert', 'replace', 'truncate', 'duplicate'),
+  at: fc.nat(),
+  length: fc.integer({ min: 1, max: 12 }),
+  text: noise,
+});
 
 function mutate(text: string, mutations: readonly Mutation[]): string {
   let result = text;
@@ -147,10 +167,7 @@ describe('ecosystem fuzzing', () => {
   });
 
   // Inputs random runs found, kept as fixed cases.
-  const yamlFound: Array<{ text: string; known?: string }> = [
-    { text: '*a\n[]\n' },
-    { text: 'apps:\n  - *x\n' },
-  ];
+  const yamlFound: Array<{ text: string; known?: string }> = [{ text: '*a\n[]\n' }, { text: 'apps:\n  - *x\n' }];
   for (const [index, { text, known }] of yamlFound.entries()) {
     test(`YAML found #${index}: ${JSON.stringify(text)}`, known === undefined ? {} : { todo: `reported: ${known}` }, async () => {
       tried.yaml++;
@@ -170,7 +187,9 @@ describe('ecosystem fuzzing', () => {
   });
 
   test('mutated CommonJS files: valid specs or a coded error', async (t) => {
-    const source = fc.tuple(ecosystem, fc.array(mutation, { maxLength: 4 })).map(([data, mutations]) => mutate(`module.exports = ${JSON.stringify(data, null, 2)};\n`, mutations));
+    const source = fc
+      .tuple(ecosystem, fc.array(mutation, { maxLength: 4 }))
+      .map(([data, mutations]) => mutate(`module.exports = ${JSON.stringify(data, null, 2)};\n`, mutations));
     await fc.assert(
       fc.asyncProperty(source, async (text) => {
         tried.js++;

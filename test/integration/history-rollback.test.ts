@@ -33,17 +33,26 @@ describe('history and rollback', () => {
     const history = await t.tend(['history', 'greeter', '--json']);
     assert.equal(history.code, 0, history.stderr);
     const revisions = JSON.parse(history.stdout) as Array<{ revision: number; changed: string[] }>;
-    assert.deepEqual(revisions.map((r) => r.revision), [1, 2, 3]);
+    assert.deepEqual(
+      revisions.map((r) => r.revision),
+      [1, 2, 3],
+    );
     assert.ok(revisions[2]?.changed.includes('/env/GREETING'));
 
     const rolled = await t.tend(['rollback', 'greeter']);
     assert.equal(rolled.code, 0, rolled.stderr);
     assert.match(rolled.stdout, /reload greeter/);
-    await waitFor('greeting two', async () => (await t.jlist()).find((r) => r.name === 'greeter' && r.pm2_env.status === 'online')?.pm2_env.env.GREETING === 'two');
+    await waitFor(
+      'greeting two',
+      async () => (await t.jlist()).find((r) => r.name === 'greeter' && r.pm2_env.status === 'online')?.pm2_env.env.GREETING === 'two',
+    );
 
     const to = await t.tend(['rollback', 'greeter', '--to-revision', '1']);
     assert.equal(to.code, 0, to.stderr);
-    await waitFor('greeting one', async () => (await t.jlist()).find((r) => r.name === 'greeter' && r.pm2_env.status === 'online')?.pm2_env.env.GREETING === 'one');
+    await waitFor(
+      'greeting one',
+      async () => (await t.jlist()).find((r) => r.name === 'greeter' && r.pm2_env.status === 'online')?.pm2_env.env.GREETING === 'one',
+    );
 
     const missing = await t.tend(['rollback', 'greeter', '--to-revision', '99']);
     assert.equal(missing.code, 1);

@@ -74,7 +74,23 @@ describe('tend import pm2', () => {
     await run('npm', ['install', '--prefix', prefix, `pm2@${pm2Version}`, '--no-audit', '--no-fund'], { cwd: prefix });
     const bin = join(prefix, 'node_modules', 'pm2', 'bin', 'pm2');
     pm2 = (args, env = {}) => run(process.execPath, [bin, ...args], { cwd: work, env: { PM2_HOME: pm2Home, ...env } });
-    await pm2(['start', 'web.js', '--name', 'web', '-i', '2', '--max-memory-restart', '200M', '--cron-restart', '0 3 * * *', '-o', 'web-out.log', '--', '--port', '3000']);
+    await pm2([
+      'start',
+      'web.js',
+      '--name',
+      'web',
+      '-i',
+      '2',
+      '--max-memory-restart',
+      '200M',
+      '--cron-restart',
+      '0 3 * * *',
+      '-o',
+      'web-out.log',
+      '--',
+      '--port',
+      '3000',
+    ]);
     await pm2(['start', 'worker.js', '--name', 'worker', '-x', '--node-args=--max-old-space-size=128', '--namespace', 'jobs'], { GREETING: 'hi' });
     pm2Apps = fieldsOf(JSON.parse(await pm2(['jlist'])) as JlistRecord[], pm2Home);
     await pm2(['save']);
@@ -101,13 +117,36 @@ describe('tend import pm2', () => {
     assert.equal(written.code, 0, written.stderr);
     const { apps } = JSON.parse(readFileSync(file, 'utf8')) as { apps: Record<string, unknown>[] };
     assert.deepEqual(apps[0], {
-      name: 'web', script: join(work, 'web.js'), cwd: work, instances: 2, exec_mode: 'cluster', namespace: 'default', args: ['--port', '3000'],
-      instance_var: 'NODE_APP_INSTANCE', max_memory_restart: 200 * 1024 * 1024, cron_restart: '0 3 * * *', autostart: true, autorestart: true,
-      treekill: true, watch: false, out_file: join(work, 'web-out.log'),
+      name: 'web',
+      script: join(work, 'web.js'),
+      cwd: work,
+      instances: 2,
+      exec_mode: 'cluster',
+      namespace: 'default',
+      args: ['--port', '3000'],
+      instance_var: 'NODE_APP_INSTANCE',
+      max_memory_restart: 200 * 1024 * 1024,
+      cron_restart: '0 3 * * *',
+      autostart: true,
+      autorestart: true,
+      treekill: true,
+      watch: false,
+      out_file: join(work, 'web-out.log'),
     });
     assert.deepEqual(apps[1], {
-      name: 'worker', script: join(work, 'worker.js'), cwd: work, interpreter_args: ['--max-old-space-size=128'], instances: 1, exec_mode: 'fork',
-      namespace: 'jobs', instance_var: 'NODE_APP_INSTANCE', autostart: true, autorestart: true, treekill: true, watch: false, merge_logs: true,
+      name: 'worker',
+      script: join(work, 'worker.js'),
+      cwd: work,
+      interpreter_args: ['--max-old-space-size=128'],
+      instances: 1,
+      exec_mode: 'fork',
+      namespace: 'jobs',
+      instance_var: 'NODE_APP_INSTANCE',
+      autostart: true,
+      autorestart: true,
+      treekill: true,
+      watch: false,
+      merge_logs: true,
       env: { GREETING: 'hi' },
     });
     const again = await t.tend(['import', 'pm2', '--ecosystem', file], { cwd: work, env: { PM2_HOME: pm2Home } });

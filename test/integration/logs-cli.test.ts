@@ -24,8 +24,14 @@ describe('tend logs', () => {
   test('--lines N --nostream prints the last N lines and exits', async () => {
     const result = await t.tend(['logs', 'talker', '--lines', '5', '--nostream', '--out']);
     assert.equal(result.code, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n').filter((line) => line.includes('|talker'));
-    assert.deepEqual(lines.map((line) => line.replace(/^.*\| /, '')), ['line 26', 'line 27', 'line 28', 'line 29', 'line 30']);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.includes('|talker'));
+    assert.deepEqual(
+      lines.map((line) => line.replace(/^.*\| /, '')),
+      ['line 26', 'line 27', 'line 28', 'line 29', 'line 30'],
+    );
     const raw = await t.tend(['logs', 'talker', '--lines', '2', '--nostream', '--raw', '--out']);
     assert.deepEqual(raw.stdout.trim().split('\n'), ['line 29', 'line 30']);
   });

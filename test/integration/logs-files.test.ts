@@ -77,7 +77,10 @@ test('a partial last line is written when the process exits; a long line is spli
     const joined = [first, second, third].map((piece, index) => (index === 0 ? piece : piece?.slice(CONTINUATION_MARK.length))).join('');
     assert.equal(joined, 'é'.repeat(size / 2));
     assert.equal(last, 'no newline at the end');
-    assert.deepEqual(harness.lines.map((line) => line.continued ?? false), [false, true, true, false]);
+    assert.deepEqual(
+      harness.lines.map((line) => line.continued ?? false),
+      [false, true, true, false],
+    );
   } finally {
     await harness.cleanup();
   }
@@ -177,7 +180,10 @@ test('backpressure: a reader that does not read pauses the app instead of growin
     assert.equal(await done, 0);
     await harness.hub.close();
     await readerDone;
-    const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter((line) => line !== '');
+    const lines = Buffer.concat(chunks)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line !== '');
     const check = checkFloodLines(lines, (line) => line);
     assert.equal(check.firstProblem, null);
     assert.deepEqual(check.counts, { b: count });
@@ -198,7 +204,10 @@ test('a file that cannot be written is reported once, the app keeps running, and
     say(child.stdin, 'still broken');
     await waitFor('the error report', () => harness.errors.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 200)); // several retries fail meanwhile
-    assert.deepEqual(harness.errors.map((error) => error.code), ['E_LOG_WRITE']);
+    assert.deepEqual(
+      harness.errors.map((error) => error.code),
+      ['E_LOG_WRITE'],
+    );
     assert.equal(child.exitCode, null);
     rmSync(blocker);
     mkdirSync(blocker);
@@ -219,7 +228,10 @@ test('a full disk (/dev/full) drops lines past the buffer, counts them, and neve
     const stats = (): { dropped: number; failing: boolean } | undefined => harness.hub.stats?.().files[0];
     await waitFor('dropped lines', () => (stats()?.dropped ?? 0) > 0);
     assert.equal(await done, 0);
-    assert.deepEqual(harness.errors.map((error) => error.code), ['E_LOG_WRITE']);
+    assert.deepEqual(
+      harness.errors.map((error) => error.code),
+      ['E_LOG_WRITE'],
+    );
     assert.match(harness.errors[0]?.message ?? '', /ENOSPC/u);
   } finally {
     await harness.cleanup();

@@ -30,8 +30,13 @@ async function flood(t: TestContext, harness: Harness, spec: AppSpec, instances:
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
   const peak = stopSampling();
   const total = instances.reduce((sum, instance) => sum + instance.count * (instance.streams === 'both' ? 2 : 1), 0);
-  t.diagnostic(`${total} lines in ${elapsedMs.toFixed(0)} ms (${Math.round((total / elapsedMs) * 1000)} lines/s), test process RSS ${(baseline / 2 ** 20).toFixed(0)} MiB before, peak ${(peak / 2 ** 20).toFixed(0)} MiB (+${((peak - baseline) / 2 ** 20).toFixed(0)} MiB), source pauses ${harness.hub.stats?.().pauses ?? 0}`);
-  assert.deepEqual(codes, instances.map(() => 0));
+  t.diagnostic(
+    `${total} lines in ${elapsedMs.toFixed(0)} ms (${Math.round((total / elapsedMs) * 1000)} lines/s), test process RSS ${(baseline / 2 ** 20).toFixed(0)} MiB before, peak ${(peak / 2 ** 20).toFixed(0)} MiB (+${((peak - baseline) / 2 ** 20).toFixed(0)} MiB), source pauses ${harness.hub.stats?.().pauses ?? 0}`,
+  );
+  assert.deepEqual(
+    codes,
+    instances.map(() => 0),
+  );
   assert.deepEqual(harness.errors, []);
 }
 
@@ -151,7 +156,10 @@ test('rotation with gzip: rotated files are compressed and still hold every line
     const path = harness.hub.pathsFor({ pm_id: 0, name: 'packed', spec }).out ?? '';
     const series = rotatedSeries(path, true);
     assert.ok(series.length > 5);
-    assert.deepEqual(readdirSync(harness.logsDir).filter((name) => /\.\d+$/u.test(name) || name.endsWith('.partial')), []);
+    assert.deepEqual(
+      readdirSync(harness.logsDir).filter((name) => /\.\d+$/u.test(name) || name.endsWith('.partial')),
+      [],
+    );
     const lines = series.flatMap((file) => {
       const text = file.endsWith('.gz') ? gunzipSync(readFileSync(file)).toString('utf8') : readFileSync(file, 'utf8');
       return text.split('\n').filter((line) => line !== '');

@@ -50,7 +50,13 @@ test('the daemon log renders pino JSON readably', async () => {
     path,
     [
       JSON.stringify({ level: 30, time, pid: 1, hostname: 'h', msg: 'daemon listening', socket: '/tmp/rpc.sock' }),
-      JSON.stringify({ level: 50, time, pid: 1, msg: 'cannot write state', err: { type: 'Error', message: 'boom', code: 'ENOSPC', stack: 'Error: boom\n    at x' } }),
+      JSON.stringify({
+        level: 50,
+        time,
+        pid: 1,
+        msg: 'cannot write state',
+        err: { type: 'Error', message: 'boom', code: 'ENOSPC', stack: 'Error: boom\n    at x' },
+      }),
       'not json',
     ].join('\n') + '\n',
   );

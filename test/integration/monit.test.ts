@@ -57,7 +57,13 @@ describe('tend monit', { skip: whyMissing('tmux') }, () => {
     assert.ok(lines.length <= 24 && lines.every((line) => [...line].length <= 80), 'fits in 80×24');
 
     tmux('resize-window', '-t', 'monit', '-x', '100', '-y', '30');
-    await waitFor('redrawn at 100 columns', () => screen().split('\n').some((line) => line.startsWith('╭') && [...line].length === 100) || null);
+    await waitFor(
+      'redrawn at 100 columns',
+      () =>
+        screen()
+          .split('\n')
+          .some((line) => line.startsWith('╭') && [...line].length === 100) || null,
+    );
 
     tmux('send-keys', '-t', 'monit', 'j');
     await waitFor('second app selected', () => /name\s+quiet \(id \d+\)/.test(screen()) || null);
@@ -69,9 +75,12 @@ describe('tend monit', { skip: whyMissing('tmux') }, () => {
   test('an app selected for the first time shows each line once; at 80×24 the title says how many rows are hidden', async () => {
     // A slow ticker: the lines it logs between opening monit and selecting it are both live and in its file.
     const ticks = join(t.dir, 'ticks.js');
-    writeFileSync(ticks, "let n = 0;\nsetInterval(() => console.log(`tick ${++n}`), 150);\n");
+    writeFileSync(ticks, 'let n = 0;\nsetInterval(() => console.log(`tick ${++n}`), 150);\n');
     const file = join(t.dir, 'more.yaml');
-    writeFileSync(file, `apps:\n${['a', 'b', 'c', 'd', 'e', 'f'].map((name) => `  - name: idle-${name}\n    script: ${idle}\n`).join('')}  - name: ticks\n    script: ${ticks}\n`);
+    writeFileSync(
+      file,
+      `apps:\n${['a', 'b', 'c', 'd', 'e', 'f'].map((name) => `  - name: idle-${name}\n    script: ${idle}\n`).join('')}  - name: ticks\n    script: ${ticks}\n`,
+    );
     const applied = await t.tend(['apply', file]);
     assert.equal(applied.code, 0, applied.stderr);
     const outLog = (await t.jlist()).find((r) => r.name === 'ticks')?.pm2_env.pm_out_log_path;

@@ -92,7 +92,13 @@ describe('monitor', () => {
 
   test('metrics are in jlist; 50 idle apps: daemon CPU and RSS measured', async (ctx) => {
     const eco = join(t.dir, 'fifty.json');
-    const apps = Array.from({ length: 50 }, (_, i) => ({ name: `idle-${i}`, script: '/bin/sleep', args: ['3600'], interpreter: 'none', max_memory_restart: '1G' }));
+    const apps = Array.from({ length: 50 }, (_, i) => ({
+      name: `idle-${i}`,
+      script: '/bin/sleep',
+      args: ['3600'],
+      interpreter: 'none',
+      max_memory_restart: '1G',
+    }));
     writeFileSync(eco, JSON.stringify({ apps }));
     const applied = await t.tend(['apply', eco, '--yes'], { env });
     assert.equal(applied.code, 0, applied.stderr);
@@ -100,7 +106,10 @@ describe('monitor', () => {
       const records = await t.jlist();
       return records.filter((r) => r.pm2_env.status === 'online').length === 50 ? records : null;
     });
-    assert.ok(list.every((r) => r.monit.memory > 0), 'every online process has its memory sampled');
+    assert.ok(
+      list.every((r) => r.monit.memory > 0),
+      'every online process has its memory sampled',
+    );
     const daemon = t.daemonPid();
     assert.ok(daemon);
     const windowMs = 6000;
@@ -108,7 +117,9 @@ describe('monitor', () => {
     const from = Date.now();
     await waitFor('measurement window', () => Date.now() - from >= windowMs || null, windowMs + 2000);
     const cpuPercent = ((cpuTicks(daemon) - ticksBefore) / 100 / ((Date.now() - from) / 1000)) * 100;
-    ctx.diagnostic(`daemon with 50 idle apps, memory checked every ${intervalMs} ms: cpu ${cpuPercent.toFixed(2)} %, rss ${(rssOf(daemon) / MiB).toFixed(1)} MiB`);
+    ctx.diagnostic(
+      `daemon with 50 idle apps, memory checked every ${intervalMs} ms: cpu ${cpuPercent.toFixed(2)} %, rss ${(rssOf(daemon) / MiB).toFixed(1)} MiB`,
+    );
     await t.tend(['delete', 'all', '-s'], { env });
   });
 

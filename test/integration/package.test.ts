@@ -41,8 +41,20 @@ test('the packed tarball installs globally and runs the quick start', { skip, ti
   assert.ok(entry);
   t.diagnostic(`${entry.filename}: ${entry.size} bytes, ${entry.entryCount} files`);
   const paths = entry.files.map((file) => file.path);
-  assert.deepEqual(paths.filter((path) => /^dist\/(test|bench|scripts)\/|\.map$|^(src|test|bench)\//.test(path)), [], 'only what runs is packed');
-  for (const needed of ['bin/tend.js', 'bin/tend-runtime.js', 'dist/src/api/index.js', 'dist/src/api/index.d.ts', 'manifests/examples/quickstart.yaml', 'docs/ecosystem.md']) assert.ok(paths.includes(needed), needed);
+  assert.deepEqual(
+    paths.filter((path) => /^dist\/(test|bench|scripts)\/|\.map$|^(src|test|bench)\//.test(path)),
+    [],
+    'only what runs is packed',
+  );
+  for (const needed of [
+    'bin/tend.js',
+    'bin/tend-runtime.js',
+    'dist/src/api/index.js',
+    'dist/src/api/index.d.ts',
+    'manifests/examples/quickstart.yaml',
+    'docs/ecosystem.md',
+  ])
+    assert.ok(paths.includes(needed), needed);
 
   const prefix = join(dir, 'prefix');
   const empty = join(dir, 'elsewhere');
@@ -55,11 +67,16 @@ test('the packed tarball installs globally and runs the quick start', { skip, ti
   const applied = await tend('apply', example, '--only', 'worker,heartbeat');
   assert.match(applied.stdout, /create worker/);
   const list = JSON.parse((await tend('jlist')).stdout) as { name: string; pm2_env: { status: string } }[];
-  assert.deepEqual(list.map((app) => [app.name, app.pm2_env.status]).sort(), [['heartbeat', 'online'], ['worker', 'online']]);
+  assert.deepEqual(list.map((app) => [app.name, app.pm2_env.status]).sort(), [
+    ['heartbeat', 'online'],
+    ['worker', 'online'],
+  ]);
   await tend('kill');
   const runtime = await run(join(prefix, 'bin/tend-runtime'), ['--help'], { cwd: empty, env });
   assert.match(runtime.stdout, /Usage: tend-runtime/);
 
-  const imported = await run(process.execPath, ['--input-type=module', '-e', "import * as tend from 'tend-pm'; console.log(typeof tend.connect);"], { cwd: join(prefix, 'lib') });
+  const imported = await run(process.execPath, ['--input-type=module', '-e', "import * as tend from 'tend-pm'; console.log(typeof tend.connect);"], {
+    cwd: join(prefix, 'lib'),
+  });
   assert.equal(imported.stdout.trim(), 'function');
 });

@@ -18,7 +18,20 @@ interface App {
 }
 
 function writeApps(file: string, apps: App[]): void {
-  writeFileSync(file, JSON.stringify({ apps: apps.map((app) => ({ script: ticker, exec_mode: 'fork', instances: 1, ...app.extra, name: app.name, ...(app.instances ? { instances: app.instances } : {}), env: app.env ?? {} })) }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apps: apps.map((app) => ({
+        script: ticker,
+        exec_mode: 'fork',
+        instances: 1,
+        ...app.extra,
+        name: app.name,
+        ...(app.instances ? { instances: app.instances } : {}),
+        env: app.env ?? {},
+      })),
+    }),
+  );
 }
 
 describe('the plan is the truth', () => {
@@ -87,14 +100,20 @@ describe('the plan is the truth', () => {
     assert.match(result.stderr, /bad1/);
     assert.match(result.stderr, /bad2/);
     const records = await t.jlist();
-    assert.ok(records.some((r) => r.name === 'good' && r.pm2_env.status === 'online'), 'the good app was created');
+    assert.ok(
+      records.some((r) => r.name === 'good' && r.pm2_env.status === 'online'),
+      'the good app was created',
+    );
 
     assert.equal((await t.tend(['delete', 'all'])).code, 0);
     const fast = await t.tend(['apply', file, '--fail-fast', '--json']);
     assert.equal(fast.code, 1);
     // The result document first, then the error (as every --json command prints it).
     const view = JSON.parse(fast.stdout.slice(0, fast.stdout.indexOf('\n}\n') + 2)) as { failures: { app: string }[] };
-    assert.deepEqual(view.failures.map((failure) => failure.app), ['bad1', 'good', 'bad2']);
+    assert.deepEqual(
+      view.failures.map((failure) => failure.app),
+      ['bad1', 'good', 'bad2'],
+    );
     assert.ok(!(await t.jlist()).some((r) => r.name === 'good'), '--fail-fast stopped before good');
     // Not ready in time with nothing to fall back to, bad1 is kept running (E_NOT_READY): cleared here.
     assert.equal((await t.tend(['delete', 'all'])).code, 0);
@@ -105,7 +124,11 @@ describe('the plan is the truth', () => {
     const cases: { what: string; app: Record<string, unknown>; pattern: RegExp }[] = [
       { what: 'NUL in a secret env value', app: { name: 'nul', env: { DB_PASSWORD: `${secret}\0tail` } }, pattern: /env\.DB_PASSWORD contains a NUL byte/ },
       { what: 'a secret env given as a string', app: { name: 'envstr', env: `DB_PASSWORD=${secret}` }, pattern: /env must be an object/ },
-      { what: 'a secret env overlay given as a string', app: { name: 'envover', env_production: `DB_PASSWORD=${secret}` }, pattern: /env_production must be an object/ },
+      {
+        what: 'a secret env overlay given as a string',
+        app: { name: 'envover', env_production: `DB_PASSWORD=${secret}` },
+        pattern: /env_production must be an object/,
+      },
       { what: 'NUL in an argument', app: { name: 'nularg', args: ['a\0b'] }, pattern: /args\[0\] contains a NUL byte/ },
       { what: 'a 300-byte name', app: { name: 'n'.repeat(300) }, pattern: /name is longer than 200 bytes/ },
       { what: 'a name with a slash', app: { name: 'a/b' }, pattern: /name has an invalid format/ },

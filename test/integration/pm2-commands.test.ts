@@ -12,7 +12,11 @@ import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js'
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 
 function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const result = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
   return result.stdout.trim();
 }
@@ -149,7 +153,10 @@ describe('PM2 commands mapped onto tend', () => {
   });
 
   test("send writes a line to the app's stdin; attach sends what it reads and shows the output", async () => {
-    writeFileSync(join(work, 'echo-stdin.js'), "process.stdin.setEncoding('utf8');\nprocess.stdin.on('data', (chunk) => { for (const line of chunk.split('\\n').filter(Boolean)) console.log(`got ${line}`); });\n");
+    writeFileSync(
+      join(work, 'echo-stdin.js'),
+      "process.stdin.setEncoding('utf8');\nprocess.stdin.on('data', (chunk) => { for (const line of chunk.split('\\n').filter(Boolean)) console.log(`got ${line}`); });\n",
+    );
     assert.equal((await inWork(['start', 'echo-stdin.js'])).code, 0);
     const sent = await inWork(['send', 'echo-stdin', 'hello', 'world']);
     assert.equal(sent.code, 0, sent.stderr);
@@ -167,7 +174,9 @@ describe('PM2 commands mapped onto tend', () => {
     assert.equal((await inWork(['start', 'app.js', '--name', 'inspected', '--', 'x'])).code, 0);
     const inspected = await inWork(['inspect', 'inspected']);
     assert.equal(inspected.code, 0, inspected.stderr);
-    await waitFor('inspector listening', async () => /Debugger listening on ws:\/\/127\.0\.0\.1/.test((await inWork(['logs', 'inspected', '--err', '--nostream', '--raw'])).stdout));
+    await waitFor('inspector listening', async () =>
+      /Debugger listening on ws:\/\/127\.0\.0\.1/.test((await inWork(['logs', 'inspected', '--err', '--nostream', '--raw'])).stdout),
+    );
     assert.equal((await inWork(['delete', 'inspected'])).code, 0);
   });
 
@@ -176,7 +185,11 @@ describe('PM2 commands mapped onto tend', () => {
     mkdirSync(devDir, { recursive: true });
     copyFileSync(ticker, join(devDir, 'app.js'));
     writeFileSync(join(devDir, 'package.json'), '{ "type": "commonjs" }');
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/tend-dev.js'), 'app.js'], { cwd: devDir, env: { ...process.env, TEND_HOME: t.home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/tend-dev.js'), 'app.js'], {
+      cwd: devDir,
+      env: { ...process.env, TEND_HOME: t.home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

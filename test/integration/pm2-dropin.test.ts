@@ -135,12 +135,21 @@ describe('PM2 drop-in behaviours', () => {
     json('commented.json', text);
     const started = await inWork(['start', 'commented.json']);
     assert.equal(started.code, 0, started.stderr);
-    assert.deepEqual((await t.jlist()).map((r) => r.name), ['p1', 'p2']);
+    assert.deepEqual(
+      (await t.jlist()).map((r) => r.name),
+      ['p1', 'p2'],
+    );
     assert.equal((await inWork(['delete', 'commented.json'])).code, 0);
 
     const piped = await runCli(['start', '-'], { home: t.home, cwd: work, input: text });
     assert.equal(piped.code, 0, piped.stderr);
-    assert.deepEqual((await t.jlist()).map((r) => [r.name, r.pm2_env.pm_exec_path]), [['p1', join(work, 'a.js')], ['p2', join(work, 'b.js')]]);
+    assert.deepEqual(
+      (await t.jlist()).map((r) => [r.name, r.pm2_env.pm_exec_path]),
+      [
+        ['p1', join(work, 'a.js')],
+        ['p2', join(work, 'b.js')],
+      ],
+    );
     const deleted = await runCli(['delete', '-'], { home: t.home, cwd: work, input: text });
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.deepEqual(await t.jlist(), []);

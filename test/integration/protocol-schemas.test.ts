@@ -62,7 +62,10 @@ function assertProtocolError(reply: { error?: { code: string; message: string; h
   assert.match(error.message, /expected/);
   assert.ok(error.hint.length > 0);
   const problems = (error.details as { problems?: Array<{ path: string }> } | undefined)?.problems ?? [];
-  assert.ok(problems.some((problem) => problem.path === path), `${method}: details list ${path}: ${JSON.stringify(problems)}`);
+  assert.ok(
+    problems.some((problem) => problem.path === path),
+    `${method}: details list ${path}: ${JSON.stringify(problems)}`,
+  );
 }
 
 describe('malformed params on the socket', () => {
@@ -94,7 +97,10 @@ describe('malformed params on the socket', () => {
     const reply = await peer.request(nextId++, 'apply', { specs: [{}], source: 'cli', baseEnv: {}, mode: 'apply', prune: false, holder: 'probe' });
     assertProtocolError(reply, 'apply', 'specs[0].name');
     assert.match(reply.error?.message ?? '', /and \d+ more/, 'every field of the empty spec is a problem; the message shows the first ones');
-    assert.deepEqual((await t.jlist()).map((record) => record.name), ['web']);
+    assert.deepEqual(
+      (await t.jlist()).map((record) => record.name),
+      ['web'],
+    );
   });
 
   test('scale with a numeric instances → E_PROTOCOL naming instances (a count is sent as a string: "3", "+1")', async () => {
@@ -108,18 +114,27 @@ describe('malformed params on the socket', () => {
     const specs = await peer.request(nextId++, 'specs', { targets: ['web'] });
     const [owned] = specs.result as Array<{ spec: Record<string, unknown> }>;
     assert.ok(owned);
-    const reply = await peer.request(nextId++, 'plan', { specs: [{ ...owned.spec, env: { PORT: 3000 } }], source: 'cli', baseEnv: {}, mode: 'apply', prune: false });
+    const reply = await peer.request(nextId++, 'plan', {
+      specs: [{ ...owned.spec, env: { PORT: 3000 } }],
+      source: 'cli',
+      baseEnv: {},
+      mode: 'apply',
+      prune: false,
+    });
     assertProtocolError(reply, 'plan', 'specs[0].env');
     assert.doesNotMatch(reply.error?.message ?? '', /3000/, 'values are never quoted: env holds secrets');
     const same = await peer.request(nextId++, 'plan', { specs: [owned.spec], source: 'cli', baseEnv: {}, mode: 'apply', prune: false });
-    assert.equal(same.error, undefined, 'the daemon\'s own spec is well-formed');
+    assert.equal(same.error, undefined, "the daemon's own spec is well-formed");
   });
 
   test('after every malformed request the daemon still serves and kept its app', async () => {
     const reply = await peer.request(nextId++, 'ping');
     assert.equal(reply.error, undefined);
     const list = await t.jlist();
-    assert.deepEqual(list.map((record) => [record.name, record.pm2_env.status]), [['web', 'online']]);
+    assert.deepEqual(
+      list.map((record) => [record.name, record.pm2_env.status]),
+      [['web', 'online']],
+    );
   });
 });
 
@@ -150,12 +165,18 @@ describe('malformed documents on disk', () => {
     writeFileSync(file, JSON.stringify(state));
     const ls = await t.tend(['ls']);
     assert.equal(ls.code, 0, ls.stderr);
-    assert.match(ls.stderr, /state\.json is unreadable \(not a tend state file: apps\[0\]\.spec\.instances: expected integer.*\): restored from its last good copy/);
+    assert.match(
+      ls.stderr,
+      /state\.json is unreadable \(not a tend state file: apps\[0\]\.spec\.instances: expected integer.*\): restored from its last good copy/,
+    );
     const back = await waitFor('keep back', async () => {
       const list = await t.jlist();
       return list.some((record) => record.pm2_env.status === 'online') ? list : null;
     });
-    assert.deepEqual(back.map((record) => record.name), before.map((record) => record.name));
+    assert.deepEqual(
+      back.map((record) => record.name),
+      before.map((record) => record.name),
+    );
     for (const record of before) await waitFor(`old ${record.pid} gone`, () => !isAlive(record.pid));
   });
 
@@ -175,7 +196,10 @@ describe('malformed documents on disk', () => {
     const planFile = join(t.dir, 'plan.json');
     const planned = await t.tend(['plan', ecosystem, '-o', planFile]);
     assert.equal(planned.code, 0, planned.stderr);
-    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as { steps: Array<{ spec: Record<string, unknown> }>; desired: { specs: Array<Record<string, unknown>> } };
+    const saved = JSON.parse(readFileSync(planFile, 'utf8')) as {
+      steps: Array<{ spec: Record<string, unknown> }>;
+      desired: { specs: Array<Record<string, unknown>> };
+    };
 
     const badStep = structuredClone(saved);
     badStep.steps[0]!.spec.kill_timeout = '1.6 seconds';

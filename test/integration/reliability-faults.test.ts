@@ -49,7 +49,10 @@ describe('daemon SIGKILLed in the middle of a rolling apply', () => {
   let file: string;
   const script = join(fixtures, 'slow-stop.cjs');
   const write = (version: string): void =>
-    writeFileSync(file, `apps:\n  - name: roll\n    script: ${script}\n    exec_mode: fork\n    instances: 4\n    kill_timeout: 5000\n    env:\n      VERSION: ${version}\n      STOP_MS: "700"\n`);
+    writeFileSync(
+      file,
+      `apps:\n  - name: roll\n    script: ${script}\n    exec_mode: fork\n    instances: 4\n    kill_timeout: 5000\n    env:\n      VERSION: ${version}\n      STOP_MS: "700"\n`,
+    );
   before(() => {
     t = makeHome('tend-rel-roll-');
     file = join(t.dir, 'ecosystem.yaml');
@@ -153,7 +156,10 @@ describe('daemon SIGKILLed while an app logs', () => {
     assert.deepEqual(seen, expected, 'every line from the first on, in order, none twice');
     // The lines of the first process that reached the file are whole and in order too.
     const before = numbersOf(first.pid);
-    assert.deepEqual(before, Array.from({ length: before.length }, (_, i) => i + 1));
+    assert.deepEqual(
+      before,
+      Array.from({ length: before.length }, (_, i) => i + 1),
+    );
     t2.diagnostic(`lines captured: ${before.length} before the kill, ${seen.length} after it (0 lost after the restart)`);
   });
 });
@@ -197,14 +203,21 @@ describe('stopping stubborn apps and process trees', () => {
     assert.equal(deleted.code, 0, deleted.stderr);
     await waitFor('the whole tree gone', () => pids.every((pid) => !isAlive(pid)), 5000);
     const daemon = t.daemonPid();
-    assert.deepEqual(processesOf(t.home, 'node').filter((pid) => pid !== daemon), [], 'no process of this TEND_HOME is left but the daemon');
+    assert.deepEqual(
+      processesOf(t.home, 'node').filter((pid) => pid !== daemon),
+      [],
+      'no process of this TEND_HOME is left but the daemon',
+    );
     t2.diagnostic(`tree of ${pids.length} processes removed`);
   });
 
   test('an app that starts a child in its group and a detached child, then exits: restarted 3 times and deleted, none of them is left', async (t2) => {
     const pidFile = join(t.dir, 'fork-exit.pids');
     const readPids = (): number[] => readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number);
-    const started = await t.tend(['start', join(fixtures, 'fork-exit.cjs'), '--name', 'forker', '--kill-timeout', '500', '--restart-delay', '200', '--min-uptime', '100'], { env: { PID_FILE: pidFile } });
+    const started = await t.tend(
+      ['start', join(fixtures, 'fork-exit.cjs'), '--name', 'forker', '--kill-timeout', '500', '--restart-delay', '200', '--min-uptime', '100'],
+      { env: { PID_FILE: pidFile } },
+    );
     assert.equal(started.code, 0, started.stderr);
     await waitFor('3 restarts', async () => ((await t.jlist()).find((r) => r.name === 'forker')?.pm2_env.restart_time ?? 0) >= 3, 30_000);
     // Before each restart, what the previous run started is gone: at most one run's children live.
@@ -215,7 +228,11 @@ describe('stopping stubborn apps and process trees', () => {
     const pids = readPids();
     await waitFor('every process of every run gone', () => pids.every((pid) => !running(pid)), 10_000);
     const daemon = t.daemonPid();
-    assert.deepEqual(processesOf(t.home, 'node').filter((pid) => pid !== daemon), [], 'no process of this TEND_HOME is left but the daemon');
+    assert.deepEqual(
+      processesOf(t.home, 'node').filter((pid) => pid !== daemon),
+      [],
+      'no process of this TEND_HOME is left but the daemon',
+    );
     t2.diagnostic(`${pids.length} processes over ${pids.length / 3} runs, none left`);
   });
 });
@@ -233,7 +250,10 @@ describe('ten apps crash-looping at once', () => {
 
   test('the daemon stays responsive and exponential backoff bounds the restarts', async (t2) => {
     const base = 100;
-    const apps = Array.from({ length: 10 }, (_, i) => `  - name: crash${i}\n    script: ${join(fixtures, 'crash.sh')}\n    exp_backoff_restart_delay: ${base}\n    min_uptime: 0\n`).join('');
+    const apps = Array.from(
+      { length: 10 },
+      (_, i) => `  - name: crash${i}\n    script: ${join(fixtures, 'crash.sh')}\n    exp_backoff_restart_delay: ${base}\n    min_uptime: 0\n`,
+    ).join('');
     writeFileSync(file, `apps:\n${apps}`);
     const begin = Date.now();
     const started = await t.tend(['start', file]);
@@ -259,10 +279,15 @@ describe('ten apps crash-looping at once', () => {
     const counts = records.map((r) => r.pm2_env.restart_time);
     for (const record of records) {
       assert.ok(record.pm2_env.restart_time >= 3, `${record.name} restarted ${record.pm2_env.restart_time} times: not crash-looping?`);
-      assert.ok(record.pm2_env.restart_time <= bound + 1, `${record.name} restarted ${record.pm2_env.restart_time} times in ${elapsed} ms (backoff allows ${bound})`);
+      assert.ok(
+        record.pm2_env.restart_time <= bound + 1,
+        `${record.name} restarted ${record.pm2_env.restart_time} times in ${elapsed} ms (backoff allows ${bound})`,
+      );
     }
     const sorted = [...latencies].sort((a, b) => a - b);
-    t2.diagnostic(`tend ls under 10 crash-looping apps: ${latencies.length} calls, median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted[sorted.length - 1]} ms (CLI start included)`);
+    t2.diagnostic(
+      `tend ls under 10 crash-looping apps: ${latencies.length} calls, median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted[sorted.length - 1]} ms (CLI start included)`,
+    );
     t2.diagnostic(`restart counts after ${elapsed} ms: ${counts.join(', ')} (backoff bound ${bound})`);
     const deleted = await t.tend(['delete', 'all']);
     assert.equal(deleted.code, 0, deleted.stderr);

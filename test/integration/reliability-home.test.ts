@@ -42,7 +42,9 @@ function appsOf(home: string, marker: string): number[] {
  * The daemons of `home`. Found by their environment, not only their title: Linux truncates a process
  * title to the length of the original command line, so a long TEND_HOME does not fit in it.
  */
-const daemonsOf = (home: string): number[] => [...new Set([...processesWith(`tend daemon (${home})`), ...appsOf(home, 'tend daemon'), ...appsOf(home, 'daemon/main.js')])];
+const daemonsOf = (home: string): number[] => [
+  ...new Set([...processesWith(`tend daemon (${home})`), ...appsOf(home, 'tend daemon'), ...appsOf(home, 'daemon/main.js')]),
+];
 
 async function oneDaemon(home: string): Promise<number> {
   const pids = await waitFor('exactly one daemon', () => {
@@ -121,7 +123,10 @@ describe('one daemon per home', () => {
     mkdirSync(tmpA);
     mkdirSync(tmpB);
     try {
-      const [a, b] = await Promise.all([runCli(['ping'], { home: longHome, env: { TMPDIR: tmpA } }), runCli(['ping'], { home: longHome, env: { TMPDIR: tmpB } })]);
+      const [a, b] = await Promise.all([
+        runCli(['ping'], { home: longHome, env: { TMPDIR: tmpA } }),
+        runCli(['ping'], { home: longHome, env: { TMPDIR: tmpB } }),
+      ]);
       assert.equal(a.code, 0, a.stderr);
       assert.equal(b.code, 0, b.stderr);
       const pid = (JSON.parse(a.stdout) as { pid: number }).pid;
@@ -154,7 +159,10 @@ describe('one daemon per home', () => {
     assert.equal(readFileSync(join(t.home, 'state.json'), 'utf8'), state);
     assert.deepEqual(daemonsOf(t.home), [owner]);
     const ls = await t.jlist();
-    assert.deepEqual(ls.map((r) => [r.name, r.pm2_env.status]), [['keep', 'online']]);
+    assert.deepEqual(
+      ls.map((r) => [r.name, r.pm2_env.status]),
+      [['keep', 'online']],
+    );
     assert.equal(appsOf(t.home, 'sleep 86400').length, 1);
   });
 });

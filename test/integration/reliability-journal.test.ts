@@ -36,7 +36,10 @@ function writeEcosystem(dir: string): { file: string; instances: Map<string, num
 /** Runs `tend apply FILE --yes` and kills the daemon with SIGKILL once `killAfter` steps are reported done. */
 function applyAndKill(t: TestHome, file: string, killAfter: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tendBin, 'apply', file, '--yes'], { env: { ...process.env, TEND_HOME: t.home, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [tendBin, 'apply', file, '--yes'], {
+      env: { ...process.env, TEND_HOME: t.home, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const done: string[] = [];
     let killed = false;
     let buffered = '';

@@ -54,7 +54,11 @@ describe('state.json that cannot be written', () => {
     const quiet = await t.tend(['ls']);
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.doesNotMatch(quiet.stderr, /warning/);
-    assert.deepEqual(readdirSync(t.home).filter((name) => name.includes('.tmp')), [], 'no temp file left');
+    assert.deepEqual(
+      readdirSync(t.home).filter((name) => name.includes('.tmp')),
+      [],
+      'no temp file left',
+    );
   });
 });
 
@@ -131,7 +135,11 @@ describe('the daemon stopping', () => {
     assert.match(late.stderr, /error E_DAEMON_STOPPING/);
     assertNoStack(late);
     await waitFor('old daemon gone', () => !isAlive(daemon));
-    assert.deepEqual((await t.jlist()).map((r) => r.name), [], 'nothing comes back');
+    assert.deepEqual(
+      (await t.jlist()).map((r) => r.name),
+      [],
+      'nothing comes back',
+    );
   });
 });
 
@@ -217,10 +225,14 @@ describe('an app whose cwd was removed', () => {
     const waiting = await t.jlist();
     assert.equal(waiting[0]?.pm2_env.status, 'waiting restart', 'not errored for good');
     renameSync(moved, release);
-    const back = await waitFor('online again', async () => {
-      const [record] = await t.jlist();
-      return record && record.pm2_env.status === 'online' && record.pid > 0 && record.pid !== first.pid ? record : null;
-    }, 30_000);
+    const back = await waitFor(
+      'online again',
+      async () => {
+        const [record] = await t.jlist();
+        return record && record.pm2_env.status === 'online' && record.pid > 0 && record.pid !== first.pid ? record : null;
+      },
+      30_000,
+    );
     assert.equal(back.name, 'gone');
   });
 });
@@ -236,7 +248,9 @@ describe("the daemon's own log", () => {
 
   test('tend.log is rotated by size (tend.log.1, …) while an app crash-loops', async () => {
     const limit = 4096;
-    const started = await t.tend(['start', join(fixtures, 'crash.sh'), '--name', 'looper', '--restart-delay', '100', '--min-uptime', '0'], { env: { TEND_DAEMON_LOG_MAX_SIZE: String(limit) } });
+    const started = await t.tend(['start', join(fixtures, 'crash.sh'), '--name', 'looper', '--restart-delay', '100', '--min-uptime', '0'], {
+      env: { TEND_DAEMON_LOG_MAX_SIZE: String(limit) },
+    });
     assert.equal(started.code, 0, started.stderr);
     await waitFor('tend.log.1', () => readdirSync(t.home).includes('tend.log.1'), 30_000);
     assert.ok(readFileSync(join(t.home, 'tend.log.1'), 'utf8').length >= limit);

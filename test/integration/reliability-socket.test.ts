@@ -27,10 +27,14 @@ describe('200 apps and 1,000 concurrent requests', () => {
     const begin = Date.now();
     const applied = await t.tend(['apply', file, '--yes'], {});
     assert.equal(applied.code, 0, applied.stderr);
-    const records = await waitFor('200 online', async () => {
-      const list = await t.jlist();
-      return list.filter((r) => r.pm2_env.status === 'online' && r.pid > 0).length === 200 ? list : null;
-    }, 60_000);
+    const records = await waitFor(
+      '200 online',
+      async () => {
+        const list = await t.jlist();
+        return list.filter((r) => r.pm2_env.status === 'online' && r.pid > 0).length === 200 ? list : null;
+      },
+      60_000,
+    );
     assert.equal(new Set(records.map((r) => r.pid)).size, 200);
     t2.diagnostic(`200 apps applied and online in ${Date.now() - begin} ms`);
   });
@@ -54,7 +58,9 @@ describe('200 apps and 1,000 concurrent requests', () => {
         assert.equal(typeof (reply.result as { pid?: unknown }).pid, 'number');
       }
     }
-    t2.diagnostic(`${replies.length}/${count} requests answered (${lists} lists of 200 apps, ${count - lists} pings), 0 lost; connections opened in ${opened} ms, all answered in ${elapsed} ms`);
+    t2.diagnostic(
+      `${replies.length}/${count} requests answered (${lists} lists of 200 apps, ${count - lists} pings), 0 lost; connections opened in ${opened} ms, all answered in ${elapsed} ms`,
+    );
   });
 
   test('1,000 pipelined requests on one connection: all answered, in any order, none twice', async (t2) => {
@@ -63,7 +69,10 @@ describe('200 apps and 1,000 concurrent requests', () => {
     peer.send(Array.from({ length: 1000 }, (_, id) => `${JSON.stringify({ id, method: 'ping', params: {} })}\n`).join(''));
     await waitFor('1000 replies', () => peer.replies.length >= 1000, 30_000);
     const ids = peer.replies.map((reply) => reply.id as number).sort((a, b) => a - b);
-    assert.deepEqual(ids, Array.from({ length: 1000 }, (_, i) => i));
+    assert.deepEqual(
+      ids,
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
     peer.close();
     t2.diagnostic(`1000 pipelined pings answered in ${Date.now() - begin} ms`);
   });
@@ -120,7 +129,11 @@ describe('bad messages on the socket', () => {
     { what: 'apply without specs', line: '{"id":7,"method":"apply","params":{"source":"x","holder":"fuzz"}}', code: 'E_PROTOCOL' },
     { what: 'plan with specs not a list', line: '{"id":7,"method":"plan","params":{"specs":"all","source":"x"}}', code: 'E_PROTOCOL' },
     { what: 'targets not strings', line: '{"id":7,"method":"delete","params":{"targets":[{"$ne":1}]}}', code: 'E_PROTOCOL' },
-    { what: 'apply with specs not objects', line: '{"id":7,"method":"apply","params":{"specs":[1,2],"source":"x","baseEnv":{},"holder":"fuzz"}}', code: 'E_PROTOCOL' },
+    {
+      what: 'apply with specs not objects',
+      line: '{"id":7,"method":"apply","params":{"specs":[1,2],"source":"x","baseEnv":{},"holder":"fuzz"}}',
+      code: 'E_PROTOCOL',
+    },
   ];
 
   for (const { what, line, code } of malformed) {

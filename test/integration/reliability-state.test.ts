@@ -61,7 +61,10 @@ describe('state.json damaged while the daemon is down', () => {
         const list = online(await t.jlist());
         return list.length === 2 ? list : null;
       });
-      assert.deepEqual(after.map((r) => [r.pm_id, r.name]), before.map((r) => [r.pm_id, r.name]));
+      assert.deepEqual(
+        after.map((r) => [r.pm_id, r.name]),
+        before.map((r) => [r.pm_id, r.name]),
+      );
       for (const record of before) await waitFor(`orphan ${record.pid} gone`, () => !isAlive(record.pid));
       // The daemon wrote a good state.json again: the next start needs no recovery.
       assert.doesNotThrow(() => JSON.parse(readFileSync(join(t.home, 'state.json'), 'utf8')) as unknown);
@@ -119,7 +122,10 @@ describe('a full disk under the log directory', () => {
     const [app] = await waitFor('online', async () => online(await t.jlist()));
     assert.ok(app);
     const daemonLog = join(t.home, 'tend.log');
-    const writeErrors = (): string[] => readFileSync(daemonLog, 'utf8').split('\n').filter((line) => line.includes('"code":"E_LOG_WRITE"'));
+    const writeErrors = (): string[] =>
+      readFileSync(daemonLog, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"code":"E_LOG_WRITE"'));
     await waitFor('the write error reported', () => writeErrors().length >= 1, 20_000);
     // The disk stays full for a while: the app keeps running, the error is not repeated.
     const full = Date.now();
@@ -136,7 +142,10 @@ describe('a full disk under the log directory', () => {
     await waitFor('logging resumed', () => statSync(log).size > sizeAtFree + 10_000, 10_000);
     const text = readFileSync(log, 'utf8');
     const others = text.split('\n').filter((line) => line && !line.startsWith('seq '));
-    const numbers = text.split('\n').filter((line) => line.startsWith('seq ')).map((line) => Number(line.split(' ')[2]));
+    const numbers = text
+      .split('\n')
+      .filter((line) => line.startsWith('seq '))
+      .map((line) => Number(line.split(' ')[2]));
     const gaps = numbers.flatMap((n, i) => (i > 0 && n !== (numbers[i - 1] ?? 0) + 1 ? [`${numbers[i - 1]}→${n}`] : []));
     // Lines written while the disk was full are held back (bounded) or, past that bound, dropped with
     // a notice in their place: a gap is never silent.
@@ -145,7 +154,9 @@ describe('a full disk under the log directory', () => {
     assert.equal(numbers[0], 1);
     const last = text.trimEnd().split('\n').pop() ?? '';
     assert.match(last, new RegExp(`^seq ${app.pid} \\d+$`), 'whole lines after the gap');
-    t2.diagnostic(`log file ${sizeAtFree} bytes when space was freed, ${statSync(log).size} bytes after; E_LOG_WRITE reported ${writeErrors().length} time(s); ${numbers.length} lines captured, gaps: ${gaps.length === 0 ? 'none (held back until space freed)' : gaps.join(', ')}`);
+    t2.diagnostic(
+      `log file ${sizeAtFree} bytes when space was freed, ${statSync(log).size} bytes after; E_LOG_WRITE reported ${writeErrors().length} time(s); ${numbers.length} lines captured, gaps: ${gaps.length === 0 ? 'none (held back until space freed)' : gaps.join(', ')}`,
+    );
     const stopped = await t.tend(['delete', 'all']);
     assert.equal(stopped.code, 0, stopped.stderr);
   });

@@ -33,7 +33,10 @@ describe('rollouts keep an instance serving', () => {
   let t: TestHome;
   let file: string;
   const write = (env: Record<string, string>): void =>
-    writeFileSync(file, JSON.stringify({ apps: [{ name: 'f', script: join(fixtures, 'slow-stop.js'), exec_mode: 'fork', instances: 3, kill_timeout: 5000, env }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ apps: [{ name: 'f', script: join(fixtures, 'slow-stop.js'), exec_mode: 'fork', instances: 3, kill_timeout: 5000, env }] }),
+    );
 
   before(async () => {
     t = makeHome();
@@ -82,7 +85,22 @@ describe('a failed rollout', () => {
   let t: TestHome;
   let file: string;
   const write = (ready: string): void =>
-    writeFileSync(file, JSON.stringify({ apps: [{ name: 'f', script: join(fixtures, 'slow-stop.js'), exec_mode: 'fork', instances: 3, wait_ready: true, listen_timeout: 800, env: { READY: ready, STOP_MS: '50' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apps: [
+          {
+            name: 'f',
+            script: join(fixtures, 'slow-stop.js'),
+            exec_mode: 'fork',
+            instances: 3,
+            wait_ready: true,
+            listen_timeout: 800,
+            env: { READY: ready, STOP_MS: '50' },
+          },
+        ],
+      }),
+    );
 
   before(() => {
     t = makeHome();
@@ -157,7 +175,12 @@ describe('live log changes', () => {
   let t: TestHome;
   let file: string;
   const write = (out: string, pidFile: string): void =>
-    writeFileSync(file, JSON.stringify({ apps: [{ name: 'talker', script: join(fixtures, 'slow-stop.js'), out_file: out, pid_file: pidFile, env: { LINE_EVERY_MS: '100', STOP_MS: '10' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apps: [{ name: 'talker', script: join(fixtures, 'slow-stop.js'), out_file: out, pid_file: pidFile, env: { LINE_EVERY_MS: '100', STOP_MS: '10' } }],
+      }),
+    );
 
   before(() => {
     t = makeHome();

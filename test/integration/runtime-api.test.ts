@@ -24,7 +24,9 @@ describe('tend-runtime', () => {
   test('forwards SIGTERM: the app shuts down gracefully and the runtime exits 0', async () => {
     const t = makeHome();
     try {
-      const child = spawn(process.execPath, [runtimeBin, 'start', join(repoRoot, 'test/fixtures/daemon/graceful.js')], { env: { ...process.env, TEND_HOME: t.home } });
+      const child = spawn(process.execPath, [runtimeBin, 'start', join(repoRoot, 'test/fixtures/daemon/graceful.js')], {
+        env: { ...process.env, TEND_HOME: t.home },
+      });
       let output = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

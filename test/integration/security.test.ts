@@ -38,7 +38,13 @@ function unprivilegedUser(): { uid: number; gid: number } | null {
 /** Runs node as another user; resolves with its exit code and output. */
 function runAs(user: { uid: number; gid: number }, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { uid: user.uid, gid: user.gid, cwd: '/', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      uid: user.uid,
+      gid: user.gid,
+      cwd: '/',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -159,7 +165,8 @@ describe('secret env values', () => {
     await run(['describe', 'vault']);
     await run(['history', 'vault']);
     await run(['ls']);
-    for (const [command, result] of outputs) assert.deepEqual(leaks(result.stdout + result.stderr), [], `tend ${command} shows a secret:\n${result.stdout}${result.stderr}`);
+    for (const [command, result] of outputs)
+      assert.deepEqual(leaks(result.stdout + result.stderr), [], `tend ${command} shows a secret:\n${result.stdout}${result.stderr}`);
     assert.deepEqual(leaks(readFileSync(join(t.home, 'tend.log'), 'utf8')), [], 'tend.log holds a secret');
     // `env <id>` shows them, on purpose (as `pm2 env`).
     const id = (await t.jlist())[0]?.pm_id;
@@ -170,8 +177,17 @@ describe('secret env values', () => {
 
   test('error messages do not echo secret values', async () => {
     const bad = join(t.dir, 'bad.yaml');
-    writeFileSync(bad, `apps:\n  - name: vault2\n    script: ${join(fixtures, 'idle.sh')}\n    env:\n      API_TOKEN: { nested: ${secrets[0]} }\n      DB_PASSWORD: [${secrets[1]}]\n    instances: lots\n`);
-    for (const args of [['plan', bad], ['apply', bad, '--yes'], ['validate', bad], ['start', bad], ['plan', bad, '--json']]) {
+    writeFileSync(
+      bad,
+      `apps:\n  - name: vault2\n    script: ${join(fixtures, 'idle.sh')}\n    env:\n      API_TOKEN: { nested: ${secrets[0]} }\n      DB_PASSWORD: [${secrets[1]}]\n    instances: lots\n`,
+    );
+    for (const args of [
+      ['plan', bad],
+      ['apply', bad, '--yes'],
+      ['validate', bad],
+      ['start', bad],
+      ['plan', bad, '--json'],
+    ]) {
       const result = await t.tend(args);
       assert.equal(result.code, 1, `tend ${args.join(' ')}: ${result.stdout}${result.stderr}`);
       assert.deepEqual(leaks(result.stdout + result.stderr), [], `tend ${args.join(' ')} echoes a secret:\n${result.stdout}${result.stderr}`);

@@ -46,12 +46,15 @@ test('health: an app whose check never passes fails with E_HEALTH_FAILED; one th
   t.after(() => home.cleanup());
   const [appPort, closedPort] = [await freePort(), await freePort()];
   const file = path.join(home.dir, 'ecosystem.config.json');
-  writeFileSync(file, JSON.stringify({
-    apps: [
-      { name: 'healthy', script: fixture('http-server.cjs'), port: appPort, health: { http: '/healthz' } },
-      { name: 'deaf', script: fixture('http-server.cjs'), env: { PORT: '0' }, health: { tcp: closedPort, timeout: '1s' } },
-    ],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apps: [
+        { name: 'healthy', script: fixture('http-server.cjs'), port: appPort, health: { http: '/healthz' } },
+        { name: 'deaf', script: fixture('http-server.cjs'), env: { PORT: '0' }, health: { tcp: closedPort, timeout: '1s' } },
+      ],
+    }),
+  );
   const applied = await home.tend(['apply', file, '--yes']);
   assert.equal(applied.code, 1, applied.stdout + applied.stderr);
   assert.match(applied.stderr, /E_HEALTH_FAILED|failed its health check/);

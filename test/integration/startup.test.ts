@@ -199,7 +199,8 @@ test("a reboot through the unit's own ExecStop and ExecStart brings back exactly
       assert.ok(found?.[1], `${key} in the unit`);
       return found[1].split(' ');
     };
-    const run = (argv: string[]): ReturnType<typeof spawnSync> => spawnSync(argv[0] as string, argv.slice(1), { env: { ...process.env, TEND_HOME: t.home }, encoding: 'utf8' });
+    const run = (argv: string[]): ReturnType<typeof spawnSync> =>
+      spawnSync(argv[0] as string, argv.slice(1), { env: { ...process.env, TEND_HOME: t.home }, encoding: 'utf8' });
 
     const stop = run(line('ExecStop'));
     assert.equal(stop.status, 0, String(stop.stderr));

@@ -9,11 +9,13 @@ import { startTimeOf } from '../../src/daemon/process/proc.js';
 import { Supervisor } from '../../src/daemon/process/supervisor.js';
 import { createHarness, fixture, isAlive, makeSpec } from '../support/supervisor-harness.js';
 
-const isCode = (code: string) => (error: unknown): boolean => {
-  assert.ok(error instanceof TendError, String(error));
-  assert.equal(error.code, code, error.message);
-  return true;
-};
+const isCode =
+  (code: string) =>
+  (error: unknown): boolean => {
+    assert.ok(error instanceof TendError, String(error));
+    assert.equal(error.code, code, error.message);
+    return true;
+  };
 
 test('wait_ready: online only once the app sends ready', async () => {
   const h = createHarness();
@@ -35,7 +37,12 @@ test('wait_ready timeout with nothing to fall back to: rejected as not ready, th
   const h = createHarness();
   try {
     const spec = makeSpec('silent', 'never-ready.cjs', { wait_ready: true, listen_timeout: 500 });
-    await assert.rejects(h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }), (error: unknown) => isCode('E_NOT_READY')(error) && /silent \(id 0\) did not send 'ready' within listen_timeout \(500 ms\): it keeps running/.test((error as Error).message));
+    await assert.rejects(
+      h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }),
+      (error: unknown) =>
+        isCode('E_NOT_READY')(error) &&
+        /silent \(id 0\) did not send 'ready' within listen_timeout \(500 ms\): it keeps running/.test((error as Error).message),
+    );
     const info = h.supervisor.get(0);
     assert.equal(info?.status, 'online');
     assert.ok(info.pid !== null && isAlive(info.pid), 'the process runs');
@@ -48,10 +55,18 @@ test('an app that exits before it is ready fails with its exit code and last std
   const h = createHarness();
   try {
     const spec = makeSpec('early', 'crasher.cjs', { wait_ready: true, env: { EXIT_CODE: '7' } });
-    await assert.rejects(h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }), (error: unknown) => isCode('E_START_FAILED')(error) && /early \(id 0\) exited with code 7 before it was ready: crasher: giving up with code 7/.test((error as Error).message));
+    await assert.rejects(
+      h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }),
+      (error: unknown) =>
+        isCode('E_START_FAILED')(error) &&
+        /early \(id 0\) exited with code 7 before it was ready: crasher: giving up with code 7/.test((error as Error).message),
+    );
     assert.equal(h.supervisor.get(0)?.status, 'errored');
     const missing = makeSpec('missing', 'crasher.cjs', { interpreter: '/nonexistent/interpreter' });
-    await assert.rejects(h.supervisor.launch({ pm_id: 1, index: 0, spec: missing, baseEnv: {} }), (error: unknown) => isCode('E_START_FAILED')(error) && /ENOENT/.test((error as Error).message));
+    await assert.rejects(
+      h.supervisor.launch({ pm_id: 1, index: 0, spec: missing, baseEnv: {} }),
+      (error: unknown) => isCode('E_START_FAILED')(error) && /ENOENT/.test((error as Error).message),
+    );
   } finally {
     await h.close();
   }
@@ -133,7 +148,10 @@ test("injected env: the caller's env filtered, the app's env over it, tend's fie
     assert.equal(readlinkSync(`/proc/${info.pid}/cwd`), spec.cwd.replace(/\/$/, ''));
     assert.equal(env.MY_SECRET_TOKEN, undefined);
     assert.equal(env.NODE_UNIQUE_ID, undefined);
-    assert.deepEqual(info.env, Object.fromEntries(Object.entries(env).filter(([key]) => key !== 'NODE_CHANNEL_FD' && key !== 'NODE_CHANNEL_SERIALIZATION_MODE')));
+    assert.deepEqual(
+      info.env,
+      Object.fromEntries(Object.entries(env).filter(([key]) => key !== 'NODE_CHANNEL_FD' && key !== 'NODE_CHANNEL_SERIALIZATION_MODE')),
+    );
 
     // filter_env: true passes nothing of the caller's environment.
     // Cleared first: the new process reports its env while its start is still being watched.
@@ -238,6 +256,12 @@ test('killOrphans stops leftovers of a crashed daemon, and only those (pid reuse
     }
     assert.ok(isAlive(stranger.pid));
   } finally {
-    for (const pid of [orphan.pid, stranger.pid]) if (pid) try { process.kill(-pid, 'SIGKILL'); } catch { /* already gone */ }
+    for (const pid of [orphan.pid, stranger.pid])
+      if (pid)
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
   }
 });

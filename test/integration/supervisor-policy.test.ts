@@ -20,7 +20,10 @@ test('a crash loop ends errored after max_restarts unstable restarts', async () 
     assert.equal(info?.unstable_restarts, 3);
     assert.equal(info?.exit_code, 1);
     assert.equal(info?.pid, null);
-    assert.deepEqual(exitsOf(h.events).map((e) => e.willRestart), [true, true, true, false]);
+    assert.deepEqual(
+      exitsOf(h.events).map((e) => e.willRestart),
+      [true, true, true, false],
+    );
     assert.equal(h.events.filter((e) => e.kind === 'errored').length, 1);
   } finally {
     await h.close();
@@ -36,7 +39,10 @@ test('exponential backoff delays grow ×1.5 per crash and are honoured', async (
     // It dies within min_uptime of its start: the start fails (issue 23), and the restart policy still runs.
     await assert.rejects(h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }), { code: 'E_START_FAILED' });
     await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
-    assert.deepEqual(exitsOf(h.events).map((e) => e.delayMs), [100, 150, 225, 338, 0]);
+    assert.deepEqual(
+      exitsOf(h.events).map((e) => e.delayMs),
+      [100, 150, 225, 338, 0],
+    );
     assert.equal(h.events.filter((e) => e.kind === 'waiting restart').length, 4);
     // Each relaunch came no sooner than its delay after the exit before it.
     const exits = timeline.filter(({ event }) => event.kind === 'exit');
@@ -61,7 +67,10 @@ test('restart_delay waits before each restart, with status "waiting restart"', a
     await assert.rejects(h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} }), { code: 'E_START_FAILED' });
     await h.waitFor('waiting restart', () => h.supervisor.get(0)?.status === 'waiting restart');
     await h.waitFor('errored', () => h.supervisor.get(0)?.status === 'errored');
-    assert.deepEqual(exitsOf(h.events).map((e) => e.delayMs), [400, 0]);
+    assert.deepEqual(
+      exitsOf(h.events).map((e) => e.delayMs),
+      [400, 0],
+    );
     const [firstExit] = at.exit ?? [];
     const secondLaunch = at.launching?.[1];
     assert.ok(firstExit !== undefined && secondLaunch !== undefined && secondLaunch - firstExit >= 390, 'relaunched after the delay');
@@ -79,7 +88,10 @@ test('an exit code listed in stop_exit_codes is not restarted', async () => {
     const info = h.supervisor.get(0);
     assert.equal(info?.exit_code, 3);
     assert.equal(info?.restart_time, 0);
-    assert.deepEqual(exitsOf(h.events).map((e) => e.willRestart), [false]);
+    assert.deepEqual(
+      exitsOf(h.events).map((e) => e.willRestart),
+      [false],
+    );
   } finally {
     await h.close();
   }

@@ -38,7 +38,7 @@ describe('git sync: code identity and start health', () => {
   const apiRecord = async () => (await t.jlist()).find((record) => record.name === 'api');
   const cwdOf = async () => ((await apiRecord())?.pm2_env.pm_cwd as string | undefined) ?? '';
 
-  test('a change outside the app\'s cwd reloads it, and reload keeps running the synced release', async () => {
+  test("a change outside the app's cwd reloads it, and reload keeps running the synced release", async () => {
     const added = await t.tend(['sync', 'add', 'code', '--repo', repo.dir, '--path', 'ecosystem.yaml', '--interval', 'off']);
     assert.equal(added.code, 0, added.stdout + added.stderr);
     const before = await apiRecord();
@@ -128,7 +128,23 @@ describe('git sync: code identity and start health', () => {
       const secretFile = join(t.dir, 'notify.secret');
       writeFileSync(secretFile, 'notify secret\n');
       const told = WorkRepo.create(t.dir, [{ name: 'told' }], 'told-repo');
-      const added = await t.tend(['sync', 'add', 'told', '--repo', told.dir, '--path', 'ecosystem.yaml', '--interval', 'off', '--notify', `http://127.0.0.1:${port}/hook`, '--notify-slack', `http://127.0.0.1:${port}/slack`, '--notify-secret-file', secretFile]);
+      const added = await t.tend([
+        'sync',
+        'add',
+        'told',
+        '--repo',
+        told.dir,
+        '--path',
+        'ecosystem.yaml',
+        '--interval',
+        'off',
+        '--notify',
+        `http://127.0.0.1:${port}/hook`,
+        '--notify-slack',
+        `http://127.0.0.1:${port}/slack`,
+        '--notify-secret-file',
+        secretFile,
+      ]);
       assert.equal(added.code, 0, added.stdout + added.stderr);
       const applied = await waitFor('the applied notification', () => received.find((item) => item.path === '/hook' && item.body.includes('"applied"')));
       assert.equal(applied.signature, `sha256=${createHmac('sha256', 'notify secret').update(applied.body).digest('hex')}`);
@@ -144,7 +160,7 @@ describe('git sync: code identity and start health', () => {
     }
   });
 
-  test('sync set changes a source in place: a new path is applied at once, the apps stay the source\'s', async () => {
+  test("sync set changes a source in place: a new path is applied at once, the apps stay the source's", async () => {
     const moved = WorkRepo.create(t.dir, [{ name: 'first-app' }], 'moved-repo');
     assert.equal((await t.tend(['sync', 'add', 'moved', '--repo', moved.dir, '--path', 'ecosystem.yaml', '--interval', 'off'])).code, 0);
     moved.commit('second file', { 'other.yaml': 'apps:\n  - name: second-app\n    script: worker.js\n' });
@@ -162,18 +178,37 @@ describe('git sync: code identity and start health', () => {
   test('pre runs once per new revision before the apps change; a failing post rolls back', async () => {
     const hooked = WorkRepo.create(t.dir, [{ name: 'hooked-app', greeting: 'one' }], 'hooks-repo');
     const preLog = join(t.dir, 'pre.log');
-    const added = await t.tend(['sync', 'add', 'hooks', '--repo', hooked.dir, '--path', 'ecosystem.yaml', '--interval', 'off',
-      '--pre', `echo "$TEND_SYNC_REVISION" >> '${preLog}'`, '--post', 'if [ -e fail-post ]; then echo smoke test failed; exit 7; fi']);
+    const added = await t.tend([
+      'sync',
+      'add',
+      'hooks',
+      '--repo',
+      hooked.dir,
+      '--path',
+      'ecosystem.yaml',
+      '--interval',
+      'off',
+      '--pre',
+      `echo "$TEND_SYNC_REVISION" >> '${preLog}'`,
+      '--post',
+      'if [ -e fail-post ]; then echo smoke test failed; exit 7; fi',
+    ]);
     assert.equal(added.code, 0, added.stdout + added.stderr);
     const first = (await syncStatus(t, 'hooks')).revision ?? '';
-    const bad = hooked.commit('breaks the smoke test', { 'ecosystem.yaml': 'apps:\n  - name: hooked-app\n    script: worker.js\n    env:\n      GREETING: two\n', 'fail-post': '' });
+    const bad = hooked.commit('breaks the smoke test', {
+      'ecosystem.yaml': 'apps:\n  - name: hooked-app\n    script: worker.js\n    env:\n      GREETING: two\n',
+      'fail-post': '',
+    });
     const synced = await t.tend(['sync', 'now', 'hooks']);
     assert.equal(synced.code, 1, synced.stdout + synced.stderr);
     assert.match(synced.stdout + synced.stderr, /post hook .*exited with 7.*smoke test failed/);
     const status = await syncStatus(t, 'hooks');
     assert.equal(status.revision, first);
     assert.equal(status.failure?.step, 'post');
-    await waitFor('hooked-app back on greeting one', async () => (await t.jlist()).find((record) => record.name === 'hooked-app')?.pm2_env.env.GREETING === 'one');
+    await waitFor(
+      'hooked-app back on greeting one',
+      async () => (await t.jlist()).find((record) => record.name === 'hooked-app')?.pm2_env.env.GREETING === 'one',
+    );
     // A retry of the same revision does not run its pre again.
     assert.equal((await t.tend(['sync', 'now', 'hooks'])).code, 1);
     assert.deepEqual(readFileSync(preLog, 'utf8').trim().split('\n'), [first, bad]);

@@ -84,7 +84,10 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
     await waitFor('the webhook sync applied commit 2', async () => (await syncStatus(t, 'hooked')).revision === commit2);
     await waitFor('hooked greets two', async () => (await running(t)).get('hooked')?.greeting === 'two');
     const history = JSON.parse((await t.tend(['sync', 'history', 'hooked', '--json'])).stdout) as { trigger: string }[];
-    assert.deepEqual(history.map((item) => item.trigger), ['add', 'webhook']);
+    assert.deepEqual(
+      history.map((item) => item.trigger),
+      ['add', 'webhook'],
+    );
 
     // issue 23: a push to a branch the source does not follow is not its sync; a delivery is taken once.
     const feature = JSON.stringify({ ref: 'refs/heads/feature' });
@@ -169,7 +172,10 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
     assert.equal(apps.has('healed'), false);
     assert.equal(apps.get('pushed')?.online, 3);
     const list = JSON.parse((await t.tend(['sync', 'list', '--json'])).stdout) as { name: string }[];
-    assert.deepEqual(list.map((source) => source.name), ['hooked']);
+    assert.deepEqual(
+      list.map((source) => source.name),
+      ['hooked'],
+    );
     const missing = await t.tend(['sync', 'status', 'healer']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /E_SYNC_NOT_FOUND/);

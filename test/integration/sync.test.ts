@@ -10,16 +10,8 @@ import { WorkRepo, ecosystemYaml, running, syncStatus, type AppDef } from '../su
 describe('git sync: commits, build failure, rollback, resume', () => {
   let t: TestHome;
   let repo: WorkRepo;
-  const first: AppDef[] = [
-    { name: 'web', greeting: 'hello' },
-    { name: 'jobs', instances: 1 },
-    { name: 'idle' },
-  ];
-  const second: AppDef[] = [
-    { name: 'web', greeting: 'hi' },
-    { name: 'jobs', instances: 2 },
-    { name: 'idle' },
-  ];
+  const first: AppDef[] = [{ name: 'web', greeting: 'hello' }, { name: 'jobs', instances: 1 }, { name: 'idle' }];
+  const second: AppDef[] = [{ name: 'web', greeting: 'hi' }, { name: 'jobs', instances: 2 }, { name: 'idle' }];
   let commit2 = '';
   let commit4 = '';
   let afterCommit2 = new Map<string, { pids: number[] }>();
@@ -69,7 +61,10 @@ describe('git sync: commits, build failure, rollback, resume', () => {
   });
 
   test('a commit whose build fails leaves the previous revision serving, status failed, not retried', async () => {
-    const bad = repo.commit('broken build', { 'build.sh': 'echo "cannot compile widget" >&2\nexit 3\n', 'ecosystem.yaml': ecosystemYaml([{ name: 'web', greeting: 'broken' }, { name: 'jobs', instances: 2 }, { name: 'idle' }]) });
+    const bad = repo.commit('broken build', {
+      'build.sh': 'echo "cannot compile widget" >&2\nexit 3\n',
+      'ecosystem.yaml': ecosystemYaml([{ name: 'web', greeting: 'broken' }, { name: 'jobs', instances: 2 }, { name: 'idle' }]),
+    });
     const result = await t.tend(['sync', 'now', 'site']);
     assert.equal(result.code, 1, result.stdout + result.stderr);
     assert.match(result.stderr, /E_SYNC_BUILD/);
@@ -90,7 +85,10 @@ describe('git sync: commits, build failure, rollback, resume', () => {
   });
 
   test('a new commit is picked up after a failure', async () => {
-    commit4 = repo.commit('fixed build', { 'build.sh': 'echo fixed\n', 'ecosystem.yaml': ecosystemYaml([{ name: 'web', greeting: 'v4' }, { name: 'jobs', instances: 2 }, { name: 'idle' }]) });
+    commit4 = repo.commit('fixed build', {
+      'build.sh': 'echo fixed\n',
+      'ecosystem.yaml': ecosystemYaml([{ name: 'web', greeting: 'v4' }, { name: 'jobs', instances: 2 }, { name: 'idle' }]),
+    });
     const result = await t.tend(['sync', 'now', 'site', '--push']);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     await waitFor('web greets v4', async () => (await running(t)).get('web')?.greeting === 'v4');

@@ -19,7 +19,11 @@ test('tend validate --verbose prints the normalized apps of every example', asyn
     assert.equal(result.code, 0, `${file}: ${result.stderr}`);
     assert.equal(result.stderr, '', file);
     const printed = parse(result.stdout) as { apps: AppSpec[] };
-    assert.deepEqual(printed.apps.map((app) => app.name), ['api', 'worker', 'heartbeat'], file);
+    assert.deepEqual(
+      printed.apps.map((app) => app.name),
+      ['api', 'worker', 'heartbeat'],
+      file,
+    );
     const [api, worker, heartbeat] = printed.apps;
     assert.deepEqual([api?.instances, api?.exec_mode, api?.env.PORT, worker?.exec_mode, heartbeat?.interpreter], [2, 'cluster', '3000', 'fork', 'bash'], file);
   }
@@ -50,7 +54,10 @@ test('--json with --env and --only', async () => {
   assert.equal(result.code, 0, result.stderr);
   const printed = JSON.parse(result.stdout) as { file: string; apps: AppSpec[] };
   assert.equal(printed.file, join(examples, 'quickstart.yaml'));
-  assert.deepEqual(printed.apps.map((app) => [app.name, app.env.NODE_ENV]), [['api', 'production']]);
+  assert.deepEqual(
+    printed.apps.map((app) => [app.name, app.env.NODE_ENV]),
+    [['api', 'production']],
+  );
 });
 
 test('one file with an unknown key, instances "abc", a missing script and a duplicate name: all four, exit 1', async () => {

@@ -34,7 +34,8 @@ describe('watch', () => {
   let eco: string;
 
   /** Waits until the daemon has (re)started `count` watchers for the app in total. */
-  const watcherReady = (app: string, count: number): Promise<true> => waitFor(`watcher ${count} of ${app}`, () => daemonLog(t.home, 'watching', app).length >= count || null);
+  const watcherReady = (app: string, count: number): Promise<true> =>
+    waitFor(`watcher ${count} of ${app}`, () => daemonLog(t.home, 'watching', app).length >= count || null);
 
   const writeEcosystem = (apps: Array<Record<string, unknown>>): void => writeFileSync(eco, JSON.stringify({ apps }, null, 2));
 
@@ -136,7 +137,10 @@ describe('watch', () => {
     assert.equal(third.pid, second.pid, 'apply of watch settings does not restart the app');
     assert.equal(third.pm2_env.restart_time, second.pm2_env.restart_time);
     writeFileSync(join(appDir, 'ignored', 'now-watched.js'), '//\n');
-    await waitFor('restart from a path no longer ignored', async () => recordOf(await t.jlist(), 'ign').pm2_env.restart_time > third.pm2_env.restart_time || null);
+    await waitFor(
+      'restart from a path no longer ignored',
+      async () => recordOf(await t.jlist(), 'ign').pm2_env.restart_time > third.pm2_env.restart_time || null,
+    );
     await t.tend(['delete', 'ign', '-s']);
   });
 
@@ -152,7 +156,11 @@ describe('watch', () => {
     for (let i = 0; i < 5; i++) writeFileSync(join(guideDir, 'client', 'img', `logo-${i}.png`), 'png\n');
     writeFileSync(join(guideDir, 'client', 'app.js'), '// changed\n');
     await waitFor('restart from client/app.js', async () => recordOf(await t.jlist(), 'guide').pm2_env.restart_time > first.pm2_env.restart_time || null);
-    assert.deepEqual(daemonLog(t.home, 'files changed: restarting', 'guide')[0]?.files, [join(guideDir, 'client', 'app.js')], 'only the file outside client/img counted');
+    assert.deepEqual(
+      daemonLog(t.home, 'files changed: restarting', 'guide')[0]?.files,
+      [join(guideDir, 'client', 'app.js')],
+      'only the file outside client/img counted',
+    );
     await t.tend(['delete', 'guide', '-s']);
   });
 

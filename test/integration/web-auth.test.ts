@@ -45,12 +45,17 @@ describe('tend web: access token', () => {
     const apps = await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(apps.status, 200);
     const rows = (await apps.json()) as Array<{ name: string; status: string }>;
-    assert.deepEqual(rows.map((row) => row.name), ['keeper']);
+    assert.deepEqual(
+      rows.map((row) => row.name),
+      ['keeper'],
+    );
   });
 
   test('no secret env value reaches the browser', async () => {
     const headers = { Authorization: `Bearer ${web.token()}` };
-    const bodies = await Promise.all(['api/apps', 'api/apps/keeper/history', `?token=${web.token()}`].map(async (path) => (await fetch(`${web.url}${path}`, { headers })).text()));
+    const bodies = await Promise.all(
+      ['api/apps', 'api/apps/keeper/history', `?token=${web.token()}`].map(async (path) => (await fetch(`${web.url}${path}`, { headers })).text()),
+    );
     for (const body of bodies) assert.doesNotMatch(body, /never-sent-to-browsers/);
     assert.match(bodies[1] ?? '', /"API_TOKEN":"\(sensitive\)"/);
     assert.match(bodies[1] ?? '', /"GREETING":"hello"/);

@@ -20,7 +20,10 @@ interface PageElement {
   textContent: string | null;
   hidden: boolean;
 }
-declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement> };
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): ArrayLike<PageElement> & Iterable<PageElement>;
+};
 const text = (element: unknown): string => (element as PageElement).textContent ?? '';
 
 function ecosystem(greeting: string): string {
@@ -102,14 +105,17 @@ describe('tend web in a browser', { skip: noChromium }, () => {
     assert.doesNotMatch(await page.content(), /hidden-from-the-page/);
   });
 
-  test('a changed file shows as out of sync, with the plan\'s fields', async () => {
+  test("a changed file shows as out of sync, with the plan's fields", async () => {
     writeFileSync(file, ecosystem('three'));
     await page.click('.tab[data-page="apps"]');
     await page.click('.tab[data-page="sources"]');
     const box = `#file-sources section[data-source="${file}"]`;
     await page.waitForFunction((selector) => document.querySelector(`${selector} [data-field="status"]`)?.textContent === 'out of sync', {}, box);
     const rows = await page.$$eval(`${box} tbody tr`, (items) => items.map((item) => (item as unknown as PageElement).textContent ?? ''));
-    assert.ok(rows.some((row) => row.includes('/env/GREETING') && row.includes('"one" → "three"')), rows.join('\n'));
+    assert.ok(
+      rows.some((row) => row.includes('/env/GREETING') && row.includes('"one" → "three"')),
+      rows.join('\n'),
+    );
     assert.doesNotMatch(await page.content(), /hidden-from-the-page/);
     await page.screenshot({ path: join(shots, 'desired-state.png'), fullPage: true });
 
@@ -121,8 +127,12 @@ describe('tend web in a browser', { skip: noChromium }, () => {
 
   test('logs stream into the page, filtered and paused', async () => {
     await page.click('.tab[data-page="logs"]');
-    await page.waitForFunction(() => [...document.querySelectorAll('#log-lines li')].some((li) => /worker \| tick \d+/.test(li.textContent ?? '')), { timeout: 15_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('#log-lines li')].some((li) => /greeter \| tick \d+/.test(li.textContent ?? '')), { timeout: 15_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('#log-lines li')].some((li) => /worker \| tick \d+/.test(li.textContent ?? '')), {
+      timeout: 15_000,
+    });
+    await page.waitForFunction(() => [...document.querySelectorAll('#log-lines li')].some((li) => /greeter \| tick \d+/.test(li.textContent ?? '')), {
+      timeout: 15_000,
+    });
     await page.screenshot({ path: join(shots, 'logs.png') });
     await page.type('#log-filter', 'greeter');
     await page.waitForFunction(() => {

@@ -22,7 +22,8 @@ const reportHelper = "const report = (label, value) => console.log('@@' + JSON.s
 const apps: Record<string, string> = {
   'ticker.js': "setInterval(() => console.log('tick'), 200);\n",
   'worker.js': "setInterval(() => console.log('work'), 200);\n",
-  'answerer.js': "process.on('message', (packet) => console.log('answerer got', JSON.stringify(packet.data)) || process.send({ type: 'process:msg', data: { reply: packet.data, topic: packet.topic, id: packet.id } }));\nsetInterval(() => undefined, 1000);\n",
+  'answerer.js':
+    "process.on('message', (packet) => console.log('answerer got', JSON.stringify(packet.data)) || process.send({ type: 'process:msg', data: { reply: packet.data, topic: packet.topic, id: packet.id } }));\nsetInterval(() => undefined, 1000);\n",
   'typed.js': "process.on('message', () => process.send({ type: 'custom:event', data: { custom: true } }));\nsetInterval(() => undefined, 1000);\n",
   'never-ready.js': 'setInterval(() => undefined, 1000);\n',
   // Ready (wait_ready) once its handler is in place: a signal before that would end it.

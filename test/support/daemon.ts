@@ -27,7 +27,8 @@ export function makeHome(prefix = 'tend-it-'): TestHome {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const home = join(dir, 'home');
   const pids = new Set<number>();
-  const tend: TestHome['tend'] = (args, options = {}) => runCli(args, { home, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { env: options.env } : {}) });
+  const tend: TestHome['tend'] = (args, options = {}) =>
+    runCli(args, { home, ...(options.cwd ? { cwd: options.cwd } : {}), ...(options.env ? { env: options.env } : {}) });
   const jlist = async (): Promise<JlistRecord[]> => {
     const result = await tend(['jlist']);
     if (result.code !== 0) throw new Error(`jlist failed: ${result.stderr}`);
@@ -63,7 +64,6 @@ export function makeHome(prefix = 'tend-it-'): TestHome {
     },
   };
 }
-
 
 export function isAlive(pid: number): boolean {
   try {

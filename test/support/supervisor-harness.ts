@@ -75,7 +75,8 @@ export function createHarness(): Harness {
     lines,
     waitFor: waitOn,
     message(pm_id, match, timeoutMs) {
-      const matching = (event: AppMessageEvent): boolean => event.pm_id === pm_id && typeof event.data === 'object' && event.data !== null && match(event.data as Record<string, unknown>);
+      const matching = (event: AppMessageEvent): boolean =>
+        event.pm_id === pm_id && typeof event.data === 'object' && event.data !== null && match(event.data as Record<string, unknown>);
       return waitOn(`a message from ${pm_id}`, () => messages.find(matching)?.data as Record<string, unknown> | undefined, timeoutMs);
     },
     async close() {

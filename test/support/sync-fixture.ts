@@ -6,11 +6,21 @@ import { join } from 'node:path';
 import { repoRoot } from './cli.js';
 import type { TestHome } from './daemon.js';
 
-const identity = { GIT_AUTHOR_NAME: 'tend test', GIT_AUTHOR_EMAIL: 'test@tend.invalid', GIT_COMMITTER_NAME: 'tend test', GIT_COMMITTER_EMAIL: 'test@tend.invalid' };
+const identity = {
+  GIT_AUTHOR_NAME: 'tend test',
+  GIT_AUTHOR_EMAIL: 'test@tend.invalid',
+  GIT_COMMITTER_NAME: 'tend test',
+  GIT_COMMITTER_EMAIL: 'test@tend.invalid',
+};
 
 export function git(cwd: string, args: readonly string[]): string {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('GIT_')));
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd, env: { ...env, ...identity }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', ['-c', 'init.defaultBranch=main', ...args], {
+    cwd,
+    env: { ...env, ...identity },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export interface AppDef {
@@ -21,7 +31,10 @@ export interface AppDef {
 
 export function ecosystemYaml(apps: readonly AppDef[]): string {
   return `apps:\n${apps
-    .map((app) => `  - name: ${app.name}\n    script: worker.js\n    exec_mode: fork\n    instances: ${app.instances ?? 1}\n${app.greeting ? `    env:\n      GREETING: "${app.greeting}"\n` : ''}`)
+    .map(
+      (app) =>
+        `  - name: ${app.name}\n    script: worker.js\n    exec_mode: fork\n    instances: ${app.instances ?? 1}\n${app.greeting ? `    env:\n      GREETING: "${app.greeting}"\n` : ''}`,
+    )
     .join('')}`;
 }
 

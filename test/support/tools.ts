@@ -22,7 +22,12 @@ export const testTools: Record<TestTool, { apt: string; present: () => boolean }
 };
 
 export function hiddenTools(): Set<string> {
-  return new Set((process.env.TEND_TEST_WITHOUT ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+  return new Set(
+    (process.env.TEND_TEST_WITHOUT ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Why `tool` is unavailable to the tests, or false when it is there. */

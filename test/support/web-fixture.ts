@@ -23,7 +23,11 @@ export async function startWeb(home: string, extraArgs: readonly string[] = []):
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await waitFor('tend web to listen', () => /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? (child.exitCode !== null ? Promise.reject(new Error(output)) : null), 20_000);
+  const url = await waitFor(
+    'tend web to listen',
+    () => /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? (child.exitCode !== null ? Promise.reject(new Error(output)) : null),
+    20_000,
+  );
   return {
     url,
     token: () => readFileSync(join(home, 'web-token'), 'utf8').trim(),

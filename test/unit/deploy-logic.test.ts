@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { validateDeployEnv } from '../../src/deploy/config.js';
 import { defaultPostDeploy } from '../../src/deploy/activate.js';
-import { fleetRevertSha, foldReleases, goodReleaseOf, lastGood, parseRecord, previousGood, releaseName, releasesToRemove, type RecordEntry } from '../../src/deploy/record.js';
+import {
+  fleetRevertSha,
+  foldReleases,
+  goodReleaseOf,
+  lastGood,
+  parseRecord,
+  previousGood,
+  releaseName,
+  releasesToRemove,
+  type RecordEntry,
+} from '../../src/deploy/record.js';
 import { staleReason, type LockOwner } from '../../src/deploy/lock.js';
 import { hostKeyAlgorithms, judgeHostKey, keysFor, lookupName } from '../../src/adapters/ssh/known-hosts.js';
 import { TendError } from '../../src/errors/index.js';
@@ -31,14 +41,30 @@ test('a minimal PM2 deploy env gets tend defaults', () => {
 });
 
 test('hosts accept user@, :port and [v6]:port; the port tells apart hosts on one name', () => {
-  const target = validateDeployEnv({ p: { ...base, user: 'deploy', port: 2222, host: ['a.example', 'ops@b.example:22', '[::1]:2200', '127.0.0.1:1', '127.0.0.1:2'], key: '~/.ssh/deploy', ssh_options: ['UserKnownHostsFile=kh', 'StrictHostKeyChecking=accept-new', 'ForwardAgent yes'] } }, 'p', '/work/e.js');
-  assert.deepEqual(target.hosts.map((h) => [h.user, h.host, h.port, h.label]), [
-    ['deploy', 'a.example', 2222, 'a.example'],
-    ['ops', 'b.example', 22, 'b.example'],
-    ['deploy', '::1', 2200, '::1'],
-    ['deploy', '127.0.0.1', 1, '127.0.0.1:1'],
-    ['deploy', '127.0.0.1', 2, '127.0.0.1:2'],
-  ]);
+  const target = validateDeployEnv(
+    {
+      p: {
+        ...base,
+        user: 'deploy',
+        port: 2222,
+        host: ['a.example', 'ops@b.example:22', '[::1]:2200', '127.0.0.1:1', '127.0.0.1:2'],
+        key: '~/.ssh/deploy',
+        ssh_options: ['UserKnownHostsFile=kh', 'StrictHostKeyChecking=accept-new', 'ForwardAgent yes'],
+      },
+    },
+    'p',
+    '/work/e.js',
+  );
+  assert.deepEqual(
+    target.hosts.map((h) => [h.user, h.host, h.port, h.label]),
+    [
+      ['deploy', 'a.example', 2222, 'a.example'],
+      ['ops', 'b.example', 22, 'b.example'],
+      ['deploy', '::1', 2200, '::1'],
+      ['deploy', '127.0.0.1', 1, '127.0.0.1:1'],
+      ['deploy', '127.0.0.1', 2, '127.0.0.1:2'],
+    ],
+  );
   assert.deepEqual(target.knownHostsFiles, ['/work/kh']);
   assert.equal(target.hostKeyPolicy, 'accept-new');
   assert.match(target.identityFiles[0] ?? '', /\.ssh\/deploy$/);
@@ -46,9 +72,31 @@ test('hosts accept user@, :port and [v6]:port; the port tells apart hosts on one
 });
 
 test('every problem of an env is reported at once, with its key', () => {
-  const error = configError({ production: { host: [], path: 'rel', ref: '-x', keep_releases: 0, shared: ['../up'], env: { 'BAD-NAME': 1, OK: { no: 1 } }, 'post-deploy': 3, postdeploy: 'x' } });
+  const error = configError({
+    production: {
+      host: [],
+      path: 'rel',
+      ref: '-x',
+      keep_releases: 0,
+      shared: ['../up'],
+      env: { 'BAD-NAME': 1, OK: { no: 1 } },
+      'post-deploy': 3,
+      postdeploy: 'x',
+    },
+  });
   assert.equal(error.code, 'E_DEPLOY_CONFIG');
-  for (const expected of ['host must be', 'repo is required', 'ref must not start with "-"', 'path must be absolute', 'keep_releases must be', 'shared "../up"', 'env.BAD-NAME', 'env.OK must be', 'post-deploy must be', 'postdeploy unknown key (did you mean "post-deploy"?)']) {
+  for (const expected of [
+    'host must be',
+    'repo is required',
+    'ref must not start with "-"',
+    'path must be absolute',
+    'keep_releases must be',
+    'shared "../up"',
+    'env.BAD-NAME',
+    'env.OK must be',
+    'post-deploy must be',
+    'postdeploy unknown key (did you mean "post-deploy"?)',
+  ]) {
     assert.ok(error.message.includes(expected), `${expected} in ${error.message}`);
   }
 });
@@ -72,10 +120,27 @@ function entry(release: string, status: RecordEntry['status'], event: RecordEntr
 }
 
 test('the record folds to releases with their last status; revert skips failed ones', () => {
-  const entries = [entry('r1', 'pending'), entry('r1', 'good'), entry('r2', 'pending'), entry('r2', 'failed'), entry('r1', undefined, 'rollback'), entry('r3', 'pending'), entry('r3', 'good'), entry('r4', 'pending')];
+  const entries = [
+    entry('r1', 'pending'),
+    entry('r1', 'good'),
+    entry('r2', 'pending'),
+    entry('r2', 'failed'),
+    entry('r1', undefined, 'rollback'),
+    entry('r3', 'pending'),
+    entry('r3', 'good'),
+    entry('r4', 'pending'),
+  ];
   const text = `${entries.map((e) => JSON.stringify(e)).join('\n')}\n{"torn`;
   const releases = foldReleases(parseRecord(text));
-  assert.deepEqual(releases.map((r) => [r.release, r.status]), [['r1', 'good'], ['r2', 'failed'], ['r3', 'good'], ['r4', 'pending']]);
+  assert.deepEqual(
+    releases.map((r) => [r.release, r.status]),
+    [
+      ['r1', 'good'],
+      ['r2', 'failed'],
+      ['r3', 'good'],
+      ['r4', 'pending'],
+    ],
+  );
   assert.equal(previousGood(releases, 'r3')?.release, 'r1');
   assert.equal(previousGood(releases, 'r3', 2), undefined);
   assert.equal(previousGood(releases, 'unknown'), undefined);
@@ -108,18 +173,42 @@ test('revert picks one commit for the whole fleet, good on every host', () => {
   // Host b's deploy of commit b failed: "one back" for the fleet is commit a, not b on one host and a on the other.
   const a = foldReleases([good('r1', 'a'), good('r2', 'b'), good('r3', 'c')]);
   const b = foldReleases([good('r1', 'a'), failed('r2', 'b'), good('r3', 'c')]);
-  assert.equal(fleetRevertSha([{ releases: a, current: 'r3' }, { releases: b, current: 'r3' }], 1), 'a');
+  assert.equal(
+    fleetRevertSha(
+      [
+        { releases: a, current: 'r3' },
+        { releases: b, current: 'r3' },
+      ],
+      1,
+    ),
+    'a',
+  );
   assert.equal(fleetRevertSha([{ releases: a, current: 'r3' }], 1), 'b');
-  assert.equal(fleetRevertSha([{ releases: a, current: 'r3' }, { releases: b, current: 'r3' }], 2), undefined);
+  assert.equal(
+    fleetRevertSha(
+      [
+        { releases: a, current: 'r3' },
+        { releases: b, current: 'r3' },
+      ],
+      2,
+    ),
+    undefined,
+  );
   assert.equal(goodReleaseOf(b, 'r3', 'a')?.release, 'r1');
 });
 
 test('locks are stale when their process is gone on this machine, or after a day', () => {
   const owner: LockOwner = { id: 'x', by: 'a@m', machine: 'm', pid: 42, time: '2025-01-01T00:00:00Z', command: 'tend deploy p' };
   const soon = new Date('2025-01-01T01:00:00Z');
-  assert.equal(staleReason(owner, 'm', () => true, soon), undefined);
+  assert.equal(
+    staleReason(owner, 'm', () => true, soon),
+    undefined,
+  );
   assert.match(staleReason(owner, 'm', () => false, soon) ?? '', /process 42 on m is gone/);
-  assert.equal(staleReason(owner, 'other', () => false, soon), undefined);
+  assert.equal(
+    staleReason(owner, 'other', () => false, soon),
+    undefined,
+  );
   assert.match(staleReason(owner, 'other', () => true, new Date('2025-01-03T00:00:00Z')) ?? '', /48 hours old/);
 });
 
@@ -151,6 +240,9 @@ test('known_hosts: plain, [host]:port, wildcard, negation, hashed, revoked', () 
   assert.equal(judgeHostKey([], randomBytes(32)), 'unknown');
 });
 
-test('the default post-deploy is PM2\'s, with tend and the file named through current', () => {
-  assert.equal(defaultPostDeploy("/srv/my app/current/ecosystem.config.js", 'production'), "${TEND_BIN:-tend} startOrReload '/srv/my app/current/ecosystem.config.js' --env production");
+test("the default post-deploy is PM2's, with tend and the file named through current", () => {
+  assert.equal(
+    defaultPostDeploy('/srv/my app/current/ecosystem.config.js', 'production'),
+    "${TEND_BIN:-tend} startOrReload '/srv/my app/current/ecosystem.config.js' --env production",
+  );
 });

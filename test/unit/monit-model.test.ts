@@ -11,7 +11,22 @@ function record(name: string, pm_id: number): ProcessRecord {
     pid: 1000 + pm_id,
     name,
     pm_id,
-    pm2_env: { status: 'waiting restart', restart_time: 12, unstable_restarts: 0, pm_uptime: 0, created_at: 0, namespace: 'default', exec_mode: 'cluster_mode', instances: 2, env: {}, source: 'cli', revision: null, exit_code: null, exit_signal: null, username: 'u' },
+    pm2_env: {
+      status: 'waiting restart',
+      restart_time: 12,
+      unstable_restarts: 0,
+      pm_uptime: 0,
+      created_at: 0,
+      namespace: 'default',
+      exec_mode: 'cluster_mode',
+      instances: 2,
+      env: {},
+      source: 'cli',
+      revision: null,
+      exit_code: null,
+      exit_signal: null,
+      username: 'u',
+    },
     monit: { cpu: 100.5, memory: 1.5 * 1024 ** 3 },
   };
 }
@@ -71,7 +86,10 @@ describe('monit model', () => {
       buffer.last('b', 5).map((entry) => entry.text),
       ['old', '4| new', '[tend] 4 online (pid 99)'],
     );
-    assert.equal(recordEvent(buffer, { type: 'daemon', event: { message: 'E_WATCH_LIMIT: …' } }, () => false), 'E_WATCH_LIMIT: …');
+    assert.equal(
+      recordEvent(buffer, { type: 'daemon', event: { message: 'E_WATCH_LIMIT: …' } }, () => false),
+      'E_WATCH_LIMIT: …',
+    );
   });
 
   test('lines that arrived live while the files were read show once', () => {
@@ -87,7 +105,11 @@ describe('monit model', () => {
     const fresh = new LogBuffer();
     fresh.push('b', { kind: 'out', text: 'after' });
     fresh.prepend('b', [{ kind: 'out', text: 'before' }]);
-    assert.deepEqual(fresh.last('b', 5).map((entry) => entry.text), ['before', 'after'], 'no overlap, nothing dropped');
+    assert.deepEqual(
+      fresh.last('b', 5).map((entry) => entry.text),
+      ['before', 'after'],
+      'no overlap, nothing dropped',
+    );
   });
 
   test('the title says how many processes do not fit', () => {

@@ -38,7 +38,16 @@ describe('pinning untouched apps', () => {
   const oldDir = `/home/s/releases/${oldRev}`;
   const newDir = `/home/s/releases/${newRev}`;
   const spec = (name: string, dir: string, revision: string, extra: Partial<AppSpec> = {}): AppSpec =>
-    ({ name, cwd: `${dir}/${name}`, script: `${dir}/${name}/index.js`, revision, instances: 1, env: { DATA: `${dir}/data` }, code_paths: [], ...extra }) as unknown as AppSpec;
+    ({
+      name,
+      cwd: `${dir}/${name}`,
+      script: `${dir}/${name}/index.js`,
+      revision,
+      instances: 1,
+      env: { DATA: `${dir}/data` },
+      code_paths: [],
+      ...extra,
+    }) as unknown as AppSpec;
   const run = (changed: string[], specs: AppSpec[]) =>
     pinUntouched({
       specs,
@@ -50,7 +59,7 @@ describe('pinning untouched apps', () => {
       changedFiles: () => Promise.resolve(changed),
     });
 
-  test('by default an app\'s code is the whole commit: a change anywhere (../lib) reloads it', async () => {
+  test("by default an app's code is the whole commit: a change anywhere (../lib) reloads it", async () => {
     const result = await run(['lib/common.js'], [spec('web', newDir, newRev), spec('api', newDir, newRev)]);
     assert.deepEqual(result.pinned, []);
     const unchanged = await run(['ecosystem.yaml'], [spec('web', newDir, newRev, { instances: 3 })]);
@@ -59,7 +68,10 @@ describe('pinning untouched apps', () => {
 
   test('an app whose code_paths did not change keeps its release; only its config changes remain', async () => {
     const narrowed = { code_paths: ['web', 'lib'] };
-    const result = await run(['ecosystem.yaml', 'api/index.js'], [spec('web', newDir, newRev, { instances: 3, ...narrowed }), spec('api', newDir, newRev, { code_paths: ['api'] })]);
+    const result = await run(
+      ['ecosystem.yaml', 'api/index.js'],
+      [spec('web', newDir, newRev, { instances: 3, ...narrowed }), spec('api', newDir, newRev, { code_paths: ['api'] })],
+    );
     assert.deepEqual(result.pinned, ['web']);
     const [web, api] = result.specs;
     assert.equal(web?.cwd, `${oldDir}/web`);

@@ -14,7 +14,8 @@ export interface Move {
 async function gitAt(dir: string): Promise<SimpleGit> {
   const { simpleGit } = await import('simple-git');
   const git = simpleGit({ baseDir: dir, timeout: { block: gitTimeoutMs } }).env(cleanGitEnv());
-  if (!(await git.checkIsRepo())) throw new TendError('E_USAGE', `${dir} is not a git checkout`, { hint: 'pull, forward and backward move the git work tree the app runs from.' });
+  if (!(await git.checkIsRepo()))
+    throw new TendError('E_USAGE', `${dir} is not a git checkout`, { hint: 'pull, forward and backward move the git work tree the app runs from.' });
   return git;
 }
 

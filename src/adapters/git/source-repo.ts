@@ -131,13 +131,20 @@ export class SourceRepo {
     const result = await runBuild(command, { cwd: this.releaseDir(revision), env: { ...cleanGitEnv(env), TEND_SYNC_REVISION: revision }, timeoutMs, logFile });
     if (!result.ok) {
       const why = result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `exited with ${result.code ?? 'a signal'}`;
-      throw new TendError('E_SYNC_PRE_POST', `${hook} hook \`${command}\` ${why}${result.tail ? `: ${result.tail.split('\n').join(' | ')}` : ''}`, { hint: `Full output: ${logFile}.` });
+      throw new TendError('E_SYNC_PRE_POST', `${hook} hook \`${command}\` ${why}${result.tail ? `: ${result.tail.split('\n').join(' | ')}` : ''}`, {
+        hint: `Full output: ${logFile}.`,
+      });
     }
   }
 
   async build(revision: string, command: string | null, env: Record<string, string>, timeoutMs: number): Promise<void> {
     if (command !== null) {
-      const result = await runBuild(command, { cwd: this.releaseDir(revision), env: { ...cleanGitEnv(env), TEND_SYNC_REVISION: revision }, timeoutMs, logFile: this.buildLog(revision) });
+      const result = await runBuild(command, {
+        cwd: this.releaseDir(revision),
+        env: { ...cleanGitEnv(env), TEND_SYNC_REVISION: revision },
+        timeoutMs,
+        logFile: this.buildLog(revision),
+      });
       if (!result.ok) {
         const why = result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : `exited with ${result.code ?? 'a signal'}`;
         throw new TendError('E_SYNC_BUILD', `build \`${command}\` ${why}${result.tail ? `: ${result.tail.split('\n').join(' | ')}` : ''}`, {

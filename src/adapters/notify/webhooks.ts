@@ -15,7 +15,12 @@ export interface NotifyTargets {
 const timeoutMs = 5000;
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   await response.arrayBuffer();
   if (!response.ok) throw new Error(`answered ${response.status}`);
 }

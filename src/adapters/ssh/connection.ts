@@ -212,12 +212,22 @@ export class SshConnection {
           if (verdict.verdict === 'unknown') {
             fail(new TendError('E_SSH_HOSTKEY_UNKNOWN', `${where}: host key ${type} ${print} is not in known_hosts (${knownHostsFiles.join(', ')})`));
           } else {
-            fail(new TendError('E_SSH_HOSTKEY', `${where}: host key ${type} ${print} does not match known_hosts${verdict.verdict === 'revoked' ? ' (the key is revoked)' : ''}`));
+            fail(
+              new TendError(
+                'E_SSH_HOSTKEY',
+                `${where}: host key ${type} ${print} does not match known_hosts${verdict.verdict === 'revoked' ? ' (the key is revoked)' : ''}`,
+              ),
+            );
           }
           return;
         }
         if (error.level === 'client-authentication') {
-          fail(new TendError('E_SSH_AUTH', `${where}: authentication failed (${methods.length === 0 ? 'no key or agent to offer' : `tried ${methods.map((m) => m.type).join(', ')}`})`));
+          fail(
+            new TendError(
+              'E_SSH_AUTH',
+              `${where}: authentication failed (${methods.length === 0 ? 'no key or agent to offer' : `tried ${methods.map((m) => m.type).join(', ')}`})`,
+            ),
+          );
           return;
         }
         if (error.level === 'client-timeout') {

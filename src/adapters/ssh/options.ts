@@ -42,7 +42,10 @@ export function parseSshOptions(options: readonly string[], baseDir: string): Pa
     const [name, value] = splitOption(option);
     switch (name.toLowerCase()) {
       case 'userknownhostsfile':
-        settings.knownHostsFiles = value.split(/\s+/).filter((file) => file !== '').map((file) => expandLocalPath(file, baseDir));
+        settings.knownHostsFiles = value
+          .split(/\s+/)
+          .filter((file) => file !== '')
+          .map((file) => expandLocalPath(file, baseDir));
         break;
       case 'stricthostkeychecking': {
         const policy = value.toLowerCase();

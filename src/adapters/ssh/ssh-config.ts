@@ -81,6 +81,16 @@ export function resolveSshTarget(given: GivenTarget, configFile = defaultSshConf
   const hop = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry.proxyJump);
   if (!hop) return resolved;
   const jumpHost = (hop[2] ?? '').replace(/^\[|\]$/g, '');
-  const jump = resolveSshTarget({ ...given, host: jumpHost, identityFiles: given.identityFiles, ...(hop[3] === undefined ? {} : { port: Number(hop[3]) }), ...(hop[1] === undefined ? {} : { user: hop[1] }) }, configFile, depth + 1);
+  const jump = resolveSshTarget(
+    {
+      ...given,
+      host: jumpHost,
+      identityFiles: given.identityFiles,
+      ...(hop[3] === undefined ? {} : { port: Number(hop[3]) }),
+      ...(hop[1] === undefined ? {} : { user: hop[1] }),
+    },
+    configFile,
+    depth + 1,
+  );
   return { ...resolved, jump };
 }

@@ -44,7 +44,14 @@ export function register(program: Command): void {
       const desired = saved ? saved.desired : await desiredFromFile(file, options);
       await withDaemon(async (client) => {
         if (options.dryRun) {
-          const plan = await client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: options.prune, ...onlyOf(options), ...(options.adopt ? { adopt: true } : {}) });
+          const plan = await client.request('plan', {
+            ...desired,
+            baseEnv: {},
+            mode: 'apply',
+            prune: options.prune,
+            ...onlyOf(options),
+            ...(options.adopt ? { adopt: true } : {}),
+          });
           if (options.json) printJson(JSON.parse(renderPlanJson(plan)));
           else printLine(renderPlanHuman(plan, { color: useColor(), sourceLabel: desired.source }));
           return;

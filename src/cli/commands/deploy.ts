@@ -67,7 +67,8 @@ function parseAction(words: readonly string[]): Action {
 function parseParallel(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parallel = Number(value);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new TendError('E_USAGE', `--parallel takes a whole number of hosts (1 = one after another), not "${value}"`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new TendError('E_USAGE', `--parallel takes a whole number of hosts (1 = one after another), not "${value}"`);
   return parallel;
 }
 
@@ -108,7 +109,8 @@ async function run(words: readonly string[], flags: DeployFlags): Promise<void> 
 async function deploy(words: readonly string[], flags: DeployFlags, signal: AbortSignal): Promise<void> {
   const cwd = process.cwd();
   const [first, ...others] = words;
-  if (first === undefined) throw new TendError('E_USAGE', 'which environment? tend deploy [file] <env> [setup|update|revert [n]|curr|prev|list|exec <cmd>|<ref>]');
+  if (first === undefined)
+    throw new TendError('E_USAGE', 'which environment? tend deploy [file] <env> [setup|update|revert [n]|curr|prev|list|exec <cmd>|<ref>]');
   const fileGiven = looksLikeEcosystemFile(first, cwd);
   const [env, ...actionWords] = fileGiven ? others : words;
   if (env === undefined) throw new TendError('E_USAGE', 'which environment? tend deploy <file> <env> …');
@@ -175,7 +177,7 @@ export function register(program: Command): void {
     .argument('<words...>', '[file] <env> [setup|update|revert [n]|curr|prev|list|exec <cmd>|<ref>]')
     .option('-F, --force', 'deploy even if the local repository has uncommitted or unpushed changes')
     .option('--force-unlock', 'break a lock held by another deploy (see its holder in the error)')
-    .option('--parallel <n>', 'hosts deployed at once (1 = one after another; default: the env\'s `parallel`, or all)')
+    .option('--parallel <n>', "hosts deployed at once (1 = one after another; default: the env's `parallel`, or all)")
     .option('--json', 'print the result as JSON (progress goes to stderr)')
     .action(async (words: string[], flags: DeployFlags, command: Command) => {
       // PM2's `deploy help` (the guide's line): the usage, not an environment named "help".

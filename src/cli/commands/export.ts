@@ -64,7 +64,11 @@ export function register(program: Command): void {
       const result = renderExport(model);
       if (options.strict === true && result.warnings.length > 0) {
         if (options.json !== true) printExportWarnings(result.warnings);
-        throw new TendError('E_EXPORT_STRICT', `${result.warnings.length} field${result.warnings.length === 1 ? '' : 's'} cannot be carried over to ${target} as they are`, { details: result.warnings });
+        throw new TendError(
+          'E_EXPORT_STRICT',
+          `${result.warnings.length} field${result.warnings.length === 1 ? '' : 's'} cannot be carried over to ${target} as they are`,
+          { details: result.warnings },
+        );
       }
       printExported(target, out, result, writeExport(out, result.files), options.json === true);
     });

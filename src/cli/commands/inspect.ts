@@ -14,6 +14,8 @@ export function register(program: Command): void {
     .action(async (targets: string[]) => {
       const result = await withDaemon((client) => client.request('signal', { signal: 'SIGUSR1', targets: resolveScriptTargets(targets) }));
       printActionResult('sent SIGUSR1 (inspector) to', result);
-      printNotice('Node prints "Debugger listening on ws://127.0.0.1:9229/…" to the error log (`tend logs --err`); attach with chrome://inspect or `node inspect -p <pid>`.');
+      printNotice(
+        'Node prints "Debugger listening on ws://127.0.0.1:9229/…" to the error log (`tend logs --err`); attach with chrome://inspect or `node inspect -p <pid>`.',
+      );
     });
 }

@@ -18,7 +18,10 @@ export function register(program: Command): void {
     .argument('<module>')
     .action((module: string) => {
       const note = builtIn[module.replace(/@.*$/, '')];
-      if (note === undefined) throw new TendError('E_USAGE', `tend has no modules: ${module} cannot be installed`, { hint: 'Run what the module does as an app of its own (`tend start`), or use the programmatic API.' });
+      if (note === undefined)
+        throw new TendError('E_USAGE', `tend has no modules: ${module} cannot be installed`, {
+          hint: 'Run what the module does as an app of its own (`tend start`), or use the programmatic API.',
+        });
       printLine(`${module} is not needed. ${note}`);
     });
 }

@@ -24,7 +24,10 @@ export function register(program: Command): void {
       const { desiredFromFile } = await import('../desired.js');
       const desired = await desiredFromFile(file, options);
       const plan = await withDaemon((client) => client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: true }));
-      printSyncStatus(desired.specs.map((spec) => spec.name), plan);
+      printSyncStatus(
+        desired.specs.map((spec) => spec.name),
+        plan,
+      );
       // Like `plan --detailed-exitcode`: 0 in sync, 2 out of sync (errors exit 1).
       if (plan.steps.length > 0) setExitCode(2);
     });

@@ -37,7 +37,14 @@ export function register(program: Command): void {
       const desired = await desiredFromFile(file, options);
       const only = splitList(options.only);
       const plan = await withDaemon((client) =>
-        client.request('plan', { ...desired, baseEnv: {}, mode: 'apply', prune: options.prune, ...(only ? { only } : {}), ...(options.adopt ? { adopt: true } : {}) }),
+        client.request('plan', {
+          ...desired,
+          baseEnv: {},
+          mode: 'apply',
+          prune: options.prune,
+          ...(only ? { only } : {}),
+          ...(options.adopt ? { adopt: true } : {}),
+        }),
       );
       if (options.json) printLine(renderPlanJson(plan));
       else printLine(renderPlanHuman(plan, { color: useColor(), sourceLabel: desired.source }));

@@ -2,5 +2,10 @@ import type { Command } from 'commander';
 import { registerRestartCommand } from '../restart-command.js';
 
 export function register(program: Command): void {
-  registerRestartCommand(program, { name: 'reload', aliases: ['gracefulReload'], mode: 'reload', description: 'zero-downtime reload (cluster), rolling restart (fork); with a file, also apply changes' });
+  registerRestartCommand(program, {
+    name: 'reload',
+    aliases: ['gracefulReload'],
+    mode: 'reload',
+    description: 'zero-downtime reload (cluster), rolling restart (fork); with a file, also apply changes',
+  });
 }

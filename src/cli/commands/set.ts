@@ -8,7 +8,8 @@ import { printLine, printNotice } from '../views/output.js';
 
 /** PM2 keys that have no meaning in tend, with the reason shown when they are set. */
 const noOpKeys: Record<string, string> = {
-  'pm2:autodump': 'autodump is unnecessary in tend: the state store is written on every change and boot (`tend startup`) restores what ran from it, apps added after `tend save` included; the dump itself changes only with `tend save`',
+  'pm2:autodump':
+    'autodump is unnecessary in tend: the state store is written on every change and boot (`tend startup`) restores what ran from it, apps added after `tend save` included; the dump itself changes only with `tend save`',
 };
 
 function settingsFile(): string {
@@ -35,8 +36,17 @@ function set(key: string, value: string): void {
 }
 
 export function register(program: Command): void {
-  program.command('set').description("set one of tend's settings").argument('<key>').argument('<value>').action((key: string, value: string) => set(key, value));
-  program.command('get').description("print tend's settings (or one)").argument('[key]').action((key: string | undefined) => show(key));
+  program
+    .command('set')
+    .description("set one of tend's settings")
+    .argument('<key>')
+    .argument('<value>')
+    .action((key: string, value: string) => set(key, value));
+  program
+    .command('get')
+    .description("print tend's settings (or one)")
+    .argument('[key]')
+    .action((key: string | undefined) => show(key));
   program
     .command('unset')
     .description("remove one of tend's settings")

@@ -122,7 +122,8 @@ export function register(program: Command): void {
         restarted.push(...result.names);
       }
       await runApply(client, { source: 'cli', specs: fresh }, { mode: 'start', prune: false, ...common });
-      if (!options.silent && !options.json) printProcessTable(await client.request('list', { names: [...restarted, ...fresh.map((spec) => spec.name)] }), { empty: null });
+      if (!options.silent && !options.json)
+        printProcessTable(await client.request('list', { names: [...restarted, ...fresh.map((spec) => spec.name)] }), { empty: null });
     });
   });
 }

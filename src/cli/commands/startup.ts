@@ -1,6 +1,15 @@
 // `tend startup [platform]`: write a boot script that resurrects the saved apps at boot (PM2's `startup`).
 import type { Command } from 'commander';
-import { installStartup, planStartup, platforms, resolveStartupSettings, sudoCommand, systemContext, type StartupPlan, type StartupRequest } from '../../startup/index.js';
+import {
+  installStartup,
+  planStartup,
+  platforms,
+  resolveStartupSettings,
+  sudoCommand,
+  systemContext,
+  type StartupPlan,
+  type StartupRequest,
+} from '../../startup/index.js';
 import { TendError } from '../../errors/index.js';
 import { printStartupPreview, printStartupReport } from '../views/startup.js';
 

@@ -39,7 +39,6 @@ function duration(raw: string, flag: string): number {
   return ms;
 }
 
-
 /** Prints a sync's result; a failed one also fails the command (exit 1). */
 function finish(result: SyncRunResult, json: boolean): void {
   printRunResult(result, json);
@@ -150,7 +149,9 @@ export function register(program: Command): void {
         hookTimeout: duration(options.hookTimeout ?? '10m', '--hook-timeout'),
         ...notifyTargets(options),
       };
-      const result = await withDaemon((client) => client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)));
+      const result = await withDaemon((client) =>
+        client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)),
+      );
       finish(result, options.json ?? false);
     });
 
@@ -180,13 +181,15 @@ export function register(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { push?: boolean; json?: boolean }) => {
       const trigger = options.push ? 'push' : 'manual';
-      const result = await withDaemon((client) => client.request('syncNow', { name, trigger, holder: holderName(`tend sync now (${trigger})`) }, progressFor(options.json)));
+      const result = await withDaemon((client) =>
+        client.request('syncNow', { name, trigger, holder: holderName(`tend sync now (${trigger})`) }, progressFor(options.json)),
+      );
       finish(result, options.json ?? false);
     });
 
   sync
     .command('set')
-    .description('change a source\'s settings in place (its apps stay owned by it); re-syncs when what it loads changed')
+    .description("change a source's settings in place (its apps stay owned by it); re-syncs when what it loads changed")
     .argument('<name>', 'source name')
     .option('--repo <url|path>', 'git repository URL or path')
     .option('--ref <ref>', 'branch, tag or commit to follow')
@@ -274,9 +277,13 @@ export function register(program: Command): void {
     .option('--keep-apps', 'leave the apps running, as if started by hand')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { keepApps?: boolean; json?: boolean }) => {
-      const result = await withDaemon((client) => client.request('syncRemove', { name, keepApps: options.keepApps ?? false, holder: holderName('tend sync remove') }));
+      const result = await withDaemon((client) =>
+        client.request('syncRemove', { name, keepApps: options.keepApps ?? false, holder: holderName('tend sync remove') }),
+      );
       if (options.json) return printJson(result);
-      printLine(`Removed source ${result.name}.${result.deleted.length > 0 ? ` Deleted: ${result.deleted.join(', ')}.` : ''}${result.kept.length > 0 ? ` Kept running: ${result.kept.join(', ')}.` : ''}`);
+      printLine(
+        `Removed source ${result.name}.${result.deleted.length > 0 ? ` Deleted: ${result.deleted.join(', ')}.` : ''}${result.kept.length > 0 ? ` Kept running: ${result.kept.join(', ')}.` : ''}`,
+      );
     });
 
   sync
@@ -300,7 +307,11 @@ export function register(program: Command): void {
         ...(options.stop ? { stop: true } : {}),
       };
       const result = await withDaemon((client) => client.request('syncWebhook', params));
-      printLine(result.url === null ? 'Webhook receiver stopped.' : `Webhook receiver listening: POST ${result.url} (X-Hub-Signature-256 or X-Tend-Signature: sha256=<hmac of the body>)`);
+      printLine(
+        result.url === null
+          ? 'Webhook receiver stopped.'
+          : `Webhook receiver listening: POST ${result.url} (X-Hub-Signature-256 or X-Tend-Signature: sha256=<hmac of the body>)`,
+      );
     });
 
   sync

@@ -26,7 +26,9 @@ function systemInfo() {
 /** The daemon's list when a daemon runs; `report` must not start one to describe the machine. */
 async function runningApps(): Promise<{ daemon: number | null; apps: ProcessRecord[] }> {
   try {
-    return await withDaemon(async (client) => ({ daemon: (await client.request('ping', {})).pid, apps: await client.request('list', {}) }), { autoStart: false });
+    return await withDaemon(async (client) => ({ daemon: (await client.request('ping', {})).pid, apps: await client.request('list', {}) }), {
+      autoStart: false,
+    });
   } catch {
     return { daemon: null, apps: [] };
   }
@@ -50,9 +52,14 @@ export function register(program: Command): void {
         `tend ${version}, node ${process.version}, ${platform()} ${release()} ${arch()}`,
         `home: ${home} (daemon log: ${homePaths(home).daemonLog})`,
         `daemon: ${daemon === null ? 'not running' : `pid ${daemon}`}`,
-        `cpus: ${availableParallelism()}, memory: ${Math.round(freemem() / 1048576)} MiB free of ${Math.round(totalmem() / 1048576)} MiB, load: ${loadavg().map((value) => value.toFixed(2)).join(' ')}`,
+        `cpus: ${availableParallelism()}, memory: ${Math.round(freemem() / 1048576)} MiB free of ${Math.round(totalmem() / 1048576)} MiB, load: ${loadavg()
+          .map((value) => value.toFixed(2))
+          .join(' ')}`,
         `apps: ${apps.length === 0 ? 'none' : ''}`,
-        ...apps.map((app) => `  ${app.pm_id} ${app.name} ${app.pm2_env.exec_mode} ${app.pm2_env.status} restarts=${app.pm2_env.restart_time} script=${String(app.pm2_env.pm_exec_path)}`),
+        ...apps.map(
+          (app) =>
+            `  ${app.pm_id} ${app.name} ${app.pm2_env.exec_mode} ${app.pm2_env.status} restarts=${app.pm2_env.restart_time} script=${String(app.pm2_env.pm_exec_path)}`,
+        ),
       ];
       for (const line of lines) printLine(line);
     });

@@ -34,7 +34,10 @@ export function deployProgress(hostLabels: readonly string[], json: boolean): (e
 
 export function printDeploySummary(verb: string, outcomes: readonly HostOutcome[], json: boolean): void {
   if (json) {
-    printJson({ verb, hosts: outcomes.map(({ host, ok, summary, error }) => ({ host, ok, summary, ...(error === undefined ? {} : { error: error.toJSON() }) })) });
+    printJson({
+      verb,
+      hosts: outcomes.map(({ host, ok, summary, error }) => ({ host, ok, summary, ...(error === undefined ? {} : { error: error.toJSON() }) })),
+    });
     return;
   }
   const width = Math.max(5, ...outcomes.map((outcome) => outcome.host.length));
@@ -51,14 +54,21 @@ export type HistoryView = 'curr' | 'prev' | 'list';
 
 export function printHistory(view: HistoryView, hosts: readonly HostHistory[], json: boolean): void {
   if (json) {
-    printJson(hosts.map((host) => (view === 'list' ? host : { host: host.host, release: view === 'curr' ? host.current ?? null : host.previous ?? null, ...releaseFields(host, view) })));
+    printJson(
+      hosts.map((host) =>
+        view === 'list' ? host : { host: host.host, release: view === 'curr' ? (host.current ?? null) : (host.previous ?? null), ...releaseFields(host, view) },
+      ),
+    );
     return;
   }
   for (const host of hosts) {
     if (view !== 'list') {
       const name = view === 'curr' ? host.current : host.previous;
       const release = host.releases.find((entry) => entry.release === name);
-      const text = name === undefined ? paint.dim(view === 'curr' ? 'nothing deployed' : 'no earlier good release') : `${name}  ${release ? `${release.sha.slice(0, 12)}  ${release.ref}  ${release.time}  ${release.by}` : '(not in the record)'}`;
+      const text =
+        name === undefined
+          ? paint.dim(view === 'curr' ? 'nothing deployed' : 'no earlier good release')
+          : `${name}  ${release ? `${release.sha.slice(0, 12)}  ${release.ref}  ${release.time}  ${release.by}` : '(not in the record)'}`;
       printLine(`${paint.cyan(host.host)}  ${text}`);
       continue;
     }

@@ -4,7 +4,9 @@ import { printJson, printLine } from './output.js';
 export function printHistory(entries: readonly HistoryEntry[], json: boolean): void {
   const current = entries.at(-1)?.revision;
   if (json) {
-    printJson(entries.map(({ revision, at, source, changed }) => ({ revision, at: new Date(at).toISOString(), source, changed, current: revision === current })));
+    printJson(
+      entries.map(({ revision, at, source, changed }) => ({ revision, at: new Date(at).toISOString(), source, changed, current: revision === current })),
+    );
     return;
   }
   const width = Math.max('SOURCE'.length, ...entries.map((entry) => entry.source.length));

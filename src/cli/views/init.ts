@@ -3,7 +3,6 @@ import type { GuessedApp } from '../../workspace/project.js';
 import { paint } from './format.js';
 import { printJson, printLine } from './output.js';
 
-
 export type EcosystemFormat = 'js' | 'yaml';
 
 // JSON string literals are valid string literals in both JavaScript and YAML, with every character escaped.

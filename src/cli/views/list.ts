@@ -45,7 +45,10 @@ export function renderProcessSummary(records: readonly ProcessRecord[]): string 
   const counts = new Map<string, number>();
   for (const record of records) counts.set(record.pm2_env.status, (counts.get(record.pm2_env.status) ?? 0) + 1);
   const apps = new Set(records.map((record) => record.name)).size;
-  const statuses = [...counts].sort((a, b) => b[1] - a[1]).map(([status, count]) => `${count} ${colorStatus(status)}`).join(', ');
+  const statuses = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, count]) => `${count} ${colorStatus(status)}`)
+    .join(', ');
   return `${apps} apps, ${records.length} processes: ${statuses}\n(more than ${tableRowLimit} rows: \`tend ls --all\` prints every row, \`tend jlist\` the JSON, \`tend describe <app>\` one app)`;
 }
 

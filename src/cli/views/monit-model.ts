@@ -25,7 +25,16 @@ export function layoutFor(columns: number, rows: number, processCount: number): 
   const listHeight = Math.min(Math.max(processCount, 1) + 3, Math.max(5, Math.floor(body * 0.4)));
   const bottomHeight = body - listHeight;
   const metaWidth = Math.min(42, Math.floor(width * 0.42));
-  return { columns: width, height, listHeight, listRows: listHeight - 3, bottomHeight, metaWidth, logsWidth: width - metaWidth, logRows: Math.max(1, bottomHeight - 2) };
+  return {
+    columns: width,
+    height,
+    listHeight,
+    listRows: listHeight - 3,
+    bottomHeight,
+    metaWidth,
+    logsWidth: width - metaWidth,
+    logRows: Math.max(1, bottomHeight - 2),
+  };
 }
 
 /** Said in the title when the list has more processes than rows: ` · 4 hidden (↑/↓ to scroll)`. */
@@ -41,7 +50,11 @@ export function scrollStart(total: number, selected: number, visible: number): n
 
 /** Control characters and escape sequences from app output would move the cursor or recolour the screen. */
 export function sanitize(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '').replace(/\x1b\][^\x07]*(\x07|\x1b\\)/g, '').replace(/\t/g, '  ').replace(/[\x00-\x1f\x7f]/g, '');
+  return text
+    .replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '')
+    .replace(/\x1b\][^\x07]*(\x07|\x1b\\)/g, '')
+    .replace(/\t/g, '  ')
+    .replace(/[\x00-\x1f\x7f]/g, '');
 }
 
 export function fit(text: string, width: number): string {
@@ -55,7 +68,10 @@ const columnsOfRow = { id: 4, mode: 8, status: 16, cpu: 7, mem: 9, restarts: 4, 
 export function processHeading(width: number): string {
   const nameWidth = Math.max(8, width - Object.values(columnsOfRow).reduce((a, b) => a + b, 0));
   const c = columnsOfRow;
-  return fit(`${fit('id', c.id)}${fit('name', nameWidth)}${fit('mode', c.mode)}${fit('status', c.status)}${fit('cpu', c.cpu)}${fit('mem', c.mem)}${fit('↺', c.restarts)}${fit('uptime', c.uptime)}`, width);
+  return fit(
+    `${fit('id', c.id)}${fit('name', nameWidth)}${fit('mode', c.mode)}${fit('status', c.status)}${fit('cpu', c.cpu)}${fit('mem', c.mem)}${fit('↺', c.restarts)}${fit('uptime', c.uptime)}`,
+    width,
+  );
 }
 
 export function processRow(record: ProcessRecord, width: number, now: number): string {
@@ -162,7 +178,14 @@ export function recordEvent(buffer: LogBuffer, event: DaemonEvent, multiInstance
   }
   if (event.type === 'lifecycle') {
     const lifecycle = event.event;
-    const detail = lifecycle.kind === 'exit' ? ` (${lifecycle.code ?? lifecycle.signal ?? '?'})` : lifecycle.kind === 'start-failed' ? `: ${lifecycle.reason}` : lifecycle.pid ? ` (pid ${lifecycle.pid})` : '';
+    const detail =
+      lifecycle.kind === 'exit'
+        ? ` (${lifecycle.code ?? lifecycle.signal ?? '?'})`
+        : lifecycle.kind === 'start-failed'
+          ? `: ${lifecycle.reason}`
+          : lifecycle.pid
+            ? ` (pid ${lifecycle.pid})`
+            : '';
     buffer.push(lifecycle.name, { kind: 'event', text: `[tend] ${lifecycle.pm_id} ${lifecycle.kind}${detail}` });
     return null;
   }

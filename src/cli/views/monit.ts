@@ -113,7 +113,10 @@ function Dashboard({ source, onFailure }: DashboardProps): React.ReactElement {
     };
   }, [source, onFailure]);
 
-  const index = Math.max(0, records.findIndex((r) => r.pm_id === selectedId));
+  const index = Math.max(
+    0,
+    records.findIndex((r) => r.pm_id === selectedId),
+  );
   const selected = records[index];
 
   // The first time an app is selected, its files give the lines logged before the dashboard opened.
@@ -126,11 +129,16 @@ function Dashboard({ source, onFailure }: DashboardProps): React.ReactElement {
     const files = new Map<string, { kind: LogEntry['kind']; prefix: string }>();
     for (const r of instances) {
       const prefix = instances.length > 1 ? `${r.pm_id}| ` : '';
-      for (const [path, kind] of [[r.pm2_env.pm_out_log_path, 'out'], [r.pm2_env.pm_err_log_path, 'err']] as const) {
+      for (const [path, kind] of [
+        [r.pm2_env.pm_out_log_path, 'out'],
+        [r.pm2_env.pm_err_log_path, 'err'],
+      ] as const) {
         if (typeof path === 'string' && path !== '/dev/null' && !files.has(path)) files.set(path, { kind, prefix });
       }
     }
-    void Promise.all([...files].map(async ([path, { kind, prefix }]) => (await source.tail(path, tailLines).catch(() => [])).map((text) => ({ text: prefix + text, kind })))).then((parts) => {
+    void Promise.all(
+      [...files].map(async ([path, { kind, prefix }]) => (await source.tail(path, tailLines).catch(() => [])).map((text) => ({ text: prefix + text, kind }))),
+    ).then((parts) => {
       buffer.current.prepend(name, parts.flat());
       setLogVersion((version) => version + 1);
     });
@@ -166,7 +174,11 @@ function Dashboard({ source, onFailure }: DashboardProps): React.ReactElement {
   const title = h(
     Box,
     { width: layout.columns, height: 1 },
-    h(Text, { bold: true, wrap: 'truncate' }, fit(` tend monit — ${records.length} process${records.length === 1 ? '' : 'es'}${hiddenNote(records.length, visible.length)}`, layout.columns)),
+    h(
+      Text,
+      { bold: true, wrap: 'truncate' },
+      fit(` tend monit — ${records.length} process${records.length === 1 ? '' : 'es'}${hiddenNote(records.length, visible.length)}`, layout.columns),
+    ),
   );
   const list = h(
     Box,
@@ -176,7 +188,11 @@ function Dashboard({ source, onFailure }: DashboardProps): React.ReactElement {
       ? [h(Text, { key: 'none', dimColor: true, wrap: 'truncate' }, fit('No apps. Start one with `tend start app.js`.', listInner))]
       : visible.map((record) => {
           const isSelected = record.pm_id === selected?.pm_id;
-          return h(Text, { key: String(record.pm_id), inverse: isSelected, color: statusColor(record.pm2_env.status), wrap: 'truncate' }, processRow(record, listInner, now));
+          return h(
+            Text,
+            { key: String(record.pm_id), inverse: isSelected, color: statusColor(record.pm2_env.status), wrap: 'truncate' },
+            processRow(record, listInner, now),
+          );
         })),
   );
   const meta = h(
@@ -184,7 +200,9 @@ function Dashboard({ source, onFailure }: DashboardProps): React.ReactElement {
     { flexDirection: 'column', borderStyle: 'round', borderColor: 'cyan', width: layout.metaWidth, height: layout.bottomHeight },
     ...(selected ? metadata(selected, now) : [])
       .slice(0, layout.logRows)
-      .map(([label, value]) => h(Text, { key: label, wrap: 'truncate' }, h(Text, { dimColor: true }, fit(label, labelWidth)), fit(value, metaInner - labelWidth))),
+      .map(([label, value]) =>
+        h(Text, { key: label, wrap: 'truncate' }, h(Text, { dimColor: true }, fit(label, labelWidth)), fit(value, metaInner - labelWidth)),
+      ),
   );
   const logLines = selected ? buffer.current.last(selected.name, layout.logRows) : [];
   const logs = h(
@@ -193,7 +211,11 @@ function Dashboard({ source, onFailure }: DashboardProps): React.ReactElement {
     ...logLines.map((entry, i) => h(Text, { key: String(i), ...logColor(entry), wrap: 'truncate' }, fit(entry.text, logsInner))),
   );
   const help = notice ?? '↑/↓ j/k select · PgUp/PgDn · g/G first/last · q quit';
-  const footer = h(Box, { width: layout.columns, height: 1 }, h(Text, { ...(notice === null ? { dimColor: true } : { color: 'yellow' }), wrap: 'truncate' }, fit(` ${help}`, layout.columns)));
+  const footer = h(
+    Box,
+    { width: layout.columns, height: 1 },
+    h(Text, { ...(notice === null ? { dimColor: true } : { color: 'yellow' }), wrap: 'truncate' }, fit(` ${help}`, layout.columns)),
+  );
   return h(Box, { flexDirection: 'column', width: layout.columns, height: layout.height }, title, list, h(Box, { flexDirection: 'row' }, meta, logs), footer);
 }
 

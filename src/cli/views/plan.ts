@@ -61,7 +61,6 @@ export interface HumanPlanOptions {
   secretPatterns?: readonly string[];
 }
 
-
 /** Totals line order: what grows, what changes, what goes. */
 const totalsOrder: readonly [PlanAction, string][] = [
   ['create', 'to create'],
@@ -175,14 +174,22 @@ function formatValue(field: string | undefined, value: unknown): string {
 }
 
 function formatSize(bytes: number): string {
-  for (const [unit, factor] of [['G', 1024 ** 3], ['M', 1024 ** 2], ['K', 1024]] as const) {
+  for (const [unit, factor] of [
+    ['G', 1024 ** 3],
+    ['M', 1024 ** 2],
+    ['K', 1024],
+  ] as const) {
     if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
   }
   return `${bytes}B`;
 }
 
 function formatMs(ms: number): string {
-  for (const [unit, factor] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, factor] of [
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms >= factor && ms % factor === 0) return `${ms / factor}${unit}`;
   }
   return `${ms}ms`;
@@ -212,6 +219,5 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 
 // ANSI colour codes take no room on the terminal.
 function visibleLength(text: string): number {
-   
   return text.replace(/\x1b\[[0-9;]*m/g, '').length;
 }

@@ -19,6 +19,8 @@ export function printSyncStatus(names: readonly string[], plan: Plan): void {
 /** Every cause of an out-of-sync app: the changed fields and each other reason (drift, requests). */
 function causesOf(step: PlanStep): string[] {
   const fields = step.paths;
-  const others = step.reasons.filter((reason) => reason !== 'spec-changed').map((reason) => (reason === 'instances-missing' ? `instances missing (${step.instances.from} of ${step.instances.to} running)` : reason));
+  const others = step.reasons
+    .filter((reason) => reason !== 'spec-changed')
+    .map((reason) => (reason === 'instances-missing' ? `instances missing (${step.instances.from} of ${step.instances.to} running)` : reason));
   return [...fields, ...others];
 }

@@ -29,7 +29,15 @@ export function renderSourceTable(sources: readonly SourceView[], now: number): 
   });
   for (const source of sources) {
     const auto = source.suspended ? 'suspended' : source.config.interval > 0 ? `every ${formatDuration(source.config.interval)}` : 'push/webhook';
-    table.push([paint.bold(source.name), colorSyncStatus(source.status), short(source.revision), source.config.ref, auto, ago(source.lastSyncAt, now), source.message]);
+    table.push([
+      paint.bold(source.name),
+      colorSyncStatus(source.status),
+      short(source.revision),
+      source.config.ref,
+      auto,
+      ago(source.lastSyncAt, now),
+      source.message,
+    ]);
   }
   return table.toString();
 }
@@ -50,7 +58,10 @@ export function renderSourceStatus(source: SourceView, now: number): string {
     `  sync       ${config.interval > 0 ? `every ${formatDuration(config.interval)}` : 'on push/webhook only'}${source.nextSyncAt ? `, next in ${formatDuration(source.nextSyncAt - now)}` : ''}; prune ${config.prune ? 'on' : 'off'}; self-heal ${config.selfHeal ? 'on' : 'off'}${config.build ? `; build \`${config.build}\`` : ''}`,
     `  message    ${source.message}`,
   ];
-  if (source.failure) lines.push(paint.red(`  failed     at ${source.failure.step}${source.failure.revision ? ` (${short(source.failure.revision)})` : ''}: ${source.failure.message}`));
+  if (source.failure)
+    lines.push(
+      paint.red(`  failed     at ${source.failure.step}${source.failure.revision ? ` (${short(source.failure.revision)})` : ''}: ${source.failure.message}`),
+    );
   for (const item of source.drift) lines.push(paint.yellow(`  drift      ${item.app}: ${item.detail}`));
   for (const app of source.apps) lines.push(`  app        ${app.name}  ${app.running}/${app.instances} running`);
   return lines.join('\n');
@@ -66,7 +77,9 @@ export function printStatus(sources: readonly SourceView[], json: boolean): void
 function summaryText(record: SyncRecord): string {
   const summary = record.summary;
   if (summary === null) return '';
-  const parts = (['create', 'scale', 'reload', 'restart', 'replace', 'live', 'delete'] as const).filter((action) => summary[action] > 0).map((action) => `${summary[action]} ${action}`);
+  const parts = (['create', 'scale', 'reload', 'restart', 'replace', 'live', 'delete'] as const)
+    .filter((action) => summary[action] > 0)
+    .map((action) => `${summary[action]} ${action}`);
   return parts.length === 0 ? 'no change' : parts.join(', ');
 }
 
@@ -74,14 +87,24 @@ export function printSyncHistory(records: readonly SyncRecord[], json: boolean):
   if (json) return printJson(records.map((record) => ({ ...record, at: new Date(record.at).toISOString() })));
   if (records.length === 0) return printLine('No syncs recorded yet.');
   for (const record of records) {
-    const outcome = record.outcome === 'failed' ? paint.red(`failed at ${record.step ?? '?'}`) : record.outcome === 'applied' ? paint.green('applied') : paint.yellow(record.outcome);
-    printLine(`${new Date(record.at).toISOString()}  ${short(record.revision)}  ${outcome.padEnd(12)}  ${record.trigger.padEnd(8)}  ${summaryText(record)}${record.subject ? `  "${record.subject}"` : ''}`);
+    const outcome =
+      record.outcome === 'failed'
+        ? paint.red(`failed at ${record.step ?? '?'}`)
+        : record.outcome === 'applied'
+          ? paint.green('applied')
+          : paint.yellow(record.outcome);
+    printLine(
+      `${new Date(record.at).toISOString()}  ${short(record.revision)}  ${outcome.padEnd(12)}  ${record.trigger.padEnd(8)}  ${summaryText(record)}${record.subject ? `  "${record.subject}"` : ''}`,
+    );
     if (record.outcome === 'failed' || record.outcome === 'self-healed') printLine(paint.dim(`    ${record.message}`));
   }
 }
 
 export function printSyncProgress(progress: Progress): void {
-  const text = progress.total === 0 ? `${progress.action}: ${progress.message}` : `[${progress.step}/${progress.total}] ${progress.action} ${progress.app}: ${progress.message}`;
+  const text =
+    progress.total === 0
+      ? `${progress.action}: ${progress.message}`
+      : `[${progress.step}/${progress.total}] ${progress.action} ${progress.app}: ${progress.message}`;
   printNotice(paint.dim(`tend sync: ${text}`));
 }
 

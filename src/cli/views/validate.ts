@@ -79,5 +79,7 @@ export function printValidated(loaded: LoadedEcosystem, options: { json: boolean
     printLine(validSummary(loaded));
     return;
   }
-  printRaw(`# ${loaded.file}\n${stringify({ apps: document.apps, ...(loaded.deploy === null ? {} : { deploy: loaded.deploy }) }, { lineWidth: 0, aliasDuplicateObjects: false })}`);
+  printRaw(
+    `# ${loaded.file}\n${stringify({ apps: document.apps, ...(loaded.deploy === null ? {} : { deploy: loaded.deploy }) }, { lineWidth: 0, aliasDuplicateObjects: false })}`,
+  );
 }

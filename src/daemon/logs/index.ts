@@ -105,7 +105,14 @@ export function createLogHub(options: LogHubOptions): LogHub {
       let accepted = true;
       for (const sink of sinks) accepted = sink.write(entry) && accepted;
       try {
-        options.onLine({ pm_id: target.pm_id, name: target.name, stream, line: bytes.toString('utf8'), at, ...(continued ? { continued: true as const } : {}) });
+        options.onLine({
+          pm_id: target.pm_id,
+          name: target.name,
+          stream,
+          line: bytes.toString('utf8'),
+          at,
+          ...(continued ? { continued: true as const } : {}),
+        });
       } catch {
         // a failing listener must not stop capture (the line is in the files already)
       }
@@ -137,7 +144,8 @@ export function createLogHub(options: LogHubOptions): LogHub {
   function open(target: LogTarget, formatter: LineFormatter): Attachment {
     const paths = pathsFor(target);
     const sinkFor = new Map(usedPaths(paths).map((path) => [path, acquire(path, target, formatter)]));
-    const sinksOf = (primary: string | null): LogFile[] => [...new Set([primary, paths.combined])].flatMap((path) => (path === null ? [] : [sinkFor.get(path)].filter((sink) => sink !== undefined)));
+    const sinksOf = (primary: string | null): LogFile[] =>
+      [...new Set([primary, paths.combined])].flatMap((path) => (path === null ? [] : [sinkFor.get(path)].filter((sink) => sink !== undefined)));
     return { paths, formatter, sinks: { out: sinksOf(paths.out), err: sinksOf(paths.err) } };
   }
 
@@ -171,9 +179,7 @@ export function createLogHub(options: LogHubOptions): LogHub {
       void Promise.all(usedPaths(old).map(release));
     },
     async flush(targets) {
-      const paths = targets
-        ? [...new Set(targets.flatMap((target) => Object.values(pathsFor(target)) as (string | null)[]))]
-        : [...files.keys()];
+      const paths = targets ? [...new Set(targets.flatMap((target) => Object.values(pathsFor(target)) as (string | null)[]))] : [...files.keys()];
       await Promise.all(
         paths.map(async (path) => {
           if (path === null) return;

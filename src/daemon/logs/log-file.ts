@@ -267,9 +267,10 @@ export function openLogFile(options: LogFileOptions): LogFile {
           inflightOffset = 0;
         }
         if (handle) await handle.truncate(0);
-        else await truncate(path, 0).catch((error: unknown) => {
-          if (errorCode(error) !== 'ENOENT') throw error;
-        });
+        else
+          await truncate(path, 0).catch((error: unknown) => {
+            if (errorCode(error) !== 'ENOENT') throw error;
+          });
         size = 0;
       });
     },

@@ -145,7 +145,10 @@ export class AppProcess extends EventEmitter<AppProcessEvents> {
         });
       });
     }
-    return this.stderrTail.split('\n').filter((line) => line.trim().length > 0).slice(-count);
+    return this.stderrTail
+      .split('\n')
+      .filter((line) => line.trim().length > 0)
+      .slice(-count);
   }
 }
 
@@ -166,7 +169,13 @@ function startFork(plan: LaunchPlan): Promise<AppProcess> {
 
 async function startWorker(plan: LaunchPlan): Promise<AppProcess> {
   // Cluster settings are global to the primary: set them right before each fork.
-  const settings: ClusterSettings & { cwd: string } = { exec: workerBootstrap, args: [plan.file, ...plan.args], execArgv: plan.execArgv, silent: true, cwd: plan.cwd };
+  const settings: ClusterSettings & { cwd: string } = {
+    exec: workerBootstrap,
+    args: [plan.file, ...plan.args],
+    execArgv: plan.execArgv,
+    silent: true,
+    cwd: plan.cwd,
+  };
   if (plan.uid !== undefined) settings.uid = plan.uid;
   if (plan.gid !== undefined) settings.gid = plan.gid;
   cluster.setupPrimary(settings);

@@ -105,7 +105,8 @@ function signalled(proc: AppProcess, rule: ReadinessRule): Promise<void> {
 function staysHealthy(proc: AppProcess, rule: ReadinessRule): Promise<void> {
   const upFor = proc.mode === 'fork' && !rule.waitReady ? Math.min(rule.minUptimeMs, rule.timeoutMs) : 0;
   const upRemaining = Math.max(0, upFor - (Date.now() - proc.startedAt));
-  if (upRemaining === 0 && rule.health === null) return proc.exitInfo ? exitedEarly(proc, proc.exitInfo, rule.label, true).then((failure) => Promise.reject(failure)) : Promise.resolve();
+  if (upRemaining === 0 && rule.health === null)
+    return proc.exitInfo ? exitedEarly(proc, proc.exitInfo, rule.label, true).then((failure) => Promise.reject(failure)) : Promise.resolve();
   const health = rule.health;
   return new Promise((resolve, reject) => {
     const aborter = new AbortController();

@@ -163,7 +163,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   sendLine(pm_id: number, line: string): void {
     const slot = this.need(pm_id);
     const proc = slot.run?.proc;
-    if (!proc || proc.exitInfo || !proc.writeInput(`${line}\n`)) throw new TendError('E_NOT_RUNNING', `${label(slot)} is ${slot.status}: no process to write to`);
+    if (!proc || proc.exitInfo || !proc.writeInput(`${line}\n`))
+      throw new TendError('E_NOT_RUNNING', `${label(slot)} is ${slot.status}: no process to write to`);
   }
 
   /**
@@ -227,7 +228,25 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private newSlot(request: LaunchRequest): Slot {
     const { pm_id, index, spec, baseEnv } = request;
     const logs = this.options.logs.pathsFor({ pm_id, name: spec.name, spec });
-    return { pm_id, index, spec, baseEnv, status: 'stopped', restart_time: 0, unstable_restarts: 0, created_at: Date.now(), pm_uptime: 0, exit_code: null, exit_signal: null, env: {}, logs, run: null, history: freshHistory, pendingRestart: null, removed: false };
+    return {
+      pm_id,
+      index,
+      spec,
+      baseEnv,
+      status: 'stopped',
+      restart_time: 0,
+      unstable_restarts: 0,
+      created_at: Date.now(),
+      pm_uptime: 0,
+      exit_code: null,
+      exit_signal: null,
+      env: {},
+      logs,
+      run: null,
+      history: freshHistory,
+      pendingRestart: null,
+      removed: false,
+    };
   }
 
   private info(slot: Slot): InstanceInfo {
@@ -271,8 +290,17 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user });
     let plan: LaunchPlan;
     if (spec.exec_mode === 'cluster') {
-      if (!isNodeInterpreter(spec.interpreter)) throw new TendError('E_CLUSTER_REQUIRES_NODE', `${label(slot)}: cluster mode runs Node.js scripts only (interpreter is ${spec.interpreter})`);
-      plan = { mode: 'cluster', file: spec.script, args: [...spec.args], execArgv: [...nodeFlags(spec), ...spec.interpreter_args], cwd: spec.cwd, env, ipc: true };
+      if (!isNodeInterpreter(spec.interpreter))
+        throw new TendError('E_CLUSTER_REQUIRES_NODE', `${label(slot)}: cluster mode runs Node.js scripts only (interpreter is ${spec.interpreter})`);
+      plan = {
+        mode: 'cluster',
+        file: spec.script,
+        args: [...spec.args],
+        execArgv: [...nodeFlags(spec), ...spec.interpreter_args],
+        cwd: spec.cwd,
+        env,
+        ipc: true,
+      };
     } else {
       const command = appCommand(spec);
       plan = { mode: 'fork', file: command.file, args: command.args, execArgv: [], cwd: spec.cwd, env, ipc: command.node };
@@ -302,14 +330,24 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (run.pidFile !== null) removePidFile(run.pidFile, proc.pid);
     });
     const target = { pm_id: slot.pm_id, name: slot.spec.name, spec: slot.spec };
-    this.options.logs.attach(target, proc.stdout, proc.stderr).catch((error: unknown) => this.options.logger.warn({ err: error, pm_id: slot.pm_id }, 'log capture failed'));
+    this.options.logs
+      .attach(target, proc.stdout, proc.stderr)
+      .catch((error: unknown) => this.options.logger.warn({ err: error, pm_id: slot.pm_id }, 'log capture failed'));
     this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, pid: proc.pid, mode: proc.mode }, 'process started');
     return run;
   }
 
   private ready(slot: Slot, run: Run, env: Record<string, string>): Promise<void> {
     const { spec } = slot;
-    return waitUntilReady(run.proc, { waitReady: spec.wait_ready, timeoutMs: spec.listen_timeout, knownToListen: this.listeningApps.has(spec.name), label: label(slot), minUptimeMs: spec.min_uptime, health: spec.health, env });
+    return waitUntilReady(run.proc, {
+      waitReady: spec.wait_ready,
+      timeoutMs: spec.listen_timeout,
+      knownToListen: this.listeningApps.has(spec.name),
+      label: label(slot),
+      minUptimeMs: spec.min_uptime,
+      health: spec.health,
+      env,
+    });
   }
 
   /**
@@ -417,7 +455,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id, err: reason.message }, 'reload failed');
       this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: reason.message });
       const serving = slot.run === old ? '; the previous process keeps serving' : '';
-      throw new TendError('E_RELOAD_FAILED', `reload of ${label(slot)} failed: ${reason.message}${serving}`, { cause: error, details: { pm_id: slot.pm_id, reason: reason.code, ...(reason.details === undefined ? {} : { detail: reason.details }) } });
+      throw new TendError('E_RELOAD_FAILED', `reload of ${label(slot)} failed: ${reason.message}${serving}`, {
+        cause: error,
+        details: { pm_id: slot.pm_id, reason: reason.code, ...(reason.details === undefined ? {} : { detail: reason.details }) },
+      });
     }
     // The replacement serves: switch the slot to it, then drain and stop the old worker.
     this.cancelRestart(slot);
@@ -464,7 +505,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   }
 
   private onExit(slot: Slot, run: Run, exit: ExitInfo): void {
-    this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, pid: run.proc.pid, code: exit.code, signal: exit.signal, phase: run.phase }, 'process exited');
+    this.options.logger.info(
+      { app: slot.spec.name, pm_id: slot.pm_id, pid: run.proc.pid, code: exit.code, signal: exit.signal, phase: run.phase },
+      'process exited',
+    );
     // An old worker replaced by a reload, or a replacement that never became ready: not the slot's.
     if (slot.run !== run) return;
     slot.exit_code = exit.code;
@@ -472,7 +516,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     // Still starting: start() reports it (a failed start, or a crash for the restart policy).
     if (run.phase === 'starting') return;
     if (run.phase === 'stopping') {
-      this.emitLifecycle({ kind: 'exit', pm_id: slot.pm_id, name: slot.spec.name, pid: run.proc.pid, code: exit.code, signal: exit.signal, willRestart: false, delayMs: 0 });
+      this.emitLifecycle({
+        kind: 'exit',
+        pm_id: slot.pm_id,
+        name: slot.spec.name,
+        pid: run.proc.pid,
+        code: exit.code,
+        signal: exit.signal,
+        willRestart: false,
+        delayMs: 0,
+      });
       return;
     }
     slot.run = null;
@@ -491,7 +544,16 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const delayMs = decision.action === 'restart' ? decision.delayMs : 0;
     // Listeners of the exit event already see where the slot is going, never 'online' without a pid.
     slot.status = restarting ? 'waiting restart' : decision.action === 'errored' ? 'errored' : 'stopped';
-    this.emitLifecycle({ kind: 'exit', pm_id: slot.pm_id, name: slot.spec.name, pid: proc.pid, code: exit.code, signal: exit.signal, willRestart: restarting, delayMs });
+    this.emitLifecycle({
+      kind: 'exit',
+      pm_id: slot.pm_id,
+      name: slot.spec.name,
+      pid: proc.pid,
+      code: exit.code,
+      signal: exit.signal,
+      willRestart: restarting,
+      delayMs,
+    });
     this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, decision }, `process ${describeExit(exit)}`);
     if (decision.action === 'errored') {
       this.options.logger.warn({ app: slot.spec.name, pm_id: slot.pm_id }, decision.reason);

@@ -29,7 +29,12 @@ function readTable(path: string, kind: 'passwd' | 'group'): Entry[] {
     .filter((line) => line.length > 0 && !line.startsWith('#'))
     .map((line) => {
       const fields = line.split(':');
-      return { name: fields[0] ?? '', id: Number(fields[2]), gid: kind === 'passwd' ? Number(fields[3]) : Number.NaN, home: kind === 'passwd' ? (fields[5] ?? '') : '' };
+      return {
+        name: fields[0] ?? '',
+        id: Number(fields[2]),
+        gid: kind === 'passwd' ? Number(fields[3]) : Number.NaN,
+        home: kind === 'passwd' ? (fields[5] ?? '') : '',
+      };
     });
 }
 
@@ -41,7 +46,12 @@ function find(table: Entry[], given: string | number, what: string): Entry | nul
   throw new TendError('E_USER_NOT_FOUND', `no ${what} named '${given}'`);
 }
 
-export function resolveIdentity(uid: string | number | null, gid: string | number | null, isRoot = process.getuid?.() === 0, files = { passwd: '/etc/passwd', group: '/etc/group' }): Identity {
+export function resolveIdentity(
+  uid: string | number | null,
+  gid: string | number | null,
+  isRoot = process.getuid?.() === 0,
+  files = { passwd: '/etc/passwd', group: '/etc/group' },
+): Identity {
   if (uid === null && gid === null) return {};
   if (!isRoot) throw new TendError('E_UID_REQUIRES_ROOT', `uid/gid (${uid ?? ''}${gid === null ? '' : `:${gid}`}) needs a daemon running as root`);
   const identity: Identity = {};

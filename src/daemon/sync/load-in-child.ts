@@ -59,7 +59,7 @@ export function loadEcosystemInChild(file: string, options: ChildLoadOptions): P
           : signal === 'SIGKILL'
             ? `took longer than ${timeoutMs} ms`
             : code === 0
-              ? 'gave no answer (its output did not end with the loader\'s result)'
+              ? "gave no answer (its output did not end with the loader's result)"
               : `exited with ${code ?? signal ?? '?'}`;
         reject(new TendError('E_SYNC_LOAD', `loading ${file} ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' | ')}` : ''}`));
         return;

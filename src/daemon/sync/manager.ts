@@ -73,7 +73,14 @@ export class SyncManager {
   }
 
   private runtimeOf(stored: StoredSource): Runtime {
-    return { stored, repo: new SourceRepo(join(this.daemon.paths.home, 'sources'), stored.config.name), timer: null, nextSyncAt: null, running: false, pendingAuto: null };
+    return {
+      stored,
+      repo: new SourceRepo(join(this.daemon.paths.home, 'sources'), stored.config.name),
+      timer: null,
+      nextSyncAt: null,
+      running: false,
+      pendingAuto: null,
+    };
   }
 
   private get(name: string): Runtime {
@@ -166,7 +173,10 @@ export class SyncManager {
     return {
       name: stored.config.name,
       // The notification secret stays in the daemon: views show where notifications go, not how they are signed.
-      config: stored.config.notify === undefined ? stored.config : { ...stored.config, notify: { webhooks: stored.config.notify.webhooks, slack: stored.config.notify.slack } },
+      config:
+        stored.config.notify === undefined
+          ? stored.config
+          : { ...stored.config, notify: { webhooks: stored.config.notify.webhooks, slack: stored.config.notify.slack } },
       status,
       suspended: stored.suspended,
       revision: stored.applied?.revision ?? null,
@@ -188,7 +198,17 @@ export class SyncManager {
     const config = withNotifySecret(params.config);
     if (!namePattern.test(config.name)) throw new TendError('E_SYNC_NAME', `'${config.name}' cannot name a source`);
     if (this.sources.has(config.name)) throw new TendError('E_SYNC_EXISTS', `a sync source named '${config.name}' exists`);
-    const stored: StoredSource = { config, baseEnv: params.baseEnv, suspended: false, applied: null, head: null, failure: null, drift: [], lastSyncAt: null, history: [] };
+    const stored: StoredSource = {
+      config,
+      baseEnv: params.baseEnv,
+      suspended: false,
+      applied: null,
+      head: null,
+      failure: null,
+      drift: [],
+      lastSyncAt: null,
+      history: [],
+    };
     const runtime = this.runtimeOf(stored);
     this.sources.set(config.name, runtime);
     this.changed();
@@ -209,7 +229,10 @@ export class SyncManager {
     const runtime = this.get(params.name);
     const trigger = params.trigger ?? 'manual';
     if (runtime.stored.suspended && trigger === 'manual') {
-      throw new TendError('E_SYNC_SUSPENDED', `auto-sync of '${params.name}' is suspended${runtime.stored.failure ? '' : ' (after a rollback or `sync suspend`)'}`);
+      throw new TendError(
+        'E_SYNC_SUSPENDED',
+        `auto-sync of '${params.name}' is suspended${runtime.stored.failure ? '' : ' (after a rollback or `sync suspend`)'}`,
+      );
     }
     return this.trigger(runtime, trigger, progress);
   }
@@ -230,7 +253,13 @@ export class SyncManager {
       this.schedule(runtime);
       const reloads = (['repo', 'ref', 'path', 'env', 'build', 'allowEmpty'] as const).some((key) => next[key] !== before[key]);
       if (!reloads || runtime.stored.suspended) {
-        return { outcome: 'no-change', revision: runtime.stored.applied?.revision ?? null, plan: null, error: null, message: `settings changed${reloads ? '; auto-sync is suspended, `tend sync resume` applies them' : ''}` };
+        return {
+          outcome: 'no-change',
+          revision: runtime.stored.applied?.revision ?? null,
+          plan: null,
+          error: null,
+          message: `settings changed${reloads ? '; auto-sync is suspended, `tend sync resume` applies them' : ''}`,
+        };
       }
       const ctx = this.context(runtime, params.holder, progress);
       try {
@@ -279,12 +308,18 @@ export class SyncManager {
     const target =
       wanted === undefined
         ? [...good].reverse().find((item) => item.revision !== current)?.revision
-        : good.find((item) => item.revision.startsWith(wanted))?.revision ?? (/^[0-9a-f]{40}$/.test(wanted) ? wanted : undefined);
-    if (target === undefined) throw new TendError('E_SYNC_REVISION_NOT_FOUND', wanted === undefined ? `'${params.name}' has no earlier applied revision` : `'${params.name}' never applied a revision ${wanted}`);
+        : (good.find((item) => item.revision.startsWith(wanted))?.revision ?? (/^[0-9a-f]{40}$/.test(wanted) ? wanted : undefined));
+    if (target === undefined)
+      throw new TendError(
+        'E_SYNC_REVISION_NOT_FOUND',
+        wanted === undefined ? `'${params.name}' has no earlier applied revision` : `'${params.name}' never applied a revision ${wanted}`,
+      );
     stored.suspended = true;
     this.schedule(runtime);
     this.changed();
-    return this.enqueue(runtime, () => deploy(this.context(runtime, params.holder, progress), target, 'rollback')).then((outcome) => this.resultOf(runtime, outcome));
+    return this.enqueue(runtime, () => deploy(this.context(runtime, params.holder, progress), target, 'rollback')).then((outcome) =>
+      this.resultOf(runtime, outcome),
+    );
   }
 
   async remove(params: Methods['syncRemove']['params']): Promise<Methods['syncRemove']['result']> {
@@ -303,7 +338,10 @@ export class SyncManager {
         }
         return;
       }
-      const result = await this.daemon.reconciler.apply({ specs: [], source: owner, baseEnv: runtime.stored.baseEnv, mode: 'apply', prune: true, confirmed: true, holder: params.holder }, noProgress);
+      const result = await this.daemon.reconciler.apply(
+        { specs: [], source: owner, baseEnv: runtime.stored.baseEnv, mode: 'apply', prune: true, confirmed: true, holder: params.holder },
+        noProgress,
+      );
       if (result.failed) throw new TendError('E_SYNC_APPLY', `deleting ${result.failed.app} failed: ${result.failed.error.message}`);
       runtime.repo.removeAll();
     });
@@ -359,7 +397,10 @@ function statusOf(stored: StoredSource, running: boolean, apps: SourceView['apps
   }
   if (applied === null) return { status: 'out-of-sync', message: 'nothing applied yet' };
   if (head && head.revision !== applied.revision) {
-    return { status: 'out-of-sync', message: `${short(head.revision)} is the head of ${stored.config.ref}, ${short(applied.revision)} runs${stored.suspended ? ' (auto-sync suspended)' : ''}` };
+    return {
+      status: 'out-of-sync',
+      message: `${short(head.revision)} is the head of ${stored.config.ref}, ${short(applied.revision)} runs${stored.suspended ? ' (auto-sync suspended)' : ''}`,
+    };
   }
   if (stored.drift.length > 0) return { status: 'out-of-sync', message: `drift: ${stored.drift.map((item) => `${item.app}: ${item.detail}`).join('; ')}` };
   const short_of = apps.filter((app) => app.running < app.instances);

@@ -139,7 +139,10 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
       ctx.changed();
     }
     const result = await step('apply', ctx, `applying ${short(revision)}${drift === '' ? '' : `; reverting drift: ${drift}`}`, () =>
-      daemon.reconciler.apply({ specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder }, ctx.progress),
+      daemon.reconciler.apply(
+        { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder },
+        ctx.progress,
+      ),
     );
     plan = result.plan;
     if (result.failed) {
@@ -176,21 +179,32 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
 async function prepareRevision(ctx: SyncContext, revision: string): Promise<{ subject: string; specs: AppSpec[] }> {
   const { repo, source } = ctx;
   const { config } = source;
-    const subject = await repo.subject(revision);
-    if (!repo.hasRelease(revision)) {
-      await step('release', ctx, `checking out ${short(revision)} ${subject}`, () => repo.checkout(revision));
-      await step('build', ctx, config.build === null ? 'no build hook' : `running \`${config.build}\``, () => repo.build(revision, config.build, source.baseEnv, config.buildTimeout));
-    }
-    const releaseDir = repo.releaseDir(revision);
-    const loaded = await step('load', ctx, `loading ${config.path || 'the ecosystem file'}`, () => {
-      // No --path: the first of PM2's file names that the commit has.
-      const file = findEcosystemFile(config.path || undefined, releaseDir);
-      return loadEcosystemInChild(file, { cwd: releaseDir, env: source.baseEnv, ...(config.env === null ? {} : { envName: config.env }) }).then((result) => ({ ...result, file }));
-    });
-    if (loaded.apps.length === 0 && config.allowEmpty !== true) {
-      throw new StepError('load', new TendError('E_SYNC_EMPTY', `${relative(releaseDir, loaded.file)} at ${short(revision)} declares no apps; applying it would remove every app of ${config.name}`));
-    }
-    const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
+  const subject = await repo.subject(revision);
+  if (!repo.hasRelease(revision)) {
+    await step('release', ctx, `checking out ${short(revision)} ${subject}`, () => repo.checkout(revision));
+    await step('build', ctx, config.build === null ? 'no build hook' : `running \`${config.build}\``, () =>
+      repo.build(revision, config.build, source.baseEnv, config.buildTimeout),
+    );
+  }
+  const releaseDir = repo.releaseDir(revision);
+  const loaded = await step('load', ctx, `loading ${config.path || 'the ecosystem file'}`, () => {
+    // No --path: the first of PM2's file names that the commit has.
+    const file = findEcosystemFile(config.path || undefined, releaseDir);
+    return loadEcosystemInChild(file, { cwd: releaseDir, env: source.baseEnv, ...(config.env === null ? {} : { envName: config.env }) }).then((result) => ({
+      ...result,
+      file,
+    }));
+  });
+  if (loaded.apps.length === 0 && config.allowEmpty !== true) {
+    throw new StepError(
+      'load',
+      new TendError(
+        'E_SYNC_EMPTY',
+        `${relative(releaseDir, loaded.file)} at ${short(revision)} declares no apps; applying it would remove every app of ${config.name}`,
+      ),
+    );
+  }
+  const specs = await step('apply', ctx, 'planning', () => pinnedSpecs(ctx, loaded.apps, revision, releaseDir, relative(releaseDir, loaded.file)));
   return { subject, specs };
 }
 
@@ -206,12 +220,21 @@ export async function previewHead(ctx: SyncContext): Promise<Outcome> {
     const { subject, specs } = await prepareRevision(ctx, revision);
     const plan = ctx.daemon.reconciler.plan(desiredOf(ctx, specs));
     const drift = driftReverted(ctx);
-    const applied = source.applied?.revision === revision ? 'applied already' : `not applied (${source.applied ? `${short(source.applied.revision)} runs` : 'nothing applied yet'})`;
+    const applied =
+      source.applied?.revision === revision
+        ? 'applied already'
+        : `not applied (${source.applied ? `${short(source.applied.revision)} runs` : 'nothing applied yet'})`;
     const message = `${short(revision)} ${subject}: ${applied}; ${plan.steps.length === 0 ? 'a sync would change nothing' : `a sync would take ${plan.steps.length} step(s)`}${drift === '' ? '' : `, reverting drift: ${drift}`}`;
     return { outcome: 'preview', revision, plan, error: null, message };
   } catch (error) {
     const tendError = error instanceof StepError ? error.error : asTendError(error);
-    return { outcome: 'failed', revision, plan: null, error: tendError.toJSON(), message: `${error instanceof StepError ? error.step : 'diff'} failed: ${tendError.message}` };
+    return {
+      outcome: 'failed',
+      revision,
+      plan: null,
+      error: tendError.toJSON(),
+      message: `${error instanceof StepError ? error.step : 'diff'} failed: ${tendError.message}`,
+    };
   }
 }
 
@@ -219,7 +242,9 @@ export async function previewHead(ctx: SyncContext): Promise<Outcome> {
 function driftReverted(ctx: SyncContext): string {
   const { applied } = ctx.source;
   if (applied === null) return '';
-  return detectDrift(ctx.daemon, sourceId(ctx.source.config.name), applied.specs).map((item) => `${item.app}: ${item.detail}`).join('; ');
+  return detectDrift(ctx.daemon, sourceId(ctx.source.config.name), applied.specs)
+    .map((item) => `${item.app}: ${item.detail}`)
+    .join('; ');
 }
 
 /** The apps of the source, new paths for the apps whose files changed, old ones for the rest. */
@@ -246,7 +271,18 @@ async function restorePrevious(ctx: SyncContext): Promise<void> {
   const { daemon, source } = ctx;
   if (source.applied === null) return;
   try {
-    await daemon.reconciler.apply({ specs: source.applied.specs, source: sourceId(source.config.name), baseEnv: source.baseEnv, mode: 'apply', prune: source.config.prune, confirmed: true, holder: ctx.holder }, ctx.progress);
+    await daemon.reconciler.apply(
+      {
+        specs: source.applied.specs,
+        source: sourceId(source.config.name),
+        baseEnv: source.baseEnv,
+        mode: 'apply',
+        prune: source.config.prune,
+        confirmed: true,
+        holder: ctx.holder,
+      },
+      ctx.progress,
+    );
   } catch (error) {
     daemon.logger.warn({ err: error, source: source.config.name }, 'could not restore the previous revision');
   }
@@ -260,7 +296,16 @@ function failed(ctx: SyncContext, error: unknown, revision: string | null, trigg
   const transient = tendError.code === 'E_APPLY_LOCKED' || stepName === 'fetch' || stepName === 'resolve';
   source.failure = { step: stepName, revision: transient ? null : revision, message: tendError.message, at: Date.now() };
   if (revision !== null && !transient) {
-    record(ctx, { revision, subject: '', at: Date.now(), trigger, outcome: 'failed', step: stepName, message: tendError.message, summary: plan ? planSummary(plan) : null });
+    record(ctx, {
+      revision,
+      subject: '',
+      at: Date.now(),
+      trigger,
+      outcome: 'failed',
+      step: stepName,
+      message: tendError.message,
+      summary: plan ? planSummary(plan) : null,
+    });
   }
   ctx.changed();
   ctx.daemon.logger.warn({ source: source.config.name, step: stepName, err: tendError }, 'sync failed');
@@ -285,14 +330,30 @@ async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outco
     if (JSON.stringify(source.drift) !== JSON.stringify(drift)) tell(ctx, 'drift', applied.revision, `drift (not reverted without --self-heal): ${listed}`);
     source.drift = drift;
     ctx.changed();
-    return { outcome: 'drift', revision: applied.revision, plan: daemon.reconciler.plan(desiredOf(ctx, applied.specs)), error: null, message: `drift (not reverted without --self-heal): ${listed}` };
+    return {
+      outcome: 'drift',
+      revision: applied.revision,
+      plan: daemon.reconciler.plan(desiredOf(ctx, applied.specs)),
+      error: null,
+      message: `drift (not reverted without --self-heal): ${listed}`,
+    };
   }
   try {
     const result = await daemon.reconciler.apply({ ...desiredOf(ctx, applied.specs), confirmed: true, holder: ctx.holder }, ctx.progress);
-    if (result.failed) throw new TendError('E_SYNC_APPLY', `self-heal step ${result.failed.step} (${result.failed.app}) failed: ${result.failed.error.message}`);
+    if (result.failed)
+      throw new TendError('E_SYNC_APPLY', `self-heal step ${result.failed.step} (${result.failed.app}) failed: ${result.failed.error.message}`);
     source.drift = [];
     const message = `self-healed: ${listed}`;
-    record(ctx, { revision: applied.revision, subject: applied.subject, at: Date.now(), trigger, outcome: 'self-healed', step: null, message, summary: planSummary(result.plan) });
+    record(ctx, {
+      revision: applied.revision,
+      subject: applied.subject,
+      at: Date.now(),
+      trigger,
+      outcome: 'self-healed',
+      step: null,
+      message,
+      summary: planSummary(result.plan),
+    });
     ctx.changed();
     return { outcome: 'self-healed', revision: applied.revision, plan: result.plan, error: null, message };
   } catch (error) {

@@ -9,7 +9,10 @@ import type { AppSpec } from '../../ecosystem/types.js';
 import { Burst } from './burst.js';
 import { ignoreTest } from './ignore.js';
 
-export type WatchSettings = Pick<AppSpec, 'cwd' | 'watch' | 'ignore_watch' | 'watch_delay' | 'watch_options' | 'out_file' | 'error_file' | 'log_file' | 'pid_file'>;
+export type WatchSettings = Pick<
+  AppSpec,
+  'cwd' | 'watch' | 'ignore_watch' | 'watch_delay' | 'watch_options' | 'out_file' | 'error_file' | 'log_file' | 'pid_file'
+>;
 
 export interface WatchedApp {
   name: string;
@@ -50,7 +53,9 @@ function watcherKey(spec: WatchSettings, always: readonly string[]): string {
 
 /** The app's own files: a log written inside a watched directory must not restart the app. */
 function ownFiles(spec: WatchSettings): string[] {
-  return [spec.out_file, spec.error_file, typeof spec.log_file === 'string' ? spec.log_file : null, spec.pid_file].filter((path): path is string => path !== null && isAbsolute(path));
+  return [spec.out_file, spec.error_file, typeof spec.log_file === 'string' ? spec.log_file : null, spec.pid_file].filter(
+    (path): path is string => path !== null && isAbsolute(path),
+  );
 }
 
 export class AppWatchers {

@@ -77,6 +77,9 @@ function prefixes(rel: string): string[] {
  * restart the app forever.
  */
 export function ignoreTest(ignoreWatch: readonly string[], roots: readonly string[], always: readonly string[], appDir: string): PathTest {
-  const tests = [...(ignoreWatch.length === 0 ? [defaultIgnore(roots)] : ignoreWatch.map((pattern) => patternTest(pattern, roots, appDir))), ...always.map(underPath)];
+  const tests = [
+    ...(ignoreWatch.length === 0 ? [defaultIgnore(roots)] : ignoreWatch.map((pattern) => patternTest(pattern, roots, appDir))),
+    ...always.map(underPath),
+  ];
   return (path) => tests.some((test) => test(path));
 }

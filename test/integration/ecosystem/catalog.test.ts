@@ -12,10 +12,32 @@ import { tempDir } from '../../support/temp-dir.js';
 
 test('action classes follow DESIGN.md', () => {
   const expected: Partial<Record<keyof AppSpec, string>> = {
-    name: 'identity', instances: 'scale', script: 'reload', args: 'reload', cwd: 'reload', interpreter: 'reload', interpreter_args: 'reload',
-    env: 'reload', filter_env: 'reload', port: 'reload', instance_var: 'reload', increment_var: 'reload', uid: 'reload', gid: 'reload',
-    source_map_support: 'reload', revision: 'reload', exec_mode: 'replace', autorestart: 'live', max_memory_restart: 'live', cron_restart: 'live',
-    watch: 'live', out_file: 'live', namespace: 'live', autostart: 'live', kill_timeout: 'live', wait_ready: 'live',
+    name: 'identity',
+    instances: 'scale',
+    script: 'reload',
+    args: 'reload',
+    cwd: 'reload',
+    interpreter: 'reload',
+    interpreter_args: 'reload',
+    env: 'reload',
+    filter_env: 'reload',
+    port: 'reload',
+    instance_var: 'reload',
+    increment_var: 'reload',
+    uid: 'reload',
+    gid: 'reload',
+    source_map_support: 'reload',
+    revision: 'reload',
+    exec_mode: 'replace',
+    autorestart: 'live',
+    max_memory_restart: 'live',
+    cron_restart: 'live',
+    watch: 'live',
+    out_file: 'live',
+    namespace: 'live',
+    autostart: 'live',
+    kill_timeout: 'live',
+    wait_ready: 'live',
   };
   for (const [field, action] of Object.entries(expected)) assert.equal(actionClassOf(field as keyof AppSpec), action, field);
   for (const field of Object.values(specFields)) assert.ok(['identity', 'scale', 'reload', 'replace', 'live'].includes(actionClassOf(field.name)));
@@ -38,7 +60,23 @@ test('every spelling names exactly one field, and every field has a one-line doc
 
 test("catalogCliOptions gives PM2's flags, each declared once", () => {
   const flags = catalogCliOptions().map((option) => option.flags);
-  for (const flag of ['-i, --instances <n>', '--max-memory-restart <size>', '--no-autorestart', '--node-args <args>', '--interpreter-args <args>', '--cwd <path>', '-n, --name <name>', '-o, --output <path>', '-e, --error <path>', '-l, --log [path]', '--watch [paths]', '-c, --cron <pattern>', '--no-treekill', '--time', '-x, --execute-command']) {
+  for (const flag of [
+    '-i, --instances <n>',
+    '--max-memory-restart <size>',
+    '--no-autorestart',
+    '--node-args <args>',
+    '--interpreter-args <args>',
+    '--cwd <path>',
+    '-n, --name <name>',
+    '-o, --output <path>',
+    '-e, --error <path>',
+    '-l, --log [path]',
+    '--watch [paths]',
+    '-c, --cron <pattern>',
+    '--no-treekill',
+    '--time',
+    '-x, --execute-command',
+  ]) {
     assert.ok(flags.includes(flag), flag);
   }
   assert.equal(new Set(flags).size, flags.length);
@@ -57,7 +95,32 @@ function parseCli(argv: string[]): Record<string, unknown> {
 }
 
 test('rawAppFromCli maps commander options back to fields; negated flags count only when given', () => {
-  const raw = parseCli(['app.js', '-i', 'max', '--name', 'api', '--max-memory-restart', '300M', '--no-autorestart', '--node-args', '--inspect --trace-warnings', '--watch-delay', '4', '--ignore-watch', 'node_modules,dist', '--stop-exit-codes', '0', '2', '-c', '0 * * * *', '--time', '--', 'serve', '--port', '8']);
+  const raw = parseCli([
+    'app.js',
+    '-i',
+    'max',
+    '--name',
+    'api',
+    '--max-memory-restart',
+    '300M',
+    '--no-autorestart',
+    '--node-args',
+    '--inspect --trace-warnings',
+    '--watch-delay',
+    '4',
+    '--ignore-watch',
+    'node_modules,dist',
+    '--stop-exit-codes',
+    '0',
+    '2',
+    '-c',
+    '0 * * * *',
+    '--time',
+    '--',
+    'serve',
+    '--port',
+    '8',
+  ]);
   assert.deepEqual(raw, {
     script: 'app.js',
     args: ['serve', '--port', '8'],
@@ -77,7 +140,16 @@ test('rawAppFromCli maps commander options back to fields; negated flags count o
   const dir = tempDir({ 'app.js': '' });
   const [spec] = normalizeApps([raw], { baseDir: dir, cpus: 2 }).apps;
   assert.deepEqual(
-    [spec?.instances, spec?.exec_mode, spec?.max_memory_restart, spec?.autorestart, spec?.watch_delay, spec?.stop_exit_codes, spec?.interpreter_args, spec?.log_date_format],
+    [
+      spec?.instances,
+      spec?.exec_mode,
+      spec?.max_memory_restart,
+      spec?.autorestart,
+      spec?.watch_delay,
+      spec?.stop_exit_codes,
+      spec?.interpreter_args,
+      spec?.log_date_format,
+    ],
     [2, 'cluster', 300 * 1024 ** 2, false, 4000, [0, 2], ['--inspect', '--trace-warnings'], 'YYYY-MM-DDTHH:mm:ss'],
   );
 });

@@ -12,7 +12,13 @@ const scriptSpellings = new Set([specFields.script.name, ...specFields.script.al
 
 function normalize(raw: Record<string, unknown>, env?: string): { app: AppSpec | undefined; errors: string[]; warnings: string[] } {
   const hasScript = Object.keys(raw).some((key) => scriptSpellings.has(key));
-  const result = checkApps([{ ...(hasScript ? {} : { script: 'app.js' }), ...raw }], { baseDir: dir, cpus: 4, basePath: [], indexed: false, ...(env === undefined ? {} : { env }) });
+  const result = checkApps([{ ...(hasScript ? {} : { script: 'app.js' }), ...raw }], {
+    baseDir: dir,
+    cpus: 4,
+    basePath: [],
+    indexed: false,
+    ...(env === undefined ? {} : { env }),
+  });
   return {
     app: result.apps[0],
     errors: result.problems.filter((p) => p.severity === 'error').map((p) => `${p.path}: ${p.message}`),
@@ -79,14 +85,60 @@ const samples: Record<string, [unknown, keyof AppSpec, unknown]> = {
 
 /** A bad value per field, when the field can have one. */
 const badValues: Record<string, unknown> = {
-  name: '42', instances: 'abc', script: '', args: 5, cwd: 'missing-dir', interpreter: 3, interpreter_args: { a: 1 }, env: 'A=1',
-  filter_env: 3, port: 70000, instance_var: 'not a var', increment_var: '1X', uid: -1, gid: true, source_map_support: 'yes',
-  exec_mode: 'thread', namespace: '', autostart: 'false', autorestart: 0, max_restarts: -1, min_uptime: '5 minutes', restart_delay: 'soon',
-  exp_backoff_restart_delay: -5, stop_exit_codes: ['x'], max_memory_restart: '300X', cron_restart: 'every day', kill_timeout: 'x',
-  kill_signal: 'TERM', listen_timeout: {}, wait_ready: 1, health: { http: '/x', tcp: 80 }, code_paths: 5, shutdown_with_message: 'y', treekill: null, watch: 5, ignore_watch: {}, watch_delay: 'x',
-  watch_options: [], out_file: 5, error_file: false, log_file: 5, merge_logs: 'no', log_date_format: 5, log_type: 'xml', disable_logs: 'true',
-  log_max_size: '1T', log_retain: 1.5, log_compress: 'gzip', pid_file: 7, time: 'yes', name_prefix: 5, append_env_to_name: 1,
-  execute_command: 'x', disable_source_map_support: 'x',
+  name: '42',
+  instances: 'abc',
+  script: '',
+  args: 5,
+  cwd: 'missing-dir',
+  interpreter: 3,
+  interpreter_args: { a: 1 },
+  env: 'A=1',
+  filter_env: 3,
+  port: 70000,
+  instance_var: 'not a var',
+  increment_var: '1X',
+  uid: -1,
+  gid: true,
+  source_map_support: 'yes',
+  exec_mode: 'thread',
+  namespace: '',
+  autostart: 'false',
+  autorestart: 0,
+  max_restarts: -1,
+  min_uptime: '5 minutes',
+  restart_delay: 'soon',
+  exp_backoff_restart_delay: -5,
+  stop_exit_codes: ['x'],
+  max_memory_restart: '300X',
+  cron_restart: 'every day',
+  kill_timeout: 'x',
+  kill_signal: 'TERM',
+  listen_timeout: {},
+  wait_ready: 1,
+  health: { http: '/x', tcp: 80 },
+  code_paths: 5,
+  shutdown_with_message: 'y',
+  treekill: null,
+  watch: 5,
+  ignore_watch: {},
+  watch_delay: 'x',
+  watch_options: [],
+  out_file: 5,
+  error_file: false,
+  log_file: 5,
+  merge_logs: 'no',
+  log_date_format: 5,
+  log_type: 'xml',
+  disable_logs: 'true',
+  log_max_size: '1T',
+  log_retain: 1.5,
+  log_compress: 'gzip',
+  pid_file: 7,
+  time: 'yes',
+  name_prefix: 5,
+  append_env_to_name: 1,
+  execute_command: 'x',
+  disable_source_map_support: 'x',
 };
 
 test('every option of the catalog has a parsing sample here (add one with every new field)', () => {
@@ -133,7 +185,10 @@ test('every option rejects a bad value with its path, the value (never an env va
 });
 
 test('a spelling given twice is an error', () => {
-  assert.match(normalize({ interpreter: 'node', exec_interpreter: 'node' }).errors.join(), /interpreter is given twice \(as interpreter and exec_interpreter\)/);
+  assert.match(
+    normalize({ interpreter: 'node', exec_interpreter: 'node' }).errors.join(),
+    /interpreter is given twice \(as interpreter and exec_interpreter\)/,
+  );
 });
 
 test('defaults: every field is present and the catalog defaults are used', () => {
@@ -141,13 +196,57 @@ test('defaults: every field is present and the catalog defaults are used', () =>
   assert.ok(app);
   for (const field of Object.values(specFields)) assert.ok(field.name in app, field.name);
   assert.deepEqual(
-    { name: app.name, instances: app.instances, exec_mode: app.exec_mode, interpreter: app.interpreter, merge_logs: app.merge_logs, kill_timeout: app.kill_timeout, min_uptime: app.min_uptime, max_restarts: app.max_restarts, listen_timeout: app.listen_timeout, namespace: app.namespace, autorestart: app.autorestart, treekill: app.treekill, watch: app.watch, out_file: app.out_file, log_file: app.log_file, kill_signal: app.kill_signal, instance_var: app.instance_var, cwd: app.cwd },
-    { name: 'app', instances: 1, exec_mode: 'fork', interpreter: 'node', merge_logs: true, kill_timeout: 1600, min_uptime: 1000, max_restarts: 16, listen_timeout: 3000, namespace: 'default', autorestart: true, treekill: true, watch: false, out_file: null, log_file: false, kill_signal: 'SIGINT', instance_var: 'NODE_APP_INSTANCE', cwd: dir },
+    {
+      name: app.name,
+      instances: app.instances,
+      exec_mode: app.exec_mode,
+      interpreter: app.interpreter,
+      merge_logs: app.merge_logs,
+      kill_timeout: app.kill_timeout,
+      min_uptime: app.min_uptime,
+      max_restarts: app.max_restarts,
+      listen_timeout: app.listen_timeout,
+      namespace: app.namespace,
+      autorestart: app.autorestart,
+      treekill: app.treekill,
+      watch: app.watch,
+      out_file: app.out_file,
+      log_file: app.log_file,
+      kill_signal: app.kill_signal,
+      instance_var: app.instance_var,
+      cwd: app.cwd,
+    },
+    {
+      name: 'app',
+      instances: 1,
+      exec_mode: 'fork',
+      interpreter: 'node',
+      merge_logs: true,
+      kill_timeout: 1600,
+      min_uptime: 1000,
+      max_restarts: 16,
+      listen_timeout: 3000,
+      namespace: 'default',
+      autorestart: true,
+      treekill: true,
+      watch: false,
+      out_file: null,
+      log_file: false,
+      kill_signal: 'SIGINT',
+      instance_var: 'NODE_APP_INSTANCE',
+      cwd: dir,
+    },
   );
 });
 
 test('default arrays and objects are never shared between specs', () => {
-  const result = checkApps([{ script: 'app.js', name: 'a' }, { script: 'app.js', name: 'b' }], { baseDir: dir, cpus: 4 });
+  const result = checkApps(
+    [
+      { script: 'app.js', name: 'a' },
+      { script: 'app.js', name: 'b' },
+    ],
+    { baseDir: dir, cpus: 4 },
+  );
   const [a, b] = result.apps;
   assert.ok(a && b);
   assert.notEqual(a.args, b.args);
@@ -155,7 +254,15 @@ test('default arrays and objects are never shared between specs', () => {
 });
 
 test('instances: a number, "max" and 0 (every CPU), negative (CPUs − n, at least 1); cluster by default for node', () => {
-  const cases: [unknown, number][] = [[2, 2], ['3', 3], ['max', 4], [0, 4], [-1, 3], ['-2', 2], [-10, 1]];
+  const cases: [unknown, number][] = [
+    [2, 2],
+    ['3', 3],
+    ['max', 4],
+    [0, 4],
+    [-1, 3],
+    ['-2', 2],
+    [-10, 1],
+  ];
   for (const [raw, expected] of cases) {
     const { app } = normalize({ instances: raw });
     assert.equal(app?.instances, expected, String(raw));
@@ -171,8 +278,14 @@ test('interpreter by extension; none for other files; a given interpreter wins',
   const files = ['a.js', 'a.cjs', 'a.mjs', 'a.py', 'a.sh', 'a.rb', 'a.php', 'a.pl', 'a.coffee', 'a.bin'];
   const where = tempDir(Object.fromEntries(files.map((file) => [file, ''])));
   const expected = ['node', 'node', 'node', 'python3', 'bash', 'ruby', 'php', 'perl', 'coffee', 'none'];
-  const result = checkApps(files.map((script, index) => ({ script, name: `n${index}` })), { baseDir: where, cpus: 1 });
-  assert.deepEqual(result.apps.map((app) => app.interpreter), expected);
+  const result = checkApps(
+    files.map((script, index) => ({ script, name: `n${index}` })),
+    { baseDir: where, cpus: 1 },
+  );
+  assert.deepEqual(
+    result.apps.map((app) => app.interpreter),
+    expected,
+  );
   assert.equal(checkApps([{ script: 'a.py', interpreter: 'python3.12' }], { baseDir: where }).apps[0]?.interpreter, 'python3.12');
   assert.equal(checkApps([{ script: 'a.py', interpreter: './venv/bin/python' }], { baseDir: where }).apps[0]?.interpreter, join(where, 'venv/bin/python'));
 });
@@ -196,7 +309,13 @@ test('script: a missing path is an error; a bare word is a command on PATH; spac
   assert.deepEqual([command?.script, command?.interpreter, command?.name], ['redis-server', 'none', 'redis-server']);
   const shell = normalize({ script: 'npm run start' }).app;
   assert.deepEqual([shell?.script, shell?.interpreter, shell?.name], ['npm run start', 'none', 'npm']);
-  assert.match(normalize({}).errors.join() + checkApps([{ name: 'x' }], { baseDir: dir }).problems.map((p) => p.message).join(), /script is missing/);
+  assert.match(
+    normalize({}).errors.join() +
+      checkApps([{ name: 'x' }], { baseDir: dir })
+        .problems.map((p) => p.message)
+        .join(),
+    /script is missing/,
+  );
 });
 
 test('env: sorted, stringified, env_<name> overlay with --env, port → PORT', () => {
@@ -241,7 +360,10 @@ test('unknown keys: a warning with did-you-mean, an error under strict', () => {
   assert.equal(problems[0]?.hint, 'did you mean `instances`?');
   const strict = checkApps([{ script: 'app.js', instancs: 2 }], { baseDir: dir, strict: true }).problems;
   assert.equal(strict[0]?.severity, 'error');
-  assert.equal(checkApps([{ script: 'app.js', zzzzzzzzzz: 1 }], { baseDir: dir }).problems[0]?.hint, 'see docs/ecosystem.md for every option; prefix your own keys with `x-`');
+  assert.equal(
+    checkApps([{ script: 'app.js', zzzzzzzzzz: 1 }], { baseDir: dir }).problems[0]?.hint,
+    'see docs/ecosystem.md for every option; prefix your own keys with `x-`',
+  );
 });
 
 test('PM2 options without effect in tend are accepted with a warning', () => {

@@ -51,7 +51,8 @@ test('a .js file inside a "type": "module" package: CommonJS (PM2 style) and ESM
   const dir = tempDir({
     ...app,
     'package.json': '{ "type": "module" }',
-    'ecosystem.config.js': 'const path = require("node:path");\nmodule.exports = { apps: [{ name: path.basename(__filename, ".config.js"), script: "app.js" }] };\n',
+    'ecosystem.config.js':
+      'const path = require("node:path");\nmodule.exports = { apps: [{ name: path.basename(__filename, ".config.js"), script: "app.js" }] };\n',
     'esm.config.js': 'import { basename } from "node:path";\nexport default { apps: [{ name: basename(import.meta.url, ".config.js"), script: "app.js" }] };\n',
   });
   assert.deepEqual(await names(dir, 'ecosystem.config.js'), ['ecosystem']);
@@ -83,7 +84,10 @@ test('without a file: ecosystem.config.{js,cjs,mjs,json,yaml,yml} in the working
 });
 
 test('syntax errors name file:line:col (YAML and JSON)', async () => {
-  const dir = tempDir({ 'bad.yaml': 'apps:\n  - name: a\n    script: [app.js\n', 'bad.json': '{\n  "apps": [\n    { "script": "a.js" "name": "a" }\n  ]\n}\n' });
+  const dir = tempDir({
+    'bad.yaml': 'apps:\n  - name: a\n    script: [app.js\n',
+    'bad.json': '{\n  "apps": [\n    { "script": "a.js" "name": "a" }\n  ]\n}\n',
+  });
   const yaml = await loadError(dir, 'bad.yaml');
   assert.equal(yaml.code, 'E_FILE_PARSE');
   assert.match(yaml.message, new RegExp(`^${join(dir, 'bad.yaml')}:\\d+:\\d+: `));
@@ -93,7 +97,10 @@ test('syntax errors name file:line:col (YAML and JSON)', async () => {
 });
 
 test('a JS file that throws: E_FILE_EVAL with the file, its line and the message, no stack of ours', async () => {
-  const dir = tempDir({ 'ecosystem.config.js': 'const apps = [];\nthrow new Error("no database url");\n', 'broken.mjs': 'export default {\n  apps: [undefinedThing],\n};\n' });
+  const dir = tempDir({
+    'ecosystem.config.js': 'const apps = [];\nthrow new Error("no database url");\n',
+    'broken.mjs': 'export default {\n  apps: [undefinedThing],\n};\n',
+  });
   const thrown = await loadError(dir, 'ecosystem.config.js');
   assert.equal(thrown.code, 'E_FILE_EVAL');
   assert.equal(thrown.message, `${join(dir, 'ecosystem.config.js')}:2:7: Error: no database url`);
@@ -105,7 +112,18 @@ test('a JS file that throws: E_FILE_EVAL with the file, its line and the message
 test('every problem of a file in one error, with file, line:col, path, value and hint', async () => {
   const dir = tempDir({
     ...app,
-    'eco.yaml': ['apps:', '  - name: web', '    script: app.js', '    instancs: 2', '  - name: web', '    script: app.js', '  - name: job', '    script: ./missing.js', '    instances: abc', ''].join('\n'),
+    'eco.yaml': [
+      'apps:',
+      '  - name: web',
+      '    script: app.js',
+      '    instancs: 2',
+      '  - name: web',
+      '    script: app.js',
+      '  - name: job',
+      '    script: ./missing.js',
+      '    instances: abc',
+      '',
+    ].join('\n'),
   });
   const error = await loadError(dir, 'eco.yaml');
   assert.equal(error.code, 'E_SPEC_INVALID');
@@ -121,7 +139,11 @@ test('every problem of a file in one error, with file, line:col, path, value and
 });
 
 test('JSON problems carry line and column too; JS problems carry the path only', async () => {
-  const dir = tempDir({ ...app, 'eco.json': '{\n  "apps": [\n    {\n      "script": "app.js",\n      "port": "x"\n    }\n  ]\n}\n', 'eco.config.js': 'module.exports = { apps: [{ script: "app.js", port: "x" }] };' });
+  const dir = tempDir({
+    ...app,
+    'eco.json': '{\n  "apps": [\n    {\n      "script": "app.js",\n      "port": "x"\n    }\n  ]\n}\n',
+    'eco.config.js': 'module.exports = { apps: [{ script: "app.js", port: "x" }] };',
+  });
   const json = (await loadError(dir, 'eco.json')).details as SpecProblem[];
   assert.deepEqual([json[0]?.line, json[0]?.col, json[0]?.path], [5, 7, 'apps[0].port']);
   const js = (await loadError(dir, 'eco.config.js')).details as SpecProblem[];
@@ -135,7 +157,13 @@ test('one problem: the message names it and the hint is its own', async () => {
 });
 
 test('file-level problems: no apps list, unknown top-level keys, package.json without apps', async () => {
-  const dir = tempDir({ ...app, 'a.json': '{ "apps": {} }', 'b.json': '{ "apps": [{ "script": "app.js" }], "static": [] }', 'package.json': '{ "name": "x" }', 'c.json': '"text"' });
+  const dir = tempDir({
+    ...app,
+    'a.json': '{ "apps": {} }',
+    'b.json': '{ "apps": [{ "script": "app.js" }], "static": [] }',
+    'package.json': '{ "name": "x" }',
+    'c.json': '"text"',
+  });
   assert.match((await loadError(dir, 'a.json')).message, /apps must be a list of apps/);
   assert.match((await loadEcosystem('b.json', { cwd: dir })).warnings[0]?.message ?? '', /unknown top-level key static/);
   assert.match((await loadError(dir, 'package.json')).message, /package\.json has no apps key/);
@@ -144,17 +172,27 @@ test('file-level problems: no apps list, unknown top-level keys, package.json wi
 
 test('--only keeps the named apps; an unknown name is an error with did-you-mean', async () => {
   const dir = tempDir({ ...app, 'e.yaml': '- name: api\n  script: app.js\n- name: worker\n  script: app.js\n' });
-  assert.deepEqual((await loadEcosystem('e.yaml', { cwd: dir, only: ['worker'] })).apps.map((spec) => spec.name), ['worker']);
+  assert.deepEqual(
+    (await loadEcosystem('e.yaml', { cwd: dir, only: ['worker'] })).apps.map((spec) => spec.name),
+    ['worker'],
+  );
   const error = await loadError(dir, 'e.yaml', { only: ['wroker'] });
   assert.match(error.message, /--only wroker: no app has this name/);
   assert.match(error.hint, /did you mean worker\?/);
 });
 
 test('paths: cwd relative to the file, script and logs relative to cwd, symlinks resolved', async () => {
-  const root = tempDir({ 'releases/v1/server.js': '', 'releases/v2/server.js': '', 'conf/eco.yaml': 'apps:\n  - name: s\n    cwd: ../current\n    script: server.js\n    out_file: logs/out.log\n' });
+  const root = tempDir({
+    'releases/v1/server.js': '',
+    'releases/v2/server.js': '',
+    'conf/eco.yaml': 'apps:\n  - name: s\n    cwd: ../current\n    script: server.js\n    out_file: logs/out.log\n',
+  });
   symlinkSync(join(root, 'releases/v1'), join(root, 'current'));
   const v1 = (await loadEcosystem('conf/eco.yaml', { cwd: root })).apps[0];
-  assert.deepEqual([v1?.cwd, v1?.script, v1?.out_file], [join(root, 'releases/v1'), join(root, 'releases/v1/server.js'), join(root, 'releases/v1/logs/out.log')]);
+  assert.deepEqual(
+    [v1?.cwd, v1?.script, v1?.out_file],
+    [join(root, 'releases/v1'), join(root, 'releases/v1/server.js'), join(root, 'releases/v1/logs/out.log')],
+  );
   mkdirSync(join(root, 'next'));
   symlinkSync(join(root, 'releases/v2/server.js'), join(root, 'next/entry.js'));
   const linked = normalizeApps([{ script: 'next/entry.js' }], { baseDir: root }).apps[0];
@@ -181,12 +219,15 @@ test('normalizeApps (CLI apps): same code, problems thrown as E_SPEC_INVALID, pa
   const dir = tempDir(app);
   const { apps } = normalizeApps([{ script: 'app.js', instances: 2 }], { baseDir: dir, cpus: 8 });
   assert.deepEqual([apps[0]?.name, apps[0]?.cwd, apps[0]?.exec_mode], ['app', dir, 'cluster']);
-  assert.throws(() => normalizeApps([{ script: 'app.js', instances: 'x' }], { baseDir: dir }), (error: unknown) => {
-    assert.ok(error instanceof TendError);
-    assert.equal(error.code, 'E_SPEC_INVALID');
-    assert.equal(error.message, 'the command line: instances: instances must be a whole number or "max"');
-    return true;
-  });
+  assert.throws(
+    () => normalizeApps([{ script: 'app.js', instances: 'x' }], { baseDir: dir }),
+    (error: unknown) => {
+      assert.ok(error instanceof TendError);
+      assert.equal(error.code, 'E_SPEC_INVALID');
+      assert.equal(error.message, 'the command line: instances: instances must be a whole number or "max"');
+      return true;
+    },
+  );
   const typescript = tempDir({ 'main.ts': '' });
   assert.throws(() => normalizeApps([{ script: 'main.ts' }], { baseDir: typescript }), { code: 'E_INTERPRETER_MISSING' });
 });

@@ -12,7 +12,10 @@ writeFileSync(files.passwd, 'root:x:0:0:root:/root:/bin/bash\n# comment\napp:x:1
 writeFileSync(files.group, 'root:x:0:\nstaff:x:50:app\n');
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-const code = (expected: string) => (error: unknown): boolean => error instanceof TendError && error.code === expected;
+const code =
+  (expected: string) =>
+  (error: unknown): boolean =>
+    error instanceof TendError && error.code === expected;
 
 test('names resolve through passwd and group; a user brings its primary group and home', () => {
   assert.deepEqual(resolveIdentity('app', null, true, files), { uid: 1001, gid: 1002, user: { name: 'app', home: '/home/app' } });

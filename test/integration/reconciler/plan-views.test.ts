@@ -64,21 +64,36 @@ test('human view: one line per app, every changed path, a totals line', () => {
 
 test('human view: nothing to do says so, and kept orphans are listed', () => {
   const a = makeSpec({ name: 'a' });
-  const empty = plan({ desired: [a], source: FILE, applied: [owned(a), owned(makeSpec({ name: 'gone' }))], live: allRunning([a]), options: { prune: false, mode: 'apply' } });
+  const empty = plan({
+    desired: [a],
+    source: FILE,
+    applied: [owned(a), owned(makeSpec({ name: 'gone' }))],
+    live: allRunning([a]),
+    options: { prune: false, mode: 'apply' },
+  });
   assert.equal(render(empty), 'No changes. Live state matches ecosystem.config.js.\nKept (prune is off): gone — no longer in ecosystem.config.js.');
 });
 
 test('human view: reasons that are not file changes are spelled out', () => {
   const fork = makeSpec({ name: 'fork1' });
   const cluster = makeSpec({ name: 'clu', instances: 2, exec_mode: 'cluster' });
-  assert.equal(render(modePlan('reload', [fork, cluster])).split('\n').slice(0, 2).join('\n'), [
-    '~ reload fork1 (reload requested, fork mode, 1 instance: a restart, with downtime)',
-    '~ reload clu (reload requested)',
-  ].join('\n'));
+  assert.equal(
+    render(modePlan('reload', [fork, cluster]))
+      .split('\n')
+      .slice(0, 2)
+      .join('\n'),
+    ['~ reload fork1 (reload requested, fork mode, 1 instance: a restart, with downtime)', '~ reload clu (reload requested)'].join('\n'),
+  );
   assert.equal(render(modePlan('restart', [fork])).split('\n')[0], '↻ restart fork1 (restart requested)');
   const crashed = plan({ desired: [cluster], source: FILE, applied: [owned(cluster)], live: [liveApp('clu', 1, 2)], options: { prune: true, mode: 'apply' } });
   assert.match(render(crashed), /^> scale clu 1 → 2 \(instances missing\)\n/);
-  const renamed = plan({ desired: [{ ...fork, name: 'fork2' }], source: FILE, applied: [owned(fork)], live: allRunning([fork]), options: { prune: true, mode: 'apply' } });
+  const renamed = plan({
+    desired: [{ ...fork, name: 'fork2' }],
+    source: FILE,
+    applied: [owned(fork)],
+    live: allRunning([fork]),
+    options: { prune: true, mode: 'apply' },
+  });
   assert.equal(render(renamed).split('\n').slice(0, 2).join('\n'), '+ create fork2 (1 instance, renamed from fork1)\n- delete fork1 (renamed to fork2)');
 });
 
@@ -100,7 +115,9 @@ test('secret env values appear in neither view, not in patch, before or after', 
     assert.ok(!text.includes(SECRET), text);
     assert.ok(!text.includes('old-pw'), text);
   }
-  const json = JSON.parse(renderPlanJson(value)) as { steps: { app: string; patch: { path: string; value?: unknown }[]; after: { env?: Record<string, string> } | null }[] };
+  const json = JSON.parse(renderPlanJson(value)) as {
+    steps: { app: string; patch: { path: string; value?: unknown }[]; after: { env?: Record<string, string> } | null }[];
+  };
   const web = json.steps.find((step) => step.app === 'web');
   assert.deepEqual(web?.patch.find((op) => op.path === '/env/DB_PASSWORD')?.value, '(sensitive)');
   assert.equal(json.steps[0]?.after?.env?.API_TOKEN, '(sensitive)');
@@ -109,7 +126,13 @@ test('secret env values appear in neither view, not in patch, before or after', 
 
 test('secret patterns can be configured for both views', () => {
   const app = makeSpec({ name: 'app', env: { STRIPE_SK: 'sk_live_1' } });
-  const changed = plan({ desired: [{ ...app, env: { STRIPE_SK: 'sk_live_2' } }], source: FILE, applied: [owned(app)], live: allRunning([app]), options: { prune: true, mode: 'apply' } });
+  const changed = plan({
+    desired: [{ ...app, env: { STRIPE_SK: 'sk_live_2' } }],
+    source: FILE,
+    applied: [owned(app)],
+    live: allRunning([app]),
+    options: { prune: true, mode: 'apply' },
+  });
   assert.match(render(changed), /sk_live_2/);
   assert.doesNotMatch(renderPlanHuman(changed, { color: false, sourceLabel: 'x', secretPatterns: ['_SK'] }), /sk_live/);
   assert.doesNotMatch(renderPlanJson(changed, ['_SK']), /sk_live/);
@@ -124,9 +147,13 @@ test('JSON view matches its snapshot (UPDATE_SNAPSHOTS=1 rewrites it)', () => {
 
 test('after a long head the changes start on their own lines', () => {
   const fork = makeSpec({ name: 'fork1' });
-  assert.equal(render(modePlan('reload', [fork], [{ ...fork, env: { A: '1' }, kill_timeout: 2000 }])).split('\n').slice(0, 3).join('\n'), [
-    '~ reload fork1 (reload requested, fork mode, 1 instance: a restart, with downtime)',
-    '    env.A: (none) → "1"',
-    '    kill_timeout: 1600ms → 2s',
-  ].join('\n'));
+  assert.equal(
+    render(modePlan('reload', [fork], [{ ...fork, env: { A: '1' }, kill_timeout: 2000 }]))
+      .split('\n')
+      .slice(0, 3)
+      .join('\n'),
+    ['~ reload fork1 (reload requested, fork mode, 1 instance: a restart, with downtime)', '    env.A: (none) → "1"', '    kill_timeout: 1600ms → 2s'].join(
+      '\n',
+    ),
+  );
 });

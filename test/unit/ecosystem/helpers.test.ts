@@ -23,10 +23,26 @@ test('secret-looking env keys are redacted (case-insensitive substring; list con
 });
 
 test('commandLine: interpreter + interpreter_args + script + args; none runs the script; spaces run a shell', () => {
-  assert.deepEqual(commandLine({ script: '/srv/app.js', args: ['--port', '3'], interpreter: 'node', interpreter_args: ['--inspect'] }), { file: 'node', args: ['--inspect', '/srv/app.js', '--port', '3'], shell: false });
-  assert.deepEqual(commandLine({ script: '/srv/bin/server', args: ['-v'], interpreter: 'none', interpreter_args: [] }), { file: '/srv/bin/server', args: ['-v'], shell: false });
-  assert.deepEqual(commandLine({ script: 'npm run start', args: [], interpreter: 'none', interpreter_args: [] }), { file: 'bash', args: ['-c', 'npm run start'], shell: true });
+  assert.deepEqual(commandLine({ script: '/srv/app.js', args: ['--port', '3'], interpreter: 'node', interpreter_args: ['--inspect'] }), {
+    file: 'node',
+    args: ['--inspect', '/srv/app.js', '--port', '3'],
+    shell: false,
+  });
+  assert.deepEqual(commandLine({ script: '/srv/bin/server', args: ['-v'], interpreter: 'none', interpreter_args: [] }), {
+    file: '/srv/bin/server',
+    args: ['-v'],
+    shell: false,
+  });
+  assert.deepEqual(commandLine({ script: 'npm run start', args: [], interpreter: 'none', interpreter_args: [] }), {
+    file: 'bash',
+    args: ['-c', 'npm run start'],
+    shell: true,
+  });
   assert.deepEqual(commandLine({ script: 'echo', args: [], interpreter: 'none', interpreter_args: [] }), { file: 'echo', args: [], shell: false });
-  assert.deepEqual(commandLine({ script: 'echo hi', args: ['two words'], interpreter: 'none', interpreter_args: [] }), { file: 'bash', args: ['-c', "echo hi 'two words'"], shell: true });
+  assert.deepEqual(commandLine({ script: 'echo hi', args: ['two words'], interpreter: 'none', interpreter_args: [] }), {
+    file: 'bash',
+    args: ['-c', "echo hi 'two words'"],
+    shell: true,
+  });
   assert.deepEqual(commandLine({ script: '/opt/my app/server.js', args: [], interpreter: 'node', interpreter_args: [] }).args, ['/opt/my app/server.js']);
 });

@@ -33,7 +33,10 @@ function fileOf(target: ExportTarget, apps: AppSpec[], path: string, options: Pa
 }
 
 test('every target renders the same bytes from the same model', () => {
-  const apps = [testSpec({ name: 'api', instances: 2, exec_mode: 'cluster', port: 3000, env: { PORT: '3000' } }), testSpec({ name: 'worker', cron_restart: '0 3 * * *' })];
+  const apps = [
+    testSpec({ name: 'api', instances: 2, exec_mode: 'cluster', port: 3000, env: { PORT: '3000' } }),
+    testSpec({ name: 'worker', cron_restart: '0 3 * * *' }),
+  ];
   for (const target of exportTargets) assert.deepEqual(renderExport(model(target, apps)), renderExport(model(target, structuredClone(apps))), target);
 });
 
@@ -47,9 +50,18 @@ test('names become DNS labels, Compose/Nomad names and unit names', () => {
 });
 
 test('paths move from the project root to /app in containers and to --root on hosts', () => {
-  const spec = testSpec({ name: 'api', script: '/srv/app/src/server.js', cwd: '/srv/app', args: ['--port', '3000'], interpreter_args: ['--max-old-space-size=256'] });
+  const spec = testSpec({
+    name: 'api',
+    script: '/srv/app/src/server.js',
+    cwd: '/srv/app',
+    args: ['--port', '3000'],
+    interpreter_args: ['--max-old-space-size=256'],
+  });
   const deployment = fileOf('kubernetes', [spec], 'base/api.yaml');
-  assert.match(deployment, /command:\n\s+- node\n\s+- --max-old-space-size=256\n\s+- \/app\/src\/server\.js\n\s+args:\n\s+- --port\n\s+- "3000"\n\s+workingDir: \/app\n/);
+  assert.match(
+    deployment,
+    /command:\n\s+- node\n\s+- --max-old-space-size=256\n\s+- \/app\/src\/server\.js\n\s+args:\n\s+- --port\n\s+- "3000"\n\s+workingDir: \/app\n/,
+  );
   const unit = fileOf('systemd', [spec], 'api.service');
   assert.match(unit, /^WorkingDirectory=\/opt\/shop\/current$/m);
   assert.match(unit, /^ExecStart=\/usr\/bin\/env node --max-old-space-size=256 \/opt\/shop\/current\/src\/server\.js --port 3000$/m);
@@ -67,14 +79,31 @@ test('secret-looking env values are left out unless asked for, on every target',
   for (const target of exportTargets) {
     const result = renderExport(model(target, apps));
     for (const file of result.files) assert.ok(!file.content.includes('hunter2'), `${target} ${file.path}`);
-    assert.ok(result.notes.some((note) => note.includes('look secret')), target);
+    assert.ok(
+      result.notes.some((note) => note.includes('look secret')),
+      target,
+    );
     const included = renderExport(model(target, apps, { includeSecrets: true }));
-    assert.ok(included.files.some((file) => file.content.includes('hunter2')), `${target} with --include-secrets`);
+    assert.ok(
+      included.files.some((file) => file.content.includes('hunter2')),
+      `${target} with --include-secrets`,
+    );
   }
 });
 
 test('each field a target cannot carry is one structured warning', () => {
-  const spec = testSpec({ name: 'api', instances: 2, exec_mode: 'cluster', port: 3000, watch: ['/srv/app'], max_memory_restart: 200 * 1024 * 1024, cron_restart: '0 3 * * *', instance_var: 'INSTANCE', out_file: '/srv/app/out.log', stop_exit_codes: [3] });
+  const spec = testSpec({
+    name: 'api',
+    instances: 2,
+    exec_mode: 'cluster',
+    port: 3000,
+    watch: ['/srv/app'],
+    max_memory_restart: 200 * 1024 * 1024,
+    cron_restart: '0 3 * * *',
+    instance_var: 'INSTANCE',
+    out_file: '/srv/app/out.log',
+    stop_exit_codes: [3],
+  });
   const fields = (target: ExportTarget): string[] => renderExport(model(target, [spec])).warnings.map((warning) => warning.field);
   assert.deepEqual(fields('kubernetes'), ['exec_mode', 'instance_var', 'watch', 'max_memory_restart', 'cron_restart', 'stop_exit_codes', 'out_file']);
   assert.deepEqual(fields('compose'), ['exec_mode', 'instance_var', 'watch', 'max_memory_restart', 'cron_restart', 'stop_exit_codes', 'out_file']);
@@ -103,6 +132,10 @@ test('a cwd or script outside the project directory is a warning on every target
   const spec = testSpec({ name: 'tool', cwd: '/var/lib/tool', script: '/opt/tool/run.js' });
   for (const target of exportTargets) {
     const warnings = renderExport(model(target, [spec])).warnings.filter((warning) => warning.field === 'cwd' || warning.field === 'script');
-    assert.deepEqual(warnings.map((warning) => warning.field), ['cwd', 'script'], target);
+    assert.deepEqual(
+      warnings.map((warning) => warning.field),
+      ['cwd', 'script'],
+      target,
+    );
   }
 });

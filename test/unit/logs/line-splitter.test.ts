@@ -37,30 +37,47 @@ test('any chunking of any UTF-8 text yields exactly its lines, characters intact
 
 test('a line over the bound is cut between characters and the pieces after the first are marked', () => {
   fc.assert(
-    fc.property(fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀'), minLength: 1, maxLength: 200 }), fc.array(fc.nat(), { maxLength: 10 }), fc.integer({ min: 4, max: 30 }), (text, cuts, max) => {
-      const pieces = split(chunked(Buffer.from(`${text}\nnext\n`), cuts), max);
-      const last = pieces.pop();
-      assert.equal(last?.bytes.toString('utf8'), 'next');
-      assert.equal(last?.continued, false);
-      for (const piece of pieces) {
-        assert.ok(piece.bytes.length <= max);
-        assert.ok(!piece.bytes.toString('utf8').includes('\uFFFD'));
-      }
-      assert.deepEqual(pieces.map((piece) => piece.continued), pieces.map((_, index) => index > 0));
-      assert.equal(pieces.map((piece) => piece.bytes.toString('utf8')).join(''), text);
-    }),
+    fc.property(
+      fc.string({ unit: fc.constantFrom('a', 'é', '€', '😀'), minLength: 1, maxLength: 200 }),
+      fc.array(fc.nat(), { maxLength: 10 }),
+      fc.integer({ min: 4, max: 30 }),
+      (text, cuts, max) => {
+        const pieces = split(chunked(Buffer.from(`${text}\nnext\n`), cuts), max);
+        const last = pieces.pop();
+        assert.equal(last?.bytes.toString('utf8'), 'next');
+        assert.equal(last?.continued, false);
+        for (const piece of pieces) {
+          assert.ok(piece.bytes.length <= max);
+          assert.ok(!piece.bytes.toString('utf8').includes('\uFFFD'));
+        }
+        assert.deepEqual(
+          pieces.map((piece) => piece.continued),
+          pieces.map((_, index) => index > 0),
+        );
+        assert.equal(pieces.map((piece) => piece.bytes.toString('utf8')).join(''), text);
+      },
+    ),
   );
 });
 
 test('a partial last line comes out at the end; an empty stream gives nothing', () => {
   const splitter = createLineSplitter();
-  assert.deepEqual(splitter.push(Buffer.from('one\ntw')).map((line) => line.bytes.toString()), ['one']);
-  assert.deepEqual(splitter.end().map((line) => line.bytes.toString()), ['tw']);
+  assert.deepEqual(
+    splitter.push(Buffer.from('one\ntw')).map((line) => line.bytes.toString()),
+    ['one'],
+  );
+  assert.deepEqual(
+    splitter.end().map((line) => line.bytes.toString()),
+    ['tw'],
+  );
   assert.deepEqual(createLineSplitter().end(), []);
 });
 
 test('invalid UTF-8 passes through byte for byte', () => {
   const bytes = Buffer.from([0xff, 0xfe, 0x41, 0x0a, 0xc3]);
   const lines = split(chunked(bytes, [1, 4]));
-  assert.deepEqual(lines.map((line) => [...line.bytes]), [[0xff, 0xfe, 0x41], [0xc3]]);
+  assert.deepEqual(
+    lines.map((line) => [...line.bytes]),
+    [[0xff, 0xfe, 0x41], [0xc3]],
+  );
 });

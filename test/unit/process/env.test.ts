@@ -4,13 +4,41 @@ import { buildEnv, type EnvInput } from '../../../src/daemon/process/env.js';
 import { makeSpec } from '../../support/make-spec.js';
 
 const logs = { out: '/h/logs/web-out-4.log', err: '/h/logs/web-error-4.log', combined: null };
-const input = (overrides: Partial<EnvInput> = {}): EnvInput => ({ spec: makeSpec('web', 'app.js'), baseEnv: {}, pm_id: 4, index: 1, home: '/h', logs, ...overrides });
+const input = (overrides: Partial<EnvInput> = {}): EnvInput => ({
+  spec: makeSpec('web', 'app.js'),
+  baseEnv: {},
+  pm_id: 4,
+  index: 1,
+  home: '/h',
+  logs,
+  ...overrides,
+});
 
 test('injected fields as PM2 names them', () => {
   const env = buildEnv(input({ spec: makeSpec('web', 'app.js', { instances: 2, exec_mode: 'cluster', namespace: 'ns' }) }));
   assert.deepEqual(
-    { pm_id: env.pm_id, name: env.name, namespace: env.namespace, exec_mode: env.exec_mode, instances: env.instances, NODE_APP_INSTANCE: env.NODE_APP_INSTANCE, TEND_HOME: env.TEND_HOME, out: env.pm_out_log_path, err: env.pm_err_log_path },
-    { pm_id: '4', name: 'web', namespace: 'ns', exec_mode: 'cluster_mode', instances: '2', NODE_APP_INSTANCE: '1', TEND_HOME: '/h', out: logs.out, err: logs.err },
+    {
+      pm_id: env.pm_id,
+      name: env.name,
+      namespace: env.namespace,
+      exec_mode: env.exec_mode,
+      instances: env.instances,
+      NODE_APP_INSTANCE: env.NODE_APP_INSTANCE,
+      TEND_HOME: env.TEND_HOME,
+      out: env.pm_out_log_path,
+      err: env.pm_err_log_path,
+    },
+    {
+      pm_id: '4',
+      name: 'web',
+      namespace: 'ns',
+      exec_mode: 'cluster_mode',
+      instances: '2',
+      NODE_APP_INSTANCE: '1',
+      TEND_HOME: '/h',
+      out: logs.out,
+      err: logs.err,
+    },
   );
 });
 

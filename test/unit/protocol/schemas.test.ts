@@ -29,7 +29,11 @@ test('every field of the catalog is required: the schema is derived from it, not
   for (const name of Object.keys(specFields)) {
     const spec: Record<string, unknown> = { ...testSpec({ name: 'web' }) };
     delete spec[name];
-    assert.deepEqual(problemsOf(spec).map((problem) => problem.path), [name], name);
+    assert.deepEqual(
+      problemsOf(spec).map((problem) => problem.path),
+      [name],
+      name,
+    );
   }
   assert.equal(problemsOf({}).length, Object.keys(specFields).length);
 });
@@ -54,7 +58,15 @@ test('values that are not normalized are refused with the field path and what wa
 });
 
 test('params: what the CLI sends passes; a bad request names each path, the first three in the message', () => {
-  const apply = { specs: [testSpec({ name: 'web' })], source: '/srv/ecosystem.config.js', baseEnv: { HOME: '/root' }, mode: 'apply', prune: true, holder: 'tend apply', fingerprint: 'abc' };
+  const apply = {
+    specs: [testSpec({ name: 'web' })],
+    source: '/srv/ecosystem.config.js',
+    baseEnv: { HOME: '/root' },
+    mode: 'apply',
+    prune: true,
+    holder: 'tend apply',
+    fingerprint: 'abc',
+  };
   assert.deepEqual(paramsSchemas.apply.parse(apply), apply);
   assert.deepEqual(paramsSchemas.ping.parse({ extra: 1 }), {}, 'unknown keys are ignored');
   assert.throws(
@@ -62,7 +74,8 @@ test('params: what the CLI sends passes; a bad request names each path, the firs
     (error: unknown) =>
       error instanceof TendError &&
       error.code === 'E_PROTOCOL' &&
-      error.message === 'invalid params for apply: specs: expected array, received string; source: expected string, received number; baseEnv.A: expected string, received number (and 2 more)' &&
+      error.message ===
+        'invalid params for apply: specs: expected array, received string; source: expected string, received number; baseEnv.A: expected string, received number (and 2 more)' &&
       (error.details as { problems: unknown[] }).problems.length === 5,
   );
 });
@@ -74,5 +87,10 @@ test('a stored spec written before a field existed gets its default (upgrading t
   const upgraded = checkShape(storedSpecSchema, older, 'E_STATE_CORRUPT', 'state.json');
   assert.equal(upgraded.treekill, specFields.treekill.default);
   assert.equal(upgraded.kill_timeout, specFields.kill_timeout.default);
-  assert.deepEqual(problemsOf(older).map((problem) => problem.path).sort(), ['kill_timeout', 'treekill']);
+  assert.deepEqual(
+    problemsOf(older)
+      .map((problem) => problem.path)
+      .sort(),
+    ['kill_timeout', 'treekill'],
+  );
 });

@@ -12,7 +12,10 @@ import { FILE, allRunning, makeSpec, owned } from '../../support/plan-fixtures.j
 class RecordingExecutor implements PlanExecutor {
   readonly calls: string[] = [];
   readonly applied = new Map<string, AppSpec>();
-  constructor(private readonly failOn: string | null = null, private readonly failure: unknown = new Error('boom')) {}
+  constructor(
+    private readonly failOn: string | null = null,
+    private readonly failure: unknown = new Error('boom'),
+  ) {}
 
   private async run(call: string, spec: AppSpec | null, name: string): Promise<void> {
     this.calls.push(call);
@@ -22,14 +25,31 @@ class RecordingExecutor implements PlanExecutor {
     else this.applied.set(name, spec);
   }
 
-  create(spec: AppSpec, source: string): Promise<void> { return this.run(`create ${spec.name} ${source}`, spec, spec.name); }
-  updateLive(spec: AppSpec): Promise<void> { return this.run(`live ${spec.name}`, spec, spec.name); }
-  scale(spec: AppSpec, instances: number): Promise<void> { return this.run(`scale ${spec.name} ${instances}`, spec, spec.name); }
-  reload(spec: AppSpec): Promise<void> { return this.run(`reload ${spec.name}`, spec, spec.name); }
-  restart(spec: AppSpec): Promise<void> { return this.run(`restart ${spec.name}`, spec, spec.name); }
-  replace(spec: AppSpec): Promise<void> { return this.run(`replace ${spec.name}`, spec, spec.name); }
-  remove(name: string): Promise<void> { return this.run(`remove ${name}`, null, name); }
-  adopt(name: string, source: string): Promise<void> { this.calls.push(`adopt ${name} ${source}`); return Promise.resolve(); }
+  create(spec: AppSpec, source: string): Promise<void> {
+    return this.run(`create ${spec.name} ${source}`, spec, spec.name);
+  }
+  updateLive(spec: AppSpec): Promise<void> {
+    return this.run(`live ${spec.name}`, spec, spec.name);
+  }
+  scale(spec: AppSpec, instances: number): Promise<void> {
+    return this.run(`scale ${spec.name} ${instances}`, spec, spec.name);
+  }
+  reload(spec: AppSpec): Promise<void> {
+    return this.run(`reload ${spec.name}`, spec, spec.name);
+  }
+  restart(spec: AppSpec): Promise<void> {
+    return this.run(`restart ${spec.name}`, spec, spec.name);
+  }
+  replace(spec: AppSpec): Promise<void> {
+    return this.run(`replace ${spec.name}`, spec, spec.name);
+  }
+  remove(name: string): Promise<void> {
+    return this.run(`remove ${name}`, null, name);
+  }
+  adopt(name: string, source: string): Promise<void> {
+    this.calls.push(`adopt ${name} ${source}`);
+    return Promise.resolve();
+  }
 }
 
 /** create, scale, reload, replace, live, delete: one of each. */
@@ -37,7 +57,13 @@ function mixedPlan(): Plan {
   const [scaled, reloaded, replaced, tuned, old] = ['scaled', 'reloaded', 'replaced', 'tuned', 'old'].map((name) => makeSpec({ name }));
   const before = [scaled, reloaded, replaced, tuned, old] as AppSpec[];
   return plan({
-    desired: [makeSpec({ name: 'fresh', instances: 2 }), { ...scaled!, instances: 3 }, { ...reloaded!, args: ['-v'] }, { ...replaced!, exec_mode: 'cluster' }, { ...tuned!, kill_timeout: 9000 }],
+    desired: [
+      makeSpec({ name: 'fresh', instances: 2 }),
+      { ...scaled!, instances: 3 },
+      { ...reloaded!, args: ['-v'] },
+      { ...replaced!, exec_mode: 'cluster' },
+      { ...tuned!, kill_timeout: 9000 },
+    ],
     source: FILE,
     applied: before.map((spec) => owned(spec)),
     live: allRunning(before),
@@ -48,7 +74,9 @@ function mixedPlan(): Plan {
 test('steps run in plan order through the matching executor method, with progress n/m', async () => {
   const executor = new RecordingExecutor();
   const progress: string[] = [];
-  const result = await applyPlan(mixedPlan(), executor, (event: ApplyProgress) => progress.push(`${event.phase} ${event.index}/${event.total} ${event.step.app}`));
+  const result = await applyPlan(mixedPlan(), executor, (event: ApplyProgress) =>
+    progress.push(`${event.phase} ${event.index}/${event.total} ${event.step.app}`),
+  );
   assert.deepEqual(result, { ok: true, applied: 6, total: 6 });
   assert.deepEqual(executor.calls, [`create fresh ${FILE}`, 'scale scaled 3', 'reload reloaded', 'replace replaced', 'live tuned', 'remove old']);
   assert.deepEqual(progress.slice(0, 4), ['started 1/6 fresh', 'done 1/6 fresh', 'started 2/6 scaled', 'done 2/6 scaled']);
@@ -65,7 +93,7 @@ test('restart steps go to restart()', async () => {
   assert.deepEqual(executor.calls, ['restart app']);
 });
 
-test('a failing step is named, with the cause and its hint; the other apps\' steps still run', async () => {
+test("a failing step is named, with the cause and its hint; the other apps' steps still run", async () => {
   const cause = new TendError('E_APPLY_LOCKED', 'locked by pid 42', { hint: 'wait for pid 42' });
   const executor = new RecordingExecutor('reload reloaded', cause);
   const progress: ApplyProgress[] = [];
@@ -79,9 +107,16 @@ test('a failing step is named, with the cause and its hint; the other apps\' ste
   assert.equal(result.error.code, 'E_APPLY_FAILED');
   assert.equal(result.error.message, 'step 3/6 (reload reloaded) failed: locked by pid 42');
   assert.equal(result.error.hint, 'wait for pid 42');
-  assert.deepEqual(executor.calls, [`create fresh ${FILE}`, 'scale scaled 3', 'reload reloaded', 'replace replaced', 'live tuned', 'remove old'], 'independent steps go on');
+  assert.deepEqual(
+    executor.calls,
+    [`create fresh ${FILE}`, 'scale scaled 3', 'reload reloaded', 'replace replaced', 'live tuned', 'remove old'],
+    'independent steps go on',
+  );
   assert.equal(executor.applied.has('reloaded'), false, 'the failed step recorded nothing');
-  assert.deepEqual(progress.filter((event) => event.phase === 'failed').map((event) => event.step.app), ['reloaded']);
+  assert.deepEqual(
+    progress.filter((event) => event.phase === 'failed').map((event) => event.step.app),
+    ['reloaded'],
+  );
 });
 
 test('a plain Error from the executor becomes E_APPLY_FAILED with the catalog hint', async () => {
@@ -97,9 +132,14 @@ test('a plain Error from the executor becomes E_APPLY_FAILED with the catalog hi
 test('an aborted apply stops before the next step', async () => {
   const controller = new AbortController();
   const executor = new RecordingExecutor();
-  const result = await applyPlan(mixedPlan(), executor, (event) => {
-    if (event.phase === 'done' && event.index === 2) controller.abort();
-  }, { signal: controller.signal });
+  const result = await applyPlan(
+    mixedPlan(),
+    executor,
+    (event) => {
+      if (event.phase === 'done' && event.index === 2) controller.abort();
+    },
+    { signal: controller.signal },
+  );
   assert.equal(result.ok, false);
   if (result.ok) return;
   assert.equal(result.failed, 3);
@@ -113,13 +153,25 @@ test('--fail-fast stops at the first failure; every step not run is reported', a
   assert.equal(result.ok, false);
   if (result.ok) return;
   assert.deepEqual(executor.calls, [`create fresh ${FILE}`, 'scale scaled 3']);
-  assert.deepEqual(result.failures.map((failure) => failure.index), [2, 3, 4, 5, 6]);
-  assert.match(result.error.message, /^5 of 6 steps failed: step 2\/6 \(scale scaled\) failed: boom; step 3\/6 \(reload reloaded\) was not run: an earlier step failed/);
+  assert.deepEqual(
+    result.failures.map((failure) => failure.index),
+    [2, 3, 4, 5, 6],
+  );
+  assert.match(
+    result.error.message,
+    /^5 of 6 steps failed: step 2\/6 \(scale scaled\) failed: boom; step 3\/6 \(reload reloaded\) was not run: an earlier step failed/,
+  );
 });
 
 test('the delete half of a rename is not run when the new name failed to start', async () => {
   const old = makeSpec({ name: 'old' });
-  const renamed = plan({ desired: [{ ...old, name: 'new' }], source: FILE, applied: [owned(old)], live: allRunning([old]), options: { prune: true, mode: 'apply' } });
+  const renamed = plan({
+    desired: [{ ...old, name: 'new' }],
+    source: FILE,
+    applied: [owned(old)],
+    live: allRunning([old]),
+    options: { prune: true, mode: 'apply' },
+  });
   const executor = new RecordingExecutor(`create new ${FILE}`);
   const result = await applyPlan(renamed, executor);
   assert.equal(result.ok, false);
@@ -130,6 +182,10 @@ test('the delete half of a rename is not run when the new name failed to start',
 
 test('an empty plan applies nothing and succeeds', async () => {
   const executor = new RecordingExecutor();
-  assert.deepEqual(await applyPlan({ format_version: 1, fingerprint: 'x', source: FILE, steps: [], orphans: [] }, executor), { ok: true, applied: 0, total: 0 });
+  assert.deepEqual(await applyPlan({ format_version: 1, fingerprint: 'x', source: FILE, steps: [], orphans: [] }, executor), {
+    ok: true,
+    applied: 0,
+    total: 0,
+  });
   assert.deepEqual(executor.calls, []);
 });

@@ -133,15 +133,23 @@ class Model {
 const names = ['a', 'b', 'c', 'd'] as const;
 
 const specOf = (name: string): fc.Arbitrary<AppSpec> =>
-  fc.record({ instances: fc.integer({ min: 1, max: 4 }), cluster: fc.boolean(), v: fc.constantFrom('1', '2'), memory: fc.constantFrom(null, 300_000_000) }).map(({ instances, cluster, v, memory }) =>
-    makeSpec({ name, instances, exec_mode: cluster ? 'cluster' : 'fork', env: { V: v }, max_memory_restart: memory }),
-  );
+  fc
+    .record({ instances: fc.integer({ min: 1, max: 4 }), cluster: fc.boolean(), v: fc.constantFrom('1', '2'), memory: fc.constantFrom(null, 300_000_000) })
+    .map(({ instances, cluster, v, memory }) =>
+      makeSpec({ name, instances, exec_mode: cluster ? 'cluster' : 'fork', env: { V: v }, max_memory_restart: memory }),
+    );
 
 const stateArb = fc.record({
   desired: fc.subarray([...names]).chain((chosen) => fc.tuple(...chosen.map(specOf))),
-  applied: fc.subarray([...names]).chain((chosen) =>
-    fc.tuple(...chosen.map((name) => fc.record({ spec: specOf(name), total: fc.integer({ min: 0, max: 5 }), runningShare: fc.double({ min: 0, max: 1, noNaN: true }) }))),
-  ),
+  applied: fc
+    .subarray([...names])
+    .chain((chosen) =>
+      fc.tuple(
+        ...chosen.map((name) =>
+          fc.record({ spec: specOf(name), total: fc.integer({ min: 0, max: 5 }), runningShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
+        ),
+      ),
+    ),
   mode: fc.constantFrom<PlanMode>('apply', 'start', 'restart', 'reload'),
   prune: fc.boolean(),
   parallel: fc.integer({ min: 1, max: 4 }),
@@ -157,7 +165,10 @@ test('after executing any plan, planning again is empty; no rollout below the av
       assert.deepEqual(model.violations, []);
       const pruned = prune && mode === 'apply';
       const again = plan({ desired, source: FILE, applied: model.applied(), live: model.live(), options: { prune: pruned, mode: 'apply' } });
-      assert.deepEqual(again.steps.map((step) => `${step.action} ${step.app} ${step.reasons.join('+')}`), []);
+      assert.deepEqual(
+        again.steps.map((step) => `${step.action} ${step.app} ${step.reasons.join('+')}`),
+        [],
+      );
       const ids = [...model.apps.values()].flatMap((app) => app.slots.map((slot) => slot.pm_id));
       assert.equal(new Set(ids).size, ids.length, 'pm_ids are unique');
     }),

@@ -49,7 +49,10 @@ describe('plan: one app, one change', () => {
     assert.ok(isEmpty(result));
   });
 
-  for (const [from, to] of [[2, 4], [4, 1]] as const) {
+  for (const [from, to] of [
+    [2, 4],
+    [4, 1],
+  ] as const) {
     test(`instances ${from} → ${to} is a scale and nothing else`, () => {
       const applied = makeSpec({ name: 'worker', instances: from });
       const step = only(planFor({ desired: [{ ...applied, instances: to }], ...steady([applied]) }).steps);
@@ -183,7 +186,10 @@ describe('plan: ownership, prune and renames', () => {
   test('deletes come in name order whatever order the daemon lists them in', () => {
     const gone = ['zeta', 'alpha', 'mid'].map((name) => makeSpec({ name }));
     const result = planFor({ desired: [], ...steady(gone) });
-    assert.deepEqual(result.steps.map((step) => step.app), ['alpha', 'mid', 'zeta']);
+    assert.deepEqual(
+      result.steps.map((step) => step.app),
+      ['alpha', 'mid', 'zeta'],
+    );
   });
 
   test('apps of another source are never touched, even when absent from the file', () => {
@@ -211,9 +217,21 @@ describe('plan: ownership, prune and renames', () => {
   test('PM2 verbs and apply --adopt take an app of another source over, the step saying from where', () => {
     const api = makeSpec({ name: 'api' });
     const started = plan({ desired: [api], source: FILE, applied: [owned(api, 'cli')], live: allRunning([api]), options: { prune: false, mode: 'start' } });
-    assert.deepEqual(started.steps.map((step) => [step.action, step.reason, step.adopt]), [['restart', 'restart-requested', { from: 'cli' }]]);
-    const adopted = plan({ desired: [api], source: FILE, applied: [owned(api, 'cli')], live: allRunning([api]), options: { prune: true, mode: 'apply', adopt: true } });
-    assert.deepEqual(adopted.steps.map((step) => [step.action, step.reason, step.adopt]), [['live', 'adopted', { from: 'cli' }]]);
+    assert.deepEqual(
+      started.steps.map((step) => [step.action, step.reason, step.adopt]),
+      [['restart', 'restart-requested', { from: 'cli' }]],
+    );
+    const adopted = plan({
+      desired: [api],
+      source: FILE,
+      applied: [owned(api, 'cli')],
+      live: allRunning([api]),
+      options: { prune: true, mode: 'apply', adopt: true },
+    });
+    assert.deepEqual(
+      adopted.steps.map((step) => [step.action, step.reason, step.adopt]),
+      [['live', 'adopted', { from: 'cli' }]],
+    );
   });
 
   test('a rename is a create of the new name and a delete of the old one, both saying so', () => {
@@ -231,7 +249,10 @@ describe('plan: ownership, prune and renames', () => {
 
   test('--only plans the named apps alone, including a pruned one', () => {
     const [a, b, old] = ['a', 'b', 'old'].map((name) => makeSpec({ name })) as [AppSpec, AppSpec, AppSpec];
-    const desired = [{ ...a, instances: 2 }, { ...b, instances: 2 }];
+    const desired = [
+      { ...a, instances: 2 },
+      { ...b, instances: 2 },
+    ];
     const input = { desired, ...steady([a, b, old]) };
     assert.deepEqual(planFor({ ...input, options: { prune: true, mode: 'apply', only: ['b'] } }).steps.map(brief), ['scale b spec-changed']);
     assert.deepEqual(planFor({ ...input, options: { prune: true, mode: 'apply', only: ['old'] } }).steps.map(brief), ['delete old pruned']);
@@ -289,7 +310,13 @@ describe('plan: live state and modes', () => {
 
   test('apps started one by one from the command line are not orphans of each other', () => {
     const [first, second] = [makeSpec({ name: 'first' }), makeSpec({ name: 'second' })];
-    const result = plan({ source: 'cli', desired: [second], applied: [owned(first, 'cli')], live: allRunning([first]), options: { prune: false, mode: 'start' } });
+    const result = plan({
+      source: 'cli',
+      desired: [second],
+      applied: [owned(first, 'cli')],
+      live: allRunning([first]),
+      options: { prune: false, mode: 'start' },
+    });
     assert.deepEqual(result.steps.map(brief), ['create second new-app']);
     assert.deepEqual(result.orphans, []);
   });
@@ -323,12 +350,16 @@ describe('plan: live state and modes', () => {
 describe('plan: determinism and fingerprint', () => {
   const specs = ['c', 'a', 'b'].map((name, index) => makeSpec({ name, instances: index + 1, env: { Z: '1', A: String(index) } }));
 
-  test('the same input gives the same plan, and the daemon\'s listing order does not matter', () => {
+  test("the same input gives the same plan, and the daemon's listing order does not matter", () => {
     const input = { desired: specs.map((spec) => ({ ...spec, instances: 5 })), ...steady(specs) };
     const first = planFor(input);
     const second = planFor({ ...input, applied: [...input.applied].reverse(), live: [...input.live].reverse() });
     assert.equal(JSON.stringify(first), JSON.stringify(second));
-    assert.deepEqual(first.steps.map((step) => step.app), ['c', 'a', 'b'], 'file order');
+    assert.deepEqual(
+      first.steps.map((step) => step.app),
+      ['c', 'a', 'b'],
+      'file order',
+    );
   });
 
   test('the fingerprint follows applied specs, their sources and running counts', () => {
@@ -336,19 +367,48 @@ describe('plan: determinism and fingerprint', () => {
     const base = fingerprint(applied, live);
     assert.match(base, /^sha256:[0-9a-f]{64}$/);
     assert.equal(fingerprint([...applied].reverse(), [...live].reverse()), base);
-    assert.notEqual(fingerprint(applied, live.map((app) => ({ ...app, running: app.running + 1 }))), base);
-    assert.notEqual(fingerprint(applied.map((entry) => ({ ...entry, source: 'cli' })), live), base);
+    assert.notEqual(
+      fingerprint(
+        applied,
+        live.map((app) => ({ ...app, running: app.running + 1 })),
+      ),
+      base,
+    );
+    assert.notEqual(
+      fingerprint(
+        applied.map((entry) => ({ ...entry, source: 'cli' })),
+        live,
+      ),
+      base,
+    );
     assert.notEqual(fingerprint(applied.slice(1), live), base);
-    assert.equal(fingerprint(applied, live.map((app) => ({ ...app, status: 'other words' }))), base, 'status text is not compared');
+    assert.equal(
+      fingerprint(
+        applied,
+        live.map((app) => ({ ...app, status: 'other words' })),
+      ),
+      base,
+      'status text is not compared',
+    );
   });
 
   test('a plan made from nothing differs from one made after it was applied', () => {
-    assert.notEqual(fingerprint([], []), fingerprint(specs.map((spec) => owned(spec)), allRunning(specs)));
+    assert.notEqual(
+      fingerprint([], []),
+      fingerprint(
+        specs.map((spec) => owned(spec)),
+        allRunning(specs),
+      ),
+    );
   });
 
   test('1,000 apps', (t) => {
-    const applied = Array.from({ length: 1000 }, (_, index) => makeSpec({ name: `app-${index}`, instances: 2, env: { INDEX: String(index), NODE_ENV: 'production' } }));
-    const desired = applied.map((spec, index) => (index % 10 === 0 ? { ...spec, env: { ...spec.env, NEW: 'x' } } : index % 10 === 1 ? { ...spec, instances: 4 } : spec));
+    const applied = Array.from({ length: 1000 }, (_, index) =>
+      makeSpec({ name: `app-${index}`, instances: 2, env: { INDEX: String(index), NODE_ENV: 'production' } }),
+    );
+    const desired = applied.map((spec, index) =>
+      index % 10 === 0 ? { ...spec, env: { ...spec.env, NEW: 'x' } } : index % 10 === 1 ? { ...spec, instances: 4 } : spec,
+    );
     const started = performance.now();
     const result = planFor({ desired, ...steady(applied) });
     t.diagnostic(`plan of 1,000 apps (200 changed): ${(performance.now() - started).toFixed(1)} ms`);

@@ -11,7 +11,18 @@ test('accepts the right credentials (password may hold colons and UTF-8)', () =>
 });
 
 test('refuses wrong, partial, missing or malformed credentials', () => {
-  for (const value of [undefined, '', 'Bearer x', 'Basic', 'Basic !!!', header('ada'), header('ada:wrong'), header('bob:p:ss wörd'), header(':'), header('ada:p:ss wörd ')]) {
+  for (const value of [
+    undefined,
+    '',
+    'Bearer x',
+    'Basic',
+    'Basic !!!',
+    header('ada'),
+    header('ada:wrong'),
+    header('bob:p:ss wörd'),
+    header(':'),
+    header('ada:p:ss wörd '),
+  ]) {
     assert.ok(!isAuthorized(value, expected), String(value));
   }
 });

@@ -36,7 +36,10 @@ test('systemd: a forking unit running tend resurrect/kill with absolute paths, a
       '',
     ].join('\n'),
   );
-  assert.deepEqual(plan.enable, [['systemctl', 'daemon-reload'], ['systemctl', 'enable', 'tend-ada.service']]);
+  assert.deepEqual(plan.enable, [
+    ['systemctl', 'daemon-reload'],
+    ['systemctl', 'enable', 'tend-ada.service'],
+  ]);
   assert.deepEqual(plan.disable, [['systemctl', 'disable', 'tend-ada.service']]);
   assert.deepEqual(plan.afterRemove, [['systemctl', 'daemon-reload']]);
   assert.ok(plan.needsRoot);
@@ -59,11 +62,17 @@ test('upstart and systemv share an LSB init script; openrc and rcd have their ow
   assert.match(upstart.file.content, /^### BEGIN INIT INFO$/m);
   assert.match(upstart.file.content, /^# Provides: +tend-ada$/m);
   assert.match(upstart.file.content, /^# chkconfig: 2345 98 02$/m);
-  assert.match(upstart.file.content, /^TEND='env PATH=\/usr\/bin:\/bin:\/opt\/node\/bin TEND_HOME=\/home\/ada\/\.tend \/opt\/node\/bin\/node \/opt\/tend\/bin\/tend\.js'$/m);
+  assert.match(
+    upstart.file.content,
+    /^TEND='env PATH=\/usr\/bin:\/bin:\/opt\/node\/bin TEND_HOME=\/home\/ada\/\.tend \/opt\/node\/bin\/node \/opt\/tend\/bin\/tend\.js'$/m,
+  );
   assert.match(upstart.file.content, /start\) run_as_user "\$TEND resurrect --boot"/);
   assert.match(upstart.file.content, /stop\) run_as_user "\$TEND kill --keep-state"/);
   assert.deepEqual(upstart.enable, [['update-rc.d', 'tend-ada', 'defaults']]);
-  assert.deepEqual(systemv.enable, [['chkconfig', '--add', 'tend-ada'], ['chkconfig', 'tend-ada', 'on']]);
+  assert.deepEqual(systemv.enable, [
+    ['chkconfig', '--add', 'tend-ada'],
+    ['chkconfig', 'tend-ada', 'on'],
+  ]);
 
   const openrc = planStartup({ ...settings, platform: 'openrc' });
   assert.ok(openrc.file.content.startsWith('#!/sbin/openrc-run\n'));
@@ -83,7 +92,10 @@ test('launchd: a user agent in ~/Library/LaunchAgents, no root needed, XML escap
   assert.equal(plan.file.path, '/home/ada/Library/LaunchAgents/tend-ada.plist');
   assert.ok(!plan.needsRoot);
   assert.match(plan.file.content, /<key>TEND_HOME<\/key><string>\/Users\/ada\/&lt;tend&gt; &amp; co<\/string>/);
-  assert.match(plan.file.content, /<string>\/opt\/node\/bin\/node<\/string>\n {4}<string>\/opt\/tend\/bin\/tend\.js<\/string>\n {4}<string>resurrect<\/string>\n {4}<string>--boot<\/string>/);
+  assert.match(
+    plan.file.content,
+    /<string>\/opt\/node\/bin\/node<\/string>\n {4}<string>\/opt\/tend\/bin\/tend\.js<\/string>\n {4}<string>resurrect<\/string>\n {4}<string>--boot<\/string>/,
+  );
   assert.deepEqual(plan.enable, [['launchctl', 'load', '-w', plan.file.path]]);
 });
 

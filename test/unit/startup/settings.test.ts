@@ -6,7 +6,7 @@ import { fakeContext } from './fixtures.js';
 
 const isCode = (code: string) => (error: unknown) => error instanceof TendError && error.code === code;
 
-test('defaults: the current user, their ~/.tend, tend-<user>, PATH of node\'s folder and the system folders', () => {
+test("defaults: the current user, their ~/.tend, tend-<user>, PATH of node's folder and the system folders", () => {
   assert.deepEqual(resolveStartupSettings({ platform: 'systemd' }, fakeContext()), {
     platform: 'systemd',
     user: 'ada',
