@@ -38,12 +38,13 @@ function applyAndKill(t: TestHome, file: string, killAfter: number): Promise<str
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tendBin, 'apply', file, '--yes'], {
       env: { ...process.env, TEND_HOME: t.home, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     const done: string[] = [];
     let killed = false;
     let buffered = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    // Progress lines (`[n/m] create app-k: done`) go to stdout, before the final table.
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';

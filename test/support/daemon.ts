@@ -65,10 +65,18 @@ export function makeHome(prefix = 'tend-it-'): TestHome {
   };
 }
 
+/**
+ * Whether `pid` runs. A zombie (exited, not yet reaped: a killed daemon whose new parent is slow to
+ * reap, or a PID 1 that never does) counts as gone.
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\S+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
   } catch {
     return false;
   }
