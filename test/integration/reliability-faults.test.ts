@@ -293,3 +293,35 @@ describe('ten apps crash-looping at once', () => {
     assert.equal(deleted.code, 0, deleted.stderr);
   });
 });
+
+describe('a daemon stopped right after a crash', () => {
+  let t: TestHome;
+  before(() => {
+    t = makeHome('tend-rel-reap-');
+  });
+  after(async () => {
+    await t.cleanup();
+  });
+
+  test('tend kill within kill_timeout of a crash still stops what the crashed app left running', async () => {
+    const pidFile = join(t.dir, 'fork-exit.pids');
+    // kill_timeout 1500: the leftovers ignore SIGINT/SIGTERM, so only the SIGKILL after it ends them.
+    const started = await t.tend(
+      ['start', join(fixtures, 'fork-exit.cjs'), '--name', 'crashy', '--kill-timeout', '1500', '--restart-delay', '30000', '--min-uptime', '100'],
+      {
+        env: { PID_FILE: pidFile },
+      },
+    );
+    assert.equal(started.code, 0, started.stderr);
+    await waitFor('the crash', async () => (await t.jlist()).find((r) => r.name === 'crashy')?.pm2_env.status === 'waiting restart');
+    const pids = readFileSync(pidFile, 'utf8').split('\n').filter(Boolean).map(Number);
+    assert.equal(pids.length, 3);
+    const killed = await t.tend(['kill']);
+    assert.equal(killed.code, 0, killed.stderr);
+    assert.deepEqual(
+      pids.filter((pid) => running(pid)),
+      [],
+      'nothing the app started outlives the daemon',
+    );
+  });
+});

@@ -66,6 +66,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly slots = new Map<number, Slot>();
   /** One operation at a time per slot (start, stop, restart, reload, automatic restarts). */
   private readonly slotLock = new KeyedLock<number>();
+  /** Reaps of crashed apps' leftovers still under way. */
+  private readonly reaping = new Set<Promise<void>>();
   /**
    * Apps a cluster worker of which was seen listening: their workers (a reload's too) must listen to be
    * ready. Forgotten with the app's last slot, so a later app of the same name starts afresh.
@@ -215,6 +217,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const slots = [...this.slots.values()];
     for (const slot of slots) this.cancelRestart(slot);
     await Promise.all(slots.map((slot) => this.stop(slot.pm_id)));
+    // What crashed apps left running is stopped before the daemon goes (SIGKILL after kill_timeout).
+    await Promise.all(this.reaping);
   }
 
   // ── internals ──────────────────────────────────────────────────────────────────────────────────
@@ -571,8 +575,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.transition(slot, 'waiting restart');
   }
 
-  /** Stops what an exited process left running (its group, processes carrying its marks). */
-  private async reap(slot: Slot, proc: AppProcess): Promise<void> {
+  /** Stops what an exited process left running (its group, processes carrying its marks); shutdown waits for it. */
+  private reap(slot: Slot, proc: AppProcess): Promise<void> {
+    const reaping = this.reapNow(slot, proc).finally(() => this.reaping.delete(reaping));
+    this.reaping.add(reaping);
+    return reaping;
+  }
+
+  private async reapNow(slot: Slot, proc: AppProcess): Promise<void> {
     const signal: NodeJS.Signals = isSignalName(slot.spec.kill_signal) ? slot.spec.kill_signal : 'SIGINT';
     try {
       const count = await reapLeftovers(proc.pid, [`TEND_HOME=${this.options.home}`, `pm_id=${slot.pm_id}`], signal, slot.spec.kill_timeout);
