@@ -12,7 +12,8 @@ import { chromiumPath, whyMissing } from '../support/tools.js';
 import { startWeb, type RunningWeb } from '../support/web-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
-const shots = join(repoRoot, 'docs/web');
+/** docs/web when TEND_UPDATE_SCREENSHOTS=1 (refreshing docs/web.md), else the test's own temp dir: a run leaves the tree clean. */
+let shots = join(repoRoot, 'docs/web');
 const noChromium = whyMissing('chromium');
 
 // The few DOM shapes the functions run in the page use (the project compiles without the DOM library).
@@ -40,6 +41,7 @@ describe('tend web in a browser', { skip: noChromium }, () => {
 
   before(async () => {
     t = makeHome('tend-web-ui-');
+    if (process.env.TEND_UPDATE_SCREENSHOTS !== '1') shots = t.dir;
     file = join(t.dir, 'ecosystem.yaml');
     for (const greeting of ['one', 'two']) {
       writeFileSync(file, ecosystem(greeting));
