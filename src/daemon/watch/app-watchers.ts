@@ -64,7 +64,7 @@ export class AppWatchers {
   private readonly maxWaitMs: number;
 
   constructor(private readonly options: AppWatchersOptions) {
-    this.minQuietMs = options.minQuietMs ?? 100;
+    this.minQuietMs = options.minQuietMs ?? 300;
     this.maxWaitMs = options.maxWaitMs ?? 10_000;
   }
 
