@@ -1,5 +1,5 @@
-// applyPlan(): run a plan's steps in order through the executor the daemon hands in; stop at the
-// first failure and say which step failed and why. It decides nothing: the plan already did.
+// applyPlan(): run a plan's steps through the executor the daemon hands in, several apps side by side,
+// and say which steps failed and why. It decides nothing: the plan already did.
 import { TendError, asTendError } from '../errors/index.js';
 import type { AppSpec } from '../ecosystem/types.js';
 import type { Plan, PlanStep } from './types.js';
@@ -61,8 +61,7 @@ export interface ApplyOptions {
 /**
  * Steps are numbered from 1 in progress reports and results (`step 2/5`). Each app has one step, so
  * steps of different apps may run side by side (`width`; a start waits for its app to stay up) and an
- * app's changes stay in order. A
- * failed step does not stop the others; only the delete half of a rename waits on its create: when
+ * app's changes stay in order. A failed step does not stop the others; only the delete half of a rename waits on its create: when
  * the new app failed, the old one keeps running. With failFast (or an abort) no further step starts.
  */
 export async function applyPlan(
