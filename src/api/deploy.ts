@@ -33,7 +33,8 @@ function wordsOf(file: string, commands: DeployCommands | undefined, cwd: string
 }
 
 export async function deploy(session: Session, file: unknown, commands: DeployCommands | undefined): Promise<DeployResult | undefined> {
-  if (typeof file !== 'string' || file === '') throw new TendError('E_USAGE', 'deploy takes (file, commands, [callback]): the ecosystem file, then { rawArgs } or [env, ...verb]');
+  if (typeof file !== 'string' || file === '')
+    throw new TendError('E_USAGE', 'deploy takes (file, commands, [callback]): the ecosystem file, then { rawArgs } or [env, ...verb]');
   // PM2 prints its deploy guide for `help` and calls back with nothing.
   if (file === 'help') return undefined;
   const { fileArg, words, flags } = wordsOf(file, commands, session.cwd);

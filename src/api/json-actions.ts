@@ -24,7 +24,8 @@ const actions: Record<string, 'start' | 'restart' | 'reload' | 'stop' | 'delete'
 export async function jsonAction(session: Session, action: unknown, file: unknown, options: unknown): Promise<ProcessDescription[]> {
   const mode = typeof action === 'string' ? actions[action] : undefined;
   if (mode === undefined) throw new TendError('E_USAGE', `unknown action ${JSON.stringify(action) ?? 'nothing'}: one of ${Object.keys(actions).join(', ')}`);
-  if ((typeof file !== 'string' || file === '') && (typeof file !== 'object' || file === null)) throw new TendError('E_USAGE', 'pass an ecosystem file (or its apps as an object)');
+  if ((typeof file !== 'string' || file === '') && (typeof file !== 'object' || file === null))
+    throw new TendError('E_USAGE', 'pass an ecosystem file (or its apps as an object)');
   if (mode === 'stop' || mode === 'delete') {
     if (typeof file !== 'string') throw new TendError('E_USAGE', `${String(action)} takes an ecosystem file`);
     return mode === 'stop' ? stop(session, file) : remove(session, file);

@@ -26,7 +26,7 @@ export function logCall(args: readonly unknown[]): LogCall {
   const count = lines === undefined || lines === null ? 20 : Math.abs(Number(lines));
   if (!Number.isInteger(count)) throw new TendError('E_USAGE', `lines must be a whole number, not ${JSON.stringify(lines)}`);
   return {
-    target: id === undefined || id === null || id === '' ? 'all' : String(id),
+    target: typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : 'all',
     lines: count,
     raw: raw === true,
     timestamp: typeof timestamp === 'string' && timestamp !== '' ? timestamp : timestamp === true ? DEFAULT_TIMESTAMP_FORMAT : false,

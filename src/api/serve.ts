@@ -12,7 +12,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export async function serve(session: Session, path: unknown, port: unknown, options: unknown, commander: unknown): Promise<ProcessDescription[]> {
   const opts: ServeOptions = isObject(options) ? options : {};
   const servePath = resolve(session.cwd, typeof path === 'string' && path !== '' ? path : '.');
-  const servePort = String(port ?? 8080);
+  const servePort = typeof port === 'number' || (typeof port === 'string' && port !== '') ? String(port) : '8080';
   const nameFrom = [opts.name, isObject(commander) ? commander.name : undefined].find((name) => typeof name === 'string');
   const env: Record<string, string> = {
     ...(isObject(opts.env) ? Object.fromEntries(Object.entries(opts.env).map(([key, value]) => [key, String(value)])) : {}),

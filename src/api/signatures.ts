@@ -89,7 +89,14 @@ export interface Pm2Api {
   flush(process: Target, errback?: ErrResultCallback): Promise<{ files: string[] }>;
   reloadLogs(errback?: ErrResultCallback): Promise<{ ok: true }>;
   /** Prints the last `lines` (20) lines of the target's logs to stdout (as `tend logs --nostream`) and returns them. */
-  printLogs(process?: Target, lines?: number, raw?: boolean, timestamp?: string | boolean, exclusive?: Exclusive, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(
+    process?: Target,
+    lines?: number,
+    raw?: boolean,
+    timestamp?: string | boolean,
+    exclusive?: Exclusive,
+    errback?: ErrResultCallback,
+  ): Promise<LogLine[]>;
   /** Prints the tail, then each new line, to stdout until the stream's close() or disconnect(). */
   streamLogs(
     process?: Target,
@@ -143,7 +150,13 @@ export interface Pm2Api {
   deploy(file: string, commands: DeployCommands, errback?: ErrResultCallback): Promise<DeployResult | undefined>;
   /** The static file server as an app named static-page-server-<port> (`tend serve`). */
   serve(path?: string, port?: number | string, options?: ServeOptions, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
-  serve(path: string | undefined, port: number | string | undefined, options: ServeOptions, commander: { name?: string }, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
+  serve(
+    path: string | undefined,
+    port: number | string | undefined,
+    options: ServeOptions,
+    commander: { name?: string },
+    errback?: ErrProcCallback,
+  ): Promise<ProcessDescription[]>;
   gracefulReload(process: Targets, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
   gracefulReload(process: Targets, options: ReloadOptions, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
   /** Hands the apps to a daemon of this version (`tend update`). */

@@ -34,7 +34,9 @@ export async function attach(
 ): Promise<{ ended: Promise<void> }> {
   const pm_id = Number(id);
   if ((typeof id !== 'number' && typeof id !== 'string') || !Number.isInteger(pm_id)) {
-    throw new TendError('E_USAGE', `attach takes a process id (a number), not ${JSON.stringify(id) ?? 'nothing'}`, { hint: 'getProcessIdByName(name) gives the ids of an app.' });
+    throw new TendError('E_USAGE', `attach takes a process id (a number), not ${JSON.stringify(id) ?? 'nothing'}`, {
+      hint: 'getProcessIdByName(name) gives the ids of an app.',
+    });
   }
   const client = await session.client();
   if (!(await client.request('list', {})).some((record) => record.pm_id === pm_id)) throw new TendError('E_APP_NOT_FOUND', `no process with id ${pm_id}`);

@@ -36,7 +36,10 @@ export async function moveAndReload(
   const moved = { app: record.name, dir, from, to, current_revision: to };
   if (from === to) {
     if (!options.unmovedIsError) return { ...moved, success: false, procs: [] };
-    throw Object.assign(new TendError('E_UP_TO_DATE', `${record.name}: ${dir} is already at ${to.slice(0, 7)}; nothing reloaded`), { success: false, msg: 'Already up to date' });
+    throw Object.assign(new TendError('E_UP_TO_DATE', `${record.name}: ${dir} is already at ${to.slice(0, 7)}; nothing reloaded`), {
+      success: false,
+      msg: 'Already up to date',
+    });
   }
   const result = await client.request(options.mode, { targets: [record.name] });
   return { ...moved, success: true, procs: await processesByIds(client, result.ids) };
