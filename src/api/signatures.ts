@@ -88,23 +88,30 @@ export interface Pm2Api {
   flush(errback?: ErrResultCallback): Promise<{ files: string[] }>;
   flush(process: Target, errback?: ErrResultCallback): Promise<{ files: string[] }>;
   reloadLogs(errback?: ErrResultCallback): Promise<{ ok: true }>;
-  /** Prints the last `lines` (20) lines of the target's logs to stdout (as `tend logs --nostream`) and returns them. */
-  printLogs(
-    process?: Target,
-    lines?: number,
-    raw?: boolean,
-    timestamp?: string | boolean,
-    exclusive?: Exclusive,
-    errback?: ErrResultCallback,
-  ): Promise<LogLine[]>;
+  /**
+   * Prints the last `lines` (20) lines of the target's logs to stdout (as `tend logs --nostream`) and
+   * returns them. PM2's positional options; the callback may follow any of them.
+   */
+  printLogs(errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, raw: boolean, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, exclusive: Exclusive, errback?: ErrResultCallback): Promise<LogLine[]>;
   /** Prints the tail, then each new line, to stdout until the stream's close() or disconnect(). */
+  streamLogs(errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, raw: boolean, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, exclusive: Exclusive, errback?: ErrResultCallback): Promise<LogStream>;
   streamLogs(
-    process?: Target,
-    lines?: number,
-    raw?: boolean,
-    timestamp?: string | boolean,
-    exclusive?: Exclusive,
-    highlight?: string,
+    process: Target,
+    lines: number,
+    raw: boolean,
+    timestamp: string | boolean,
+    exclusive: Exclusive,
+    highlight: string,
     errback?: ErrResultCallback,
   ): Promise<LogStream>;
 
