@@ -302,14 +302,14 @@ export class API {
 
   pullCommitId(...args: unknown[]): Promise<unknown> {
     return this.call(args, ([name, commit]) =>
-      versioning.moveAndReload(this.session, name, versioning.movers.commit(String(commit)), { mode: 'reload', unmovedIsError: false }),
+      versioning.moveAndReload(this.session, name, versioning.movers.commit(commit), { mode: 'reload', unmovedIsError: false }),
     );
   }
 
   _pullCommitId(...args: unknown[]): Promise<unknown> {
     return this.call(args, ([options]) => {
       const { pm2_name, commit_id } = isObject(options) ? options : {};
-      return versioning.moveAndReload(this.session, pm2_name, versioning.movers.commit(String(commit_id)), { mode: 'reload', unmovedIsError: false });
+      return versioning.moveAndReload(this.session, pm2_name, versioning.movers.commit(commit_id), { mode: 'reload', unmovedIsError: false });
     });
   }
 

@@ -13,7 +13,10 @@ export const movers = {
   pull: (dir: string) => pullCheckout(dir),
   forward: forwardCheckout,
   backward: backwardCheckout,
-  commit: (commit: string) => (dir: string) => pullCheckout(dir, commit),
+  commit: (commit: unknown): Mover => {
+    if (typeof commit !== 'string' || commit === '') throw new TendError('E_USAGE', 'pullCommitId takes the app and a commit id');
+    return (dir: string) => pullCheckout(dir, commit);
+  },
 } as const;
 
 /**

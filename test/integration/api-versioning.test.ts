@@ -145,7 +145,7 @@ describe('API versioning, ES modules with promises', { skip: noGit }, () => {
   });
   after(() => t.cleanup());
 
-  test('pullAndRestart restarts the app on the new commit; a folder that is no checkout is refused', async () => {
+  test('pullAndRestart restarts the app on the new commit; a missing commit id and a folder that is no checkout are refused', async () => {
     const repo = repository(t.dir);
     const second = repo.commit('two');
     repo.push();
@@ -165,6 +165,7 @@ describe('API versioning, ES modules with promises', { skip: noGit }, () => {
       report('restarted', { success: moved.success, to: moved.to, restarts: moved.procs[0].pm2_env.restart_time });
       await new Promise((resolve) => waitLine('running two', resolve));
       report('level', await pm2.pullAndRestart('gitapp').then(() => null, (error) => error.code));
+      report('noCommit', await pm2.pullCommitId('gitapp').then(() => null, (error) => error.code));
       await pm2.start({ script: 'app.js', name: 'plain', cwd: process.env.PLAIN });
       report('plain', await pm2.forward('plain').then(() => null, (error) => error.code));
       bus.close();
@@ -176,6 +177,7 @@ describe('API versioning, ES modules with promises', { skip: noGit }, () => {
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.reports.restarted, { success: true, to: second, restarts: 1 });
     assert.equal(run.reports.level, 'E_UP_TO_DATE');
+    assert.equal(run.reports.noCommit, 'E_USAGE');
     assert.equal(run.reports.plain, 'E_USAGE');
   });
 });
