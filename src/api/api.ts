@@ -16,8 +16,15 @@ import * as messaging from './messaging.js';
 import * as settings from './settings.js';
 import * as extensions from './extensions.js';
 import { moduleCall } from './modules.js';
+import * as logStream from './log-stream.js';
+import * as stdin from './stdin.js';
+import * as versioning from './versioning.js';
+import { deploy } from './deploy.js';
+import { serve } from './serve.js';
+import { jsonAction } from './json-actions.js';
+import { noCloud, refused, type RefusedCall } from './unsupported.js';
 import type { Target } from './procs.js';
-import type { CustomOptions, ReloadOptions } from './types.js';
+import type { CustomOptions, DeployCommands, ReloadOptions } from './types.js';
 import type { Pm2Api } from './signatures.js';
 
 function homeOf(options: CustomOptions): string {
@@ -252,6 +259,184 @@ export class API {
 
   apply(...args: unknown[]): Promise<unknown> {
     return this.call(args, ([file, options]) => extensions.apply(this.session, String(file), isObject(options) ? options : {}));
+  }
+
+  gracefulReload(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([target, options]) => lifecycle.restartTargets(this.session, target as Target, 'reload', options as ReloadOptions | undefined));
+  }
+
+  update(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => persistence.update(this.session));
+  }
+
+  printLogs(...args: unknown[]): Promise<unknown> {
+    return this.call(args, (given) => logStream.printLogs(this.session, logStream.logCall(given)));
+  }
+
+  /** Resolves once the tail is printed and lines stream; they stream until close() or disconnect(). */
+  streamLogs(...args: unknown[]): Promise<unknown> {
+    return this.call(args, (given) => logStream.streamLogs(this.session, logStream.logCall(given)));
+  }
+
+  sendLineToStdin(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([target, line, separator]) => stdin.sendLine(this.session, target, line, separator));
+  }
+
+  /**
+   * Settles when stdin ends (PM2's callback). Only the attaching waits its turn among the calls:
+   * calls made while attached run at once, as with PM2.
+   */
+  attach(...args: unknown[]): Promise<unknown> {
+    const { args: given, callback } = splitCallback<void>(args);
+    const attached = this.call(given, ([id, separator]) => stdin.attach(this.session, id, separator));
+    return settle(async () => (await attached).ended, callback);
+  }
+
+  pullAndReload(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([name]) => versioning.moveAndReload(this.session, name, versioning.movers.pull, { mode: 'reload', unmovedIsError: true }));
+  }
+
+  pullAndRestart(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([name]) => versioning.moveAndReload(this.session, name, versioning.movers.pull, { mode: 'restart', unmovedIsError: true }));
+  }
+
+  pullCommitId(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([name, commit]) =>
+      versioning.moveAndReload(this.session, name, versioning.movers.commit(commit), { mode: 'reload', unmovedIsError: false }),
+    );
+  }
+
+  _pullCommitId(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([options]) => {
+      const { pm2_name, commit_id } = isObject(options) ? options : {};
+      return versioning.moveAndReload(this.session, pm2_name, versioning.movers.commit(commit_id), { mode: 'reload', unmovedIsError: false });
+    });
+  }
+
+  forward(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([name]) => versioning.moveAndReload(this.session, name, versioning.movers.forward, { mode: 'reload', unmovedIsError: false }));
+  }
+
+  backward(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([name]) => versioning.moveAndReload(this.session, name, versioning.movers.backward, { mode: 'reload', unmovedIsError: false }));
+  }
+
+  deploy(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([file, commands]) => deploy(this.session, file, commands as DeployCommands | undefined));
+  }
+
+  serve(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([path, port, options, commander]) => serve(this.session, path, port, options, commander));
+  }
+
+  inspect(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([target]) => messaging.inspect(this.session, target as Target));
+  }
+
+  _jsonStartOrAction(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([action, file, options]) => jsonAction(this.session, action, file, options));
+  }
+
+  _startJson(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([file, options, action]) => jsonAction(this.session, action ?? 'restartProcessId', file, options));
+  }
+
+  actionFromJson(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([action, file, options]) => jsonAction(this.session, action, file, options));
+  }
+
+  multiset(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([pairs]) => settings.multiset(this.session, pairs));
+  }
+
+  conf(...args: unknown[]): Promise<unknown> {
+    return this.call(args, ([key, value]) => settings.conf(this.session, key, value));
+  }
+
+  /** PM2 answers without a sysmonit module installed by doing nothing; tend's daemon measures apps itself. */
+  launchSysMonitoring(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => Promise.resolve(undefined));
+  }
+
+  /** tend has no modules to launch. */
+  launchModules(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => Promise.resolve(undefined));
+  }
+
+  monitor(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => noCloud('monitor'));
+  }
+
+  unmonitor(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => noCloud('unmonitor'));
+  }
+
+  link(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => noCloud('link'));
+  }
+
+  unlink(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => noCloud('unlink'));
+  }
+
+  package(...args: unknown[]): Promise<unknown> {
+    return this.call(args, () => moduleCall('package', undefined));
+  }
+
+  profile(...args: unknown[]): Promise<unknown> {
+    return this.refuse('profile', args);
+  }
+
+  msgProcess(...args: unknown[]): Promise<unknown> {
+    return this.refuse('msgProcess', args);
+  }
+
+  monit(...args: unknown[]): Promise<unknown> {
+    return this.refuse('monit', args);
+  }
+
+  dashboard(...args: unknown[]): Promise<unknown> {
+    return this.refuse('dashboard', args);
+  }
+
+  boilerplate(...args: unknown[]): Promise<unknown> {
+    return this.refuse('boilerplate', args);
+  }
+
+  autoinstall(...args: unknown[]): Promise<unknown> {
+    return this.refuse('autoinstall', args);
+  }
+
+  deepUpdate(...args: unknown[]): Promise<unknown> {
+    return this.refuse('deepUpdate', args);
+  }
+
+  logrotate(...args: unknown[]): Promise<unknown> {
+    return this.refuse('logrotate', args);
+  }
+
+  dockerMode(...args: unknown[]): Promise<unknown> {
+    return this.refuse('dockerMode', args);
+  }
+
+  generateDockerfile(...args: unknown[]): Promise<unknown> {
+    return this.refuse('generateDockerfile', args);
+  }
+
+  generateSample(...args: unknown[]): Promise<unknown> {
+    return this.refuse('generateSample', args);
+  }
+
+  report(...args: unknown[]): Promise<unknown> {
+    return this.refuse('report', args);
+  }
+
+  slist(...args: unknown[]): Promise<unknown> {
+    return this.refuse('slist', args);
+  }
+
+  private refuse(call: RefusedCall, args: unknown[]): Promise<unknown> {
+    return this.call(args, () => refused(call));
   }
 
   /** Stops the daemon and its apps; the next call starts a fresh one. */

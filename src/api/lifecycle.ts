@@ -45,7 +45,8 @@ function uniqueName(name: string, records: readonly ProcessRecord[]): string {
   for (let n = 1; ; n++) if (!records.some((record) => record.name === `${name}-${n}`)) return `${name}-${n}`;
 }
 
-export async function start(session: Session, target: unknown, options: unknown): Promise<ProcessDescription[]> {
+/** `mode` restart or reload (PM2's file actions): apps of the file that run are restarted or reloaded, the rest started. */
+export async function start(session: Session, target: unknown, options: unknown, mode: RolloutMode = 'start'): Promise<ProcessDescription[]> {
   const client = await session.client();
   const records = await client.request('list', {});
   const known = typeof target === 'number' || (typeof target === 'string' && !isFileTarget(target)) ? existingApp(target, records) : undefined;
@@ -64,7 +65,7 @@ export async function start(session: Session, target: unknown, options: unknown)
     if (same !== undefined && !running) return restartTargets(session, spec.name, 'restart', undefined);
     if (same !== undefined && desired.force) spec.name = uniqueName(spec.name, records);
   }
-  return applySpecs(client, desired, 'start');
+  return applySpecs(client, desired, mode);
 }
 
 /** PM2 answers a target call that touched nothing (e.g. `all` with no apps) with an error. */

@@ -1,4 +1,4 @@
-// Talking to running apps: data over IPC (both of PM2's forms), signals by name or id, and
+// Talking to running apps: data over IPC (both of PM2's forms), signals by name or id, inspect, and
 // PM2's agent actions, which tend answers as unsupported (it injects nothing into apps).
 import { TendError } from '../errors/index.js';
 import { daemonTargets, processesByIds, type Target } from './procs.js';
@@ -21,6 +21,11 @@ export async function sendSignal(session: Session, signal: string | number, targ
   const client = await session.client();
   const result = await client.request('signal', { signal: String(signal), targets: await daemonTargets(client, target, session.cwd) });
   return processesByIds(client, result.ids);
+}
+
+/** PM2's inspect: Node opens its inspector on SIGUSR1 (as `tend inspect`); its error log says where. */
+export async function inspect(session: Session, target: Target): Promise<ProcessDescription[]> {
+  return sendSignal(session, 'SIGUSR1', target);
 }
 
 export function trigger(): Promise<never> {

@@ -1,4 +1,5 @@
-// dump, resurrect, clearDump and startup: PM2's explicit save/restore, and the boot script.
+// dump, resurrect, clearDump, update and startup: PM2's explicit save/restore, the daemon handover,
+// and the boot script.
 import { TendError } from '../errors/index.js';
 import { callerEnv } from '../client/caller.js';
 import { processesByIds } from './procs.js';
@@ -17,6 +18,24 @@ export async function resurrect(session: Session): Promise<ProcessDescription[]>
 
 export async function clearDump(session: Session): Promise<{ file: string }> {
   return (await session.client()).request('cleardump', {});
+}
+
+/**
+ * PM2's update: the apps are handed to a daemon of this version (state kept, processes restarted);
+ * a home left with no app gets its dump back, as `tend update` does.
+ */
+export async function update(session: Session): Promise<{ success: true; count: number }> {
+  const old = await session.client();
+  await old.request('kill', { keepState: true });
+  await old.waitClosed();
+  session.forget();
+  const client = await session.client();
+  if ((await client.request('list', {})).length === 0) {
+    await client.request('resurrect', { baseEnv: callerEnv() }).catch((error: unknown) => {
+      if (!(error instanceof TendError && error.code === 'E_DUMP_NOT_FOUND')) throw error;
+    });
+  }
+  return { success: true, count: (await client.request('list', {})).length };
 }
 
 /**

@@ -25,3 +25,19 @@ export function unset(session: Session, key: string): Promise<Settings> {
   writeSettings(session.paths.settingsFile, settings);
   return Promise.resolve(settings);
 }
+
+/** PM2's multiset("key1 value1 key2 value2"). */
+export function multiset(session: Session, pairs: unknown): Promise<Settings> {
+  const words = typeof pairs === 'string' ? pairs.trim().split(/\s+/) : [];
+  if (words.length === 0 || words.length % 2 !== 0) return Promise.reject(new TendError('E_USAGE', 'multiset takes pairs: "key1 value1 key2 value2"'));
+  const settings = readSettings(session.paths.settingsFile);
+  for (let i = 0; i < words.length; i += 2) settings[words[i] ?? ''] = words[i + 1] ?? '';
+  writeSettings(session.paths.settingsFile, settings);
+  return Promise.resolve(settings);
+}
+
+/** PM2's conf([key], [value]): get without a value, set with one. */
+export function conf(session: Session, key: unknown, value: unknown): Promise<Settings | string> {
+  if (value === undefined) return get(session, typeof key === 'string' ? key : undefined);
+  return set(session, String(key), value);
+}

@@ -6,6 +6,12 @@ import type {
   Bus,
   CustomOptions,
   DataPacket,
+  DeployCommands,
+  DeployResult,
+  LogLine,
+  LogStream,
+  ServeOptions,
+  VersionMove,
   FileOptions,
   StartupOptions,
   ErrCallback,
@@ -22,6 +28,9 @@ import type {
 type Target = string | number;
 type Targets = Target | Target[];
 type ModuleAnswer = { module: string; builtIn: true; message: string };
+type CloudAnswer = { cloud: false; message: string };
+/** Only one stream of the log viewers: `'out'`, `'err'`, or false for both. */
+type Exclusive = 'out' | 'err' | false;
 
 export interface Pm2Api {
   /** Where relative scripts, files and targets resolve from. */
@@ -79,12 +88,46 @@ export interface Pm2Api {
   flush(errback?: ErrResultCallback): Promise<{ files: string[] }>;
   flush(process: Target, errback?: ErrResultCallback): Promise<{ files: string[] }>;
   reloadLogs(errback?: ErrResultCallback): Promise<{ ok: true }>;
+  /**
+   * Prints the last `lines` (20) lines of the target's logs to stdout (as `tend logs --nostream`) and
+   * returns them. PM2's positional options; the callback may follow any of them.
+   */
+  printLogs(errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, raw: boolean, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, errback?: ErrResultCallback): Promise<LogLine[]>;
+  printLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, exclusive: Exclusive, errback?: ErrResultCallback): Promise<LogLine[]>;
+  /** Prints the tail, then each new line, to stdout until the stream's close() or disconnect(). */
+  streamLogs(errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, raw: boolean, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(process: Target, lines: number, raw: boolean, timestamp: string | boolean, exclusive: Exclusive, errback?: ErrResultCallback): Promise<LogStream>;
+  streamLogs(
+    process: Target,
+    lines: number,
+    raw: boolean,
+    timestamp: string | boolean,
+    exclusive: Exclusive,
+    highlight: string,
+    errback?: ErrResultCallback,
+  ): Promise<LogStream>;
 
   launchBus(errback?: (err: Error, bus: Bus) => void): Promise<Bus>;
   sendDataToProcessId(procId: number, packet: object, errback?: ErrResultCallback): Promise<{ delivered: true; id: number }>;
   sendDataToProcessId(packet: DataPacket & { id: number }, errback?: ErrResultCallback): Promise<{ delivered: true; id: number }>;
   sendSignalToProcessName(signal: string | number, process: Target, errback?: ErrResultCallback): Promise<ProcessDescription[]>;
   sendSignalToProcessId(signal: string | number, process: number, errback?: ErrResultCallback): Promise<ProcessDescription[]>;
+  /** Writes `line` and a newline to the process's stdin (a separator other than a newline goes before it). */
+  sendLineToStdin(procId: Target, line: string, errback?: ErrResultCallback): Promise<ProcessDescription[]>;
+  sendLineToStdin(procId: Target, line: string, separator: string, errback?: ErrResultCallback): Promise<ProcessDescription[]>;
+  /** The process's output to stdout, stdin's lines to the process; settles when stdin ends. */
+  attach(procId: number, errback?: ErrCallback): Promise<void>;
+  attach(procId: number, separator: string, errback?: ErrCallback): Promise<void>;
+  /** Opens the Node inspector of the app's processes (SIGUSR1). */
+  inspect(process: Target, errback?: ErrResultCallback): Promise<ProcessDescription[]>;
   /** Not supported (tend injects no agent into apps): the error reaches the callback. */
   trigger(process: Target, action: string, errback?: ErrResultCallback): Promise<never>;
   trigger(process: Target, action: string, params: unknown, errback?: ErrResultCallback): Promise<never>;
@@ -93,6 +136,66 @@ export interface Pm2Api {
   get(key: string, errback?: ErrResultCallback): Promise<string>;
   set(key: string, value: unknown, errback?: ErrResultCallback): Promise<Settings>;
   unset(key: string, errback?: ErrResultCallback): Promise<Settings>;
+
+  multiset(pairs: string, errback?: ErrResultCallback): Promise<Settings>;
+  conf(errback?: ErrResultCallback): Promise<Settings>;
+  conf(key: string, errback?: ErrResultCallback): Promise<string>;
+  conf(key: string, value: unknown, errback?: ErrResultCallback): Promise<Settings>;
+
+  /** git pull in the app's checkout, then reload; an up-to-date checkout is an error (E_UP_TO_DATE), as in PM2. */
+  pullAndReload(process: Target, errback?: ErrResultCallback): Promise<VersionMove>;
+  /** git pull in the app's checkout, then restart; an up-to-date checkout is an error (E_UP_TO_DATE), as in PM2. */
+  pullAndRestart(process: Target, errback?: ErrResultCallback): Promise<VersionMove>;
+  pullCommitId(process: Target, commitId: string, errback?: ErrResultCallback): Promise<VersionMove>;
+  _pullCommitId(options: { pm2_name: Target; commit_id: string }, errback?: ErrResultCallback): Promise<VersionMove>;
+  /** One commit toward the upstream, then reload (`success: false` when already there). */
+  forward(process: Target, errback?: ErrResultCallback): Promise<VersionMove>;
+  /** One commit back, then reload. */
+  backward(process: Target, errback?: ErrResultCallback): Promise<VersionMove>;
+
+  /** `tend deploy`: `deploy('ecosystem.config.js', ['production', 'setup'])` or PM2's `{ rawArgs }`. */
+  deploy(file: string, commands: DeployCommands, errback?: ErrResultCallback): Promise<DeployResult | undefined>;
+  /** The static file server as an app named static-page-server-<port> (`tend serve`). */
+  serve(path?: string, port?: number | string, options?: ServeOptions, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
+  serve(
+    path: string | undefined,
+    port: number | string | undefined,
+    options: ServeOptions,
+    commander: { name?: string },
+    errback?: ErrProcCallback,
+  ): Promise<ProcessDescription[]>;
+  gracefulReload(process: Targets, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
+  gracefulReload(process: Targets, options: ReloadOptions, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
+  /** Hands the apps to a daemon of this version (`tend update`). */
+  update(errback?: ErrResultCallback): Promise<{ success: true; count: number }>;
+  /** PM2's file actions: 'start', 'restart', 'reload', 'stop', 'delete' (or their daemon names) on an ecosystem file. */
+  _jsonStartOrAction(action: string, file: string | object, options?: object, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
+  _startJson(file: string | object, options?: object, action?: string, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
+  actionFromJson(action: string, file: string | object, options?: object, jsonVia?: string, errback?: ErrProcCallback): Promise<ProcessDescription[]>;
+  /** Does nothing (PM2 without pm2-sysmonit does nothing too; tend's daemon measures apps itself). */
+  launchSysMonitoring(errback?: ErrCallback): Promise<void>;
+  /** Does nothing: tend has no modules. */
+  launchModules(errback?: ErrCallback): Promise<void>;
+  /** PM2 Plus: tend has no cloud; these do nothing and say so. */
+  monitor(process?: Target | ErrResultCallback, errback?: ErrResultCallback): Promise<CloudAnswer>;
+  unmonitor(process?: Target | ErrResultCallback, errback?: ErrResultCallback): Promise<CloudAnswer>;
+  link(...args: unknown[]): Promise<CloudAnswer>;
+  unlink(errback?: ErrResultCallback): Promise<CloudAnswer>;
+  /** Refused with E_NOT_SUPPORTED, each with a hint to what tend has instead. */
+  profile(type: 'cpu' | 'mem', time?: number | ErrResultCallback, errback?: ErrResultCallback): Promise<never>;
+  msgProcess(options: object, errback?: ErrResultCallback): Promise<never>;
+  monit(errback?: ErrResultCallback): Promise<never>;
+  dashboard(errback?: ErrResultCallback): Promise<never>;
+  boilerplate(errback?: ErrResultCallback): Promise<never>;
+  autoinstall(errback?: ErrResultCallback): Promise<never>;
+  deepUpdate(errback?: ErrResultCallback): Promise<never>;
+  logrotate(options?: object | ErrResultCallback, errback?: ErrResultCallback): Promise<never>;
+  dockerMode(...args: unknown[]): Promise<never>;
+  generateDockerfile(...args: unknown[]): Promise<never>;
+  generateSample(mode?: string | ErrResultCallback, errback?: ErrResultCallback): Promise<never>;
+  report(errback?: ErrResultCallback): Promise<never>;
+  slist(...args: unknown[]): Promise<never>;
+  package(...args: unknown[]): Promise<never>;
 
   /** tend has no modules: pm2-logrotate answers that rotation is built in; anything else is E_NOT_SUPPORTED. */
   install(module: string, errback?: ErrResultCallback): Promise<ModuleAnswer>;

@@ -197,3 +197,88 @@ export interface Bus {
   removeAllListeners(event?: string): this;
   close(): void;
 }
+
+/** A line of an app's log, as printLogs returns it and a LogStream emits it (`at` on live lines). */
+export interface LogLine {
+  pm_id: number;
+  name: string;
+  stream: 'out' | 'err';
+  line: string;
+  at?: number;
+}
+
+/** What streamLogs resolves with: the lines also printed, `on('line', fn)`, until close(). */
+export interface LogStream {
+  on(event: 'line', listener: (line: LogLine) => void): this;
+  once(event: 'line', listener: (line: LogLine) => void): this;
+  off(event: 'line', listener: (line: LogLine) => void): this;
+  close(): void;
+}
+
+/** serve()'s options: PM2's, plus `host` (default 0.0.0.0) and `env`. */
+export interface ServeOptions {
+  name?: string;
+  spa?: boolean;
+  basicAuthUsername?: string;
+  basicAuthPassword?: string;
+  host?: string;
+  env?: Record<string, string | number | boolean>;
+  [field: string]: unknown;
+}
+
+/** What one step of a deploy reports while it runs. */
+export type DeployEvent =
+  | { readonly type: 'step'; readonly host: string; readonly step: string; readonly ok: boolean; readonly ms: number; readonly detail?: string }
+  | { readonly type: 'output'; readonly host: string; readonly stream: 'stdout' | 'stderr'; readonly line: string }
+  | { readonly type: 'notice'; readonly host?: string; readonly message: string };
+
+/**
+ * deploy()'s second argument: PM2's commander object (`{ rawArgs: [..., 'deploy', file, env, verb...] }`),
+ * or the words after the file (`[env, ...verb]`, or just the env), with tend's deploy flags.
+ */
+export type DeployCommands =
+  | string
+  | string[]
+  | {
+      rawArgs?: string[];
+      /** Deploy even when the local repository has unpushed changes (`--force`). */
+      force?: boolean;
+      forceUnlock?: boolean;
+      parallel?: number;
+      /** Each step, output line and notice as it happens. */
+      onEvent?: (event: DeployEvent) => void;
+    };
+
+export interface DeployRelease {
+  readonly release: string;
+  readonly sha: string;
+  readonly ref: string;
+  readonly status: string;
+  readonly time: string;
+  readonly by: string;
+  readonly current: boolean;
+  readonly present: boolean;
+}
+
+/** What deploy() resolves with: each host's outcome (and for curr/prev/list, its releases). */
+export interface DeployResult {
+  verb: string;
+  outcomes: { readonly host: string; readonly ok: boolean; readonly summary: string }[];
+  hosts?: { readonly host: string; readonly current: string | undefined; readonly previous: string | undefined; readonly releases: readonly DeployRelease[] }[];
+  warnings: string[];
+  events: DeployEvent[];
+}
+
+/** What pullAndReload, pullCommitId, forward and backward resolve with. */
+export interface VersionMove {
+  /** false: the checkout did not move and nothing was reloaded. */
+  success: boolean;
+  app: string;
+  /** The checkout the app runs from. */
+  dir: string;
+  from: string;
+  to: string;
+  current_revision: string;
+  /** The processes reloaded. */
+  procs: ProcessDescription[];
+}

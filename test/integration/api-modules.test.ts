@@ -46,11 +46,38 @@ pm2.connect(true, (err: Error) => {
     pm2.sendSignalToProcessName('SIGINT', 'api', (err, result) => console.log(err, result));
     pm2.startup('ubuntu', (err, result) => console.log(err, result));
     pm2.sendDataToProcessId(0, { type: 'process:msg', data: {}, topic: true }, (err, result) => console.log(err, result));
+    pm2.streamLogs('api', 0, true, false, 'out').then((stream) => stream.on('line', (line) => console.log(line.name, line.line)));
+    pm2.printLogs('api', 10, (err, lines) => console.log(err, lines));
+    pm2.sendLineToStdin(0, 'hello', (err, result) => console.log(err, result));
+    pm2.attach(0, '\\n', (err) => console.log(err));
+    pm2.pullAndReload('api', (err, meta) => console.log(err, meta.current_revision));
+    pm2.pullCommitId('api', 'abc123', (err, meta) => console.log(err, meta));
+    pm2.forward('api').then((moved) => console.log(moved.to));
+    pm2.deploy('ecosystem.config.js', { rawArgs: ['deploy', 'ecosystem.config.js', 'production', 'setup'] }, (err, data) => console.log(err, data));
+    pm2.deploy('ecosystem.config.js', ['production', 'revert', '1']).then((run) => console.log(run?.outcomes));
+    pm2.serve('./public', 8080, { spa: true }, (err, procs) => console.log(err, procs));
+    pm2.profile('cpu', 5000, (err) => console.log(err));
     pm2.killDaemon((err, desc) => console.log(err, desc));
     pm2.disconnect();
   });
 });
 `;
+
+/** Every public call of PM2 7's API (index.js, lib/API.js and its mix-ins, types/index.d.ts). */
+const pm2Calls = [
+  ...['connect', 'disconnect', 'close', 'destroy', 'launchBus', 'launchModules', 'launchSysMonitoring'],
+  ...['start', 'stop', 'restart', 'reload', 'gracefulReload', 'delete', 'reset', 'scale', 'kill', 'killDaemon', 'update', 'deepUpdate'],
+  ...['_startJson', '_jsonStartOrAction', 'actionFromJson'],
+  ...['list', 'describe', 'getProcessIdByName', 'getPID', 'env', 'getVersion', 'ping', 'report', 'slist'],
+  ...['dump', 'resurrect', 'clearDump', 'startup', 'uninstallStartup'],
+  ...['flush', 'reloadLogs', 'logrotate', 'streamLogs', 'printLogs'],
+  ...['sendDataToProcessId', 'sendSignalToProcessName', 'sendSignalToProcessId', 'sendLineToStdin', 'attach', 'trigger', 'msgProcess'],
+  ...['get', 'set', 'unset', 'multiset', 'conf'],
+  ...['install', 'uninstall', 'publish', 'package', 'generateModuleSample'],
+  ...['deploy', 'serve', 'profile', 'inspect', 'monit', 'dashboard', 'boilerplate', 'autoinstall', 'generateSample', 'dockerMode', 'generateDockerfile'],
+  ...['pullAndReload', 'pullAndRestart', 'pullCommitId', '_pullCommitId', 'forward', 'backward'],
+  ...['monitor', 'unmonitor', 'link', 'unlink'],
+];
 
 function runNode(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -75,10 +102,10 @@ describe('API as a package: require, import and TypeScript', () => {
     const run = await project.run(
       'shape.cjs',
       `
+      const calls = ${JSON.stringify(pm2Calls)};
       const pm2 = require('pm2');
       const { connect, start, list, launchBus, sendDataToProcessId, custom } = require('pm2');
-      const calls = ['connect', 'disconnect', 'start', 'stop', 'restart', 'reload', 'delete', 'scale', 'kill', 'killDaemon', 'list', 'describe', 'dump', 'resurrect', 'clearDump', 'flush', 'reloadLogs', 'launchBus', 'sendDataToProcessId', 'sendSignalToProcessName', 'sendSignalToProcessId', 'getProcessIdByName', 'startup', 'trigger', 'install', 'uninstall', 'get', 'set'];
-      report('missing', calls.filter((name) => typeof pm2[name] !== 'function'));
+      report('missing', calls.filter((name) => typeof pm2[name] !== 'function' || typeof pm2.default[name] !== 'function'));
       report('named', [connect, start, list, launchBus, sendDataToProcessId].every((fn) => typeof fn === 'function'));
       report('custom', typeof custom === 'function' && new custom({ cwd: '/' }).cwd === '/' && typeof pm2.default.custom === 'function');
       report('props', { home: pm2.pm2_home, daemon: pm2.daemon_mode, cwd: pm2.cwd });

@@ -1,7 +1,7 @@
 // A folder where user code drives tend as PM2 code drives PM2: `node_modules/pm2` points at this
 // repository (so `require('pm2')` and `import pm2 from 'pm2'` resolve through its package.json
 // exports), small apps sit next to the script, and each script runs in a node child process.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './cli.js';
@@ -26,6 +26,9 @@ const apps: Record<string, string> = {
     "process.on('message', (packet) => console.log('answerer got', JSON.stringify(packet.data)) || process.send({ type: 'process:msg', data: { reply: packet.data, topic: packet.topic, id: packet.id } }));\nsetInterval(() => undefined, 1000);\n",
   'typed.js': "process.on('message', () => process.send({ type: 'custom:event', data: { custom: true } }));\nsetInterval(() => undefined, 1000);\n",
   'never-ready.js': 'setInterval(() => undefined, 1000);\n',
+  // Echoes each line of its stdin (sendLineToStdin, attach).
+  'echo.js':
+    "require('node:readline').createInterface({ input: process.stdin }).on('line', (line) => console.log('echo:' + line));\nsetInterval(() => undefined, 1000);\n",
   // Ready (wait_ready) once its handler is in place: a signal before that would end it.
   'on-signal.js': "process.on('SIGUSR2', () => console.log('got SIGUSR2'));\nprocess.send('ready');\nsetInterval(() => undefined, 1000);\n",
 };
@@ -47,12 +50,20 @@ export class ApiProject {
     return path;
   }
 
-  /** Runs `source` as `name` (.cjs or .mjs) with the test's TEND_HOME (as another user with `uid`). */
-  run(name: string, source: string, options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; uid?: number } = {}): Promise<ScriptRun> {
+  /**
+   * Runs `source` as `name` (.cjs or .mjs) with the test's TEND_HOME (as another user with `uid`);
+   * `onStart` gets the child, to write to its stdin.
+   */
+  run(
+    name: string,
+    source: string,
+    options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; uid?: number; onStart?: (child: ChildProcess) => void } = {},
+  ): Promise<ScriptRun> {
     const file = this.write(name, reportHelper + source);
     return new Promise((resolve, reject) => {
       const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
       const child = spawn(process.execPath, [file], { cwd: options.cwd ?? this.dir, env: { ...process.env, TEND_HOME: this.t.home, ...options.env }, ...user });
+      options.onStart?.(child);
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -3,15 +3,10 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { TendError } from '../../errors/index.js';
-import { execEverywhere } from '../../deploy/exec.js';
-import { history } from '../../deploy/history.js';
-import { notifyOutcome } from '../../deploy/notify.js';
 import { checkPushed } from '../../deploy/local.js';
-import { revert } from '../../deploy/revert.js';
-import { setup } from '../../deploy/setup.js';
 import { throwIfFailed, type DeployContext } from '../../deploy/session.js';
 import { loadTarget, looksLikeEcosystemFile } from '../../deploy/target.js';
-import { update } from '../../deploy/update.js';
+import { parseAction, parseParallel, performDeploy } from '../../deploy/action.js';
 import { deployProgress, printDeploySummary, printHistory } from '../views/deploy.js';
 import { printLine, printWarning } from '../views/output.js';
 
@@ -20,56 +15,6 @@ interface DeployFlags {
   forceUnlock?: boolean;
   parallel?: string;
   json?: boolean;
-}
-
-type Action =
-  | { kind: 'setup' }
-  | { kind: 'update'; ref?: string }
-  | { kind: 'revert'; steps: number }
-  | { kind: 'curr' | 'prev' | 'list' }
-  | { kind: 'exec'; command: string };
-
-function parseAction(words: readonly string[]): Action {
-  const [verb, ...rest] = words;
-  switch (verb) {
-    case undefined:
-    case 'update':
-      return { kind: 'update' };
-    case 'setup':
-      return { kind: 'setup' };
-    case 'revert': {
-      const steps = rest[0] === undefined ? 1 : Number(rest[0]);
-      if (!Number.isInteger(steps) || steps < 1) throw new TendError('E_USAGE', `revert takes a number of releases to go back (1 or more), not "${rest[0]}"`);
-      return { kind: 'revert', steps };
-    }
-    case 'curr':
-    case 'current':
-      return { kind: 'curr' };
-    case 'prev':
-    case 'previous':
-      return { kind: 'prev' };
-    case 'list':
-      return { kind: 'list' };
-    case 'exec':
-    case 'run':
-      if (rest.length === 0) throw new TendError('E_USAGE', 'exec needs a command: tend deploy <env> exec "<command>"');
-      return { kind: 'exec', command: rest.join(' ') };
-    case 'ref':
-      // PM2's spelling: `deploy <env> ref <ref>`.
-      if (rest[0] === undefined) throw new TendError('E_USAGE', 'ref needs a ref to deploy');
-      return { kind: 'update', ref: rest[0] };
-    default:
-      if (rest.length > 0) throw new TendError('E_USAGE', `unexpected "${rest.join(' ')}" after the ref ${verb}`);
-      return { kind: 'update', ref: verb };
-  }
-}
-
-function parseParallel(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const parallel = Number(value);
-  if (!Number.isInteger(parallel) || parallel < 1)
-    throw new TendError('E_USAGE', `--parallel takes a whole number of hosts (1 = one after another), not "${value}"`);
-  return parallel;
 }
 
 /**
@@ -139,35 +84,10 @@ async function deploy(words: readonly string[], flags: DeployFlags, signal: Abor
     signal,
   };
 
-  switch (action.kind) {
-    case 'curr':
-    case 'prev':
-    case 'list': {
-      const { outcomes, hosts } = await history(context);
-      printHistory(action.kind, hosts, json);
-      throwIfFailed(outcomes, action.kind);
-      return;
-    }
-    case 'setup':
-      return finish('setup', await setup(context), json);
-    case 'update': {
-      const outcomes = await update(context, { ...(action.ref === undefined ? {} : { ref: action.ref }), forceUnlock: flags.forceUnlock === true });
-      await notifyOutcome(context, 'deploy', outcomes);
-      return finish('deploy', outcomes, json);
-    }
-    case 'revert': {
-      const outcomes = await revert(context, { steps: action.steps, forceUnlock: flags.forceUnlock === true });
-      await notifyOutcome(context, 'revert', outcomes);
-      return finish('revert', outcomes, json);
-    }
-    case 'exec':
-      return finish('exec', await execEverywhere(context, action.command), json);
-  }
-}
-
-function finish(verb: string, outcomes: Parameters<typeof printDeploySummary>[1], json: boolean): void {
-  printDeploySummary(verb, outcomes, json);
-  throwIfFailed(outcomes, verb);
+  const run = await performDeploy(context, action, { forceUnlock: flags.forceUnlock === true });
+  if (run.hosts !== undefined && (action.kind === 'curr' || action.kind === 'prev' || action.kind === 'list')) printHistory(action.kind, run.hosts, json);
+  else printDeploySummary(run.verb, run.outcomes, json);
+  throwIfFailed(run.outcomes, run.verb);
 }
 
 export function register(program: Command): void {
