@@ -12,6 +12,7 @@ import type { LogHub, LogPaths } from '../logs/types.js';
 import { AppProcess, type ExitInfo, type LaunchPlan } from './app-process.js';
 import { appCommand, isNodeInterpreter, nodeFlags } from './command.js';
 import { buildEnv } from './env.js';
+import { appSettingsEnv } from './app-settings.js';
 import { checkSignal, deliver, isSignalName, reapLeftovers, terminate, victimsOf } from './kill.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
@@ -291,7 +292,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!existsSync(spec.cwd)) throw new TendError('E_CWD_MISSING', `${label(slot)}: its working directory ${spec.cwd} does not exist`);
     const identity = resolveIdentity(spec.uid, spec.gid);
     const logs = this.options.logs.pathsFor({ pm_id, name: spec.name, spec });
-    const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user });
+    const settings = appSettingsEnv(this.options.home, spec.name);
+    const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user, settings });
     let plan: LaunchPlan;
     if (spec.exec_mode === 'cluster') {
       if (!isNodeInterpreter(spec.interpreter))
