@@ -7,6 +7,7 @@ import { ProblemList, type PathSegment, type SpecProblem } from './problems.js';
 import { readEcosystemFile, readJson, type ReadResult } from './read.js';
 import { findEcosystemFile } from './find.js';
 import type { AppSpec } from './types.js';
+import { defaultsFromEnv } from './env-defaults.js';
 
 export interface LoadOptions {
   cwd: string;
@@ -116,6 +117,7 @@ function checkEcosystem(path: string, { data, locate }: ReadResult, baseDir: str
       file: path,
       basePath: shape.basePath,
       cpus: options.cpus ?? availableParallelism(),
+      defaults: defaultsFromEnv(process.env),
       indexed: shape.indexed,
       ...(locate === undefined ? {} : { locate }),
       ...(options.env === undefined ? {} : { env: options.env }),
@@ -137,7 +139,7 @@ function checkEcosystem(path: string, { data, locate }: ReadResult, baseDir: str
  * file apps; throws E_SPEC_INVALID with every problem.
  */
 export function normalizeApps(rawApps: unknown[], options: NormalizeOptions): { apps: AppSpec[]; warnings: SpecProblem[] } {
-  const result = checkApps(rawApps, { basePath: [], indexed: rawApps.length !== 1, ...options });
+  const result = checkApps(rawApps, { basePath: [], indexed: rawApps.length !== 1, defaults: defaultsFromEnv(process.env), ...options });
   const errors = result.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) throw problemsError(result.problems, options.file ?? 'the command line');
   return { apps: result.apps, warnings: result.problems.filter((problem) => problem.severity === 'warning') };
