@@ -4,12 +4,23 @@
 // PM2_PID_FILE_PATH, PM2_LOG_DATE_FORMAT).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
+
+function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout.trim();
+}
 
 /** The names in the rows of `tend ls`, top to bottom. */
 function rowNames(table: string): string[] {
@@ -118,6 +129,33 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
     assert.equal(echo?.pm2_env.env.config_var, undefined);
     assert.equal(echo?.pm2_env.restart_time, 4);
     assert.equal((await inWork(['delete', 'echo'])).code, 0);
+  });
+
+  test("describe shows the git metadata of an app's checkout (PM2's versioning)", async () => {
+    const repo = join(t.dir, 'repo');
+    mkdirSync(repo, { recursive: true });
+    git(repo, 'init', '--quiet', '-b', 'main');
+    copyFileSync(ticker, join(repo, 'app.js'));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '--quiet', '-m', 'first version of the app');
+    git(repo, 'remote', 'add', 'origin', 'https://example.com/team/app.git');
+    const revision = git(repo, 'rev-parse', 'HEAD');
+    assert.equal((await t.tend(['start', 'app.js', '--name', 'versioned'], { cwd: repo })).code, 0);
+    const described = await inWork(['describe', 'versioned']);
+    assert.equal(described.code, 0, described.stderr);
+    assert.match(described.stdout, /Revision control metadata/);
+    for (const expected of [
+      /remote url\s*│ https:\/\/example\.com\/team\/app\.git/,
+      /branch\s*│ main/,
+      /comment\s*│ first version of the app/,
+      /unstaged changes\s*│ no/,
+    ]) {
+      assert.match(described.stdout, expected);
+    }
+    assert.match(described.stdout, new RegExp(`revision\\s*│ ${revision}`));
+    writeFileSync(join(repo, 'app.js'), `${readFileSync(ticker, 'utf8')}\n// edited\n`);
+    assert.match((await inWork(['describe', 'versioned'])).stdout, /unstaged changes\s*│ yes/);
+    assert.equal((await inWork(['delete', 'versioned'])).code, 0);
   });
 });
 
