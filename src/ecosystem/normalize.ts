@@ -29,6 +29,8 @@ export interface NormalizeOptions {
   cpus?: number;
   /** Defaults set through the environment (PM2_KILL_TIMEOUT …), over the catalog's. */
   defaults?: EnvDefaults;
+  /** `deploy.<env>.env` of the file, under every app's env when `--env <env>` is given. */
+  deployEnv?: Record<string, string>;
 }
 
 export interface NormalizeResult {

@@ -21,6 +21,8 @@ interface ResolveOptions {
   env?: string;
   /** Replace catalog defaults (PM2_KILL_TIMEOUT …: env-defaults.ts). */
   defaults?: EnvDefaults;
+  /** `deploy.<env>.env` of the file: the lowest layer of `--env <env>`, as in PM2. */
+  deployEnv?: Record<string, string>;
 }
 
 const interpreterByExtension: Readonly<Record<string, string>> = {
@@ -140,7 +142,7 @@ function resolveInterpreter(
 }
 
 function resolveEnv(values: Record<string, unknown>, overlays: ParsedApp['overlays'], options: ResolveOptions, port: number | null): Record<string, string> {
-  const merged: Record<string, string> = { ...pick(values, 'env'), ...(options.env === undefined ? {} : overlays[options.env]) };
+  const merged: Record<string, string> = { ...options.deployEnv, ...pick(values, 'env'), ...(options.env === undefined ? {} : overlays[options.env]) };
   if (port !== null) merged.PORT = String(port);
   return Object.fromEntries(
     Object.keys(merged)

@@ -157,6 +157,28 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
     assert.match((await inWork(['describe', 'versioned'])).stdout, /unstaged changes\s*│ yes/);
     assert.equal((await inWork(['delete', 'versioned'])).code, 0);
   });
+
+  test('--env <name> also takes deploy.<name>.env, under the env and env_<name> of the apps', async () => {
+    writeFileSync(
+      join(work, 'deploying.json'),
+      JSON.stringify({
+        apps: [{ name: 'deployed', script: 'app.js', env: { LAYER: 'env', FROM_ENV: '1' }, env_production: { LAYER: 'env_production' } }],
+        deploy: { production: { host: 'h', repo: 'r', path: '/p', ref: 'origin/main', env: { LAYER: 'deploy', FROM_DEPLOY: 'yes', OBJECT: { a: 1 } } } },
+      }),
+    );
+    assert.equal((await inWork(['start', 'deploying.json', '--env', 'production'])).code, 0);
+    let [deployed] = await t.jlist();
+    assert.equal(deployed?.pm2_env.env.LAYER, 'env_production');
+    assert.equal(deployed?.pm2_env.env.FROM_DEPLOY, 'yes');
+    assert.equal(deployed?.pm2_env.env.OBJECT, '{"a":1}');
+    assert.equal(deployed?.pm2_env.env.FROM_ENV, '1');
+    assert.equal((await inWork(['delete', 'all'])).code, 0);
+    assert.equal((await inWork(['start', 'deploying.json'])).code, 0);
+    [deployed] = await t.jlist();
+    assert.equal(deployed?.pm2_env.env.LAYER, 'env');
+    assert.equal(deployed?.pm2_env.env.FROM_DEPLOY, undefined, 'without --env the deploy env is not used');
+    assert.equal((await inWork(['delete', 'all'])).code, 0);
+  });
 });
 
 describe("PM2's environment variables", () => {
