@@ -158,6 +158,17 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
     assert.equal((await inWork(['delete', 'versioned'])).code, 0);
   });
 
+  test('restart --node-args=null removes the interpreter args, as PM2 does', async () => {
+    assert.equal((await inWork(['start', 'app.js', '--name', 'nodeargs', '--node-args=--max-old-space-size=100'])).code, 0);
+    assert.deepEqual((await t.jlist())[0]?.pm2_env.node_args, ['--max-old-space-size=100']);
+    const cleared = await inWork(['restart', 'nodeargs', '--node-args=null']);
+    assert.equal(cleared.code, 0, cleared.stderr);
+    const [record] = await t.jlist();
+    assert.deepEqual(record?.pm2_env.node_args, []);
+    assert.equal(record?.pm2_env.status, 'online');
+    assert.equal((await inWork(['delete', 'all'])).code, 0);
+  });
+
   test('--env <name> also takes deploy.<name>.env, under the env and env_<name> of the apps', async () => {
     writeFileSync(
       join(work, 'deploying.json'),
