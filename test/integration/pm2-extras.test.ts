@@ -169,6 +169,20 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
     assert.equal((await inWork(['delete', 'all'])).code, 0);
   });
 
+  test('updatePM2 is update: a new daemon, the same apps', async () => {
+    assert.equal((await inWork(['start', 'app.js', '--name', 'kept'])).code, 0);
+    const daemonBefore = t.daemonPid();
+    const updated = await inWork(['updatePM2']);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.notEqual(t.daemonPid(), daemonBefore);
+    const records = await t.jlist();
+    assert.deepEqual(
+      records.map((record) => [record.name, record.pm2_env.status]),
+      [['kept', 'online']],
+    );
+    assert.equal((await inWork(['delete', 'all'])).code, 0);
+  });
+
   test('--env <name> also takes deploy.<name>.env, under the env and env_<name> of the apps', async () => {
     writeFileSync(
       join(work, 'deploying.json'),
