@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 // Our folders in the order data flows (DESIGN.md, "Layout"); `files` is the atomic-write helper.
-const folders = ['ecosystem', 'reconciler', 'protocol', 'daemon', 'client', 'workspace', 'files', 'adapters', 'deploy', 'startup', 'runtime', 'serve', 'cli', 'api'];
+const folders = ['ecosystem', 'reconciler', 'protocol', 'daemon', 'client', 'workspace', 'files', 'adapters', 'deploy', 'startup', 'runtime', 'serve', 'profile', 'cli', 'api'];
 
 /** An import pattern group matching our folders except the allowed ones (errors and version are everyone's). */
 function otherFolders(allowed, message) {
@@ -29,7 +29,7 @@ function layerRules() {
     restrict(['src/daemon/**/*.ts'], { patterns: [{ group: ['**/cli/**', '**/client/**', '**/workspace/**', '**/api/**'], message: 'The daemon never imports its clients.' }] }),
     restrict(['src/files/**/*.ts'], { patterns: [otherFolders([], 'src/files is a leaf helper: it imports nothing of ours.')] }),
     restrict(['src/client/**/*.ts', 'src/workspace/**/*.ts'], { patterns: [daemonInternals(clientSide)] }),
-    restrict(['src/deploy/**/*.ts', 'src/startup/**/*.ts', 'src/serve/**/*.ts'], {
+    restrict(['src/deploy/**/*.ts', 'src/startup/**/*.ts', 'src/serve/**/*.ts', 'src/profile/**/*.ts'], {
       patterns: [{ group: ['**/daemon/**', '**/cli/**', '**/api/**'], message: 'Features build on the client, the adapters and the ecosystem; the CLI and the API build on them.' }],
     }),
     restrict(['src/runtime/**/*.ts'], { patterns: [daemonInternals(`${clientSide} Only the embedded daemon start (src/daemon/embedded.ts) is shared.`, true)] }),

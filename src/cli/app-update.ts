@@ -16,7 +16,10 @@ export function patchFromFlags(options: Record<string, unknown>): Record<string,
 export function respec(spec: AppSpec, patch: Record<string, unknown>): AppSpec {
   // Derived and unset fields are left to the normalizer: it derives them again from the rest.
   const raw: Record<string, unknown> = Object.fromEntries(Object.entries(spec).filter(([key, value]) => key !== 'revision' && value !== null));
-  const [next] = normalizeApps([{ ...raw, ...patch }], { baseDir: spec.cwd }).apps;
+  // As PM2: a flag given the value `null` (`--node-args=null`) removes the field, which gets its default back.
+  const given = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== 'null'));
+  for (const key of Object.keys(patch)) if (patch[key] === 'null') delete raw[key];
+  const [next] = normalizeApps([{ ...raw, ...given }], { baseDir: spec.cwd }).apps;
   if (!next) return spec;
   return next;
 }

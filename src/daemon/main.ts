@@ -24,11 +24,17 @@ process.title = `tend daemon (${paths.home})`;
 const daemonLog = openDaemonLog(paths.daemonLog, { pid: process.pid });
 const logger = daemonLog.logger;
 
+/** A second pid file where the user asked for one (PM2's PM2_PID_FILE_PATH); tend.pid stays the one tend reads. */
+const extraPidFile = process.env.TEND_PID_FILE_PATH ?? process.env.PM2_PID_FILE_PATH;
+
 function exit(code: number): void {
-  try {
-    unlinkSync(paths.pidFile);
-  } catch {
-    // already gone
+  for (const file of [paths.pidFile, extraPidFile]) {
+    if (file === undefined || file === '') continue;
+    try {
+      unlinkSync(file);
+    } catch {
+      // already gone
+    }
   }
   if (lock.ok) lock.release();
   process.exit(code);
@@ -56,6 +62,13 @@ for (const signal of ['SIGHUP', 'SIGUSR2'] as const) {
 try {
   await daemon.start();
   writeFileSync(paths.pidFile, `${process.pid}\n`);
+  if (extraPidFile) {
+    try {
+      writeFileSync(extraPidFile, `${process.pid}\n`);
+    } catch (error) {
+      logger.warn({ err: error, file: extraPidFile }, 'cannot write the pid file named by TEND_PID_FILE_PATH / PM2_PID_FILE_PATH');
+    }
+  }
   logger.info({ home: paths.home, socket: paths.socket }, 'daemon listening');
   process.stdout.write('ready\n');
 } catch (error) {

@@ -52,6 +52,8 @@ export function processRecord(instance: InstanceInfo, source: string, usage: Usa
       max_restarts: spec.max_restarts,
       min_uptime: spec.min_uptime,
       kill_timeout: spec.kill_timeout,
+      listen_timeout: spec.listen_timeout,
+      shutdown_with_message: spec.shutdown_with_message,
       max_memory_restart: spec.max_memory_restart,
       cron_restart: spec.cron_restart,
       merge_logs: spec.merge_logs,

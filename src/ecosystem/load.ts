@@ -7,6 +7,7 @@ import { ProblemList, type PathSegment, type SpecProblem } from './problems.js';
 import { readEcosystemFile, readJson, type ReadResult } from './read.js';
 import { findEcosystemFile } from './find.js';
 import type { AppSpec } from './types.js';
+import { defaultsFromEnv } from './env-defaults.js';
 
 export interface LoadOptions {
   cwd: string;
@@ -105,17 +106,28 @@ export function loadEcosystemText(text: string, options: LoadOptions): LoadedEco
   return checkEcosystem(stdinSource, readJson(stdinSource, text), options.cwd, options);
 }
 
+/** `deploy.<env>.env`: with `--env <env>`, the layer under the apps' env (PM2 reads it too). */
+function deployEnvOf(deploy: Record<string, unknown> | null, env: string | undefined): Record<string, string> | undefined {
+  const section = env === undefined ? undefined : deploy?.[env];
+  const values = isObject(section) ? section.env : undefined;
+  if (!isObject(values)) return undefined;
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]));
+}
+
 function checkEcosystem(path: string, { data, locate }: ReadResult, baseDir: string, options: LoadOptions): LoadedEcosystem {
   const problems = new ProblemList(path, locate);
   const shape = shapeOf(data, path, problems, options.strict === true);
   let apps: AppSpec[] = [];
   let raw: Record<string, unknown>[] = [];
   if (shape !== undefined) {
+    const deployEnv = deployEnvOf(shape.deploy, options.env);
     const normalizeOptions: NormalizeOptions = {
       baseDir,
       file: path,
       basePath: shape.basePath,
       cpus: options.cpus ?? availableParallelism(),
+      defaults: defaultsFromEnv(process.env),
+      ...(deployEnv === undefined ? {} : { deployEnv }),
       indexed: shape.indexed,
       ...(locate === undefined ? {} : { locate }),
       ...(options.env === undefined ? {} : { env: options.env }),
@@ -137,7 +149,7 @@ function checkEcosystem(path: string, { data, locate }: ReadResult, baseDir: str
  * file apps; throws E_SPEC_INVALID with every problem.
  */
 export function normalizeApps(rawApps: unknown[], options: NormalizeOptions): { apps: AppSpec[]; warnings: SpecProblem[] } {
-  const result = checkApps(rawApps, { basePath: [], indexed: rawApps.length !== 1, ...options });
+  const result = checkApps(rawApps, { basePath: [], indexed: rawApps.length !== 1, defaults: defaultsFromEnv(process.env), ...options });
   const errors = result.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) throw problemsError(result.problems, options.file ?? 'the command line');
   return { apps: result.apps, warnings: result.problems.filter((problem) => problem.severity === 'warning') };

@@ -9,6 +9,7 @@ import { ProblemList, formatPath, type Locator, type PathSegment, type SpecProbl
 import { nulBytePaths } from './os-strings.js';
 import { resolveApp, type ParsedApp } from './resolve.js';
 import type { AppSpec } from './types.js';
+import type { EnvDefaults } from './env-defaults.js';
 
 export interface NormalizeOptions {
   /** Directory relative paths start from: the ecosystem file's directory, or the CLI's cwd. */
@@ -26,6 +27,10 @@ export interface NormalizeOptions {
   indexed?: boolean;
   /** CPU count for `instances: max`; defaults to os.availableParallelism(). */
   cpus?: number;
+  /** Defaults set through the environment (PM2_KILL_TIMEOUT …), over the catalog's. */
+  defaults?: EnvDefaults;
+  /** `deploy.<env>.env` of the file, under every app's env when `--env <env>` is given. */
+  deployEnv?: Record<string, string>;
 }
 
 export interface NormalizeResult {

@@ -7,6 +7,7 @@ import { Derived, inputFields, specFields } from './catalog.js';
 import type { ProblemList, PathSegment } from './problems.js';
 import { gitRevision } from './revision.js';
 import type { AppSpec } from './types.js';
+import type { EnvDefaults } from './env-defaults.js';
 
 export interface ParsedApp {
   /** Parsed values by canonical field name (spec and input fields). */
@@ -18,6 +19,10 @@ export interface ParsedApp {
 interface ResolveOptions {
   baseDir: string;
   env?: string;
+  /** Replace catalog defaults (PM2_KILL_TIMEOUT …: env-defaults.ts). */
+  defaults?: EnvDefaults;
+  /** `deploy.<env>.env` of the file: the lowest layer of `--env <env>`, as in PM2. */
+  deployEnv?: Record<string, string>;
 }
 
 const interpreterByExtension: Readonly<Record<string, string>> = {
@@ -137,7 +142,7 @@ function resolveInterpreter(
 }
 
 function resolveEnv(values: Record<string, unknown>, overlays: ParsedApp['overlays'], options: ResolveOptions, port: number | null): Record<string, string> {
-  const merged: Record<string, string> = { ...pick(values, 'env'), ...(options.env === undefined ? {} : overlays[options.env]) };
+  const merged: Record<string, string> = { ...options.deployEnv, ...pick(values, 'env'), ...(options.env === undefined ? {} : overlays[options.env]) };
   if (port !== null) merged.PORT = String(port);
   return Object.fromEntries(
     Object.keys(merged)
@@ -171,7 +176,8 @@ function resolveExecMode(values: Record<string, unknown>, interpreter: string, p
 
 /** Builds the AppSpec of one parsed app; undefined when it has no script to build from. */
 export function resolveApp(parsed: ParsedApp, path: readonly PathSegment[], options: ResolveOptions, problems: ProblemList): AppSpec | undefined {
-  const { values, overlays } = parsed;
+  const { overlays } = parsed;
+  const values: Record<string, unknown> = { ...options.defaults, ...parsed.values };
   if (typeof values.script !== 'string') {
     if (!('script' in values)) problems.error([...path], 'script is missing', 'every app needs `script`: a file, a command on PATH, or a shell command line');
     return undefined;

@@ -13,4 +13,16 @@ export const miscErrors = {
     summary: '`tend monit` needs an interactive terminal.',
     hint: 'Run it in a terminal (or tmux); for scripts use `tend jlist` or `tend ls`.',
   },
+  E_PROFILE_NOT_NODE: {
+    summary: 'Only Node.js apps can be profiled: the profile comes from the V8 inspector.',
+    hint: "Profile other runtimes with their own tools (py-spy, perf); `tend describe <app>` shows the app's interpreter.",
+  },
+  E_PROFILE_NO_INSPECTOR: {
+    summary: "The app's Node inspector did not open.",
+    hint: 'Another process may hold its port (9229): give the app `node_args: "--inspect-port=0"` (any free port) and restart it. An app started with --inspect has its inspector open already; Node also refuses it under --disable-sigusr1.',
+  },
+  E_PROFILE_FAILED: {
+    summary: 'The profile could not be recorded.',
+    hint: 'The app may have exited or restarted while it was profiled; run the command again.',
+  },
 } as const satisfies Record<string, ErrorEntry>;

@@ -73,8 +73,16 @@ function renderValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/**
+ * How daemon lines show their time (dayjs format): TEND_LOG_DATE_FORMAT or PM2's PM2_LOG_DATE_FORMAT;
+ * set and empty, no time at all. tend.log itself keeps epoch milliseconds.
+ */
+export function daemonDateFormat(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEND_LOG_DATE_FORMAT ?? env.PM2_LOG_DATE_FORMAT ?? 'YYYY-MM-DD HH:mm:ss';
+}
+
 /** One pino JSON line as `2024-05-01 12:00:00 INFO  message key=value`, an error's stack indented below. */
-export function renderDaemonLogLine(line: string): string {
+export function renderDaemonLogLine(line: string, dateFormat = daemonDateFormat()): string {
   let record: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(line);
@@ -83,13 +91,13 @@ export function renderDaemonLogLine(line: string): string {
   } catch {
     return line;
   }
-  const time = typeof record.time === 'number' ? dayjs(record.time).format('YYYY-MM-DD HH:mm:ss') : '-';
+  const time = dateFormat === '' ? '' : `${typeof record.time === 'number' ? dayjs(record.time).format(dateFormat) : '-'} `;
   const level = (typeof record.level === 'number' ? LEVELS[record.level] : undefined) ?? renderValue(record.level ?? '?').toUpperCase();
   const fields = Object.entries(record)
     .filter(([key]) => !PINO_FIELDS.has(key))
     .map(([key, value]) => ` ${key}=${renderValue(value)}`)
     .join('');
-  let text = `${time} ${level.padEnd(5)} ${typeof record.msg === 'string' ? record.msg : ''}${fields}`;
+  let text = `${time}${level.padEnd(5)} ${typeof record.msg === 'string' ? record.msg : ''}${fields}`;
   const err = record.err as { message?: unknown; code?: unknown; stack?: unknown } | undefined;
   if (err && typeof err === 'object') {
     if (typeof err.code === 'string') text += ` code=${err.code}`;
@@ -101,5 +109,6 @@ export function renderDaemonLogLine(line: string): string {
 
 /** The last `count` entries of the daemon's log (TEND_HOME/tend.log), rendered readably. */
 export async function readDaemonLog(path: string, count: number): Promise<string[]> {
-  return (await readLastLines(path, count)).map(renderDaemonLogLine);
+  const dateFormat = daemonDateFormat();
+  return (await readLastLines(path, count)).map((line) => renderDaemonLogLine(line, dateFormat));
 }

@@ -5,9 +5,17 @@ import { withDaemon } from '../daemon-session.js';
 import { printProcessTable, tableRowLimit } from '../views/list.js';
 import { printSyncStatus } from '../views/status.js';
 import { setExitCode } from '../outcome.js';
+import { parseListSort, sortFields, sortRecords } from '../views/list-sort.js';
 
-export async function runBare(options: { all?: boolean } = {}): Promise<void> {
-  printProcessTable(await withDaemon((client) => client.request('list', {})), options.all === true ? { all: true } : {});
+interface ListOptions {
+  all?: boolean;
+  sort?: string;
+}
+
+export async function runBare(options: ListOptions = {}): Promise<void> {
+  const sort = options.sort === undefined ? undefined : parseListSort(options.sort);
+  const records = await withDaemon((client) => client.request('list', {}));
+  printProcessTable(sort === undefined ? records : sortRecords(records, sort, Date.now()), options.all === true ? { all: true } : {});
 }
 
 export function register(program: Command): void {
@@ -18,7 +26,8 @@ export function register(program: Command): void {
     .argument('[file]', 'ecosystem file (status only)')
     .option('--env <name>', 'with a file: use its env_<name> overlay')
     .option('-a, --all', `every row (above ${tableRowLimit} rows a summary line is printed instead)`)
-    .action(async (file: string | undefined, options: { env?: string; all?: boolean }) => {
+    .option('--sort <field[:asc|desc]>', `order of the rows: ${sortFields.join(', ')} (default: id)`)
+    .action(async (file: string | undefined, options: ListOptions & { env?: string }) => {
       if (file === undefined) return runBare(options);
       // Loaded only here: the spec loader is the heaviest module, and plain `ls` must start fast.
       const { desiredFromFile } = await import('../desired.js');

@@ -10,6 +10,7 @@ import { printLine } from '../views/output.js';
 export function register(program: Command): void {
   program
     .command('update')
+    .aliases(['updatePM2'])
     .description('restart the daemon with this version of tend, keeping every app')
     .action(async () => {
       try {

@@ -4,8 +4,27 @@ import type { ProcessRecord } from '../../protocol/messages.js';
 import { redactEnv } from '../../ecosystem/redact.js';
 import { colorStatus, formatBytes, formatDuration, paint } from './format.js';
 import { printLine } from './output.js';
+import type { Versioning } from '../../adapters/git/versioning.js';
 
-export function printDescription(record: ProcessRecord): void {
+/** PM2's "Revision control metadata" table. */
+function printVersioning(versioning: Versioning): void {
+  const table = new Table({ style: { head: [], border: [] } });
+  const rows: Array<[string, string]> = [
+    ['revision control', 'git'],
+    ['remote url', versioning.remote ?? 'n/a'],
+    ['repository root', versioning.root],
+    ['last update', versioning.updated],
+    ['revision', versioning.revision],
+    ['comment', versioning.comment],
+    ['branch', versioning.branch ?? 'n/a (detached HEAD)'],
+    ['unstaged changes', versioning.unstaged ? 'yes' : 'no'],
+  ];
+  for (const [key, value] of rows) table.push({ [key]: value });
+  printLine(paint.bold('Revision control metadata'));
+  printLine(table.toString());
+}
+
+export function printDescription(record: ProcessRecord, versioning: Versioning | null = null): void {
   const env = record.pm2_env;
   const online = env.status === 'online';
   const rows: Array<[string, string]> = [
@@ -38,6 +57,7 @@ export function printDescription(record: ProcessRecord): void {
   for (const [key, value] of rows) table.push({ [key]: value });
   printLine(paint.bold(`Describing process with id ${record.pm_id} - name ${record.name}`));
   printLine(table.toString());
+  if (versioning !== null) printVersioning(versioning);
   // Only what differs from the caller's own environment, as PM2 shows it.
   const own = Object.fromEntries(Object.entries(env.env).filter(([key, value]) => process.env[key] !== value));
   const shown = redactEnv(own);

@@ -73,7 +73,8 @@ export function formatTailHeading(path: string, lines: number, options: Pick<Log
 export function formatDaemonLine(text: string, options: Pick<LogViewOptions, 'color' | 'raw' | 'highlight'>): string {
   if (options.raw) return text;
   const colours = pc.createColors(options.color);
-  const level = /^\S+ \S+ (ERROR|FATAL|WARN)/u.exec(text)?.[1];
+  // The first level word: the time before it has the user's format (TEND_LOG_DATE_FORMAT).
+  const level = /(?:^|\s)(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\s/u.exec(text)?.[1];
   const body = level === 'ERROR' || level === 'FATAL' ? colours.red(text) : level === 'WARN' ? colours.yellow(text) : text;
   return `${colours.dim('tend |')} ${highlighted(body, options.highlight, options.color)}`;
 }

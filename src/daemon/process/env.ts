@@ -1,6 +1,7 @@
 // The environment an app process starts with: the caller's environment (filtered by filter_env), the
-// app's own env over it, then the fields tend injects as PM2 does. Injected fields come last, so an app
-// env can never overwrite the process record's own fields (PM2 lets it: Unitech/pm2#5747).
+// app's own env over it, the app's settings (`tend set app.key value`) over that, then the fields tend
+// injects as PM2 does. Injected fields come last, so an app env can never overwrite the process
+// record's own fields (PM2 lets it: Unitech/pm2#5747).
 import type { AppSpec } from '../../ecosystem/types.js';
 import type { LogPaths } from '../logs/types.js';
 import { isPythonInterpreter } from './command.js';
@@ -14,6 +15,8 @@ export interface EnvInput {
   logs: LogPaths;
   /** Login of the uid user, when the app runs as another user. */
   user?: { name: string; home: string } | undefined;
+  /** Settings named after the app (`tend set <app>.<key> <value>`), over its env. */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /** Node's own IPC/cluster plumbing: meaningful only to the process that set them. */
@@ -34,7 +37,7 @@ export function buildEnv(input: EnvInput): Record<string, string> {
   const { spec, index } = input;
   const env = inherited(input.baseEnv, spec.filter_env);
   if (input.user) Object.assign(env, { HOME: input.user.home, USER: input.user.name, LOGNAME: input.user.name });
-  Object.assign(env, spec.env);
+  Object.assign(env, spec.env, input.settings);
   const injected: Record<string, string> = {
     pm_id: String(input.pm_id),
     name: spec.name,

@@ -7,6 +7,12 @@ export const BACKOFF_CAP_MS = 15_000;
 /** A process that stayed up this long starts the backoff over. */
 export const BACKOFF_RESET_MS = 30_000;
 
+/** The backoff reset time of the daemon: TEND_BACKOFF_RESET_TIMER or PM2's EXP_BACKOFF_RESET_TIMER (ms). */
+export function backoffResetMs(env: NodeJS.ProcessEnv): number {
+  const given = Number(env.TEND_BACKOFF_RESET_TIMER ?? env.EXP_BACKOFF_RESET_TIMER);
+  return Number.isFinite(given) && given > 0 ? given : BACKOFF_RESET_MS;
+}
+
 export type RestartPolicy = Pick<AppSpec, 'autorestart' | 'max_restarts' | 'min_uptime' | 'restart_delay' | 'exp_backoff_restart_delay' | 'stop_exit_codes'>;
 
 export interface CrashHistory {
@@ -35,7 +41,12 @@ export function nextBackoff(previousMs: number, baseMs: number): number {
   return Math.max(baseMs, Math.min(Math.round(previousMs * BACKOFF_FACTOR), BACKOFF_CAP_MS));
 }
 
-export function decideOnExit(policy: RestartPolicy, history: CrashHistory, exit: ExitFacts): { decision: ExitDecision; history: CrashHistory } {
+export function decideOnExit(
+  policy: RestartPolicy,
+  history: CrashHistory,
+  exit: ExitFacts,
+  resetMs = BACKOFF_RESET_MS,
+): { decision: ExitDecision; history: CrashHistory } {
   if (!policy.autorestart) return { decision: { action: 'stop', reason: 'autorestart is off' }, history };
   if (exit.signal === null && exit.code !== null && policy.stop_exit_codes.includes(exit.code)) {
     return { decision: { action: 'stop', reason: 'stop exit code' }, history };
@@ -47,7 +58,7 @@ export function decideOnExit(policy: RestartPolicy, history: CrashHistory, exit:
   }
   const unstableStreak = unstable ? history.unstableStreak + 1 : 0;
   if (policy.exp_backoff_restart_delay > 0) {
-    const previous = exit.uptimeMs >= BACKOFF_RESET_MS ? 0 : history.backoffMs;
+    const previous = exit.uptimeMs >= resetMs ? 0 : history.backoffMs;
     const delayMs = nextBackoff(previous, policy.exp_backoff_restart_delay);
     return { decision: { action: 'restart', delayMs, unstable }, history: { unstableStreak, backoffMs: delayMs } };
   }

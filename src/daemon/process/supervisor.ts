@@ -12,11 +12,12 @@ import type { LogHub, LogPaths } from '../logs/types.js';
 import { AppProcess, type ExitInfo, type LaunchPlan } from './app-process.js';
 import { appCommand, isNodeInterpreter, nodeFlags } from './command.js';
 import { buildEnv } from './env.js';
+import { appSettingsEnv } from './app-settings.js';
 import { checkSignal, deliver, isSignalName, reapLeftovers, terminate, victimsOf } from './kill.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { isSameProcess, readStat } from './proc.js';
 import { NotReady, StartFailure, describeExit, waitUntilReady } from './readiness.js';
-import { decideOnExit, freshHistory, nextBackoff, type CrashHistory } from './restart-policy.js';
+import { backoffResetMs, decideOnExit, freshHistory, nextBackoff, type CrashHistory } from './restart-policy.js';
 import { stopProcess } from './stop.js';
 import type { LifecycleEvent, ProcessStatus } from '../../protocol/events.js';
 import type { InstanceInfo, LaunchRequest, OrphanRecord, SupervisorEvents } from './types.js';
@@ -73,6 +74,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * ready. Forgotten with the app's last slot, so a later app of the same name starts afresh.
    */
   private readonly listeningApps = new Set<string>();
+  /** Uptime after which an app's exponential backoff starts over (EXP_BACKOFF_RESET_TIMER). */
+  private readonly backoffResetMs = backoffResetMs(process.env);
   private closing = false;
 
   constructor(private readonly options: SupervisorOptions) {
@@ -291,7 +294,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     if (!existsSync(spec.cwd)) throw new TendError('E_CWD_MISSING', `${label(slot)}: its working directory ${spec.cwd} does not exist`);
     const identity = resolveIdentity(spec.uid, spec.gid);
     const logs = this.options.logs.pathsFor({ pm_id, name: spec.name, spec });
-    const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user });
+    const settings = appSettingsEnv(this.options.home, spec.name);
+    const env = buildEnv({ spec, baseEnv: slot.baseEnv, pm_id, index, home: this.options.home, logs, user: identity.user, settings });
     let plan: LaunchPlan;
     if (spec.exec_mode === 'cluster') {
       if (!isNodeInterpreter(spec.interpreter))
@@ -540,7 +544,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private afterCrash(slot: Slot, proc: AppProcess, exit: ExitInfo): void {
     slot.exit_code = exit.code;
     slot.exit_signal = exit.signal;
-    const { decision, history } = decideOnExit(slot.spec, slot.history, { code: exit.code, signal: exit.signal, uptimeMs: exit.at - proc.startedAt });
+    const uptimeMs = exit.at - proc.startedAt;
+    const { decision, history } = decideOnExit(slot.spec, slot.history, { code: exit.code, signal: exit.signal, uptimeMs }, this.backoffResetMs);
     slot.history = history;
     // What the process started goes with it, before any restart.
     const reaped = this.reap(slot, proc);
