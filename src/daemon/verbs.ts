@@ -33,8 +33,7 @@ export class Verbs {
   /** As PM2's stop: watching stops too, so that a file change does not start the app again (`restart --watch` turns it back on). */
   async stop(params: TargetParams): Promise<ActionResult> {
     const refs = this.ctx.table.resolve(params.targets);
-    for (const entry of new Set(refs.map((ref) => ref.entry))) this.ctx.setWatch(entry, false);
-    await this.ctx.operations.stopTargets(refs);
+    await this.ctx.operations.stopTargets(refs, (entry) => this.ctx.setWatch(entry, false));
     return actionResult(refs);
   }
 
