@@ -1,5 +1,6 @@
 // The daemon's table of apps: each app's last applied spec, source, caller env, slots and history.
-// Processes themselves live in the supervisor; this table is what state.json stores.
+// Processes themselves live in the supervisor; this table is what state.json stores, and what a verb's
+// targets are resolved against.
 import type { HistoryEntry } from '../protocol/messages.js';
 import type { StoredApp, StoredSlot, StoredState } from './state-schema.js';
 import { stateFormat } from './state-schema.js';
