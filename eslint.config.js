@@ -11,6 +11,8 @@ function otherFolders(allowed, message) {
 
 const daemonInternals = (message, allowEmbedded = false) => ({ group: ['**/daemon/**', ...(allowEmbedded ? ['!**/daemon/embedded.js'] : [])], message });
 
+const daemonClients = { group: ['**/cli/**', '**/client/**', '**/workspace/**', '**/api/**'], message: 'The daemon never imports its clients.' };
+
 const effectModules = ['child_process', 'node:child_process', 'net', 'node:net', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'node:cluster', 'cluster', 'node:http', 'http', 'simple-git', 'ssh2'];
 
 /** One config object per folder: a later object would replace, not extend, an earlier no-restricted-imports. */
@@ -26,7 +28,9 @@ function layerRules() {
     }),
     restrict(['src/protocol/**/*.ts'], { patterns: [otherFolders(['ecosystem', 'reconciler'], 'src/protocol is the wire contract: it imports only ecosystem and reconciler types (and errors).')] }),
     restrict(['src/adapters/**/*.ts'], { patterns: [otherFolders([], 'src/adapters are thin and policy-free: they import nothing of ours but errors.')] }),
-    restrict(['src/daemon/**/*.ts'], { patterns: [{ group: ['**/cli/**', '**/client/**', '**/workspace/**', '**/api/**'], message: 'The daemon never imports its clients.' }] }),
+    restrict(['src/daemon/**/*.ts'], { patterns: [daemonClients, { group: ['**/adapters/**'], message: 'The daemon reaches adapters through the interfaces of src/daemon/ports.ts; only its entry points (main.ts, embedded.ts) import src/adapters.' }] }),
+    // The entry points inject the adapters (src/adapters/daemon.ts).
+    restrict(['src/daemon/main.ts', 'src/daemon/embedded.ts'], { patterns: [daemonClients] }),
     restrict(['src/files/**/*.ts'], { patterns: [otherFolders([], 'src/files is a leaf helper: it imports nothing of ours.')] }),
     restrict(['src/client/**/*.ts', 'src/workspace/**/*.ts'], { patterns: [daemonInternals(clientSide)] }),
     restrict(['src/deploy/**/*.ts', 'src/startup/**/*.ts', 'src/serve/**/*.ts', 'src/profile/**/*.ts'], {

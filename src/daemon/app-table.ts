@@ -1,9 +1,12 @@
 // The daemon's table of apps: each app's last applied spec, source, caller env, slots and history.
-// Processes themselves live in the supervisor; this table is what state.json stores.
+// Processes themselves live in the supervisor; this table is what state.json stores, and what a verb's
+// targets are resolved against.
 import type { HistoryEntry } from '../protocol/messages.js';
 import type { StoredApp, StoredSlot, StoredState } from './state-schema.js';
 import { stateFormat } from './state-schema.js';
-import type { AppSpec } from '../ecosystem/types.js';
+import type { AppSpec, OwnedSpec } from '../ecosystem/types.js';
+import { TendError } from '../errors/index.js';
+import { resolveTargets } from './targets.js';
 
 export const historyLength = 10;
 
@@ -24,6 +27,15 @@ export interface AppEntry {
   slots: Slot[];
   history: HistoryEntry[];
   nextRevision: number;
+}
+
+/** One slot with its app: what a verb's targets resolve to. */
+export interface SlotRef {
+  pm_id: number;
+  name: string;
+  spec: AppSpec;
+  entry: AppEntry;
+  slot: Slot;
 }
 
 /**
@@ -112,6 +124,33 @@ export class AppTable {
   recordHistory(entry: AppEntry, changed: string[], at: number): void {
     entry.history.push({ revision: entry.nextRevision++, at, source: entry.source, changed, spec: entry.spec });
     if (entry.history.length > historyLength) entry.history.splice(0, entry.history.length - historyLength);
+  }
+
+  /** Every slot with its app, in app order; of the named apps only when `names` is given (looked up, not scanned). */
+  slotRefs(names?: readonly string[]): SlotRef[] {
+    const entries = names === undefined ? [...this.apps.values()] : names.flatMap((name) => this.apps.get(name) ?? []);
+    return entries.flatMap((entry) => entry.slots.map((slot) => ({ pm_id: slot.pm_id, name: entry.name, spec: entry.spec, entry, slot })));
+  }
+
+  /** The slots PM2-style targets name (`all`, /regex/, name, script, namespace, id), in id order. */
+  resolve(targets: readonly string[]): SlotRef[] {
+    return resolveTargets(targets, this.slotRefs());
+  }
+
+  /** The app named `name`: E_APP_NOT_FOUND when there is none. */
+  need(name: string): AppEntry {
+    const entry = this.apps.get(name);
+    if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${name}'`);
+    return entry;
+  }
+
+  /** The applied spec and source of each app the targets name. */
+  ownedSpecs(targets: readonly string[]): OwnedSpec[] {
+    const names = [...new Set(this.resolve(targets).map((ref) => ref.name))];
+    return names.flatMap((name) => {
+      const entry = this.apps.get(name);
+      return entry ? [{ spec: entry.spec, source: entry.source }] : [];
+    });
   }
 
   entryOf(pm_id: number): AppEntry | undefined {

@@ -1,59 +1,67 @@
-// The supervisor program's core: owns the app table, the supervisor, log capture, the state store
-// and the RPC server, and restores every app that should be running when it starts.
+// The supervisor program's composition root: builds the app table, the supervisor, log capture, the
+// state store, the operations, verbs and reconciler, the automatic restarts, git sync and the RPC
+// server, wires each to what it needs (narrow interfaces, never this object), then starts and stops
+// them. The work itself lives in those services.
 import type { Logger } from 'pino';
-import { AppTable, type AppEntry, type Slot } from './app-table.js';
+import { AppTable } from './app-table.js';
 import { createLogHub } from './logs/index.js';
 import { AutoRestarts } from './monitor/auto-restarts.js';
 import type { LogHub } from './logs/types.js';
 import type { LogLineEvent } from '../protocol/events.js';
 import { Operations } from './operations.js';
+import type { DaemonAdapters } from './ports.js';
+import { ProcessList } from './process-list.js';
 import { Reconciler } from './reconcile.js';
 import type { HomePaths } from '../protocol/home.js';
 import { Supervisor } from './process/supervisor.js';
-import type { InstanceInfo } from './process/types.js';
-import { processRecord } from './process-record.js';
-import type { ActionResult, DaemonEvent, ProcessRecord } from '../protocol/messages.js';
+import type { DaemonEvent } from '../protocol/messages.js';
 import { RpcServer } from './server.js';
+import type { StoredState } from './state-schema.js';
 import { StateStore, loadState } from './state-store.js';
-import { resolveTargets } from './targets.js';
 import { createHandlers } from './handlers.js';
 import { guardHandlers } from './request-guard.js';
 import { SyncManager } from './sync/manager.js';
+import { Verbs } from './verbs.js';
 
-export interface SlotRef {
-  pm_id: number;
-  name: string;
-  spec: AppEntry['spec'];
-  entry: AppEntry;
-  slot: Slot;
+export interface DaemonOptions {
+  paths: HomePaths;
+  logger: Logger;
+  /** Called once the daemon stopped (the process exits, or the embedded daemon's caller goes on). */
+  exit: (code: number) => void;
+  /** Git repositories and webhooks, given by the entry point. */
+  adapters: DaemonAdapters;
 }
 
 export class Daemon {
-  readonly table: AppTable;
-  readonly supervisor: Supervisor;
-  readonly logs: LogHub;
-  readonly store: StateStore;
-  readonly operations: Operations;
-  /** plan / apply / rollback of desired states, under the apply lock. */
-  readonly reconciler: Reconciler;
-  readonly server: RpcServer;
+  /** The process list (`tend ls`), also read in-process by tend-runtime. */
+  readonly processes: ProcessList;
+  private readonly paths: HomePaths;
+  private readonly logger: Logger;
+  private readonly exit: (code: number) => void;
+  private readonly table: AppTable;
+  private readonly supervisor: Supervisor;
+  private readonly logs: LogHub;
+  private readonly store: StateStore;
+  private readonly operations: Operations;
+  private readonly server: RpcServer;
   /** Git sync sources, kept in state.json's `sync` section. */
-  readonly sync: SyncManager;
+  private readonly sync: SyncManager;
   /** Watch, memory-limit and cron restarts, and the metrics sampler. */
-  readonly auto: AutoRestarts;
-  readonly startedAt = Date.now();
+  private readonly auto: AutoRestarts;
   /** Apps brought back at start (told to the first client). */
-  restored: string[] = [];
-  notices: string[] = [];
+  private restored: string[] = [];
+  /** Problems nobody asked about, told to the next client. */
+  private readonly notices: string[] = [];
   private shuttingDown = false;
   /** Processes the previous daemon recorded: killed before anything starts (never two copies). */
   private readonly orphans: Array<{ pid: number; pid_start: string | null }>;
 
-  constructor(
-    readonly paths: HomePaths,
-    readonly logger: Logger,
-    private readonly exit: (code: number) => void,
-  ) {
+  constructor(options: DaemonOptions) {
+    const { paths, logger } = options;
+    this.paths = paths;
+    this.logger = logger;
+    this.exit = options.exit;
+    const startedAt = Date.now();
     const loaded = loadState(paths.stateFile);
     if (loaded.problem) {
       const notice = loaded.recovered === 'backup' ? `${loaded.problem}: restored from its last good copy` : `${loaded.problem}: no good copy, starting empty`;
@@ -83,7 +91,7 @@ export class Daemon {
       () => logger.info('state written again'),
     );
     this.operations = new Operations({ table: this.table, supervisor: this.supervisor, now: Date.now });
-    this.reconciler = new Reconciler({
+    const reconciler = new Reconciler({
       table: this.table,
       supervisor: this.supervisor,
       operations: this.operations,
@@ -103,10 +111,41 @@ export class Daemon {
       },
       env: process.env,
     });
+    this.processes = new ProcessList({ table: this.table, supervisor: this.supervisor, logs: this.logs, usage: (pids) => this.auto.usage(pids) });
+    const verbs = new Verbs({
+      table: this.table,
+      operations: this.operations,
+      supervisor: this.supervisor,
+      logs: this.logs,
+      setWatch: (entry, on) => this.auto.setWatch(entry, on),
+      dumpFile: paths.dumpFile,
+    });
     // The store writes every table change (coalesced); AutoRestarts follows the table on its own.
     this.table.onChange((name) => this.store.appChanged(name));
-    this.sync = new SyncManager(this, loaded.state.sync);
-    this.server = new RpcServer(guardHandlers(createHandlers(this), { stopping: () => this.shuttingDown, store: this.store }));
+    this.sync = new SyncManager(
+      { paths, logger, table: this.table, supervisor: this.supervisor, reconciler, store: this.store, notices: this.notices, adapters: options.adapters },
+      loaded.state.sync,
+    );
+    const handlers = createHandlers({
+      home: paths.home,
+      dumpFile: paths.dumpFile,
+      startedAt,
+      logger,
+      table: this.table,
+      verbs,
+      processes: this.processes,
+      reconciler,
+      logs: this.logs,
+      sync: () => this.sync,
+      storedApps: () => this.snapshot().apps,
+      greeting: () => {
+        const restored = this.restored;
+        this.restored = [];
+        return { restored, notices: this.notices.splice(0) };
+      },
+      shutdown: (keepState) => this.shutdown(keepState),
+    });
+    this.server = new RpcServer(guardHandlers(handlers, { stopping: () => this.shuttingDown, store: this.store }));
     this.supervisor.on('lifecycle', (event) => {
       this.broadcast({ type: 'lifecycle', event });
       this.store.appChanged(event.name);
@@ -130,7 +169,12 @@ export class Daemon {
     if (this.restored.length > 0) this.logger.info({ apps: this.restored }, 'restored apps');
   }
 
-  snapshot(): ReturnType<AppTable['toState']> {
+  /** Reopens every app's log files (after logrotate moved them: SIGHUP, SIGUSR2). */
+  reopenLogs(): Promise<void> {
+    return this.logs.reopen();
+  }
+
+  private snapshot(): StoredState {
     const state = this.table.toState((pm_id) => this.slotRuntime(pm_id));
     return { ...state, sync: this.sync.toState() };
   }
@@ -145,63 +189,12 @@ export class Daemon {
     };
   }
 
-  broadcast(event: DaemonEvent): void {
+  private broadcast(event: DaemonEvent): void {
     this.server.broadcast(event);
   }
 
   private publishLog(event: LogLineEvent): void {
     if (this.server.hasSubscribers('logs')) this.server.broadcast({ type: 'log', event });
-  }
-
-  /** Every slot with its entry, for target resolution. */
-  slotRefs(): SlotRef[] {
-    return this.refsOf(this.table.apps.values());
-  }
-
-  private refsOf(entries: Iterable<AppEntry>): SlotRef[] {
-    return [...entries].flatMap((entry) => entry.slots.map((slot) => ({ pm_id: slot.pm_id, name: entry.name, spec: entry.spec, entry, slot })));
-  }
-
-  resolve(targets: string[]): SlotRef[] {
-    return resolveTargets(targets, this.slotRefs());
-  }
-
-  /** An InstanceInfo for every slot, including registered-but-never-started ones (autostart: false). */
-  instanceOf(ref: SlotRef): InstanceInfo {
-    return (
-      this.supervisor.get(ref.pm_id) ?? {
-        pm_id: ref.pm_id,
-        name: ref.name,
-        index: ref.slot.index,
-        pid: null,
-        pid_start: null,
-        status: 'stopped',
-        restart_time: 0,
-        unstable_restarts: 0,
-        prev_restart_delay: 0,
-        created_at: 0,
-        pm_uptime: 0,
-        exit_code: null,
-        exit_signal: null,
-        spec: ref.spec,
-        logs: this.logs.pathsFor({ pm_id: ref.pm_id, name: ref.name, spec: ref.spec }),
-        env: {},
-      }
-    );
-  }
-
-  /** The process records of every app, or of the named ones only (looked up, not scanned). */
-  async list(names?: readonly string[]): Promise<ProcessRecord[]> {
-    const entries = names === undefined ? this.table.apps.values() : names.flatMap((name) => this.table.apps.get(name) ?? []);
-    const refs = this.refsOf(entries).sort((a, b) => a.pm_id - b.pm_id);
-    const instances = refs.map((ref) => ({ ref, info: this.instanceOf(ref) }));
-    const pids = instances.map(({ info }) => info.pid).filter((pid): pid is number => pid !== null && pid > 0);
-    const usage = await this.auto.usage(pids);
-    return instances.map(({ ref, info }) => processRecord(info, ref.entry.source, info.pid === null ? undefined : usage.get(info.pid)));
-  }
-
-  result(refs: SlotRef[]): ActionResult {
-    return { ids: refs.map((ref) => ref.pm_id), names: [...new Set(refs.map((ref) => ref.name))] };
   }
 
   /** Stops every app; with keepState the next daemon brings them back (update, SIGTERM). */
@@ -229,5 +222,3 @@ export class Daemon {
     return count;
   }
 }
-
-export type { Slot };

@@ -1,8 +1,10 @@
 // The daemon inside the calling process (the API's connect(true), and tend-runtime): same Daemon,
 // same socket, ended with the process or by stop(). It takes the home's lock like a detached daemon:
-// a home another daemon owns is refused, and its socket and state are left alone.
+// a home another daemon owns is refused, and its socket and state are left alone. Like main.ts, an entry
+// point: it gives the daemon its adapters.
 import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
+import { daemonAdapters } from '../adapters/daemon.js';
 import { Daemon } from './daemon.js';
 import { TendError } from '../errors/index.js';
 import type { HomePaths } from '../protocol/home.js';
@@ -19,9 +21,14 @@ export async function startEmbeddedDaemon(paths: HomePaths): Promise<{ daemon: D
   const logger = pino({ base: { pid: process.pid, embedded: true } }, pino.destination({ dest: paths.daemonLog, sync: true, mkdir: true }));
   let stopped: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (stopped = resolve));
-  const daemon = new Daemon(paths, logger, () => {
-    lock.release();
-    stopped();
+  const daemon = new Daemon({
+    paths,
+    logger,
+    exit: () => {
+      lock.release();
+      stopped();
+    },
+    adapters: daemonAdapters,
   });
   try {
     await daemon.start();

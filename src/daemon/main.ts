@@ -1,8 +1,10 @@
 // The daemon's entry point (started detached by the first CLI or API call). Takes the home's lock
 // before touching anything else; prints `ready` on stdout once it listens, or `owned <pid>` when
 // another daemon owns the home (this one then exits having changed nothing). Everything else goes to
-// TEND_HOME/tend.log. Signals: docs/reliability.md.
+// TEND_HOME/tend.log. Signals: docs/reliability.md. The one place (with embedded.ts) that gives the
+// daemon its adapters (src/adapters: git, webhooks).
 import { chmodSync, mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { daemonAdapters } from '../adapters/daemon.js';
 import { Daemon } from './daemon.js';
 import { openDaemonLog } from './daemon-log.js';
 import { homePaths, resolveHome } from '../protocol/home.js';
@@ -40,7 +42,7 @@ function exit(code: number): void {
   process.exit(code);
 }
 
-const daemon = new Daemon(paths, logger, exit);
+const daemon = new Daemon({ paths, logger, exit, adapters: daemonAdapters });
 
 process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
 process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
@@ -55,7 +57,7 @@ for (const signal of ['SIGHUP', 'SIGUSR2'] as const) {
   process.on(signal, () => {
     daemonLog.reopen();
     logger.info({ signal }, 'signal received: log files reopened');
-    void daemon.logs.reopen();
+    void daemon.reopenLogs();
   });
 }
 

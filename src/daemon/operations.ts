@@ -69,11 +69,12 @@ export class Operations {
 
   // ── verbs: one method each, every one under the per-app lock ───────────────────────────────────
 
-  /** `stop <targets>`: the instances stay in the table, not wanted. */
-  async stopTargets(targets: readonly Target[]): Promise<void> {
+  /** `stop <targets>`: the instances stay in the table, not wanted; per app, `prepare` runs first under the lock. */
+  async stopTargets(targets: readonly Target[], prepare?: (entry: AppEntry) => void): Promise<void> {
     await Promise.all(
       [...byApp(targets)].map(([entry, slots]) =>
         this.exclusive(entry.name, async () => {
+          prepare?.(entry);
           for (const slot of slots) await this.stopSlot(entry, slot);
         }),
       ),
@@ -188,20 +189,28 @@ export class Operations {
 
   // ── plan steps and the pieces verbs share ─────────────────────────────────────────────────────
 
+  /**
+   * A new app. One whose start fails stays, as PM2 lists it: errored (not restarted), its logs kept,
+   * its instances not tried yet registered unstarted; the failure is thrown all the same. `restart`,
+   * or the next apply of the file (instances missing), starts it again.
+   */
   async create(spec: AppSpec, source: string, baseEnv: Record<string, string>): Promise<void> {
     const { table } = this.ctx;
     if (table.apps.has(spec.name)) throw new TendError('E_INTERNAL', `app ${spec.name} already exists`);
     const entry: AppEntry = { name: spec.name, source, spec, baseEnv, slots: [], history: [], nextRevision: 1 };
     table.apps.set(spec.name, entry);
+    const created = (): void => {
+      table.recordHistory(entry, ['(created)'], this.ctx.now());
+      table.changed(entry.name);
+    };
     let notReady: NotReady | undefined;
     try {
-      notReady = await keepingNotReady(() => this.addSlots(entry, spec.instances, spec.autostart));
+      notReady = await keepingNotReady(() => this.addSlots(entry, spec.instances, spec.autostart, spec, true));
     } catch (error) {
-      await this.removeApp(entry);
+      created();
       throw error;
     }
-    table.recordHistory(entry, ['(created)'], this.ctx.now());
-    table.changed(entry.name);
+    created();
     if (notReady) throw notReady;
   }
 
@@ -389,8 +398,11 @@ export class Operations {
     return entry.slots.filter((slot) => this.serving(slot)).length;
   }
 
-  /** Launches `count` new instances; one not ready in time is kept running and said at the end (NotReady). */
-  private async addSlots(entry: AppEntry, count: number, launch: boolean, spec: AppSpec = entry.spec): Promise<void> {
+  /**
+   * Launches `count` new instances; one not ready in time is kept running and said at the end (NotReady).
+   * A failed launch stops there; for a new app (`firstStart`) the instances not tried are registered too.
+   */
+  private async addSlots(entry: AppEntry, count: number, launch: boolean, spec: AppSpec = entry.spec, firstStart = false): Promise<void> {
     // Ids first, all at once: apps created side by side still get consecutive ids (and log names).
     const added = AppTable.freeIndexes(entry, count).map((index): Slot => ({
       pm_id: this.ctx.table.allocateId((pm_id) => this.ctx.supervisor.get(pm_id) !== undefined),
@@ -398,10 +410,20 @@ export class Operations {
       wanted: launch,
     }));
     let notReady: NotReady | undefined;
-    for (const slot of added) {
+    for (const [offset, slot] of added.entries()) {
       entry.slots.push(slot);
       this.ctx.table.changed(entry.name);
-      if (launch) notReady ??= await keepingNotReady(() => this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec, baseEnv: entry.baseEnv }));
+      if (!launch) continue;
+      try {
+        // Every instance launches, those after an unready one too.
+        const unready = await keepingNotReady(() =>
+          this.ctx.supervisor.launch({ pm_id: slot.pm_id, index: slot.index, spec, baseEnv: entry.baseEnv, firstStart }),
+        );
+        notReady ??= unready;
+      } catch (error) {
+        if (firstStart) entry.slots.push(...added.slice(offset + 1));
+        throw error;
+      }
     }
     if (notReady) throw notReady;
   }

@@ -15,9 +15,9 @@ import type { ApplyParams, ApplyResult, DesiredState, Methods, Progress } from '
 
 /** What plan, apply and rollback need of the daemon. */
 export interface ReconcileContext {
-  table: AppTable;
+  table: Pick<AppTable, 'apps' | 'need' | 'changed'>;
   supervisor: Pick<Supervisor, 'get'>;
-  operations: Operations;
+  operations: Pick<Operations, 'exclusive' | 'create' | 'removeApp' | 'updateLive' | 'ensureRunning' | 'scale' | 'reload' | 'replace'>;
   /** Writes the state file now (after an apply). */
   persist: () => void;
   /** Calls `fn` once the changes made so far are written (coalesced with the other changes of the tick). */
@@ -73,12 +73,6 @@ function withShellEnv(daemon: ReconcileContext, desired: DesiredState, plan: Pla
   return Object.keys(shellEnv).length > 0 ? { ...plan, shellEnv } : plan;
 }
 
-function entryFor(daemon: ReconcileContext, name: string) {
-  const entry = daemon.table.apps.get(name);
-  if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${name}'`);
-  return entry;
-}
-
 /** Fields that differ from the last applied spec, for the app's history. */
 function changedFields(before: AppSpec, after: AppSpec): string[] {
   const paths = diffSpecs(before, after).paths;
@@ -88,27 +82,27 @@ function changedFields(before: AppSpec, after: AppSpec): string[] {
 function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app: string, message: string) => void): PlanExecutor {
   const ops = daemon.operations;
   const prepare = (name: string) => {
-    const entry = entryFor(daemon, name);
+    const entry = daemon.table.need(name);
     if (params.updateEnv) entry.baseEnv = { ...entry.baseEnv, ...params.baseEnv };
     return entry;
   };
   return {
     create: (spec, source) => ops.exclusive(spec.name, () => ops.create(spec, source, params.baseEnv)),
-    remove: (name) => ops.exclusive(name, () => ops.removeApp(entryFor(daemon, name))),
+    remove: (name) => ops.exclusive(name, () => ops.removeApp(daemon.table.need(name))),
     adopt: (name, source) => {
-      entryFor(daemon, name).source = source;
+      daemon.table.need(name).source = source;
       daemon.table.changed(name);
       return Promise.resolve();
     },
     updateLive: (spec) =>
       ops.exclusive(spec.name, () => {
-        const entry = entryFor(daemon, spec.name);
+        const entry = daemon.table.need(spec.name);
         ops.updateLive(entry, spec, changedFields(entry.spec, spec));
         return Promise.resolve();
       }),
     scale: (spec, instances) =>
       ops.exclusive(spec.name, async () => {
-        const entry = entryFor(daemon, spec.name);
+        const entry = daemon.table.need(spec.name);
         const changed = diffSpecs(entry.spec, spec).paths;
         await ops.ensureRunning(entry);
         await ops.scale(entry, { ...spec, instances }, []);
@@ -208,7 +202,7 @@ export class Reconciler {
 
   /** Applies an earlier revision of one app from its history. */
   rollback(params: Methods['rollback']['params'], progress: (progress: Progress) => void): Promise<ApplyResult> {
-    const entry = entryFor(this.ctx, params.name);
+    const entry = this.ctx.table.need(params.name);
     // History ends with the revision that runs now: the default target is the one before it.
     const target = params.revision === undefined ? entry.history[entry.history.length - 2] : entry.history.find((item) => item.revision === params.revision);
     if (!target) throw new TendError('E_REVISION_NOT_FOUND', `app ${params.name} has no revision ${params.revision ?? 'before the current one'}`);

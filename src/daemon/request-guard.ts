@@ -29,7 +29,7 @@ const duringStop: ReadonlySet<string> = new Set<MethodName>(['hello', 'ping', 'k
 
 export interface GuardContext {
   stopping: () => boolean;
-  store: StateStore;
+  store: Pick<StateStore, 'failure' | 'writeNow'>;
 }
 
 export function guardHandlers(handlers: HandlerTable, context: GuardContext): HandlerTable {

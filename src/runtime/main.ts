@@ -72,7 +72,7 @@ async function run(target: string, scriptArgs: string[], options: RuntimeOptions
         return;
       }
       if (event.type === 'lifecycle' && (event.event.kind === 'errored' || event.event.kind === 'exit')) {
-        void embedded.daemon.list().then((records) => {
+        void embedded.daemon.processes.list().then((records) => {
           const alive = records.some((r) => ['online', 'launching', 'waiting restart', 'stopping'].includes(r.pm2_env.status));
           if (alive || stopping) return;
           const failed = records.some((r) => r.pm2_env.status === 'errored');

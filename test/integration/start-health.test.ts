@@ -3,7 +3,7 @@
 // verb that starts processes: here `start` and `apply`, through the real CLI and daemon.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/cli.js';
 import { makeHome } from '../support/daemon.js';
@@ -26,9 +26,60 @@ test('a fork app that throws at its first line fails start and apply with E_STAR
   const applied = await home.tend(['apply', file, '--yes']);
   assert.equal(applied.code, 1, applied.stdout + applied.stderr);
   assert.match(applied.stderr, /E_(START|APPLY)_FAILED/);
-  // Whether the failed create is kept (errored) or rolled back is the rollout engine's call; it never runs.
+  // A failed create keeps the app, errored (as PM2 lists it): it is not restarted behind the failure.
   const records = await home.jlist();
-  assert.notEqual(records.find((record) => record.name === 'dies-too')?.pm2_env.status, 'online');
+  assert.equal(records.find((record) => record.name === 'dies-too')?.pm2_env.status, 'errored');
+});
+
+test('a create that fails keeps the app errored: listed with its logs, planned again, restartable once fixed', async (t) => {
+  const home = makeHome();
+  t.after(() => home.cleanup());
+  const config = path.join(home.dir, 'configured');
+  const script = path.join(home.dir, 'flaky.js');
+  writeFileSync(
+    script,
+    `if (!require('fs').existsSync(${JSON.stringify(config)})) { console.error('flaky: no config yet'); process.exit(3); }\nsetInterval(() => {}, 1000);\n`,
+  );
+  const file = path.join(home.dir, 'ecosystem.config.json');
+  writeFileSync(file, JSON.stringify({ apps: [{ name: 'flaky', script, exec_mode: 'fork', instances: 2 }] }));
+  const applied = await home.tend(['apply', file, '--yes']);
+  assert.equal(applied.code, 1, applied.stdout + applied.stderr);
+  assert.match(applied.stderr, /E_APPLY_FAILED/);
+  assert.match(applied.stderr, /exited with code 3 .*flaky: no config yet/);
+
+  // The first instance failed and is errored; the second was not tried (registered, not started).
+  const records = await home.jlist();
+  assert.deepEqual(
+    records.map((record) => [record.name, record.pm2_env.status]),
+    [
+      ['flaky', 'errored'],
+      ['flaky', 'stopped'],
+    ],
+  );
+  const errLog = records[0]?.pm2_env.pm_err_log_path as string;
+  assert.match(readFileSync(errLog, 'utf8'), /flaky: no config yet/, 'its error log is kept');
+  const described = await home.tend(['describe', 'flaky']);
+  assert.equal(described.code, 0, described.stderr);
+  assert.match(described.stdout, /errored/);
+
+  // The next plan of the same file says what it would do: bring the missing instances back.
+  const planned = await home.tend(['plan', file, '--json']);
+  assert.equal(planned.code, 0, planned.stderr);
+  const plan = JSON.parse(planned.stdout) as { steps: { action: string; app: string; reason: string }[] };
+  assert.deepEqual(
+    plan.steps.map((step) => [step.action, step.app, step.reason]),
+    [['scale', 'flaky', 'instances-missing']],
+  );
+
+  writeFileSync(config, '');
+  const restarted = await home.tend(['restart', 'flaky']);
+  assert.equal(restarted.code, 0, restarted.stdout + restarted.stderr);
+  assert.deepEqual(
+    (await home.jlist()).map((record) => record.pm2_env.status),
+    ['online', 'online'],
+  );
+  const again = await home.tend(['plan', file, '--detailed-exitcode']);
+  assert.equal(again.code, 0, again.stdout + again.stderr);
 });
 
 test('a fork app that dies a moment after its start (before min_uptime) fails too', async (t) => {

@@ -111,7 +111,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
         this.slots.set(slot.pm_id, slot);
       }
       slot.history = freshHistory;
-      await this.start(slot, false);
+      await this.start(slot, false, request.firstStart === true);
       return this.info(slot);
     });
   }
@@ -361,9 +361,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   /**
    * Starts the slot's process and waits until it is ready. A failed start stops the process, marks the
    * slot errored and throws — except an automatic restart whose process exits before it is ready: that
-   * exit goes through the restart policy like any crash.
+   * exit goes through the restart policy like any crash. A first start (`firstStart`) that crashes is
+   * not retried: the slot ends errored.
    */
-  private async start(slot: Slot, automatic: boolean): Promise<void> {
+  private async start(slot: Slot, automatic: boolean, firstStart = false): Promise<void> {
     this.transition(slot, 'launching');
     let run: Run | undefined;
     try {
@@ -389,8 +390,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (run && failure instanceof StartFailure && failure.exit && (automatic || failure.crashed)) {
         // It ran and exited: the restart policy decides what comes next, as for any exit. A start that
         // ends in a crash still fails its caller; one that finished cleanly (a one-shot job) does not.
-        this.afterCrash(slot, run.proc, failure.exit);
-        if (automatic || isCleanExit(slot.spec, failure.exit)) return;
+        const clean = isCleanExit(slot.spec, failure.exit);
+        this.afterCrash(slot, run.proc, failure.exit, firstStart && !clean ? 'its first start failed: not restarted' : undefined);
+        if (automatic || clean) return;
         this.emitLifecycle({ kind: 'start-failed', pm_id: slot.pm_id, name: slot.spec.name, reason: failure.message });
         throw failure;
       }
@@ -540,12 +542,14 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     this.afterCrash(slot, run.proc, exit);
   }
 
-  /** The restart policy, for a process that exited on its own. */
-  private afterCrash(slot: Slot, proc: AppProcess, exit: ExitInfo): void {
+  /** The restart policy, for a process that exited on its own (`giveUp`: errored whatever the policy says, and why). */
+  private afterCrash(slot: Slot, proc: AppProcess, exit: ExitInfo, giveUp?: string): void {
     slot.exit_code = exit.code;
     slot.exit_signal = exit.signal;
-    const uptimeMs = exit.at - proc.startedAt;
-    const { decision, history } = decideOnExit(slot.spec, slot.history, { code: exit.code, signal: exit.signal, uptimeMs }, this.backoffResetMs);
+    const { decision, history }: ReturnType<typeof decideOnExit> =
+      giveUp === undefined
+        ? decideOnExit(slot.spec, slot.history, { code: exit.code, signal: exit.signal, uptimeMs: exit.at - proc.startedAt }, this.backoffResetMs)
+        : { decision: { action: 'errored', reason: giveUp }, history: slot.history };
     slot.history = history;
     // What the process started goes with it, before any restart.
     const reaped = this.reap(slot, proc);

@@ -38,6 +38,11 @@ export interface LaunchRequest {
   spec: AppSpec;
   /** Environment of the CLI call that started the app (the base the app env is laid over). */
   baseEnv: Record<string, string>;
+  /**
+   * A new app's first start: a crash before it is ready ends the slot errored, with no restart (the
+   * caller reports the failure; `restart` or the next apply tries again).
+   */
+  firstStart?: boolean;
 }
 
 export interface SupervisorEvents {

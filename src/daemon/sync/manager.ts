@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TendError, asTendError } from '../../errors/index.js';
-import { SourceRepo } from '../../adapters/git/source-repo.js';
+import type { SourceRepository } from '../ports.js';
 import type { SyncHost } from './host.js';
 import type { Progress } from '../../protocol/messages.js';
 import { deploy, fetchHead, previewHead, sourceId, syncSource, type SyncContext } from './pipeline.js';
@@ -17,7 +17,7 @@ import { KeyedLock } from '../keyed-lock.js';
 
 interface Runtime {
   stored: StoredSource;
-  repo: SourceRepo;
+  repo: SourceRepository;
   timer: NodeJS.Timeout | null;
   nextSyncAt: number | null;
   running: boolean;
@@ -75,7 +75,7 @@ export class SyncManager {
   private runtimeOf(stored: StoredSource): Runtime {
     return {
       stored,
-      repo: new SourceRepo(join(this.daemon.paths.home, 'sources'), stored.config.name),
+      repo: this.daemon.adapters.sourceRepository(join(this.daemon.paths.home, 'sources'), stored.config.name),
       timer: null,
       nextSyncAt: null,
       running: false,

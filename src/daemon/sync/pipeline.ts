@@ -9,7 +9,7 @@ import type { Plan } from '../../reconciler/types.js';
 import { findEcosystemFile } from '../../ecosystem/find.js';
 import { loadEcosystemInChild } from './load-in-child.js';
 import type { AppSpec } from '../../ecosystem/types.js';
-import type { SourceRepo } from '../../adapters/git/source-repo.js';
+import type { SourceRepository } from '../ports.js';
 import type { SyncHost } from './host.js';
 import type { Progress } from '../../protocol/messages.js';
 import { detectDrift } from './drift.js';
@@ -29,7 +29,7 @@ const automatic: ReadonlySet<SyncTrigger> = new Set(['interval', 'webhook', 'pus
 
 export interface SyncContext {
   daemon: SyncHost;
-  repo: SourceRepo;
+  repo: SourceRepository;
   source: StoredSource;
   holder: string;
   progress: (progress: Progress) => void;
@@ -88,7 +88,7 @@ function short(revision: string): string {
 function tell(ctx: SyncContext, event: NotifyEvent, revision: string | null, message: string): void {
   const { config } = ctx.source;
   if (config.notify === undefined) return;
-  void notify(config, { source: config.name, event, revision, message, at: new Date().toISOString() }, ctx.daemon.logger);
+  void notify(config, { source: config.name, event, revision, message, at: new Date().toISOString() }, ctx.daemon);
 }
 
 /** Fetches and resolves the ref: the commit the branch points at now. */
