@@ -89,7 +89,8 @@ function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app
   const ops = daemon.operations;
   const prepare = (name: string) => {
     const entry = entryFor(daemon, name);
-    if (params.updateEnv) entry.baseEnv = { ...entry.baseEnv, ...params.baseEnv };
+    if (params.resetEnv) entry.baseEnv = { ...params.baseEnv };
+    else if (params.updateEnv) entry.baseEnv = { ...entry.baseEnv, ...params.baseEnv };
     return entry;
   };
   return {
