@@ -4,7 +4,7 @@
 import { TendError, asTendError } from '../../errors/index.js';
 import type { SyncHost } from './host.js';
 import type { Methods, Progress } from '../../protocol/messages.js';
-import { deploy, fetchHead, previewHead, sourceId, syncSource, type SyncContext } from './pipeline.js';
+import { deploy, fetchHead, previewHead, syncSource, type SyncContext } from './pipeline.js';
 import { readStoredSync } from './stored.js';
 import type { SourceView, SyncRunResult, SyncTrigger } from '../../protocol/sync.js';
 import type { StoredSource, StoredSync } from './types.js';
@@ -16,6 +16,8 @@ import { WebhookReceiver } from './receiver.js';
 import { sourceView } from './status.js';
 import { followsRef } from './follows-ref.js';
 import { withNotifySecret } from './secrets.js';
+import { rollbackTarget } from './history.js';
+import { letGoOfApps, ownedApps } from './let-go.js';
 import { DegradedWatch } from './degraded.js';
 import { tellSource } from './notify.js';
 
@@ -235,18 +237,7 @@ export class SyncManager {
   rollback(params: Methods['syncRollback']['params'], progress: (progress: Progress) => void): Promise<SyncRunResult> {
     const runtime = this.registry.get(params.name);
     const { stored } = runtime;
-    const good = stored.history.filter((item) => item.outcome === 'applied' || item.outcome === 'rolled-back');
-    const current = stored.applied?.revision;
-    const wanted = params.revision;
-    const target =
-      wanted === undefined
-        ? [...good].reverse().find((item) => item.revision !== current)?.revision
-        : (good.find((item) => item.revision.startsWith(wanted))?.revision ?? (/^[0-9a-f]{40}$/.test(wanted) ? wanted : undefined));
-    if (target === undefined)
-      throw new TendError(
-        'E_SYNC_REVISION_NOT_FOUND',
-        wanted === undefined ? `'${params.name}' has no earlier applied revision` : `'${params.name}' never applied a revision ${wanted}`,
-      );
+    const target = rollbackTarget(stored, params.revision);
     stored.suspended = true;
     this.poller.schedule(params.name);
     this.changed();
@@ -257,25 +248,8 @@ export class SyncManager {
     const runtime = this.registry.get(params.name);
     this.poller.cancel(params.name);
     runtime.stored.suspended = true;
-    const owner = sourceId(params.name);
-    const owned = [...this.daemon.table.apps.values()].filter((entry) => entry.source === owner).map((entry) => entry.name);
-    await this.queue.run(params.name, async () => {
-      if (params.keepApps) {
-        // The apps stay, as if started by hand; their release directories stay with them.
-        for (const name of owned) {
-          const entry = this.daemon.table.apps.get(name);
-          if (entry) entry.source = 'cli';
-          this.daemon.table.changed(name);
-        }
-        return;
-      }
-      const result = await this.daemon.reconciler.apply(
-        { specs: [], source: owner, baseEnv: runtime.stored.baseEnv, mode: 'apply', prune: true, confirmed: true, holder: params.holder },
-        noProgress,
-      );
-      if (result.failed) throw new TendError('E_SYNC_APPLY', `deleting ${result.failed.app} failed: ${result.failed.error.message}`);
-      runtime.repo.removeAll();
-    });
+    const owned = ownedApps(this.daemon, params.name);
+    await this.queue.run(params.name, () => letGoOfApps(this.daemon, runtime, owned, params.keepApps, params.holder));
     this.registry.remove(params.name);
     this.changed();
     return { name: params.name, deleted: params.keepApps ? [] : owned, kept: params.keepApps ? owned : [] };

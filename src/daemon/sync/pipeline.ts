@@ -15,13 +15,12 @@ import type { Progress } from '../../protocol/messages.js';
 import { detectDrift, envDrift, markDriftReverted, stepLines } from './drift.js';
 import { tellSource, type NotifyEvent } from './notify.js';
 import { pinUntouched } from './pin.js';
+import { appendHistory } from './history.js';
 import type { DriftItem, SourceConfig, SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from '../../protocol/sync.js';
 import type { StoredSource } from './types.js';
 
 /** pre and post hooks' time limit when the source sets none. */
 const defaultHookTimeoutMs = 10 * 60_000;
-/** Entries of a source's history kept in state.json. */
-const historyLength = 30;
 /** Release directories kept besides the ones apps run from (for quick rollbacks). */
 const keptReleases = 3;
 /** Triggers nobody is waiting on: they never retry a revision that already failed. */
@@ -63,23 +62,11 @@ async function step<T>(name: SyncStep, ctx: SyncContext, message: string, fn: ()
   }
 }
 
-/** Self-heal entries kept besides the others: a drifting source must not push its revisions out. */
-const selfHealLength = 10;
-
-/**
- * Appends to the history, keeping the last `historyLength` revision entries (applied, rolled back,
- * failed) and, apart from them, the last `selfHealLength` self-heals — so `sync rollback` always
- * finds the revisions applied before, however often hand changes were reverted since.
- */
+/** Appends to the source's history (history.ts says what is kept) and tells the notifications. */
 function record(ctx: SyncContext, entry: SyncRecord): void {
   const event = entry.outcome === 'failed' ? 'failed' : entry.outcome === 'self-healed' ? 'self-healed' : 'applied';
   tell(ctx, event, entry.revision, entry.message, entry.steps);
-  const history = [...ctx.source.history, entry];
-  const isHeal = (item: SyncRecord): boolean => item.outcome === 'self-healed';
-  const heals = history.filter(isHeal).slice(-selfHealLength);
-  const revisions = history.filter((item) => !isHeal(item)).slice(-historyLength);
-  const kept = new Set([...heals, ...revisions]);
-  ctx.source.history = history.filter((item) => kept.has(item));
+  ctx.source.history = appendHistory(ctx.source.history, entry);
 }
 
 function short(revision: string): string {
