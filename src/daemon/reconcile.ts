@@ -83,7 +83,8 @@ function executorFor(daemon: ReconcileContext, params: ApplyParams, report: (app
   const ops = daemon.operations;
   const prepare = (name: string) => {
     const entry = daemon.table.need(name);
-    if (params.updateEnv) entry.baseEnv = { ...entry.baseEnv, ...params.baseEnv };
+    if (params.resetEnv) entry.baseEnv = { ...params.baseEnv };
+    else if (params.updateEnv) entry.baseEnv = { ...entry.baseEnv, ...params.baseEnv };
     return entry;
   };
   return {

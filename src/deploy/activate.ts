@@ -44,6 +44,14 @@ export function recordEntry(context: DeployContext, release: ReleaseRef, fields:
   return { release: release.release, sha: release.sha, ref: release.ref, time: context.now().toISOString(), by: context.by, ...fields };
 }
 
+/** Marks the error of a host whose rollback failed too: it may serve nothing healthy (a `degraded` deploy). */
+export const rollbackFailed = Object.freeze({ rollbackFailed: true });
+
+/** Whether a host's error says its rollback failed too. */
+export function isDegraded(error: unknown): boolean {
+  return error instanceof TendError && error.details === rollbackFailed;
+}
+
 /**
  * Switches to `release` and runs its post-deploy (the one it went live with before, for a revert;
  * the config's, for a new release). On failure, `previous` (what was live) is switched back and the
@@ -67,6 +75,7 @@ export async function activate(
   } catch (error) {
     const failure = asTendError(error);
     let outcome: string;
+    let degraded = false;
     try {
       if (previous === undefined) {
         await run.step('rollback', () => remote.removeCurrent(), { abortable: false, detail: () => 'no earlier release: current removed' });
@@ -85,7 +94,12 @@ export async function activate(
       }
     } catch (rollbackError) {
       outcome = `rollback failed too: ${asTendError(rollbackError).message}`;
+      degraded = true;
     }
-    throw new TendError(failure.code, `${failure.message} (${outcome})`, { hint: failure.hint, cause: error });
+    throw new TendError(failure.code, `${failure.message} (${outcome})`, {
+      hint: failure.hint,
+      cause: error,
+      ...(degraded ? { details: rollbackFailed } : {}),
+    });
   }
 }

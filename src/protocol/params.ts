@@ -23,6 +23,8 @@ export const desiredStateSchema = z.object({
   adopt: z.boolean().exactOptional(),
   /** Merge the caller env over the env apps that already run were started with (`--update-env`). */
   updateEnv: z.boolean().exactOptional(),
+  /** Replace the env apps that already run were started with by baseEnv (git sync putting back `--update-env`). */
+  resetEnv: z.boolean().exactOptional(),
 });
 export type DesiredState = z.infer<typeof desiredStateSchema>;
 

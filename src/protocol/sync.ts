@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { WireError } from '../errors/index.js';
 import type { Plan, PlanSummary } from '../reconciler/types.js';
-import { planActions } from '../reconciler/vocabulary.js';
+import { planActions, reasonCodes } from '../reconciler/vocabulary.js';
 
 const env = z.record(z.string(), z.string());
 
@@ -49,6 +49,8 @@ export const sourceConfigSchema = z.object({
   post: z.string().nullable().exactOptional(),
   /** ms, for pre and post (default 10 min). */
   hookTimeout: z.number().exactOptional(),
+  /** `manual`: new heads are fetched, planned and shown, and applied only by `tend sync now` (default `auto`). */
+  approval: z.enum(['auto', 'manual']).exactOptional(),
 });
 export type SourceConfig = z.infer<typeof sourceConfigSchema>;
 
@@ -82,6 +84,21 @@ const planSummarySchema = z.object({
   total: z.number(),
 }) as unknown as z.ZodType<PlanSummary>;
 
+/** One step of a plan as sync keeps it: what it does to which app, and why (`drift-reverted` for a hand change put back). */
+export const stepLineSchema = z.object({ action: z.enum(planActions), app: z.string(), reasons: z.array(z.enum(reasonCodes)) });
+export type StepLine = z.infer<typeof stepLineSchema>;
+
+/** A head fetched while the source waits for approval: what `tend sync now` would apply. */
+export const pendingRevisionSchema = z.object({
+  revision: z.string(),
+  subject: z.string(),
+  /** When it was fetched and planned. */
+  at: z.number(),
+  /** Its plan against what ran then, one line per step. */
+  steps: z.array(stepLineSchema),
+});
+export type PendingRevision = z.infer<typeof pendingRevisionSchema>;
+
 export const syncRecordSchema = z.object({
   revision: z.string(),
   subject: z.string(),
@@ -92,6 +109,8 @@ export const syncRecordSchema = z.object({
   message: z.string(),
   /** Steps per action, e.g. `{ create: 1, reload: 2, … total: 3 }`; null when nothing was planned. */
   summary: planSummarySchema.nullable(),
+  /** The plan's steps with their reasons (missing in entries written before they were kept). */
+  steps: z.array(stepLineSchema).exactOptional(),
 });
 export type SyncRecord = z.infer<typeof syncRecordSchema>;
 
@@ -109,6 +128,8 @@ export interface SourceView {
   nextSyncAt: number | null;
   failure: SyncFailure | null;
   drift: DriftItem[];
+  /** With manual approval: the head waiting for `tend sync now`, and its plan. */
+  pending: PendingRevision | null;
   /** Apps owned by the source, with instances running / wanted. */
   apps: { name: string; running: number; instances: number }[];
   message: string;
@@ -116,8 +137,8 @@ export interface SourceView {
 
 export interface SyncRunResult {
   source: SourceView;
-  /** What happened: `applied`, `no-change`, `skipped`, `failed`, `self-healed`, `drift`. */
-  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift' | 'preview';
+  /** What happened; `pending`: a new head waits for approval (manual approval), `preview`: `sync diff`. */
+  outcome: 'applied' | 'no-change' | 'skipped' | 'failed' | 'self-healed' | 'drift' | 'preview' | 'pending';
   revision: string | null;
   plan: Plan | null;
   error: WireError | null;

@@ -51,6 +51,8 @@ export interface Plan {
    * was started with (filled in by the daemon, which alone knows that env; the planner never reads it).
    */
   shellEnv?: Record<string, string[]>;
+  /** Per app, the hand changes its step puts back (git sync fills it in: only it knows what it applied). */
+  drift?: Record<string, string[]>;
 }
 
 /** What the daemon observes of an app's processes. */

@@ -43,6 +43,7 @@ export const reasonCodes = [
   'forced',
   'adopted',
   'pruned',
+  'drift-reverted',
 ] as const;
 export type ReasonCode = (typeof reasonCodes)[number];
 
@@ -57,4 +58,6 @@ export const reasonInfo: Record<ReasonCode, string> = {
   forced: '`apply --force-reload NAME` asked to reload an app with no change',
   adopted: "nothing else to do: the app only changes owner (PM2's verbs, or `apply --adopt`, take over another source's app of the same name; `adopt: {from}`)",
   pruned: 'managed by this file, no longer in it',
+  'drift-reverted':
+    "a git sync source puts back a hand change to one of its apps (`tend scale`, `tend stop`, `tend delete`, `restart --update-env`); the plan's `drift` says which",
 };

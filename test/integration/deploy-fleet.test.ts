@@ -299,6 +299,8 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
     try {
       const result = await deploy(['production', '--json']);
       assert.equal(result.code, 1);
+      // b's rollback re-runs the post-deploy v4 went live with, which fails there too: b is degraded.
+      assert.match(outcomesOf(result).find((outcome) => outcome.host === b.label)?.summary ?? '', /rollback failed too/);
     } finally {
       rmSync(marker(b, 'fail-post'));
     }
@@ -348,8 +350,15 @@ test('a fleet deploy: barrier, dropped connection, keep_releases, death at start
     const events = notified.filter((item) => item.path === '/hook').map((item) => JSON.parse(item.body) as { verb: string; event: string; hosts: unknown[] });
     assert.deepEqual(
       events.map((event) => `${event.verb} ${event.event}`),
-      ['deploy deployed', 'deploy failed', 'deploy failed', 'deploy deployed', 'deploy failed', 'deploy failed', 'revert deployed', 'deploy cancelled'],
+      ['deploy deployed', 'deploy failed', 'deploy failed', 'deploy deployed', 'deploy failed', 'deploy degraded', 'revert deployed', 'deploy cancelled'],
     );
+    // issue 23: a host whose rollback failed too makes the deploy `degraded`, and is marked so.
+    const degraded = events.find((event) => event.event === 'degraded') as { hosts: { host: string; degraded?: boolean }[] } | undefined;
+    assert.deepEqual(
+      degraded?.hosts.filter((host) => host.degraded === true).map((host) => host.host),
+      [hosts[1]?.label],
+    );
+    assert.ok(notified.some((item) => item.path === '/slack' && /degraded/.test(item.body)));
     assert.ok(events.every((event) => event.hosts.length === 3));
     for (const item of notified.filter((entry) => entry.path === '/hook')) {
       assert.equal(item.signature, `sha256=${createHmac('sha256', 'fleet secret').update(item.body).digest('hex')}`);

@@ -159,7 +159,15 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
     const deleted = await t.tend(['delete', 'healed']);
     assert.equal(deleted.code, 0, deleted.stderr);
     await waitFor('a deleted app comes back', async () => (await running(t)).get('healed')?.online === 2);
-    assert.equal((await syncStatus(t, 'healer')).status, 'synced');
+    // Polled every second: a poll may be running (progressing) when status is asked.
+    await waitFor('healer synced', async () => (await syncStatus(t, 'healer')).status === 'synced');
+    // Once healed, later polls find nothing to revert (the recreated app has the source's env).
+    const historyOf = async () => JSON.parse((await t.tend(['sync', 'history', 'healer', '--json'])).stdout) as unknown[];
+    const healed = (await historyOf()).length;
+    const polledAt = async () => (JSON.parse((await t.tend(['sync', 'status', 'healer', '--json'])).stdout) as { lastSyncAt: number }[])[0]?.lastSyncAt ?? 0;
+    const since = await polledAt();
+    await waitFor('two more polls', async () => (await polledAt()) > since + 1000);
+    assert.equal((await historyOf()).length, healed, 'no further self-heal');
   });
 
   test('sync remove deletes the source and its apps; --keep-apps leaves them running', async () => {

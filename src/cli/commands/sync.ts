@@ -12,17 +12,19 @@ import { callerEnv, holderName } from '../../client/caller.js';
 import { printJson, printLine } from '../views/output.js';
 import { printRunResult, printSources, printStatus, printSyncHistory, printSyncProgress } from '../views/sync.js';
 
-interface AddOptions {
-  repo: string;
-  ref: string;
+/** The options `sync add` and `sync set` share: one per setting of a source. */
+interface SettingOptions {
+  repo?: string;
+  ref?: string;
   path?: string;
   env?: string;
-  interval: string;
+  interval?: string;
   build?: string;
-  buildTimeout: string;
-  prune: boolean;
+  buildTimeout?: string;
+  prune?: boolean;
   selfHeal?: boolean;
   allowEmpty?: boolean;
+  approval?: string;
   notify?: string[];
   notifySlack?: string[];
   notifySecretFile?: string;
@@ -31,6 +33,23 @@ interface AddOptions {
   hookTimeout?: string;
   json?: boolean;
 }
+
+/** What a source is when `sync add` is not told otherwise. */
+const defaults: Omit<SourceConfig, 'name' | 'repo'> = {
+  ref: 'main',
+  path: '',
+  env: null,
+  interval: 60_000,
+  build: null,
+  buildTimeout: 10 * 60_000,
+  prune: true,
+  selfHeal: false,
+  allowEmpty: false,
+  pre: null,
+  post: null,
+  hookTimeout: 10 * 60_000,
+  approval: 'auto',
+};
 
 function duration(raw: string, flag: string): number {
   if (raw === 'off') return 0;
@@ -56,7 +75,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function notifyTargets(options: AddOptions): Pick<SourceConfig, 'notify'> {
+function notifyTargets(options: SettingOptions): Pick<SourceConfig, 'notify'> {
   const webhooks = options.notify ?? [];
   const slack = options.notifySlack ?? [];
   for (const url of [...webhooks, ...slack]) {
@@ -66,94 +85,98 @@ function notifyTargets(options: AddOptions): Pick<SourceConfig, 'notify'> {
   return { notify: { webhooks, slack, ...(options.notifySecretFile === undefined ? {} : { secretFile: resolve(options.notifySecretFile) }) } };
 }
 
-interface SetOptions {
-  repo?: string;
-  ref?: string;
-  path?: string;
-  env?: string;
-  interval?: string;
-  build?: string;
-  buildTimeout?: string;
-  prune?: boolean;
-  selfHeal?: boolean;
-  allowEmpty?: boolean;
-  notify?: string[];
-  notifySlack?: string[];
-  notifySecretFile?: string;
-  pre?: string;
-  post?: string;
-  hookTimeout?: string;
-  json?: boolean;
+function approvalOf(raw: string): NonNullable<SourceConfig['approval']> {
+  if (raw === 'auto' || raw === 'manual') return raw;
+  throw new TendError('E_USAGE', `--approval '${raw}' is neither auto nor manual`);
 }
 
-/** The settings a `sync set` command line changes (only the options given). */
-function changesOf(options: SetOptions): Partial<SourceConfig> {
-  const notifying = (options.notify?.length ?? 0) > 0 || (options.notifySlack?.length ?? 0) > 0;
+/** The settings a command line gives (only the options given; '' clears a command or the env overlay). */
+function settingsOf(options: SettingOptions): Partial<SourceConfig> {
+  const orNull = (value: string): string | null => (value === '' ? null : value);
   return {
     ...(options.repo === undefined ? {} : { repo: repoLocation(options.repo) }),
     ...(options.ref === undefined ? {} : { ref: options.ref }),
     ...(options.path === undefined ? {} : { path: options.path }),
-    ...(options.env === undefined ? {} : { env: options.env === '' ? null : options.env }),
+    ...(options.env === undefined ? {} : { env: orNull(options.env) }),
     ...(options.interval === undefined ? {} : { interval: duration(options.interval, '--interval') }),
-    ...(options.build === undefined ? {} : { build: options.build === '' ? null : options.build }),
+    ...(options.build === undefined ? {} : { build: orNull(options.build) }),
     ...(options.buildTimeout === undefined ? {} : { buildTimeout: duration(options.buildTimeout, '--build-timeout') }),
     ...(options.prune === undefined ? {} : { prune: options.prune }),
     ...(options.selfHeal === undefined ? {} : { selfHeal: options.selfHeal }),
     ...(options.allowEmpty === undefined ? {} : { allowEmpty: options.allowEmpty }),
-    ...(options.pre === undefined ? {} : { pre: options.pre === '' ? null : options.pre }),
-    ...(options.post === undefined ? {} : { post: options.post === '' ? null : options.post }),
+    ...(options.approval === undefined ? {} : { approval: approvalOf(options.approval) }),
+    ...(options.pre === undefined ? {} : { pre: orNull(options.pre) }),
+    ...(options.post === undefined ? {} : { post: orNull(options.post) }),
     ...(options.hookTimeout === undefined ? {} : { hookTimeout: duration(options.hookTimeout, '--hook-timeout') }),
-    ...(notifying ? notifyTargets({ ...options, repo: '', ref: '', interval: '', buildTimeout: '', prune: true }) : {}),
+    ...notifyTargets(options),
   };
+}
+
+/**
+ * A source's settings as options, declared once for `sync add` (which states the defaults) and
+ * `sync set` (which changes only what is given; a switch has its --no- form there).
+ */
+const settingOptions: readonly { flags: string; description: string; switch?: { off: string; on: boolean } }[] = [
+  { flags: '--ref <ref>', description: 'branch, tag or commit to follow (add: main)' },
+  { flags: '--path <file>', description: 'ecosystem file in the repository (add: PM2 file names at its root)' },
+  { flags: '--env <name>', description: "use the env_<name> overlay of the file ('' for none)" },
+  { flags: '--interval <duration>', description: 'poll interval (30s, 5m; off: push/webhook only; add: 60s)' },
+  { flags: '--build <command>', description: "shell command run in each new release directory before loading it ('' for none)" },
+  { flags: '--build-timeout <duration>', description: 'build time limit (add: 10m)' },
+  { flags: '--prune', description: 'delete apps removed from the file (the default)', switch: { off: 'keep apps removed from the file', on: true } },
+  {
+    flags: '--self-heal',
+    description: 'revert hand changes to the apps at each sync',
+    switch: { off: 'report hand changes as drift (the default)', on: false },
+  },
+  {
+    flags: '--allow-empty',
+    description: 'accept a commit whose file declares no apps',
+    switch: { off: 'refuse a commit whose file declares no apps: it would remove them all (the default)', on: false },
+  },
+  { flags: '--approval <mode>', description: 'auto: apply new commits; manual: fetch and plan them, apply on `tend sync now` (add: auto)' },
+  { flags: '--pre <command>', description: "shell command run once per new revision, in its release, before any app changes (migrations; '' for none)" },
+  { flags: '--post <command>', description: "shell command run after the apps changed (smoke test); its failure rolls back ('' for none)" },
+  { flags: '--hook-timeout <duration>', description: 'time limit of --pre and --post (add: 10m)' },
+];
+
+function declareSettings(command: Command, forAdd: boolean): Command {
+  for (const option of settingOptions) {
+    const off = `--no-${option.flags.slice(2)}`;
+    if (option.switch === undefined) command.option(option.flags, option.description);
+    // add offers the form that changes the default; set offers both.
+    else if (forAdd) command.option(option.switch.on ? off : option.flags, option.switch.on ? option.switch.off : option.description);
+    else command.option(option.flags, option.description).option(off, option.switch.off);
+  }
+  return command
+    .option(
+      '--notify <url>',
+      'POST a JSON notification here on applied, failed, degraded, drift, self-healed, pending (repeatable; set: replaces)',
+      collect,
+      [],
+    )
+    .option('--notify-slack <url>', 'a Slack-compatible incoming webhook told the same (repeatable; set: replaces)', collect, [])
+    .option('--notify-secret-file <file>', 'sign --notify bodies with this secret (X-Tend-Signature: sha256=HMAC)')
+    .option('--json', 'print as JSON');
 }
 
 export function register(program: Command): void {
   const sync = program.command('sync').description('keep apps equal to an ecosystem file in a git repository (GitOps)');
 
-  sync
-    .command('add')
-    .description('add a source and sync it now')
-    .argument('<name>', 'source name (apps are owned by sync:<name>)')
-    .requiredOption('--repo <url|path>', 'git repository URL or path')
-    .option('--ref <ref>', 'branch, tag or commit to follow', 'main')
-    .option('--path <file>', 'ecosystem file in the repository (default: PM2 file names at its root)')
-    .option('--env <name>', 'use the env_<name> overlay of the file')
-    .option('--interval <duration>', 'poll interval (30s, 5m; off: push/webhook only)', '60s')
-    .option('--build <command>', 'shell command run in each new release directory before loading it')
-    .option('--build-timeout <duration>', 'build time limit', '10m')
-    .option('--no-prune', 'keep apps removed from the file')
-    .option('--self-heal', 'revert hand changes to the apps at each sync (default: report them as drift)')
-    .option('--allow-empty', 'accept a commit whose file declares no apps (default: refused, it would remove them all)')
-    .option('--pre <command>', 'shell command run once per new revision, in its release, before any app changes (migrations)')
-    .option('--post <command>', 'shell command run after the apps changed (smoke test); its failure rolls back')
-    .option('--hook-timeout <duration>', 'time limit of --pre and --post', '10m')
-    .option('--notify <url>', 'POST a JSON notification here on applied, failed, drift, self-healed (repeatable)', collect, [])
-    .option('--notify-slack <url>', 'a Slack-compatible incoming webhook told the same (repeatable)', collect, [])
-    .option('--notify-secret-file <file>', 'sign --notify bodies with this secret (X-Tend-Signature: sha256=HMAC)')
-    .option('--json', 'print as JSON')
-    .action(async (name: string, options: AddOptions) => {
-      const config: SourceConfig = {
-        name,
-        repo: repoLocation(options.repo),
-        ref: options.ref,
-        path: options.path ?? '',
-        env: options.env ?? null,
-        interval: duration(options.interval, '--interval'),
-        build: options.build ?? null,
-        buildTimeout: duration(options.buildTimeout, '--build-timeout'),
-        prune: options.prune,
-        selfHeal: options.selfHeal ?? false,
-        allowEmpty: options.allowEmpty ?? false,
-        pre: options.pre ?? null,
-        post: options.post ?? null,
-        hookTimeout: duration(options.hookTimeout ?? '10m', '--hook-timeout'),
-        ...notifyTargets(options),
-      };
-      const result = await withDaemon((client) =>
-        client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)),
-      );
-      finish(result, options.json ?? false);
-    });
+  declareSettings(
+    sync
+      .command('add')
+      .description('add a source and sync it now')
+      .argument('<name>', 'source name (apps are owned by sync:<name>)')
+      .requiredOption('--repo <url|path>', 'git repository URL or path'),
+    true,
+  ).action(async (name: string, options: SettingOptions & { repo: string }) => {
+    const config: SourceConfig = { ...defaults, name, ...settingsOf(options), repo: repoLocation(options.repo) };
+    const result = await withDaemon((client) =>
+      client.request('syncAdd', { config, baseEnv: callerEnv(), holder: holderName('tend sync add') }, progressFor(options.json)),
+    );
+    finish(result, options.json ?? false);
+  });
 
   sync
     .command('list')
@@ -187,36 +210,19 @@ export function register(program: Command): void {
       finish(result, options.json ?? false);
     });
 
-  sync
-    .command('set')
-    .description("change a source's settings in place (its apps stay owned by it); re-syncs when what it loads changed")
-    .argument('<name>', 'source name')
-    .option('--repo <url|path>', 'git repository URL or path')
-    .option('--ref <ref>', 'branch, tag or commit to follow')
-    .option('--path <file>', 'ecosystem file in the repository')
-    .option('--env <name>', "use the env_<name> overlay ('' for none)")
-    .option('--interval <duration>', 'poll interval (30s, 5m; off)')
-    .option('--build <command>', "build command ('' for none)")
-    .option('--build-timeout <duration>', 'build time limit')
-    .option('--prune', 'delete apps removed from the file')
-    .option('--no-prune', 'keep apps removed from the file')
-    .option('--self-heal', 'revert hand changes at each sync')
-    .option('--no-self-heal', 'report hand changes as drift')
-    .option('--allow-empty', 'accept a commit whose file declares no apps')
-    .option('--no-allow-empty', 'refuse a commit whose file declares no apps')
-    .option('--notify <url>', 'replace the JSON notification URLs (repeatable)', collect, [])
-    .option('--notify-slack <url>', 'replace the Slack-compatible URLs (repeatable)', collect, [])
-    .option('--notify-secret-file <file>', 'sign --notify bodies with this secret')
-    .option('--pre <command>', "pre hook ('' for none)")
-    .option('--post <command>', "post hook ('' for none)")
-    .option('--hook-timeout <duration>', 'time limit of the pre and post hooks')
-    .option('--json', 'print as JSON')
-    .action(async (name: string, options: SetOptions) => {
-      const changes = changesOf(options);
-      if (Object.keys(changes).length === 0) throw new TendError('E_USAGE', 'nothing to change: give at least one option (see `tend sync set --help`)');
-      const result = await withDaemon((client) => client.request('syncSet', { name, changes, holder: holderName('tend sync set') }, progressFor(options.json)));
-      finish(result, options.json ?? false);
-    });
+  declareSettings(
+    sync
+      .command('set')
+      .description("change a source's settings in place (its apps stay owned by it); re-syncs when what it loads changed")
+      .argument('<name>', 'source name')
+      .option('--repo <url|path>', 'git repository URL or path'),
+    false,
+  ).action(async (name: string, options: SettingOptions) => {
+    const changes = settingsOf(options);
+    if (Object.keys(changes).length === 0) throw new TendError('E_USAGE', 'nothing to change: give at least one option (see `tend sync set --help`)');
+    const result = await withDaemon((client) => client.request('syncSet', { name, changes, holder: holderName('tend sync set') }, progressFor(options.json)));
+    finish(result, options.json ?? false);
+  });
 
   sync
     .command('diff')

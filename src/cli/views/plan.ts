@@ -20,6 +20,8 @@ export interface PlanJsonView {
   orphans: string[];
   /** With --update-env: per app, the shell env keys that change. */
   shell_env?: Record<string, string[]>;
+  /** Git sync: per app, the hand changes its step puts back. */
+  drift?: Record<string, string[]>;
 }
 
 /** The JSON view: the plan without the full specs, secret env values redacted everywhere. */
@@ -45,6 +47,7 @@ export function planJsonView(plan: Plan, secretPatterns: readonly string[] = def
     })),
     orphans: plan.orphans,
     ...(plan.shellEnv ? { shell_env: plan.shellEnv } : {}),
+    ...(plan.drift ? { drift: plan.drift } : {}),
   };
 }
 
@@ -100,6 +103,7 @@ export function renderPlanHuman(plan: Plan, options: HumanPlanOptions): string {
     for (const line of rest) lines.push(`${indent}${line}`);
   }
   for (const [app, keys] of Object.entries(plan.shellEnv ?? {})) lines.push(`  ${colors.bold(app)} env from the shell (--update-env): ${shownKeys(keys)}`);
+  for (const [app, changes] of Object.entries(plan.drift ?? {})) lines.push(`  ${colors.bold(app)} drift reverted: ${changes.join('; ')}`);
   if (plan.steps.length > 0) lines.push('', totalsLine(planSummary(plan)));
   else lines.push(`No changes. Live state matches ${options.sourceLabel}.`);
   if (plan.orphans.length > 0) {
@@ -124,12 +128,13 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
     case 'create':
       notes.push(`${step.instances.to} ${step.instances.to === 1 ? 'instance' : 'instances'}`);
       if (step.rename !== null) notes.push(`renamed from ${step.rename.from}`);
+      if (step.reasons.includes('drift-reverted')) notes.push('drift reverted: deleted by hand');
       break;
     case 'delete':
       notes.push(step.rename !== null ? `renamed to ${step.rename.to}` : `pruned: no longer in ${sourceLabel}`);
       break;
     case 'scale':
-      return ` ${step.instances.from} → ${step.instances.to}${step.reasons.includes('instances-missing') ? ' (instances missing)' : step.reasons.includes('instances-extra') ? ' (drift: more instances than the file says)' : ''}`;
+      return ` ${step.instances.from} → ${step.instances.to}${step.reasons.includes('drift-reverted') ? ' (drift reverted)' : step.reasons.includes('instances-missing') ? ' (instances missing)' : step.reasons.includes('instances-extra') ? ' (drift: more instances than the file says)' : ''}`;
     default:
       // Every cause is named: a reload for a changed field that also restores missing instances says both.
       if (step.reasons.includes('instances-missing')) notes.push(`instances missing: ${step.instances.from} of ${step.instances.to} running`);
@@ -137,6 +142,7 @@ function headDetail(step: PlanStep, sourceLabel: string): string {
       if (step.reasons.includes('restart-requested')) notes.push('restart requested');
       if (step.reasons.includes('reload-requested')) notes.push('reload requested');
       if (step.reasons.includes('forced')) notes.push('forced');
+      if (step.reasons.includes('drift-reverted')) notes.push('drift reverted');
       if (step.action === 'reload' && step.downtime) notes.push('fork mode, 1 instance: a restart, with downtime');
       if (step.action === 'replace' && step.downtime) notes.push('old set stopped first: downtime');
   }

@@ -2,7 +2,8 @@
 // plan and result (what `git push` shows through the post-receive hook).
 import Table from 'cli-table3';
 import type { Progress } from '../../protocol/messages.js';
-import type { SourceView, SyncRecord, SyncRunResult, SyncStatus } from '../../protocol/sync.js';
+import type { SourceView, StepLine, SyncRecord, SyncRunResult, SyncStatus } from '../../protocol/sync.js';
+import { actionInfo } from '../../reconciler/vocabulary.js';
 import { formatDuration, paint, useColor } from './format.js';
 import { printJson, printLine, printNotice } from './output.js';
 import { renderPlanHuman } from './plan.js';
@@ -55,7 +56,7 @@ export function renderSourceStatus(source: SourceView, now: number): string {
     `  repo       ${config.repo}  ref ${config.ref}  file ${config.path || '(default names)'}${config.env ? `  env ${config.env}` : ''}`,
     `  revision   ${short(source.revision)}${source.subject ? `  ${source.subject}` : ''}${source.appliedAt ? `  (applied ${ago(source.appliedAt, now)})` : ''}`,
     `  head       ${short(source.head)}`,
-    `  sync       ${config.interval > 0 ? `every ${formatDuration(config.interval)}` : 'on push/webhook only'}${source.nextSyncAt ? `, next in ${formatDuration(source.nextSyncAt - now)}` : ''}; prune ${config.prune ? 'on' : 'off'}; self-heal ${config.selfHeal ? 'on' : 'off'}${config.build ? `; build \`${config.build}\`` : ''}`,
+    `  sync       ${config.interval > 0 ? `every ${formatDuration(config.interval)}` : 'on push/webhook only'}${source.nextSyncAt ? `, next in ${formatDuration(source.nextSyncAt - now)}` : ''}; prune ${config.prune ? 'on' : 'off'}; self-heal ${config.selfHeal ? 'on' : 'off'}; approval ${config.approval ?? 'auto'}${config.build ? `; build \`${config.build}\`` : ''}`,
     `  message    ${source.message}`,
   ];
   if (source.failure)
@@ -63,6 +64,15 @@ export function renderSourceStatus(source: SourceView, now: number): string {
       paint.red(`  failed     at ${source.failure.step}${source.failure.revision ? ` (${short(source.failure.revision)})` : ''}: ${source.failure.message}`),
     );
   for (const item of source.drift) lines.push(paint.yellow(`  drift      ${item.app}: ${item.detail}`));
+  if (source.pending) {
+    const { pending } = source;
+    lines.push(
+      paint.yellow(
+        `  pending    ${short(pending.revision)}  ${pending.subject}  (fetched ${ago(pending.at, now)}; \`tend sync now ${source.name}\` applies it)`,
+      ),
+    );
+    for (const step of pending.steps) lines.push(`             ${stepText(step)}`);
+  }
   for (const app of source.apps) lines.push(`  app        ${app.name}  ${app.running}/${app.instances} running`);
   return lines.join('\n');
 }
@@ -83,6 +93,11 @@ function summaryText(record: SyncRecord): string {
   return parts.length === 0 ? 'no change' : parts.join(', ');
 }
 
+/** One kept plan step: `~ reload api (spec-changed, drift-reverted)`. */
+function stepText(step: StepLine): string {
+  return `${actionInfo[step.action].symbol} ${step.action} ${step.app} (${step.reasons.join(', ')})`;
+}
+
 export function printSyncHistory(records: readonly SyncRecord[], json: boolean): void {
   if (json) return printJson(records.map((record) => ({ ...record, at: new Date(record.at).toISOString() })));
   if (records.length === 0) return printLine('No syncs recorded yet.');
@@ -96,7 +111,9 @@ export function printSyncHistory(records: readonly SyncRecord[], json: boolean):
     printLine(
       `${new Date(record.at).toISOString()}  ${short(record.revision)}  ${outcome.padEnd(12)}  ${record.trigger.padEnd(8)}  ${summaryText(record)}${record.subject ? `  "${record.subject}"` : ''}`,
     );
-    if (record.outcome === 'failed' || record.outcome === 'self-healed') printLine(paint.dim(`    ${record.message}`));
+    if (record.outcome === 'failed' || record.outcome === 'self-healed' || record.message.includes('reverted drift'))
+      printLine(paint.dim(`    ${record.message}`));
+    for (const step of record.steps ?? []) printLine(paint.dim(`    ${stepText(step)}`));
   }
 }
 
@@ -111,14 +128,14 @@ export function printSyncProgress(progress: Progress): void {
 export function printRunResult(result: SyncRunResult, json: boolean): void {
   if (json) return printJson(result);
   const name = result.source.name;
-  if (result.plan !== null && (result.plan.steps.length > 0 || result.outcome === 'applied' || result.outcome === 'preview')) {
+  if (result.plan !== null && (result.plan.steps.length > 0 || result.outcome === 'applied' || result.outcome === 'preview' || result.outcome === 'pending')) {
     printLine(`Plan for ${name} at ${short(result.revision)}${result.source.subject && result.outcome === 'applied' ? ` (${result.source.subject})` : ''}:`);
     printLine(renderPlanHuman(result.plan, { color: useColor(), sourceLabel: `sync:${name}` }));
   }
   const line = `${name}: ${result.message}`;
   if (result.outcome === 'failed') printLine(paint.red(line));
   else if (result.outcome === 'applied' || result.outcome === 'self-healed') printLine(paint.green(line));
-  else if (result.outcome === 'drift' || result.outcome === 'skipped') printLine(paint.yellow(line));
+  else if (result.outcome === 'drift' || result.outcome === 'skipped' || result.outcome === 'pending') printLine(paint.yellow(line));
   else printLine(line);
   printLine(`status: ${colorSyncStatus(result.source.status)} — ${result.source.message}`);
 }

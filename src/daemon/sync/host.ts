@@ -13,7 +13,7 @@ export interface SyncHost {
   readonly paths: HomePaths;
   readonly logger: Logger;
   readonly table: AppTable;
-  readonly supervisor: Pick<Supervisor, 'get'>;
+  readonly supervisor: Pick<Supervisor, 'get' | 'on'>;
   readonly reconciler: Reconciler;
   readonly store: Pick<StateStore, 'changed'>;
   /** Said to the next clients (a sync section of state.json that could not be read). */

@@ -12,20 +12,21 @@ import type { AppSpec } from '../../ecosystem/types.js';
 import type { SourceRepository } from '../ports.js';
 import type { SyncHost } from './host.js';
 import type { Progress } from '../../protocol/messages.js';
-import { detectDrift } from './drift.js';
-import { notify, type NotifyEvent } from './notify.js';
+import { detectDrift, envDrift, markDriftReverted, stepLines } from './drift.js';
+import { tellSource, type NotifyEvent } from './notify.js';
 import { pinUntouched } from './pin.js';
-import type { SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from '../../protocol/sync.js';
+import { appendHistory } from './history.js';
+import type { DriftItem, SourceConfig, SyncRecord, SyncRunResult, SyncStep, SyncTrigger } from '../../protocol/sync.js';
 import type { StoredSource } from './types.js';
 
 /** pre and post hooks' time limit when the source sets none. */
 const defaultHookTimeoutMs = 10 * 60_000;
-/** Entries of a source's history kept in state.json. */
-const historyLength = 30;
 /** Release directories kept besides the ones apps run from (for quick rollbacks). */
 const keptReleases = 3;
 /** Triggers nobody is waiting on: they never retry a revision that already failed. */
 const automatic: ReadonlySet<SyncTrigger> = new Set(['interval', 'webhook', 'push']);
+/** With manual approval, the triggers that apply a new head: the rest fetch, plan and wait. */
+const approving: ReadonlySet<SyncTrigger> = new Set(['manual', 'rollback']);
 
 export interface SyncContext {
   daemon: SyncHost;
@@ -61,34 +62,25 @@ async function step<T>(name: SyncStep, ctx: SyncContext, message: string, fn: ()
   }
 }
 
-/** Self-heal entries kept besides the others: a drifting source must not push its revisions out. */
-const selfHealLength = 10;
-
-/**
- * Appends to the history, keeping the last `historyLength` revision entries (applied, rolled back,
- * failed) and, apart from them, the last `selfHealLength` self-heals — so `sync rollback` always
- * finds the revisions applied before, however often hand changes were reverted since.
- */
+/** Appends to the source's history (history.ts says what is kept) and tells the notifications. */
 function record(ctx: SyncContext, entry: SyncRecord): void {
   const event = entry.outcome === 'failed' ? 'failed' : entry.outcome === 'self-healed' ? 'self-healed' : 'applied';
-  tell(ctx, event, entry.revision, entry.message);
-  const history = [...ctx.source.history, entry];
-  const isHeal = (item: SyncRecord): boolean => item.outcome === 'self-healed';
-  const heals = history.filter(isHeal).slice(-selfHealLength);
-  const revisions = history.filter((item) => !isHeal(item)).slice(-historyLength);
-  const kept = new Set([...heals, ...revisions]);
-  ctx.source.history = history.filter((item) => kept.has(item));
+  tell(ctx, event, entry.revision, entry.message, entry.steps);
+  ctx.source.history = appendHistory(ctx.source.history, entry);
 }
 
 function short(revision: string): string {
   return revision.slice(0, 12);
 }
 
-/** Sends the source's notifications in the background. */
-function tell(ctx: SyncContext, event: NotifyEvent, revision: string | null, message: string): void {
-  const { config } = ctx.source;
-  if (config.notify === undefined) return;
-  void notify(config, { source: config.name, event, revision, message, at: new Date().toISOString() }, ctx.daemon);
+/** Sends the source's notifications in the background, with the plan's steps when there is one. */
+function tell(ctx: SyncContext, event: NotifyEvent, revision: string | null, message: string, steps?: SyncRecord['steps']): void {
+  tellSource(ctx.source.config, ctx.daemon, event, revision, message, steps);
+}
+
+/** Whether a new head waits for `tend sync now` instead of being applied by this trigger. */
+function awaitsApproval(config: SourceConfig, trigger: SyncTrigger): boolean {
+  return config.approval === 'manual' && !approving.has(trigger);
 }
 
 /** Fetches and resolves the ref: the commit the branch points at now. */
@@ -113,12 +105,53 @@ export async function syncSource(ctx: SyncContext, trigger: SyncTrigger): Promis
   }
   // The remote answered again: a failure that said nothing about a commit is over.
   if (source.failure !== null && source.failure.revision === null) source.failure = null;
-  if (source.applied?.revision === revision) return checkDrift(ctx, trigger);
+  if (source.applied?.revision === revision) {
+    if (source.pending !== null) {
+      // The head went back to what runs (a reverted push): nothing waits any more.
+      source.pending = null;
+      ctx.changed();
+    }
+    return checkDrift(ctx, trigger);
+  }
   if (source.failure?.revision === revision && automatic.has(trigger)) {
     const message = `${short(revision)} failed at ${source.failure.step} and is not retried; push a new commit or run \`tend sync now ${source.config.name}\``;
     return { outcome: 'skipped', revision, plan: null, error: null, message };
   }
+  if (awaitsApproval(source.config, trigger)) return awaitApproval(ctx, revision, trigger);
   return deploy(ctx, revision, trigger);
+}
+
+/**
+ * Manual approval: the new head is built, loaded and planned, kept as the source's pending revision
+ * (status and `sync diff` show it) and told once; `tend sync now` applies it.
+ */
+async function awaitApproval(ctx: SyncContext, revision: string, trigger: SyncTrigger): Promise<Outcome> {
+  const { source } = ctx;
+  const approve = `\`tend sync now ${source.config.name}\` applies it`;
+  if (source.pending?.revision === revision) {
+    return { outcome: 'pending', revision, plan: null, error: null, message: `${short(revision)} ${source.pending.subject} awaits approval; ${approve}` };
+  }
+  try {
+    const { subject, plan } = await planRevision(ctx, revision);
+    const message = `${short(revision)} ${subject} awaits approval (${plan.steps.length} step(s)); ${approve}`;
+    tell(ctx, 'pending', revision, message, stepLines(plan));
+    return { outcome: 'pending', revision, plan, error: null, message };
+  } catch (error) {
+    return failed(ctx, error, revision, trigger);
+  }
+}
+
+/** Builds and loads a commit and plans it against what runs (applying nothing); a manual-approval source keeps it pending. */
+async function planRevision(ctx: SyncContext, revision: string): Promise<{ subject: string; plan: Plan; drift: DriftItem[] }> {
+  const { source } = ctx;
+  const { subject, specs } = await prepareRevision(ctx, revision);
+  const drift = driftOf(ctx);
+  const plan = markDriftReverted(ctx.daemon.reconciler.plan(desiredOf(ctx, specs)), drift);
+  if (source.config.approval === 'manual' && source.applied?.revision !== revision) {
+    source.pending = { revision, subject, at: Date.now(), steps: stepLines(plan) };
+    ctx.changed();
+  }
+  return { subject, plan, drift };
 }
 
 /** Builds, loads and applies one commit (a new head, or an earlier one for a rollback). */
@@ -128,8 +161,9 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
   let plan: Plan | null = null;
   try {
     const { subject, specs } = await prepareRevision(ctx, revision);
-    // A new commit also reverts hand changes to the source's apps: say which, never silently.
-    const drift = driftReverted(ctx);
+    // A new commit also reverts hand changes to the source's apps: its plan says which, never silently.
+    const driftItems = driftOf(ctx);
+    const drift = listed(driftItems);
     const hookEnv = { ...source.baseEnv, TEND_SYNC_PREVIOUS: source.applied?.revision ?? '' };
     const hookTimeout = config.hookTimeout ?? defaultHookTimeoutMs;
     const pre = config.pre ?? null;
@@ -139,12 +173,9 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
       ctx.changed();
     }
     const result = await step('apply', ctx, `applying ${short(revision)}${drift === '' ? '' : `; reverting drift: ${drift}`}`, () =>
-      daemon.reconciler.apply(
-        { specs, source: sourceId(config.name), baseEnv: source.baseEnv, mode: 'apply', prune: config.prune, confirmed: true, holder: ctx.holder },
-        ctx.progress,
-      ),
+      daemon.reconciler.apply({ ...desiredOf(ctx, specs), confirmed: true, holder: ctx.holder }, ctx.progress),
     );
-    plan = result.plan;
+    plan = markDriftReverted(result.plan, driftItems);
     if (result.failed) {
       const cause = result.failed.error;
       await restorePrevious(ctx);
@@ -163,10 +194,11 @@ export async function deploy(ctx: SyncContext, revision: string, trigger: SyncTr
     source.applied = { revision, subject, at: Date.now(), specs };
     source.failure = null;
     source.drift = [];
+    source.pending = null;
     const outcome = trigger === 'rollback' ? 'rolled-back' : 'applied';
     const applied = plan.steps.length === 0 ? `${short(revision)} applied: no change to the apps` : `${short(revision)} applied: ${plan.steps.length} step(s)`;
     const message = drift === '' ? applied : `${applied}; reverted drift: ${drift}`;
-    record(ctx, { revision, subject, at: Date.now(), trigger, outcome, step: null, message, summary: planSummary(plan) });
+    record(ctx, { revision, subject, at: Date.now(), trigger, outcome, step: null, message, summary: planSummary(plan), steps: stepLines(plan) });
     ctx.changed();
     await collectReleases(ctx);
     return { outcome: 'applied', revision, plan, error: null, message };
@@ -217,9 +249,8 @@ export async function previewHead(ctx: SyncContext): Promise<Outcome> {
   let revision: string | null = null;
   try {
     revision = await fetchHead(ctx);
-    const { subject, specs } = await prepareRevision(ctx, revision);
-    const plan = ctx.daemon.reconciler.plan(desiredOf(ctx, specs));
-    const drift = driftReverted(ctx);
+    const { subject, plan, drift: driftItems } = await planRevision(ctx, revision);
+    const drift = listed(driftItems);
     const applied =
       source.applied?.revision === revision
         ? 'applied already'
@@ -238,13 +269,16 @@ export async function previewHead(ctx: SyncContext): Promise<Outcome> {
   }
 }
 
-/** The hand changes an apply of the source would revert, as one line ('' for none). */
-function driftReverted(ctx: SyncContext): string {
-  const { applied } = ctx.source;
-  if (applied === null) return '';
-  return detectDrift(ctx.daemon, sourceId(ctx.source.config.name), applied.specs)
-    .map((item) => `${item.app}: ${item.detail}`)
-    .join('; ');
+/** The hand changes an apply of the source would revert. */
+function driftOf(ctx: SyncContext): DriftItem[] {
+  const { applied, baseEnv, config } = ctx.source;
+  if (applied === null) return [];
+  return detectDrift(ctx.daemon, sourceId(config.name), applied.specs, baseEnv);
+}
+
+/** Drift as one line ('' for none). */
+function listed(drift: readonly DriftItem[]): string {
+  return drift.map((item) => `${item.app}: ${item.detail}`).join('; ');
 }
 
 /** The apps of the source, new paths for the apps whose files changed, old ones for the rest. */
@@ -271,18 +305,7 @@ async function restorePrevious(ctx: SyncContext): Promise<void> {
   const { daemon, source } = ctx;
   if (source.applied === null) return;
   try {
-    await daemon.reconciler.apply(
-      {
-        specs: source.applied.specs,
-        source: sourceId(source.config.name),
-        baseEnv: source.baseEnv,
-        mode: 'apply',
-        prune: source.config.prune,
-        confirmed: true,
-        holder: ctx.holder,
-      },
-      ctx.progress,
-    );
+    await daemon.reconciler.apply({ ...desiredOf(ctx, source.applied.specs), confirmed: true, holder: ctx.holder }, ctx.progress);
   } catch (error) {
     daemon.logger.warn({ err: error, source: source.config.name }, 'could not restore the previous revision');
   }
@@ -295,6 +318,8 @@ function failed(ctx: SyncContext, error: unknown, revision: string | null, trigg
   // A busy apply lock or an unreachable remote says nothing about the commit: the next sync retries it.
   const transient = tendError.code === 'E_APPLY_LOCKED' || stepName === 'fetch' || stepName === 'resolve';
   source.failure = { step: stepName, revision: transient ? null : revision, message: tendError.message, at: Date.now() };
+  // A pending revision that failed waits for nothing any more: its failure is what status shows.
+  if (!transient && source.pending?.revision === revision) source.pending = null;
   if (revision !== null && !transient) {
     record(ctx, {
       revision,
@@ -305,6 +330,7 @@ function failed(ctx: SyncContext, error: unknown, revision: string | null, trigg
       step: stepName,
       message: tendError.message,
       summary: plan ? planSummary(plan) : null,
+      ...(plan ? { steps: stepLines(plan) } : {}),
     });
   }
   ctx.changed();
@@ -318,24 +344,24 @@ async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outco
   const applied = source.applied;
   if (applied === null) return { outcome: 'no-change', revision: null, plan: null, error: null, message: 'nothing applied yet' };
   const owner = sourceId(source.config.name);
-  const drift = detectDrift(daemon, owner, applied.specs);
+  const drift = detectDrift(daemon, owner, applied.specs, source.baseEnv);
   if (drift.length === 0) {
     source.drift = [];
     ctx.changed();
     return { outcome: 'no-change', revision: applied.revision, plan: null, error: null, message: `${short(applied.revision)} is applied; no drift` };
   }
-  const listed = drift.map((item) => `${item.app}: ${item.detail}`).join('; ');
+  const described = listed(drift);
   if (!source.config.selfHeal) {
     // Told once per new drift, not at every poll that still sees it.
-    if (JSON.stringify(source.drift) !== JSON.stringify(drift)) tell(ctx, 'drift', applied.revision, `drift (not reverted without --self-heal): ${listed}`);
+    if (JSON.stringify(source.drift) !== JSON.stringify(drift)) tell(ctx, 'drift', applied.revision, `drift (not reverted without --self-heal): ${described}`);
     source.drift = drift;
     ctx.changed();
     return {
       outcome: 'drift',
       revision: applied.revision,
-      plan: daemon.reconciler.plan(desiredOf(ctx, applied.specs)),
+      plan: markDriftReverted(daemon.reconciler.plan(desiredOf(ctx, applied.specs)), drift),
       error: null,
-      message: `drift (not reverted without --self-heal): ${listed}`,
+      message: `drift (not reverted without --self-heal): ${described}`,
     };
   }
   try {
@@ -343,7 +369,8 @@ async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outco
     if (result.failed)
       throw new TendError('E_SYNC_APPLY', `self-heal step ${result.failed.step} (${result.failed.app}) failed: ${result.failed.error.message}`);
     source.drift = [];
-    const message = `self-healed: ${listed}`;
+    const plan = markDriftReverted(result.plan, drift);
+    const message = `self-healed: ${described}`;
     record(ctx, {
       revision: applied.revision,
       subject: applied.subject,
@@ -352,19 +379,35 @@ async function checkDrift(ctx: SyncContext, trigger: SyncTrigger): Promise<Outco
       outcome: 'self-healed',
       step: null,
       message,
-      summary: planSummary(result.plan),
+      summary: planSummary(plan),
+      steps: stepLines(plan),
     });
     ctx.changed();
-    return { outcome: 'self-healed', revision: applied.revision, plan: result.plan, error: null, message };
+    return { outcome: 'self-healed', revision: applied.revision, plan, error: null, message };
   } catch (error) {
     source.drift = drift;
     return failed(ctx, new StepError('apply', asTendError(error)), null, trigger);
   }
 }
 
+/**
+ * The desired state of a source at `specs`. Its apps run with the source's env: an app whose env was
+ * changed by hand (`restart --update-env`) is reloaded with that env put back.
+ */
 function desiredOf(ctx: SyncContext, specs: AppSpec[]) {
-  const { source } = ctx;
-  return { specs, source: sourceId(source.config.name), baseEnv: source.baseEnv, mode: 'apply' as const, prune: source.config.prune };
+  const { daemon, source } = ctx;
+  const owner = sourceId(source.config.name);
+  const drifted = envDrift(daemon, owner, source.baseEnv);
+  const forceReload = specs.map((spec) => spec.name).filter((name) => drifted.has(name));
+  return {
+    specs,
+    source: owner,
+    baseEnv: source.baseEnv,
+    mode: 'apply' as const,
+    prune: source.config.prune,
+    resetEnv: true,
+    ...(forceReload.length === 0 ? {} : { forceReload }),
+  };
 }
 
 /** Removes release directories no app runs from, keeping the last few applied ones. */

@@ -2,7 +2,7 @@
 // drifted, and its history. The shapes the sync methods also carry are declared in src/protocol/sync.ts.
 import { z } from 'zod';
 import { storedSpecSchema } from '../../ecosystem/spec-schema.js';
-import { driftItemSchema, sourceConfigSchema, syncFailureSchema, syncRecordSchema } from '../../protocol/sync.js';
+import { driftItemSchema, pendingRevisionSchema, sourceConfigSchema, syncFailureSchema, syncRecordSchema } from '../../protocol/sync.js';
 
 /** What state.json keeps per source. */
 export const storedSourceSchema = z.object({
@@ -20,6 +20,8 @@ export const storedSourceSchema = z.object({
   /** Missing in files written before drift was recorded. */
   drift: z.array(driftItemSchema).default([]),
   lastSyncAt: z.number().nullable(),
+  /** With manual approval: the fetched head waiting for `tend sync now` (missing in older files). */
+  pending: pendingRevisionSchema.nullable().default(null),
   history: z.array(syncRecordSchema),
 });
 export type StoredSource = z.infer<typeof storedSourceSchema>;
