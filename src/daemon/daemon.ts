@@ -109,6 +109,7 @@ export class Daemon {
     this.server = new RpcServer(guardHandlers(createHandlers(this), { stopping: () => this.shuttingDown, store: this.store }));
     this.supervisor.on('lifecycle', (event) => {
       this.broadcast({ type: 'lifecycle', event });
+      this.auto.metrics.lifecycle(event);
       this.store.appChanged(event.name);
       if (event.kind === 'errored' || event.kind === 'start-failed') logger.warn({ event }, 'app failed');
     });

@@ -84,6 +84,16 @@ export function createHandlers(daemon: Daemon): HandlerTable {
       if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${params.name}'`);
       return Promise.resolve(entry.history);
     },
+    metrics: (params) => {
+      const entry = daemon.table.apps.get(params.name);
+      if (!entry) throw new TendError('E_APP_NOT_FOUND', `no app named '${params.name}'`);
+      return Promise.resolve(
+        daemon.auto.metrics.read(
+          entry.name,
+          entry.slots.map((slot) => slot.pm_id),
+        ),
+      );
+    },
     specs: (params) => {
       const names = [...new Set(daemon.resolve(params.targets).map((ref) => ref.name))];
       return Promise.resolve(
