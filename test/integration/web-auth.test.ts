@@ -42,6 +42,14 @@ describe('tend web: access token', () => {
     assert.equal((await fetch(`${web.url}api/apps/keeper/restart?token=${token}`, { method: 'POST' })).status, 401);
     assert.equal((await fetch(`${web.url}api/apps/keeper/restart`, { method: 'POST', headers: { Cookie: `token=${token}` } })).status, 401);
 
+    // The page sets a cookie so that a reload (its address has no token any more) is let in; the API ignores it.
+    const opened = await fetch(`${web.url}?token=${token}`);
+    const cookie = /^(tend-web-\d+=[^;]+);.*HttpOnly; SameSite=Strict/.exec(opened.headers.get('set-cookie') ?? '')?.[1];
+    assert.ok(cookie, opened.headers.get('set-cookie') ?? 'no cookie');
+    assert.equal((await fetch(web.url, { headers: { Cookie: cookie } })).status, 200);
+    assert.equal((await fetch(`${web.url}api/apps`, { headers: { Cookie: cookie } })).status, 401);
+    assert.equal((await fetch(`${web.url}api/apps/keeper/restart`, { method: 'POST', headers: { Cookie: cookie } })).status, 401);
+
     const apps = await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(apps.status, 200);
     const rows = (await apps.json()) as Array<{ name: string; status: string }>;
@@ -73,6 +81,21 @@ describe('tend web: access token', () => {
     const second = await t.tend(['web', '--port', port]);
     assert.equal(second.code, 1);
     assert.match(second.stderr, /E_WEB_LISTEN/);
+  });
+
+  test('a rotation takes effect in a console that runs: the old token is refused at once', async () => {
+    const old = web.token();
+    const second = await startWeb(t.home, ['--rotate-token']);
+    try {
+      const fresh = web.token();
+      assert.notEqual(fresh, old);
+      assert.match(second.output(), new RegExp(`\\?token=${fresh}`), 'the new token is printed once');
+      assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${old}` } })).status, 401);
+      assert.equal((await fetch(`${web.url}?token=${old}`)).status, 401);
+      assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${fresh}` } })).status, 200);
+    } finally {
+      await second.stop();
+    }
   });
 
   test('--rotate-token replaces the token; the old one is refused', async () => {
