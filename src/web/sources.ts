@@ -91,18 +91,23 @@ export async function fileSources(client: DaemonClient): Promise<FileSourceView[
   return views;
 }
 
+/** A repository address may carry a password or token (`https://user:token@host/…`): never shown. */
+function hideCredentials(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, `$1${redactedValue}@`);
+}
+
 export async function syncSources(client: DaemonClient): Promise<SyncSourceView[]> {
   const sources = await client.request('syncList', {});
   return sources.map((source) => ({
     name: source.name,
-    repo: source.config.repo,
+    repo: hideCredentials(source.config.repo),
     ref: source.config.ref,
     path: source.config.path,
     status: source.status,
     suspended: source.suspended,
     revision: source.revision,
     subject: source.subject,
-    message: source.message,
+    message: hideCredentials(source.message),
     drift: source.drift,
   }));
 }
@@ -112,12 +117,12 @@ export async function syncDiff(client: DaemonClient, name: string): Promise<Sync
   return {
     name,
     status: result.source.status,
-    statusMessage: result.source.message,
-    message: result.message,
+    statusMessage: hideCredentials(result.source.message),
+    message: hideCredentials(result.message),
     revision: result.revision,
     steps: result.plan?.steps.map(stepView) ?? [],
     text: result.plan ? planText(result.plan, `sync:${name}`) : '',
-    error: result.error ? `${result.error.code}: ${result.error.message}` : null,
+    error: result.error ? hideCredentials(`${result.error.code}: ${result.error.message}`) : null,
   };
 }
 

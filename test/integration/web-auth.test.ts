@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
-import { makeHome, type TestHome } from '../support/daemon.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 import { startWeb, type RunningWeb } from '../support/web-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
@@ -30,7 +30,8 @@ describe('tend web: access token', () => {
 
   test('requests without the token get 401; with it as a header they work', async () => {
     const token = web.token();
-    assert.match(web.output(), new RegExp(`\\?token=${token}`), 'the first start prints the token');
+    // The first start prints the token (the line after the address).
+    await waitFor('the token printed', () => web.output().includes(`?token=${token}`));
     assert.equal((statSync(join(t.home, 'web-token')).mode & 0o777).toString(8), '600');
 
     assert.equal((await fetch(web.url)).status, 401);
@@ -89,7 +90,8 @@ describe('tend web: access token', () => {
     try {
       const fresh = web.token();
       assert.notEqual(fresh, old);
-      assert.match(second.output(), new RegExp(`\\?token=${fresh}`), 'the new token is printed once');
+      // The new token is printed once (the line after the address).
+      await waitFor('the new token printed', () => second.output().includes(`?token=${fresh}`));
       assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${old}` } })).status, 401);
       assert.equal((await fetch(`${web.url}?token=${old}`)).status, 401);
       assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${fresh}` } })).status, 200);

@@ -304,7 +304,11 @@
             value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
           })),
         ],
-        axes: [axis, { ...axis, size: 72, values: (u, ticks) => ticks.map(format) }],
+        axes: [
+          // Clock times only (no date), spaced so that they stay apart on a phone.
+          { ...axis, space: 90, values: (u, ticks) => ticks.map((tick) => new Date(tick * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(range[1] - range[0] < 900 ? { second: '2-digit' } : {}) })) },
+          { ...axis, size: 72, values: (u, ticks) => ticks.map(format) },
+        ],
         hooks: { draw: [markEvents] },
       },
       [times.map((at) => at / 1000), ...lines],
