@@ -1,5 +1,6 @@
 // The web console's access rules over plain HTTP (no browser needed): every request needs the token,
-// API calls only as a header, the token file is 0600 and rotatable, and no secret env value is sent.
+// API calls only as a header, the token file is 0600 and rotatable (at once, in a running console), no
+// secret env value is sent, and an app's metrics carry its samples and crash restarts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 import { startWeb, type RunningWeb } from '../support/web-fixture.js';
+import type { AppMetrics } from '../../src/protocol/messages.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 
@@ -75,6 +77,27 @@ describe('tend web: access token', () => {
     assert.doesNotMatch(sources, /never-sent-to-browsers|the-next-secret/);
     assert.match(sources, /"path":"\/env\/API_TOKEN","before":"\(sensitive\)","after":"\(sensitive\)"/);
     assert.match(sources, /"status":"out of sync"/);
+  });
+
+  test("an app's metrics: the daemon's samples and its crash restarts, numbers only", async () => {
+    const crasher = join(repoRoot, 'test/fixtures/apps/crasher.cjs');
+    const started = await t.tend(['start', crasher, '--name', 'crasher', '--max-restarts', '2'], {
+      env: { EXIT_CODE: '3', AFTER_MS: '2500', CRASH_TOKEN: 'not-for-browsers' },
+    });
+    assert.equal(started.code, 0, started.stderr);
+    const headers = { Authorization: `Bearer ${web.token()}` };
+    const metrics = await waitFor('two crash restarts marked', async () => {
+      const body = (await (await fetch(`${web.url}api/apps/crasher/metrics`, { headers })).json()) as AppMetrics;
+      const events = body.instances[0]?.events ?? [];
+      return events.filter((event) => event.kind === 'restart').length >= 2 ? body : null;
+    });
+    assert.equal(metrics.name, 'crasher');
+    assert.equal(metrics.windowMs, 3_600_000);
+    const crash = metrics.instances[0]?.events.find((event) => event.kind === 'exit');
+    assert.deepEqual({ code: crash?.code, signal: crash?.signal, willRestart: crash?.willRestart }, { code: 3, signal: null, willRestart: true });
+    assert.doesNotMatch(JSON.stringify(metrics), /not-for-browsers/);
+    assert.equal((await fetch(`${web.url}api/apps/nobody/metrics`, { headers })).status, 404);
+    assert.equal((await t.tend(['delete', 'crasher'])).code, 0);
   });
 
   test('a port already in use is E_WEB_LISTEN', async () => {
