@@ -146,6 +146,12 @@
       for (const [key, tr] of rows) {
         if (!seen.has(key)) { tr.remove(); rows.delete(key); samples.delete(key); }
       }
+      // The app whose details are open was deleted: close them.
+      if (historyApp && !apps.some((app) => app.name === historyApp)) {
+        historyApp = null;
+        clearInterval(chartTimer);
+        $('#details').hidden = true;
+      }
       $('#no-apps').hidden = apps.length > 0;
       updateLogApps(apps);
     } catch (error) {
@@ -348,7 +354,11 @@
     }
     if (events.length === 0) list.append(el('li', 'none in the last hour', { class: 'muted' }));
   }
-  window.addEventListener('resize', () => { if (historyApp && !$('#details').hidden) refreshCharts(historyApp); });
+  let resizing = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => { if (historyApp && !$('#details').hidden) refreshCharts(historyApp); }, 250);
+  });
 
   // --- desired state ---
   const el = (tag, text, attributes = {}) => {
