@@ -136,6 +136,7 @@ export class Daemon {
       processes: this.processes,
       reconciler,
       logs: this.logs,
+      metrics: this.auto.metrics,
       sync: () => this.sync,
       storedApps: () => this.snapshot().apps,
       greeting: () => {
@@ -148,6 +149,7 @@ export class Daemon {
     this.server = new RpcServer(guardHandlers(handlers, { stopping: () => this.shuttingDown, store: this.store }));
     this.supervisor.on('lifecycle', (event) => {
       this.broadcast({ type: 'lifecycle', event });
+      this.auto.metrics.lifecycle(event);
       this.store.appChanged(event.name);
       if (event.kind === 'errored' || event.kind === 'start-failed') logger.warn({ event }, 'app failed');
     });

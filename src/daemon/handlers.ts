@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AppTable } from './app-table.js';
 import { saveDump } from './dump.js';
 import type { LogHub } from './logs/types.js';
+import type { MetricsHistory } from './monitor/metrics-history.js';
 import type { ProcessList } from './process-list.js';
 import type { Reconciler } from './reconcile.js';
 import type { HandlerTable } from './server.js';
@@ -26,6 +27,8 @@ export interface HandlerServices {
   processes: Pick<ProcessList, 'list'>;
   reconciler: Pick<Reconciler, 'plan' | 'apply' | 'rollback'>;
   logs: Pick<LogHub, 'reopen'>;
+  /** Each instance's last hour of cpu and memory, and its exits and restarts. */
+  metrics: Pick<MetricsHistory, 'read'>;
   /** The git sync manager (made after the handler table). */
   sync: () => SyncManager;
   /** The apps as state.json keeps them (what `save` dumps). */
@@ -58,6 +61,15 @@ export function createHandlers(s: HandlerServices): HandlerTable {
     sendLine: (params) => Promise.resolve(verbs.sendLine(params)),
     sendData: (params) => verbs.sendData(params),
     history: (params) => Promise.resolve(s.table.need(params.name).history),
+    metrics: (params) => {
+      const entry = s.table.need(params.name);
+      return Promise.resolve(
+        s.metrics.read(
+          entry.name,
+          entry.slots.map((slot) => slot.pm_id),
+        ),
+      );
+    },
     specs: (params) => Promise.resolve(s.table.ownedSpecs(params.targets)),
     save: (params) => Promise.resolve(saveDump(s.dumpFile, s.storedApps(), params.force ?? false)),
     resurrect: (params) => verbs.resurrect(params),

@@ -13,6 +13,7 @@ const readOnly: ReadonlySet<string> = new Set<MethodName>([
   'list',
   'plan',
   'history',
+  'metrics',
   'specs',
   'subscribe',
   'sendData',

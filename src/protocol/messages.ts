@@ -10,11 +10,13 @@ import type { DaemonEvent } from './events.js';
 import type { paramsSchemas } from './params.js';
 import type { ActionResult, ApplyResult, ProcessRecord, Progress } from './records.js';
 import type { HistoryEntry } from './history.js';
+import type { AppMetrics } from './metrics.js';
 import type { SyncResults } from './sync.js';
 
 // The pieces of a message, declared in their own files; clients import them from here.
 export type { ActionResult, ApplyResult, ProcessRecord, Progress } from './records.js';
 export type { HistoryEntry } from './history.js';
+export type { AppMetrics, InstanceMetrics, MetricsEvent } from './metrics.js';
 export type { DaemonEvent } from './events.js';
 export type { ApplyParams, DesiredState, RestartParams, TargetParams } from './params.js';
 export type { PlanMode } from '../reconciler/types.js';
@@ -41,6 +43,7 @@ interface Results extends SyncResults {
   sendData: { delivered: boolean };
   sendLine: ActionResult;
   history: HistoryEntry[];
+  metrics: AppMetrics;
   specs: OwnedSpec[];
   rollback: ApplyResult;
   save: { file: string; count: number };

@@ -78,6 +78,8 @@ export const paramsSchemas = {
   /** A line to the stdin of every process matching the targets (PM2's `send`). */
   sendLine: z.object({ ...targetsShape, line: z.string() }),
   history: z.object({ name: z.string() }),
+  /** The last hour of an app's cpu and memory per instance, with its exits and restarts (the console's charts). */
+  metrics: z.object({ name: z.string() }),
   /** The last applied spec and source of each app matching the targets. */
   specs: targetParamsSchema,
   rollback: z.object({ name: z.string(), revision: z.number().exactOptional(), holder: z.string() }),

@@ -22,7 +22,7 @@ export interface RunningConsole {
 export async function startWebConsole(options: WebConsoleOptions): Promise<RunningConsole> {
   const home = options.home ?? resolveHome();
   const token = loadWebToken(home, options.rotateToken);
-  const { server, link } = createWebServer({ home, token: token.value });
+  const { server, link } = createWebServer({ home });
   // Reach (or start) the daemon first, so a console without a daemon fails at once, not in the page.
   await link.get(true);
   await new Promise<void>((resolve, reject) => {

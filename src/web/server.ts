@@ -1,33 +1,35 @@
 // The console's HTTP server. Every request carries the token: the page once as `?token=` (the page
-// then keeps it in sessionStorage and drops it from the address bar), every API call as
-// `Authorization: Bearer …`. API calls accept only the header, never a cookie or the query, so another
-// site cannot make a browser change state. The page and its script are one response (inlined), with a
+// then keeps it in sessionStorage and drops it from the address bar; a reload is let in by a cookie
+// that opens the page only), every API call as `Authorization: Bearer …`. API calls accept only the
+// header, never a cookie or the query, so another site cannot make a browser change state. The page and its script are one response (inlined), with a
 // CSP nonce, so no other file needs a token.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { TendError } from '../errors/index.js';
 import { holderName } from '../client/caller.js';
 import type { DaemonEvent } from '../protocol/messages.js';
-import { tokenMatches } from './token.js';
+import { CurrentToken, tokenMatches, webTokenFile } from './token.js';
 import { DaemonLink } from './daemon-link.js';
 import { appRows, applyView, revisionViews } from './views.js';
-import { fileSources, syncSources } from './sources.js';
+import { fileSources, syncDiff, syncSources } from './sources.js';
 
 const staticDir = new URL('../../../src/web/static/', import.meta.url);
+const require = createRequire(import.meta.url);
 /** A slow browser gets at most this much queued log output; later lines are dropped and counted. */
 const maxQueuedBytes = 1024 * 1024;
 const maxBodyBytes = 64 * 1024;
 
 export interface WebServerOptions {
   home: string;
-  token: string;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse, match: RegExpMatchArray) => Promise<void>;
 
 export function createWebServer(options: WebServerOptions): { server: Server; link: DaemonLink } {
   const link = new DaemonLink(options.home);
+  const token = new CurrentToken(webTokenFile(options.home));
   const page = pageTemplate();
   const action =
     (method: 'restart' | 'reload' | 'stop'): Handler =>
@@ -46,6 +48,11 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
       path: /^\/api\/apps\/([^/]+)\/history$/,
       handler: async (_request, response, match) =>
         sendJson(response, 200, revisionViews(await (await link.get()).request('history', { name: decode(match[1]) }))),
+    },
+    {
+      method: 'GET',
+      path: /^\/api\/apps\/([^/]+)\/metrics$/,
+      handler: async (_request, response, match) => sendJson(response, 200, await (await link.get()).request('metrics', { name: decode(match[1]) })),
     },
     { method: 'POST', path: /^\/api\/apps\/([^/]+)\/restart$/, handler: action('restart') },
     { method: 'POST', path: /^\/api\/apps\/([^/]+)\/reload$/, handler: action('reload') },
@@ -86,6 +93,11 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
       },
     },
     {
+      method: 'GET',
+      path: /^\/api\/sync\/([^/]+)\/diff$/,
+      handler: async (_request, response, match) => sendJson(response, 200, await syncDiff(await link.get(), decode(match[1]))),
+    },
+    {
       method: 'POST',
       path: /^\/api\/sync\/([^/]+)\/(now|suspend|resume)$/,
       handler: async (_request, response, match) => {
@@ -105,11 +117,17 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
     response.setHeader('Referrer-Policy', 'no-referrer');
     response.setHeader('X-Content-Type-Options', 'nosniff');
     response.setHeader('Cache-Control', 'no-store');
+    const expected = token.get();
     if (request.method === 'GET' && url.pathname === '/') {
-      if (!tokenMatches(options.token, url.searchParams.get('token')) && !tokenMatches(options.token, bearer(request))) return unauthorized(response);
+      const cookie = pageCookie(request);
+      const fromUrl = tokenMatches(expected, url.searchParams.get('token'));
+      if (!fromUrl && !tokenMatches(expected, cookie.value) && !tokenMatches(expected, bearer(request))) return unauthorized(response);
+      // Reloading the page (its address no longer carries the token) is let in by a cookie that
+      // serves this page only: the API never reads it, so another site gains nothing from it.
+      if (fromUrl) response.setHeader('Set-Cookie', `${cookie.name}=${expected}; HttpOnly; SameSite=Strict; Path=/`);
       return sendPage(response, page);
     }
-    if (!tokenMatches(options.token, bearer(request))) return unauthorized(response);
+    if (!tokenMatches(expected, bearer(request))) return unauthorized(response);
     const route = routes.find((candidate) => candidate.method === request.method && candidate.path.test(url.pathname));
     const match = route ? url.pathname.match(route.path) : null;
     if (!route || !match) return sendJson(response, 404, { error: { code: 'E_WEB_NOT_FOUND', message: `no ${request.method ?? ''} ${url.pathname}` } });
@@ -118,16 +136,18 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
   return { server, link };
 }
 
+/** The page with its styles and scripts inlined; uPlot (the charts) comes built in its npm package. */
 function pageTemplate(): (nonce: string) => string {
   const read = (name: string): string => readFileSync(new URL(name, staticDir), 'utf8');
-  const html = read('index.html');
-  const css = read('console.css');
-  const script = read('console.js');
-  return (nonce) =>
-    html
-      .replace('/*STYLE*/', () => css)
-      .replace('/*SCRIPT*/', () => script)
-      .replaceAll('NONCE', nonce);
+  const parts: Record<string, string> = {
+    '/*CHART_STYLE*/': readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+    '/*CHART_SCRIPT*/': readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+    '/*STYLE*/': read('console.css'),
+    '/*SCRIPT*/': read('console.js'),
+  };
+  // The nonce goes into the page's own tags only, never into the inlined files.
+  const pieces = read('index.html').split(/(\/\*(?:CHART_STYLE|CHART_SCRIPT|STYLE|SCRIPT)\*\/)/);
+  return (nonce) => pieces.map((piece) => parts[piece] ?? piece.replaceAll('NONCE', nonce)).join('');
 }
 
 function sendPage(response: ServerResponse, page: (nonce: string) => string): void {
@@ -158,6 +178,16 @@ async function streamLogs(link: DaemonLink, request: IncomingMessage, response: 
   response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
   response.write(': connected\n\n');
   request.on('close', stop);
+}
+
+/** The page's cookie: named for the port, so consoles of several homes on one host keep theirs. */
+function pageCookie(request: IncomingMessage): { name: string; value: string | null } {
+  const name = `tend-web-${request.socket.localPort ?? 0}`;
+  const found = (request.headers.cookie ?? '')
+    .split(';')
+    .map((part) => part.trim().split('='))
+    .find(([key]) => key === name);
+  return { name, value: found?.[1] ?? null };
 }
 
 function bearer(request: IncomingMessage): string | null {

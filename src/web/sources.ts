@@ -1,11 +1,14 @@
 // The desired-state page: every ecosystem file that owns running apps, planned again now (as `tend
 // plan FILE` does, in this process: user code never runs in the daemon), and every git sync source
-// with the daemon's status. Changed fields go out as path, before and after, secrets redacted.
+// with the daemon's status and, fetched now, the plan its head would apply (as `tend sync diff`).
+// Changed fields go out as path, before and after, secrets redacted; the plan also as tend prints it.
 import { dirname, isAbsolute } from 'node:path';
 import { loadEcosystem } from '../ecosystem/load.js';
 import { isSecretKey, redactEnv, redactedValue } from '../ecosystem/redact.js';
 import type { DaemonClient } from '../client/daemon-client.js';
-import type { PlanStep } from '../reconciler/types.js';
+import { holderName } from '../client/caller.js';
+import { renderPlanHuman } from '../cli/views/plan.js';
+import type { Plan, PlanStep } from '../reconciler/types.js';
 
 export interface FieldChange {
   path: string;
@@ -17,7 +20,31 @@ export interface FileSourceView {
   source: string;
   status: 'in sync' | 'out of sync' | 'error';
   apps: string[];
-  steps: { action: string; app: string; reason: string; changes: FieldChange[] }[];
+  steps: StepView[];
+  /** The plan as `tend plan` prints it (no colour, secrets redacted). */
+  text: string;
+  error: string | null;
+}
+
+export interface StepView {
+  action: string;
+  app: string;
+  reason: string;
+  changes: FieldChange[];
+}
+
+/** `tend sync diff NAME` for the page: the head fetched and planned against what runs, nothing applied. */
+export interface SyncDiffView {
+  name: string;
+  /** The source's status after the fetch (a new head makes it out-of-sync). */
+  status: string;
+  /** The source's status line after the fetch. */
+  statusMessage: string;
+  /** What the diff found (`tend sync diff`'s last line). */
+  message: string;
+  revision: string | null;
+  steps: StepView[];
+  text: string;
   error: string | null;
 }
 
@@ -50,31 +77,60 @@ export async function fileSources(client: DaemonClient): Promise<FileSourceView[
     try {
       const loaded = await loadEcosystem(source, { cwd: dirname(source) });
       const plan = await client.request('plan', { specs: loaded.apps, source: loaded.file, baseEnv: {}, mode: 'apply', prune: true });
-      views.push({ ...base, status: plan.steps.length > 0 ? 'out of sync' : 'in sync', steps: plan.steps.map(stepView), error: null });
+      views.push({
+        ...base,
+        status: plan.steps.length > 0 ? 'out of sync' : 'in sync',
+        steps: plan.steps.map(stepView),
+        text: planText(plan, source),
+        error: null,
+      });
     } catch (error) {
-      views.push({ ...base, status: 'error', steps: [], error: error instanceof Error ? error.message : String(error) });
+      views.push({ ...base, status: 'error', steps: [], text: '', error: error instanceof Error ? error.message : String(error) });
     }
   }
   return views;
+}
+
+/** A repository address may carry a password or token (`https://user:token@host/…`): never shown. */
+function hideCredentials(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, `$1${redactedValue}@`);
 }
 
 export async function syncSources(client: DaemonClient): Promise<SyncSourceView[]> {
   const sources = await client.request('syncList', {});
   return sources.map((source) => ({
     name: source.name,
-    repo: source.config.repo,
+    repo: hideCredentials(source.config.repo),
     ref: source.config.ref,
     path: source.config.path,
     status: source.status,
     suspended: source.suspended,
     revision: source.revision,
     subject: source.subject,
-    message: source.message,
+    message: hideCredentials(source.message),
     drift: source.drift,
   }));
 }
 
-function stepView(step: PlanStep): FileSourceView['steps'][number] {
+export async function syncDiff(client: DaemonClient, name: string): Promise<SyncDiffView> {
+  const result = await client.request('syncDiff', { name, holder: holderName('tend web') });
+  return {
+    name,
+    status: result.source.status,
+    statusMessage: hideCredentials(result.source.message),
+    message: hideCredentials(result.message),
+    revision: result.revision,
+    steps: result.plan?.steps.map(stepView) ?? [],
+    text: result.plan ? planText(result.plan, `sync:${name}`) : '',
+    error: result.error ? hideCredentials(`${result.error.code}: ${result.error.message}`) : null,
+  };
+}
+
+function planText(plan: Plan, sourceLabel: string): string {
+  return renderPlanHuman(plan, { color: false, sourceLabel });
+}
+
+function stepView(step: PlanStep): StepView {
   return {
     action: step.action,
     app: step.app,
@@ -90,12 +146,13 @@ function redactedAt(spec: object | null, path: string): unknown {
     .split('/')
     .slice(1)
     .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
-  if (segments[0] === 'env' && segments.length === 2 && isSecretKey(segments[1] ?? '')) return redactedValue;
   let value: unknown = spec;
   for (const segment of segments) {
     if (typeof value !== 'object' || value === null) return null;
     value = (value as Record<string, unknown>)[segment];
   }
+  // A secret that is there shows as (sensitive); one that is not, as nothing (as `tend plan` prints it).
+  if (segments[0] === 'env' && segments.length === 2 && isSecretKey(segments[1] ?? '')) return value === undefined ? null : redactedValue;
   if (segments.length === 1 && segments[0] === 'env' && typeof value === 'object' && value !== null) return redactEnv(value as Record<string, string>);
   // A whole spec (a create or delete step's path ""): only its env can hold secrets.
   if (segments.length === 0 && typeof value === 'object' && value !== null && 'env' in value) {

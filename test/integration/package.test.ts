@@ -1,14 +1,16 @@
 // The published package as a user gets it: `npm pack`, then `npm install -g` of the tarball into an
-// empty prefix, then the installed `tend` applies the bundled example and `tend-runtime` answers.
+// empty prefix, then the installed `tend` applies the bundled example, `tend web` serves its page (chart
+// library included) and `tend-runtime` answers.
 // Dependencies come from the registry, so this runs where CI asks for it (TEND_TEST_PACK=1, .ci/run).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot } from '../support/cli.js';
+import { waitFor } from '../support/wait.js';
 
 const run = promisify(execFile);
 const skip = process.env.TEND_TEST_PACK === '1' ? false : 'installs dependencies from the registry: set TEND_TEST_PACK=1 (.ci/run does)';
@@ -71,6 +73,21 @@ test('the packed tarball installs globally and runs the quick start', { skip, ti
     ['heartbeat', 'online'],
     ['worker', 'online'],
   ]);
+  await tend('kill');
+  // The web console's page, with its chart library, comes from the installed files (nothing is built).
+  const web = spawn(join(prefix, 'bin/tend'), ['web', '--port', '0'], { cwd: empty, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => web.once('exit', resolve));
+  try {
+    let printed = '';
+    web.stdout.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
+    const url = await waitFor('tend web to print its address', () => /open (http:\/\/\S+\?token=\S+)/.exec(printed)?.[1] ?? null, 30_000);
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /uPlot/);
+  } finally {
+    web.kill('SIGTERM');
+    await exited;
+  }
   await tend('kill');
   const runtime = await run(join(prefix, 'bin/tend-runtime'), ['--help'], { cwd: empty, env });
   assert.match(runtime.stdout, /Usage: tend-runtime/);

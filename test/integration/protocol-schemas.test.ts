@@ -30,6 +30,7 @@ const malformed: Record<keyof typeof paramsSchemas, { params: unknown; path: str
   sendData: { params: { pm_id: '0', data: {} }, path: 'pm_id' },
   sendLine: { params: { targets: ['all'], line: 3 }, path: 'line' },
   history: { params: { name: 7 }, path: 'name' },
+  metrics: { params: {}, path: 'name' },
   specs: { params: { targets: null }, path: 'targets' },
   rollback: { params: { name: 'web', revision: '1', holder: 'probe' }, path: 'revision' },
   save: { params: { force: 'yes' }, path: 'force' },

@@ -1,12 +1,14 @@
 // The web console's access rules over plain HTTP (no browser needed): every request needs the token,
-// API calls only as a header, the token file is 0600 and rotatable, and no secret env value is sent.
+// API calls only as a header, the token file is 0600 and rotatable (at once, in a running console), no
+// secret env value is sent, and an app's metrics carry its samples and crash restarts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
-import { makeHome, type TestHome } from '../support/daemon.js';
+import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
 import { startWeb, type RunningWeb } from '../support/web-fixture.js';
+import type { AppMetrics } from '../../src/protocol/messages.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
 
@@ -30,7 +32,8 @@ describe('tend web: access token', () => {
 
   test('requests without the token get 401; with it as a header they work', async () => {
     const token = web.token();
-    assert.match(web.output(), new RegExp(`\\?token=${token}`), 'the first start prints the token');
+    // The first start prints the token (the line after the address).
+    await waitFor('the token printed', () => web.output().includes(`?token=${token}`));
     assert.equal((statSync(join(t.home, 'web-token')).mode & 0o777).toString(8), '600');
 
     assert.equal((await fetch(web.url)).status, 401);
@@ -41,6 +44,14 @@ describe('tend web: access token', () => {
     // The query (what a link from another site could carry) or a cookie never authorizes an API call.
     assert.equal((await fetch(`${web.url}api/apps/keeper/restart?token=${token}`, { method: 'POST' })).status, 401);
     assert.equal((await fetch(`${web.url}api/apps/keeper/restart`, { method: 'POST', headers: { Cookie: `token=${token}` } })).status, 401);
+
+    // The page sets a cookie so that a reload (its address has no token any more) is let in; the API ignores it.
+    const opened = await fetch(`${web.url}?token=${token}`);
+    const cookie = /^(tend-web-\d+=[^;]+);.*HttpOnly; SameSite=Strict/.exec(opened.headers.get('set-cookie') ?? '')?.[1];
+    assert.ok(cookie, opened.headers.get('set-cookie') ?? 'no cookie');
+    assert.equal((await fetch(web.url, { headers: { Cookie: cookie } })).status, 200);
+    assert.equal((await fetch(`${web.url}api/apps`, { headers: { Cookie: cookie } })).status, 401);
+    assert.equal((await fetch(`${web.url}api/apps/keeper/restart`, { method: 'POST', headers: { Cookie: cookie } })).status, 401);
 
     const apps = await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal(apps.status, 200);
@@ -68,11 +79,48 @@ describe('tend web: access token', () => {
     assert.match(sources, /"status":"out of sync"/);
   });
 
+  test("an app's metrics: the daemon's samples and its crash restarts, numbers only", async () => {
+    const crasher = join(repoRoot, 'test/fixtures/apps/crasher.cjs');
+    const started = await t.tend(['start', crasher, '--name', 'crasher', '--max-restarts', '2'], {
+      env: { EXIT_CODE: '3', AFTER_MS: '2500', CRASH_TOKEN: 'not-for-browsers' },
+    });
+    assert.equal(started.code, 0, started.stderr);
+    const headers = { Authorization: `Bearer ${web.token()}` };
+    const metrics = await waitFor('two crash restarts marked', async () => {
+      const body = (await (await fetch(`${web.url}api/apps/crasher/metrics`, { headers })).json()) as AppMetrics;
+      const events = body.instances[0]?.events ?? [];
+      return events.filter((event) => event.kind === 'restart').length >= 2 ? body : null;
+    });
+    assert.equal(metrics.name, 'crasher');
+    assert.equal(metrics.windowMs, 3_600_000);
+    const crash = metrics.instances[0]?.events.find((event) => event.kind === 'exit');
+    assert.deepEqual({ code: crash?.code, signal: crash?.signal, willRestart: crash?.willRestart }, { code: 3, signal: null, willRestart: true });
+    assert.doesNotMatch(JSON.stringify(metrics), /not-for-browsers/);
+    assert.equal((await fetch(`${web.url}api/apps/nobody/metrics`, { headers })).status, 404);
+    assert.equal((await t.tend(['delete', 'crasher'])).code, 0);
+  });
+
   test('a port already in use is E_WEB_LISTEN', async () => {
     const port = new URL(web.url).port;
     const second = await t.tend(['web', '--port', port]);
     assert.equal(second.code, 1);
     assert.match(second.stderr, /E_WEB_LISTEN/);
+  });
+
+  test('a rotation takes effect in a console that runs: the old token is refused at once', async () => {
+    const old = web.token();
+    const second = await startWeb(t.home, ['--rotate-token']);
+    try {
+      const fresh = web.token();
+      assert.notEqual(fresh, old);
+      // The new token is printed once (the line after the address).
+      await waitFor('the new token printed', () => second.output().includes(`?token=${fresh}`));
+      assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${old}` } })).status, 401);
+      assert.equal((await fetch(`${web.url}?token=${old}`)).status, 401);
+      assert.equal((await fetch(`${web.url}api/apps`, { headers: { Authorization: `Bearer ${fresh}` } })).status, 200);
+    } finally {
+      await second.stop();
+    }
   });
 
   test('--rotate-token replaces the token; the old one is refused', async () => {

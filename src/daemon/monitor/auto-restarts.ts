@@ -9,6 +9,7 @@ import type { Operations } from '../operations.js';
 import type { InstanceInfo } from '../process/types.js';
 import { AppWatchers } from '../watch/app-watchers.js';
 import { CronRestarts } from './cron-restarts.js';
+import { MetricsHistory } from './metrics-history.js';
 import { Monitor, type MonitoredInstance } from './monitor.js';
 import type { Usage } from './usage-sampler.js';
 
@@ -37,6 +38,8 @@ export class AutoRestarts {
   readonly watchers: AppWatchers;
   readonly monitor: Monitor;
   readonly cron: CronRestarts;
+  /** The last hour of each instance's samples, exits and restarts (bounded; follows the table). */
+  readonly metrics = new MetricsHistory();
   /** Watch paths put aside by `stop --watch`, given back by `restart --watch`. */
   private readonly unwatched = new Map<string, string[]>();
   private closed = false;
@@ -62,6 +65,7 @@ export class AutoRestarts {
       intervalMs: monitorInterval(ctx.env),
       includeChildren: ctx.env.TEND_MONITOR_CHILDREN === '1' || ctx.env.TEND_MONITOR_CHILDREN === 'true',
       instances: () => this.runningInstances(),
+      history: this.metrics,
       onMemoryExceeded: (instance, rss) => this.restartForMemory(instance, rss),
       onError: (error) => logger.warn({ err: error }, 'monitor tick failed'),
     });
@@ -96,6 +100,7 @@ export class AutoRestarts {
     if (this.closed || !this.started) return;
     const entries = [...this.ctx.table.apps.values()];
     const running = entries.filter((entry) => entry.slots.some((slot) => slot.wanted));
+    this.metrics.retain(entries.flatMap((entry) => entry.slots.map((slot) => slot.pm_id)));
     this.watchers.sync(entries.map((entry) => ({ name: entry.name, spec: entry.spec, active: running.includes(entry) })));
     this.cron.sync(running.map((entry) => ({ name: entry.name, cron_restart: entry.spec.cron_restart })));
     for (const name of this.unwatched.keys()) if (!this.ctx.table.apps.has(name)) this.unwatched.delete(name);

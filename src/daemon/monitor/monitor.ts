@@ -1,6 +1,7 @@
 // The periodic check of every running instance: one timer for all apps, one pidusage call per
 // tick. It keeps the metrics `tend ls`, `jlist` and `monit` show fresh, and restarts an instance
 // whose memory passes its max_memory_restart (through the callback the daemon gives it).
+import type { MetricsHistory } from './metrics-history.js';
 import { UsageSampler, type Usage } from './usage-sampler.js';
 
 export interface MonitoredInstance {
@@ -21,6 +22,8 @@ export interface MonitorOptions {
   intervalMs: number;
   /** Count each process's descendants in its cpu and memory. */
   includeChildren: boolean;
+  /** Keeps each tick's samples for the last hour (the console's charts). */
+  history: MetricsHistory;
 }
 
 export class Monitor {
@@ -61,7 +64,9 @@ export class Monitor {
       this.sampler.retain(pids);
       const usage = await this.sampler.usage(pids);
       for (const instance of instances) {
-        const rss = usage.get(instance.pid)?.memory;
+        const sample = usage.get(instance.pid);
+        if (sample) this.options.history.sample(instance.pm_id, sample);
+        const rss = sample?.memory;
         if (instance.maxMemory === null || rss === undefined || rss <= instance.maxMemory || this.restarting.has(instance.pm_id)) continue;
         this.restarting.add(instance.pm_id);
         this.options

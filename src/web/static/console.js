@@ -1,4 +1,5 @@
-// The console page: polls the app list, shows history, streams logs, and asks before every action.
+// The console page: polls the app list, charts an app's last hour (the daemon's samples, with exits
+// and restarts marked), shows history and plans, streams logs, and asks before every action.
 // The token comes once in the URL, is kept in sessionStorage and sent as a header on every call.
 'use strict';
 (() => {
@@ -14,7 +15,7 @@
   async function api(path, options = {}) {
     const response = await fetch(path, { ...options, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(options.headers || {}) } });
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`);
+    if (!response.ok) throw new Error(body.error ? `${body.error.code}: ${body.error.message}${response.status === 401 && body.error.hint ? ` (the token was rotated?) ${body.error.hint}` : ''}` : `HTTP ${response.status}`);
     return body;
   }
 
@@ -71,13 +72,13 @@
     }
     const actions = document.createElement('td');
     actions.className = 'actions';
-    for (const [action, label] of [['restart', 'Restart'], ['reload', 'Reload'], ['stop', 'Stop'], ['scale', 'Scale'], ['history', 'History']]) {
+    for (const [action, label] of [['restart', 'Restart'], ['reload', 'Reload'], ['stop', 'Stop'], ['scale', 'Scale'], ['details', 'Details']]) {
       const button = document.createElement('button');
       button.type = 'button';
       button.dataset.action = action;
       button.textContent = label;
       button.setAttribute('aria-label', `${label} ${app.name}`);
-      button.addEventListener('click', () => (action === 'history' ? showHistory(app.name) : act(app.name, action)));
+      button.addEventListener('click', () => (action === 'details' ? showDetails(app.name) : act(app.name, action)));
       actions.append(button);
     }
     tr.append(actions);
@@ -145,6 +146,12 @@
       for (const [key, tr] of rows) {
         if (!seen.has(key)) { tr.remove(); rows.delete(key); samples.delete(key); }
       }
+      // The app whose details are open was deleted: close them.
+      if (historyApp && !apps.some((app) => app.name === historyApp)) {
+        historyApp = null;
+        clearInterval(chartTimer);
+        $('#details').hidden = true;
+      }
       $('#no-apps').hidden = apps.length > 0;
       updateLogApps(apps);
     } catch (error) {
@@ -183,13 +190,22 @@
     refreshApps();
   }
 
-  // --- history and rollback ---
+  // --- details: charts of the last hour, exits and restarts, history and rollback ---
   let historyApp = null;
-  async function showHistory(name) {
+  let chartTimer = null;
+  async function showDetails(name) {
     historyApp = name;
-    const section = $('#history');
-    section.hidden = false;
-    $('#history-title').textContent = `History of ${name}`;
+    $('#details').hidden = false;
+    $('#details-title').textContent = name;
+    clearInterval(chartTimer);
+    // The daemon folds samples into 15-s steps: reading more often shows nothing new.
+    chartTimer = setInterval(() => { if (!$('#page-apps').hidden) refreshCharts(name); }, 15000);
+    await Promise.all([refreshCharts(name), showHistory(name)]);
+    $('#details-title').focus();
+  }
+
+  async function showHistory(name) {
+    const section = $('#details');
     const body = $('#revisions tbody');
     try {
       const revisions = await api(`/api/apps/${encodeURIComponent(name)}/history`);
@@ -240,6 +256,110 @@
     refreshApps();
   }
 
+  const cssColor = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  const eventText = (event) => {
+    if (event.kind === 'restart') return 'online again';
+    if (event.kind === 'start-failed') return 'could not start';
+    const how = event.signal ? `ended by ${event.signal}` : `exited with code ${event.code}`;
+    return `${how}${event.willRestart ? ', restarted by tend' : ''}`;
+  };
+  const formatTime = (ms) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  let charts = [];
+
+  /** One chart: a line per instance over the steps any of them has, events drawn as vertical lines. */
+  function drawChart(element, metrics, field, format, floor, range, events) {
+    const times = [...new Set(metrics.instances.flatMap((instance) => instance.at))].sort((a, b) => a - b);
+    const lines = metrics.instances.map((instance) => {
+      const byTime = new Map(instance.at.map((at, i) => [at, instance[field][i]]));
+      return times.map((at) => (byTime.has(at) ? byTime.get(at) : null));
+    });
+    const fg = cssColor('--fg');
+    const grid = cssColor('--line');
+    const marks = { exit: cssColor('--bad'), restart: cssColor('--ok'), 'start-failed': cssColor('--warn') };
+    const palette = [1, 2, 3, 4, 5].map((n) => cssColor(`--series-${n}`));
+    const markEvents = (u) => {
+      const { ctx, bbox } = u;
+      ctx.save();
+      ctx.lineWidth = 2 * devicePixelRatio;
+      for (const event of events) {
+        const x = Math.round(u.valToPos(event.at / 1000, 'x', true));
+        if (x < bbox.left || x > bbox.left + bbox.width) continue;
+        ctx.strokeStyle = marks[event.kind];
+        ctx.setLineDash(event.kind === 'exit' ? [5 * devicePixelRatio, 4 * devicePixelRatio] : []);
+        ctx.beginPath();
+        ctx.moveTo(x, bbox.top);
+        ctx.lineTo(x, bbox.top + bbox.height);
+        ctx.stroke();
+      }
+      ctx.restore();
+    };
+    const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const values = lines.flat().filter((value) => value !== null);
+    const plot = new uPlot(
+      {
+        width: Math.max(240, element.clientWidth),
+        height: 170,
+        scales: { x: { time: true, range: () => range }, y: { range: (u, min, max) => [0, Math.max(floor, (max || 0) * 1.15)] } },
+        series: [
+          { value: (u, v) => (v === null ? '–' : formatTime(v * 1000)) },
+          ...metrics.instances.map((instance, i) => ({
+            label: `id ${instance.pm_id}`,
+            stroke: palette[i % palette.length],
+            width: 1.5,
+            points: { size: 4 },
+            value: (u, v) => (v === null || v === undefined ? '–' : format(v)),
+          })),
+        ],
+        axes: [
+          // Clock times only (no date), spaced so that they stay apart on a phone.
+          { ...axis, space: 90, values: (u, ticks) => ticks.map((tick) => new Date(tick * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(range[1] - range[0] < 900 ? { second: '2-digit' } : {}) })) },
+          { ...axis, size: 72, values: (u, ticks) => ticks.map(format) },
+        ],
+        hooks: { draw: [markEvents] },
+      },
+      [times.map((at) => at / 1000), ...lines],
+      element,
+    );
+    return { plot, values };
+  }
+
+  async function refreshCharts(name) {
+    let metrics;
+    try {
+      metrics = await api(`/api/apps/${encodeURIComponent(name)}/metrics`);
+    } catch (error) {
+      return say(`charts of ${name}: ${error.message}`);
+    }
+    if (historyApp !== name) return;
+    const events = metrics.instances.flatMap((instance) => instance.events.map((event) => ({ ...event, pm_id: instance.pm_id }))).sort((a, b) => a.at - b.at);
+    const now = Date.now();
+    const first = Math.min(now - 2 * 60000, ...metrics.instances.flatMap((instance) => instance.at), ...events.map((event) => event.at));
+    const range = [Math.max(now - metrics.windowMs, first) / 1000, now / 1000];
+    const minutes = Math.round((range[1] - range[0]) / 60);
+    for (const chart of charts) chart.destroy();
+    const cpu = drawChart($('#chart-cpu'), metrics, 'cpu', (v) => `${Math.round(v * 10) / 10}%`, 5, range, events);
+    const memory = drawChart($('#chart-memory'), metrics, 'memory', formatBytes, 1 << 20, range, events);
+    charts = [cpu.plot, memory.plot];
+    const samples = metrics.instances.reduce((count, instance) => count + instance.at.length, 0);
+    const summary = (label, values, format) => (values.length ? `${label} of ${name} over the last ${minutes} minutes: highest ${format(Math.max(...values))}, lowest ${format(Math.min(...values))}` : `${label} of ${name}: no samples yet`);
+    $('#chart-cpu').setAttribute('aria-label', summary('CPU', cpu.values, (v) => `${v}%`));
+    $('#chart-memory').setAttribute('aria-label', summary('Memory', memory.values, formatBytes));
+    $('#chart-cpu').dataset.samples = String(samples);
+    $('#chart-note').textContent = `The last ${minutes} minutes, one point per ${metrics.stepMs / 1000} s (its highest sample), kept by the daemon for an hour. Dashed red lines: exits; green: back online.`;
+    const list = $('#events');
+    list.replaceChildren();
+    for (const event of [...events].reverse()) {
+      const li = el('li', `${formatTime(event.at)}  id ${event.pm_id}: ${eventText(event)}`, { 'data-kind': event.kind });
+      list.append(li);
+    }
+    if (events.length === 0) list.append(el('li', 'none in the last hour', { class: 'muted' }));
+  }
+  let resizing = null;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => { if (historyApp && !$('#details').hidden) refreshCharts(historyApp); }, 250);
+  });
+
   // --- desired state ---
   const el = (tag, text, attributes = {}) => {
     const node = document.createElement(tag);
@@ -249,6 +369,37 @@
   };
   const badge = (status) => el('span', status, { class: `badge badge-${status.replaceAll(' ', '-')}`, 'data-field': 'status' });
   const shown = (value) => (value === null || value === undefined ? '–' : JSON.stringify(value));
+
+  /** The plan's steps as a table of changed fields (before → after), then as tend prints it. */
+  function planParts(steps, text) {
+    const parts = [];
+    if (steps.length) {
+      const table = el('table', undefined, { class: 'plan' });
+      const head = el('tr');
+      for (const label of ['Step', 'App', 'Field', 'Before → after']) head.append(el('th', label, { scope: 'col' }));
+      const thead = el('thead');
+      thead.append(head);
+      const body = el('tbody');
+      for (const step of steps) {
+        const changes = step.changes.length ? step.changes : [{ path: '', before: null, after: null }];
+        for (const change of changes) {
+          const tr = el('tr', undefined, { 'data-app': step.app });
+          tr.append(el('td', step.action), el('td', step.app), el('td', change.path || step.reason), el('td', `${shown(change.before)} → ${shown(change.after)}`, { class: 'change' }));
+          body.append(tr);
+        }
+      }
+      table.append(thead, body);
+      const scroll = el('div', undefined, { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'Plan steps' });
+      scroll.append(table);
+      parts.push(scroll);
+    }
+    if (text && steps.length) {
+      const details = el('details', undefined, { class: 'plan-text', open: '' });
+      details.append(el('summary', 'As tend prints it'), el('pre', text, { tabindex: '0' }));
+      parts.push(details);
+    }
+    return parts;
+  }
 
   async function refreshSources() {
     const files = $('#file-sources');
@@ -263,51 +414,52 @@
         title.append(badge(view.status));
         box.append(title, el('p', `apps: ${view.apps.join(', ')}`, { class: 'muted' }));
         if (view.error) box.append(el('p', view.error));
-        if (view.steps.length) {
-          const table = el('table');
-          const head = el('tr');
-          for (const label of ['Step', 'App', 'Field', 'Before → after']) head.append(el('th', label, { scope: 'col' }));
-          const thead = el('thead');
-          thead.append(head);
-          table.append(thead);
-          const body = el('tbody');
-          for (const step of view.steps) {
-            const changes = step.changes.length ? step.changes : [{ path: '', before: null, after: null }];
-            for (const change of changes) {
-              const tr = el('tr', undefined, { 'data-app': step.app });
-              tr.append(el('td', step.action), el('td', step.app), el('td', change.path || step.reason), el('td', `${shown(change.before)} → ${shown(change.after)}`, { class: 'change' }));
-              body.append(tr);
-            }
-          }
-          table.append(body);
-          const scroll = el('div', undefined, { class: 'scroll' });
-          scroll.append(table);
-          box.append(scroll);
-        }
+        box.append(...planParts(view.steps, view.text));
         files.append(box);
       }
-      const body = $('#sync-sources tbody');
-      body.replaceChildren();
+      const list = $('#sync-sources');
+      list.replaceChildren();
       for (const sync of syncs) {
-        const tr = el('tr', undefined, { 'data-sync': sync.name });
-        const status = el('td');
-        status.append(badge(sync.suspended ? `${sync.status} (suspended)` : sync.status));
-        tr.append(el('th', sync.name, { scope: 'row' }), status, el('td', `${sync.repo} @ ${sync.ref} : ${sync.path}`), el('td', sync.revision ? sync.revision.slice(0, 8) : '–'), el('td', [sync.message, ...sync.drift.map((d) => `${d.app}: ${d.detail}`)].filter(Boolean).join('; ')));
-        const actions = el('td', undefined, { class: 'actions' });
+        const box = el('section', undefined, { class: 'source', 'data-sync': sync.name });
+        const title = el('h3', `${sync.name} `);
+        title.append(badge(sync.suspended ? `${sync.status} (suspended)` : sync.status));
+        const actions = el('div', undefined, { class: 'controls' });
         for (const [action, label] of [['now', 'Sync now'], [sync.suspended ? 'resume' : 'suspend', sync.suspended ? 'Resume' : 'Suspend']]) {
           const button = el('button', label, { type: 'button', 'data-action': action, 'aria-label': `${label} ${sync.name}` });
           button.addEventListener('click', () => syncAction(sync.name, action, label));
           actions.append(button);
         }
-        tr.append(actions);
-        body.append(tr);
+        const plan = el('div', undefined, { class: 'sync-plan', 'aria-live': 'polite' });
+        plan.append(el('p', 'fetching the head…', { class: 'muted' }));
+        box.append(
+          title,
+          el('p', `${sync.repo} @ ${sync.ref} : ${sync.path} · applied ${sync.revision ? sync.revision.slice(0, 8) : '–'}`, { class: 'muted' }),
+          el('p', [sync.message, ...sync.drift.map((d) => `${d.app}: ${d.detail}`)].filter(Boolean).join('; '), { class: 'sync-message' }),
+          actions,
+          plan,
+        );
+        list.append(box);
+        showSyncDiff(box, sync.name);
       }
       $('#no-syncs').hidden = syncs.length > 0;
-      $('#sync-sources').hidden = syncs.length === 0;
     } catch (error) {
       say(`desired state: ${error.message}`);
     } finally {
       files.setAttribute('aria-busy', 'false');
+    }
+  }
+
+  /** `tend sync diff`: the head fetched and planned; the source's badge follows what the fetch found. */
+  async function showSyncDiff(box, name) {
+    const plan = box.querySelector('.sync-plan');
+    try {
+      const diff = await api(`/api/sync/${encodeURIComponent(name)}/diff`);
+      box.querySelector('[data-field="status"]').replaceWith(badge(diff.status));
+      box.querySelector('.sync-message').textContent = diff.statusMessage;
+      plan.replaceChildren(el('p', diff.message, { class: diff.error ? 'error' : 'muted' }), ...planParts(diff.steps, diff.text));
+      plan.dataset.planned = 'true';
+    } catch (error) {
+      plan.replaceChildren(el('p', `diff failed: ${error.message}`, { class: 'error' }));
     }
   }
 
@@ -329,7 +481,7 @@
   let paused = false;
   const held = [];
   const logList = $('#log-lines');
-  const appColor = (name) => `hsl(${[...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7)} 60% 45%)`;
+  const appHue = (name) => String([...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 360, 7));
 
   function updateLogApps(apps) {
     const select = $('#log-app');
@@ -350,7 +502,7 @@
     if (entry.stream === 'err') li.className = 'err';
     const app = document.createElement('span');
     app.className = 'app';
-    app.style.color = appColor(entry.name);
+    app.style.setProperty('--hue', appHue(entry.name));
     app.textContent = `${entry.pm_id}|${entry.name} | `;
     li.append(app, document.createTextNode(entry.line));
     li.hidden = !lineMatches(li);
