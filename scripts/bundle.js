@@ -18,6 +18,7 @@ const bundledEntry = new Map([[entries.daemon, resolve(outdir, 'daemon.js')]]);
 // Left to node_modules: native add-ons (ssh2), and packages only the rarely used commands load (ink/react for monit, git, JSONC).
 const external = ['ssh2', 'ink', 'react', 'simple-git', 'jsonc-parser', 'fsevents'];
 const fileUrl = /new URL\((['"])(\.{1,2}\/[^'"]*)\1, import\.meta\.url\)/g;
+const relocated = /new URL\((['"])[^'"]*\1, import\.meta\.url\)/g;
 
 /** @type {import('esbuild').Plugin} */
 const relocateFileUrls = {
@@ -31,6 +32,8 @@ const relocateFileUrls = {
         const fromBundle = relative(outdir, bundledEntry.get(absolute) ?? absolute).split(sep).join('/');
         return `new URL(${quote}${fromBundle.startsWith('.') ? '' : './'}${fromBundle}${trailing}${quote}, import.meta.url)`;
       });
+      // Any other use of import.meta would silently resolve from dist/bundle: make the build say so.
+      if (contents.replace(relocated, '').includes('import.meta')) throw new Error(`${path}: import.meta used other than as new URL('./relative', import.meta.url)`);
       return { contents, loader: 'js', resolveDir: dirname(path) };
     });
   },
