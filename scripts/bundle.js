@@ -15,8 +15,8 @@ const outdir = resolve(root, 'dist/bundle');
 const entries = { cli: resolve(compiled, 'cli/main.js'), daemon: resolve(compiled, 'daemon/main.js') };
 const bundledEntry = new Map([[entries.daemon, resolve(outdir, 'daemon.js')]]);
 
-// Left to node_modules: native add-ons (ssh2), and packages only the rarely used commands load (ink/react for monit, git, JSONC).
-const external = ['ssh2', 'ink', 'react', 'simple-git', 'jsonc-parser', 'fsevents'];
+// Left to node_modules: native add-ons (ssh2), and packages only the rarely used commands load (ink/react for monit, git).
+const external = ['ssh2', 'ink', 'react', 'simple-git', 'fsevents'];
 const fileUrl = /new URL\((['"])(\.{1,2}\/[^'"]*)\1, import\.meta\.url\)/g;
 const relocated = /new URL\((['"])[^'"]*\1, import\.meta\.url\)/g;
 
@@ -70,8 +70,9 @@ await build({
   external: external.flatMap((name) => [name, `${name}/*`]),
   // CommonJS dependencies inside an ES module bundle still call require() for node's built-ins.
   banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module';\nconst require = __tendCreateRequire(import.meta.url);" },
-  // Its CommonJS build imported dynamically would only have a default export in a bundle: use its ESM build.
-  alias: { 'fastest-levenshtein': 'fastest-levenshtein/esm/mod.js' },
+  // Their ES module builds: a CommonJS build imported dynamically would only have a default export in
+  // a bundle, and jsonc-parser's main build is UMD (its requires are not seen by the bundler).
+  alias: { 'fastest-levenshtein': 'fastest-levenshtein/esm/mod.js', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   plugins: [relocateFileUrls, zodEnglishOnly],
   // Whitespace and syntax only: names stay, so stack traces (TEND_DEBUG=1) still say which function.
   minifyWhitespace: true,
