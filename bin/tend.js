@@ -1,3 +1,4 @@
 #!/usr/bin/env node
-// Thin launcher: the compiled CLI lives in dist/ (built by `npm install` via the prepare script).
-import '../dist/src/cli/main.js';
+// Thin launcher: the CLI is bundled into dist/bundle (by `npm run build`, which `npm install` runs via
+// the prepare script) so that it starts without resolving hundreds of modules.
+import '../dist/bundle/cli.js';

@@ -1,7 +1,7 @@
 // tend's version and the daemon protocol version, read once from package.json.
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
-const require = createRequire(import.meta.url);
-const manifest = require('../../package.json') as { version: string };
+// A file URL relative to this module (scripts/bundle.js re-points it when the module is bundled).
+const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export const version: string = manifest.version;

@@ -3,11 +3,11 @@
 import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Copies bin/, dist/src/ and package.json of repoRoot under dir; returns the CLI script's path. */
+/** Copies bin/, dist/src/, dist/bundle/ and package.json of repoRoot under dir; returns the CLI script's path. */
 export function snapshotTend(repoRoot: string, dir: string): string {
   mkdirSync(join(dir, 'dist'), { recursive: true });
   cpSync(join(repoRoot, 'bin'), join(dir, 'bin'), { recursive: true });
-  cpSync(join(repoRoot, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
+  for (const part of ['src', 'bundle']) cpSync(join(repoRoot, 'dist', part), join(dir, 'dist', part), { recursive: true });
   cpSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return join(dir, 'bin', 'tend.js');

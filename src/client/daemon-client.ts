@@ -20,7 +20,6 @@ import {
   type ServerMessage,
 } from '../protocol/messages.js';
 import { homeOwner } from '../protocol/home-lock.js';
-import { startDaemon } from './spawn-daemon.js';
 import { version } from '../version.js';
 
 export interface ConnectOptions {
@@ -227,6 +226,8 @@ async function reachDaemon(paths: HomePaths, autoStart: boolean): Promise<Socket
     const owner = homeOwner(paths.lockFile);
     if (owner === null) {
       if (!autoStart) throw new TendError('E_DAEMON_NOT_RUNNING', `no daemon is running for ${paths.home}`);
+      // Loaded only here: a command against a running daemon starts faster without child_process.
+      const { startDaemon } = await import('./spawn-daemon.js');
       const outcome = await startDaemon(paths);
       if (outcome.ready) {
         const own = await tryConnect(paths, daemonTimeoutMs());

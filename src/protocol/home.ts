@@ -1,5 +1,4 @@
 // Where a daemon keeps its files. Pure path arithmetic, shared by the daemon and its clients.
-import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,6 +47,8 @@ const longHomeSocketDir = '/tmp';
 export function socketPathFor(home: string): string {
   const preferred = join(home, 'rpc.sock');
   if (Buffer.byteLength(preferred) <= socketPathLimit) return preferred;
+  // node:crypto only for a long home: loading it costs every command a little start-up time.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const digest = createHash('sha256').update(home).digest('hex').slice(0, 16);
   return join(longHomeSocketDir, `tend-${digest}.sock`);
 }

@@ -16,7 +16,8 @@ import { appRows, applyView, revisionViews } from './views.js';
 import { fileSources, syncDiff, syncSources } from './sources.js';
 
 const staticDir = new URL('../../../src/web/static/', import.meta.url);
-const require = createRequire(import.meta.url);
+// uPlot is found from the shipped static folder (inside the package, whichever file runs this).
+const require = createRequire(staticDir);
 /** A slow browser gets at most this much queued log output; later lines are dropped and counted. */
 const maxQueuedBytes = 1024 * 1024;
 const maxBodyBytes = 64 * 1024;

@@ -1,18 +1,15 @@
 // The process table of `tend ls` (PM2's columns), and the minimal list used when piped.
-import Table from 'cli-table3';
 import type { ProcessRecord } from '../../protocol/messages.js';
 import { colorStatus, formatBytes, formatDuration, paint, useColor } from './format.js';
 import { printLine } from './output.js';
+import { renderBoxTable } from './box-table.js';
 
 export function renderProcessTable(records: readonly ProcessRecord[], now: number): string {
-  const table = new Table({
-    head: ['id', 'name', 'namespace', 'mode', 'pid', 'uptime', '↺', 'status', 'cpu', 'mem', 'user', 'watching'],
-    style: { head: useColor() ? ['cyan', 'bold'] : [], border: useColor() ? ['grey'] : [] },
-  });
-  for (const record of records) {
+  const head = ['id', 'name', 'namespace', 'mode', 'pid', 'uptime', '↺', 'status', 'cpu', 'mem', 'user', 'watching'];
+  const rows = records.map((record) => {
     const env = record.pm2_env;
     const online = env.status === 'online';
-    table.push([
+    return [
       String(record.pm_id),
       paint.bold(record.name),
       env.namespace,
@@ -25,9 +22,9 @@ export function renderProcessTable(records: readonly ProcessRecord[], now: numbe
       formatBytes(record.monit.memory),
       env.username,
       env.watch === true ? paint.green('enabled') : 'disabled',
-    ]);
-  }
-  return table.toString();
+    ];
+  });
+  return renderBoxTable(head, rows, { color: useColor() });
 }
 
 /** Above this many rows `tend ls` prints a summary; `ls --all` (or `jlist`) shows every row. */

@@ -1,0 +1,82 @@
+// Bundles the compiled CLI and daemon (dist/src, from tsc) into dist/bundle: one file per entry plus
+// shared and lazily loaded chunks, so `tend ls` or a daemon start reads a handful of files instead of
+// hundreds of ES modules (start-up time; docs/benchmarks.md). Run by `npm run build` after tsc.
+// Files found at run time from `new URL('<relative>', import.meta.url)` (the daemon entry, worker
+// scripts, the web console's static files, package.json) are re-pointed from the bundle's folder at
+// the same file; a reference to the daemon entry goes to the daemon bundle.
+import { build } from 'esbuild';
+import { readFile, rm } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const compiled = resolve(root, 'dist/src');
+const outdir = resolve(root, 'dist/bundle');
+const entries = { cli: resolve(compiled, 'cli/main.js'), daemon: resolve(compiled, 'daemon/main.js') };
+const bundledEntry = new Map([[entries.daemon, resolve(outdir, 'daemon.js')]]);
+
+// Left to node_modules: native add-ons (ssh2), and packages only the rarely used commands load (ink/react for monit, git).
+const external = ['ssh2', 'ink', 'react', 'simple-git', 'fsevents'];
+const fileUrl = /new URL\((['"])(\.{1,2}\/[^'"]*)\1, import\.meta\.url\)/g;
+const relocated = /new URL\((['"])[^'"]*\1, import\.meta\.url\)/g;
+
+/** @type {import('esbuild').Plugin} */
+const relocateFileUrls = {
+  name: 'relocate-file-urls',
+  setup(context) {
+    context.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const contents = source.replace(fileUrl, (_match, quote, target) => {
+        const trailing = target.endsWith('/') ? '/' : '';
+        const absolute = resolve(dirname(path), target);
+        const fromBundle = relative(outdir, bundledEntry.get(absolute) ?? absolute).split(sep).join('/');
+        return `new URL(${quote}${fromBundle.startsWith('.') ? '' : './'}${fromBundle}${trailing}${quote}, import.meta.url)`;
+      });
+      // Any other use of import.meta would silently resolve from dist/bundle: make the build say so.
+      if (contents.replace(relocated, '').includes('import.meta')) throw new Error(`${path}: import.meta used other than as new URL('./relative', import.meta.url)`);
+      return { contents, loader: 'js', resolveDir: dirname(path) };
+    });
+  },
+};
+
+/**
+ * zod's `z.locales` holds the error messages of every language (about 500 kB of source); tend uses
+ * only English, the default, so the bundle keeps that one.
+ * @type {import('esbuild').Plugin}
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(context) {
+    context.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer }) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(importer) ? { path: resolve(dirname(importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    context.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ path }) => ({
+      contents: `export { default as en } from ${JSON.stringify(path)};`,
+      resolveDir: dirname(path),
+    }));
+  },
+};
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: entries,
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunk-[hash]',
+  external: external.flatMap((name) => [name, `${name}/*`]),
+  // CommonJS dependencies inside an ES module bundle still call require() for node's built-ins.
+  banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module';\nconst require = __tendCreateRequire(import.meta.url);" },
+  // Their ES module builds: a CommonJS build imported dynamically would only have a default export in
+  // a bundle, and jsonc-parser's main build is UMD (its requires are not seen by the bundler).
+  alias: { 'fastest-levenshtein': 'fastest-levenshtein/esm/mod.js', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  plugins: [relocateFileUrls, zodEnglishOnly],
+  // Whitespace and syntax only: names stay, so stack traces (TEND_DEBUG=1) still say which function.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
