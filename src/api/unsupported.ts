@@ -5,7 +5,8 @@ import { TendError } from '../errors/index.js';
 
 /** What each refused call says to use instead. */
 const instead = {
-  profile: 'tend does not profile its own daemon; profile an app with `tend profile:cpu <app>` or `tend profile:mem <app>`, or open its inspector with inspect(app).',
+  profile:
+    'tend does not profile its own daemon; profile an app with `tend profile:cpu <app>` or `tend profile:mem <app>`, or open its inspector with inspect(app).',
   msgProcess: 'Send the app a message with sendDataToProcessId() and answer it with process.on("message") in the app.',
   monit: 'PM2 refuses it too: read list() on a timer, or run `tend monit` in a terminal.',
   dashboard: 'PM2 refuses it too: read list() on a timer, or run `tend monit` in a terminal.',
