@@ -117,9 +117,13 @@ function readYaml(file: string, source: string): ReadResult {
 
 /**
  * JSON as PM2 reads it: line and block comments and trailing commas are allowed (PM2 evaluates
- * .json files as JavaScript). The syntax tree gives problems their line and column.
+ * .json files as JavaScript). The syntax tree gives problems their line and column. Plain JSON (the
+ * common case) is read by JSON.parse, several times faster on a file of thousands of apps; its tree is
+ * only built when a problem needs a position.
  */
 export function readJson(file: string, source: string): ReadResult {
+  const plain = parsePlainJson(source);
+  if (plain !== undefined) return { data: plain.data, locate: lazyJsonLocator(source) };
   const errors: ParseError[] = [];
   const tree = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
@@ -130,6 +134,25 @@ export function readJson(file: string, source: string): ReadResult {
     throw new TendError('E_FILE_PARSE', `${file}:${line}:${col}: ${what}`);
   }
   return { data: getNodeValue(tree) as unknown, locate: jsonLocator(source, tree) };
+}
+
+function parsePlainJson(source: string): { data: unknown } | undefined {
+  try {
+    return { data: JSON.parse(source) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function lazyJsonLocator(source: string): Locator {
+  let locate: Locator | undefined;
+  return (path) => {
+    if (locate === undefined) {
+      const tree = parseTree(source, [], { allowTrailingComma: true, disallowComments: false });
+      locate = tree === undefined ? () => undefined : jsonLocator(source, tree);
+    }
+    return locate(path);
+  };
 }
 
 function describeJsonError(code: ParseErrorCode): string {
