@@ -6,9 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Module } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
-import type { Node } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
+
+/** yaml is loaded only for a YAML file: most files are JSON or JS, and the module is large. */
+type Yaml = typeof import('yaml');
 import { TendError } from '../errors/index.js';
 import { evaluateBounded } from './evaluate-bounded.js';
 import type { Locator, PathSegment } from './problems.js';
@@ -54,7 +56,7 @@ export async function readEcosystemFile(file: string): Promise<ReadResult> {
     case 'json':
       return readJson(file, source);
     case 'yaml':
-      return readYaml(file, source);
+      return readYaml(file, source, await import('yaml'));
     case 'mjs':
     case 'cjs':
     case 'js':
@@ -75,7 +77,7 @@ function position(lines: LineCounter, offset: number): { line: number; col: numb
 }
 
 /** A locator over a YAML document: the key of the last segment, or the list item. */
-function yamlLocator(source: string): Locator {
+function yamlLocator(source: string, { LineCounter, isMap, isSeq, parseDocument }: Yaml): Locator {
   const lines = new LineCounter();
   const document = parseDocument(source, { lineCounter: lines, uniqueKeys: false });
   return (path: readonly PathSegment[]) => {
@@ -96,9 +98,9 @@ function yamlLocator(source: string): Locator {
   };
 }
 
-function readYaml(file: string, source: string): ReadResult {
-  const lines = new LineCounter();
-  const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+function readYaml(file: string, source: string, yaml: Yaml): ReadResult {
+  const lines = new yaml.LineCounter();
+  const document = yaml.parseDocument(source, { lineCounter: lines, prettyErrors: false });
   const problem = document.errors[0];
   if (problem !== undefined) {
     const { line, col } = position(lines, problem.pos[0]);
@@ -112,7 +114,7 @@ function readYaml(file: string, source: string): ReadResult {
   } catch (error) {
     throw new TendError('E_FILE_PARSE', `${file}: ${(error as Error).message.split('\n')[0] ?? 'invalid YAML'}`);
   }
-  return { data, locate: yamlLocator(source) };
+  return { data, locate: yamlLocator(source, yaml) };
 }
 
 /**
