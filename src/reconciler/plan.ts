@@ -84,6 +84,8 @@ export function planSummary(plan: Plan): PlanSummary {
 }
 
 function createStep(spec: AppSpec): PlanStep {
+  // One copy for both: a plan is data to read or send, and a create is made for every app of a new file.
+  const copy = structuredClone(spec);
   return {
     action: 'create',
     app: spec.name,
@@ -92,12 +94,12 @@ function createStep(spec: AppSpec): PlanStep {
     paths: [],
     patch: [],
     before: null,
-    after: structuredClone(spec),
+    after: copy,
     instances: { from: 0, to: spec.instances },
     rename: null,
     adopt: null,
     downtime: false,
-    spec: structuredClone(spec),
+    spec: copy,
   };
 }
 
