@@ -63,7 +63,7 @@ export const manyApps: FigureGroup = {
     for (const side of sides) await managers[side].run(['start', crasher]);
     // A few crashes in, so the loop is in its steady rhythm.
     await delay(1_500);
-    const pings = context.rounds(10, 4);
+    const pings = context.rounds(6, 3);
     for (let round = 0; round < pings; round += 1) {
       for (const side of inTurn(round, sides)) {
         const daemon = managers[side].daemonPid();
