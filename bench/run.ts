@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only cli,plan]`: runs every figure group against tend and a pinned
+// `npm run bench [-- --quick] [-- --rounds N] [-- --only cli,plan]`: runs every figure group against tend and a pinned
 // PM2, prints the table and (for a run of every group) writes docs/benchmarks.md. Every daemon and
 // process the run starts is killed at the end, also on failure or Ctrl-C.
 import { cpus, freemem, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -21,22 +21,33 @@ import { crashRestart } from './figures/crash-restart.js';
 import { clusterReload } from './figures/cluster-reload.js';
 import { logFlood } from './figures/log-flood.js';
 import { planFigures } from './figures/plan.js';
+import { manyApps } from './figures/many-apps.js';
 
-const groups: readonly FigureGroup[] = [cliLatency, coldStart, fiftyApps, crashRestart, clusterReload, logFlood, planFigures];
+const groups: readonly FigureGroup[] = [cliLatency, coldStart, fiftyApps, crashRestart, clusterReload, logFlood, planFigures, manyApps];
 
 interface Args {
   quick: boolean;
   only: string[] | undefined;
+  /** Rounds of every group, instead of its own full or quick count. */
+  rounds: number | undefined;
+}
+
+function parseRounds(text: string | undefined): number {
+  const rounds = Number(text);
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number of at least 1, not ${text ?? 'nothing'}`);
+  return rounds;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, only: undefined };
+  const args: Args = { quick: false, only: undefined, rounds: undefined };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
     if (arg === '--quick') args.quick = true;
+    else if (arg === '--rounds') args.rounds = parseRounds(argv[++index]);
+    else if (arg.startsWith('--rounds=')) args.rounds = parseRounds(arg.slice('--rounds='.length));
     else if (arg === '--only') args.only = (argv[++index] ?? '').split(',').filter(Boolean);
     else if (arg.startsWith('--only=')) args.only = arg.slice('--only='.length).split(',').filter(Boolean);
-    else throw new Error(`unknown argument ${arg} (use --quick, --only ${groups.map((group) => group.name).join(',')})`);
+    else throw new Error(`unknown argument ${arg} (use --quick, --rounds N, --only ${groups.map((group) => group.name).join(',')})`);
   }
   const unknown = args.only?.filter((name) => !groups.some((group) => group.name === name)) ?? [];
   if (unknown.length > 0) throw new Error(`unknown group ${unknown.join(', ')} (groups: ${groups.map((group) => group.name).join(', ')})`);
@@ -67,7 +78,7 @@ async function main(): Promise<number> {
   const pm2Cli = await ensurePm2(join(repoRoot, 'bench', '.work'));
   const tmpRoot = mkdtempSync(join(tmpdir(), 'tend-bench-'));
   const tendCli = snapshotTend(repoRoot, join(tmpRoot, 'tend-build'));
-  const context = new BenchContext(args.quick, { repoRoot, apps: join(repoRoot, 'bench', 'apps'), tendCli, pm2Cli }, tmpRoot);
+  const context = new BenchContext(args.quick, { repoRoot, apps: join(repoRoot, 'bench', 'apps'), tendCli, pm2Cli }, tmpRoot, args.rounds);
 
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {

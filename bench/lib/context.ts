@@ -24,11 +24,13 @@ export class BenchContext {
     readonly paths: Paths,
     /** A temp dir of this run; every home and scratch dir lives under it. */
     readonly tmpRoot: string,
+    /** `--rounds N`: every group's count of rounds. */
+    private readonly roundsOverride?: number,
   ) {}
 
-  /** Full-run count, or the quick one. */
+  /** Full-run count, or the quick one, or the one asked for with --rounds. */
   rounds(full: number, quick: number): number {
-    return this.quick ? quick : full;
+    return this.roundsOverride ?? (this.quick ? quick : full);
   }
 
   scratchDir(label: string): string {

@@ -11,6 +11,8 @@ export type Goal =
   | { kind: 'at-least'; value: number }
   /** tend's median at most `value` × PM2's median. */
   | { kind: 'pm2-ratio'; value: number }
+  /** tend's median at least `value` × PM2's median (figures where more is better). */
+  | { kind: 'pm2-ratio-at-least'; value: number }
   /** tend's median at most `value` × the baseline's median. */
   | { kind: 'baseline-ratio'; value: number }
   /** tend's median at most the baseline's median + `value`. */
@@ -62,6 +64,11 @@ export function judge(figure: Figure): GoalVerdict | null {
       const text = `≤ ${goal.value} × PM2`;
       if (tend === undefined || pm2 === undefined || pm2 === 0) return unknown(text);
       return { text, met: tend <= goal.value * pm2, achieved: `${(tend / pm2).toFixed(2)} × PM2` };
+    }
+    case 'pm2-ratio-at-least': {
+      const text = goal.value === 1 ? '≥ PM2' : `≥ ${goal.value} × PM2`;
+      if (tend === undefined || pm2 === undefined || pm2 === 0) return unknown(text);
+      return { text, met: tend >= goal.value * pm2, achieved: `${(tend / pm2).toFixed(2)} × PM2` };
     }
     case 'baseline-ratio': {
       const text = `≤ ${goal.value} × ${baseName}`;

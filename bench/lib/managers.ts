@@ -30,8 +30,17 @@ export class Manager {
     this.env = env;
   }
 
-  run(args: readonly string[], options: Omit<CommandOptions, 'env'> = {}): Promise<CommandResult> {
-    return runCommand([...this.cli, ...args], { ...options, env: this.env });
+  /** Runs the CLI with its home; `env` adds variables to the manager's environment. */
+  run(args: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+    return runCommand([...this.cli, ...args], { ...options, env: { ...this.env, ...options.env } });
+  }
+
+  /** Peak memory (maxRSS, MiB) of one CLI run, learned by a preload (bench/lib/max-rss.ts); not a timed run. */
+  async peakMiB(args: readonly string[], options: CommandOptions = {}): Promise<number> {
+    const file = `${this.home}/max-rss.${process.pid}`;
+    const preload = new URL('./max-rss.js', import.meta.url).href;
+    await this.run(args, { ...options, env: { ...options.env, BENCH_MAX_RSS_FILE: file, NODE_OPTIONS: `--import=${preload}` } });
+    return Number(readFileSync(file, 'utf8')) / 1024;
   }
 
   daemonPid(): number | undefined {

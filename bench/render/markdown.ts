@@ -23,7 +23,7 @@ export function markdown(figures: readonly Figure[], info: RunInfo): string {
     'Both tools ran the same work on the same machine in the same run, taking turns (who goes first flips',
     'every round), each with a home of its own (`TEND_HOME` / `PM2_HOME` in a temp dir). Figures are',
     'median (min–max) over the rounds; the ratio is tend ÷ PM2 of the medians; the result column judges',
-    "tend's median against the goal of issue 11. Baselines are plain `node` doing the same without a manager.",
+    "tend's median against its goal (issues 11 and 20). Baselines are plain `node` doing the same without a manager.",
     '',
     '**Machine**: ' + info.machine.join('; '),
     '',

@@ -8,6 +8,7 @@ import type { ParseContext } from './parsers.js';
 import { ProblemList, formatPath, type Locator, type PathSegment, type SpecProblem } from './problems.js';
 import { nulBytePaths } from './os-strings.js';
 import { resolveApp, type ParsedApp } from './resolve.js';
+import { FsLookups } from './fs-lookups.js';
 import type { AppSpec } from './types.js';
 import type { EnvDefaults } from './env-defaults.js';
 
@@ -113,15 +114,16 @@ export function checkApps(rawApps: readonly unknown[], options: NormalizeOptions
   const basePath = options.basePath ?? ['apps'];
   const apps: AppSpec[] = [];
   const firstIndexOfName = new Map<string, number>();
+  const resolveOptions = { baseDir: options.baseDir, ...(options.env === undefined ? {} : { env: options.env }), lookups: new FsLookups() };
   rawApps.forEach((raw, index) => {
     const path = options.indexed === false ? [...basePath] : [...basePath, index];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       problems.error(path, 'an app must be an object', 'write an app as a map with at least `script`', { value: raw });
       return;
     }
-    const errorsBefore = problems.errors.length;
+    const errorsBefore = problems.errorCount;
     const parsed = parseApp(raw as Record<string, unknown>, path, options, context, problems);
-    const app = resolveApp(parsed, path, options, problems);
+    const app = resolveApp(parsed, path, resolveOptions, problems);
     if (app === undefined) return;
     for (const at of nulBytePaths(app))
       problems.error(
@@ -135,7 +137,7 @@ export function checkApps(rawApps: readonly unknown[], options: NormalizeOptions
         value: app.name,
       });
     } else firstIndexOfName.set(app.name, index);
-    if (problems.errors.length === errorsBefore) apps.push(app);
+    if (problems.errorCount === errorsBefore) apps.push(app);
   });
   return { apps, problems: problems.problems };
 }

@@ -7,6 +7,8 @@ import type { AppSpec } from './types.js';
 /** Paths (below the app) of every string of the spec, keys included, that holds a NUL byte. */
 export function nulBytePaths(spec: AppSpec): PathSegment[][] {
   const found: PathSegment[][] = [];
+  // The common case, a spec without any NUL, is answered without building a path for every value.
+  if (!holdsNul(spec)) return found;
   const visit = (value: unknown, path: PathSegment[]): void => {
     if (typeof value === 'string') {
       if (value.includes('\0')) found.push(path);
@@ -21,4 +23,12 @@ export function nulBytePaths(spec: AppSpec): PathSegment[][] {
   };
   visit(spec, []);
   return found;
+}
+
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) if (key.includes('\0') || holdsNul((value as Record<string, unknown>)[key])) return true;
+  return false;
 }

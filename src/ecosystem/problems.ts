@@ -30,6 +30,8 @@ export type Locator = (path: readonly PathSegment[]) => { line: number; col: num
 /** Collects problems for one source, filling in file and position. */
 export class ProblemList {
   readonly problems: SpecProblem[] = [];
+  /** Errors added so far (checked after every app: counting them must not grow with the file). */
+  errorCount = 0;
 
   constructor(
     private readonly file: string | undefined,
@@ -38,6 +40,7 @@ export class ProblemList {
 
   add(severity: SpecProblem['severity'], path: readonly PathSegment[], message: string, hint: string, extra: { value?: unknown; code?: ErrorCode } = {}): void {
     const position = this.locate?.(path);
+    if (severity === 'error') this.errorCount += 1;
     this.problems.push({
       severity,
       ...(this.file === undefined ? {} : { file: this.file }),

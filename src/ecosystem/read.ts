@@ -6,9 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Module } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LineCounter, isMap, isSeq, parseDocument } from 'yaml';
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError, type ParseErrorCode } from 'jsonc-parser';
-import type { Node } from 'yaml';
+import type { LineCounter, Node } from 'yaml';
+
+/** yaml is loaded only for a YAML file: most files are JSON or JS, and the module is large. */
+type Yaml = typeof import('yaml');
 import { TendError } from '../errors/index.js';
 import { evaluateBounded } from './evaluate-bounded.js';
 import type { Locator, PathSegment } from './problems.js';
@@ -54,7 +56,7 @@ export async function readEcosystemFile(file: string): Promise<ReadResult> {
     case 'json':
       return readJson(file, source);
     case 'yaml':
-      return readYaml(file, source);
+      return readYaml(file, source, await import('yaml'));
     case 'mjs':
     case 'cjs':
     case 'js':
@@ -75,7 +77,7 @@ function position(lines: LineCounter, offset: number): { line: number; col: numb
 }
 
 /** A locator over a YAML document: the key of the last segment, or the list item. */
-function yamlLocator(source: string): Locator {
+function yamlLocator(source: string, { LineCounter, isMap, isSeq, parseDocument }: Yaml): Locator {
   const lines = new LineCounter();
   const document = parseDocument(source, { lineCounter: lines, uniqueKeys: false });
   return (path: readonly PathSegment[]) => {
@@ -96,9 +98,9 @@ function yamlLocator(source: string): Locator {
   };
 }
 
-function readYaml(file: string, source: string): ReadResult {
-  const lines = new LineCounter();
-  const document = parseDocument(source, { lineCounter: lines, prettyErrors: false });
+function readYaml(file: string, source: string, yaml: Yaml): ReadResult {
+  const lines = new yaml.LineCounter();
+  const document = yaml.parseDocument(source, { lineCounter: lines, prettyErrors: false });
   const problem = document.errors[0];
   if (problem !== undefined) {
     const { line, col } = position(lines, problem.pos[0]);
@@ -112,14 +114,18 @@ function readYaml(file: string, source: string): ReadResult {
   } catch (error) {
     throw new TendError('E_FILE_PARSE', `${file}: ${(error as Error).message.split('\n')[0] ?? 'invalid YAML'}`);
   }
-  return { data, locate: yamlLocator(source) };
+  return { data, locate: yamlLocator(source, yaml) };
 }
 
 /**
  * JSON as PM2 reads it: line and block comments and trailing commas are allowed (PM2 evaluates
- * .json files as JavaScript). The syntax tree gives problems their line and column.
+ * .json files as JavaScript). The syntax tree gives problems their line and column. Plain JSON (the
+ * common case) is read by JSON.parse, several times faster on a file of thousands of apps; its tree is
+ * only built when a problem needs a position.
  */
 export function readJson(file: string, source: string): ReadResult {
+  const plain = parsePlainJson(source);
+  if (plain !== undefined) return { data: plain.data, locate: lazyJsonLocator(source) };
   const errors: ParseError[] = [];
   const tree = parseTree(source, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
@@ -130,6 +136,25 @@ export function readJson(file: string, source: string): ReadResult {
     throw new TendError('E_FILE_PARSE', `${file}:${line}:${col}: ${what}`);
   }
   return { data: getNodeValue(tree) as unknown, locate: jsonLocator(source, tree) };
+}
+
+function parsePlainJson(source: string): { data: unknown } | undefined {
+  try {
+    return { data: JSON.parse(source) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function lazyJsonLocator(source: string): Locator {
+  let locate: Locator | undefined;
+  return (path) => {
+    if (locate === undefined) {
+      const tree = parseTree(source, [], { allowTrailingComma: true, disallowComments: false });
+      locate = tree === undefined ? () => undefined : jsonLocator(source, tree);
+    }
+    return locate(path);
+  };
 }
 
 function describeJsonError(code: ParseErrorCode): string {

@@ -1,11 +1,10 @@
 // One parsed app → AppSpec: defaults, derived fields (name, interpreter, exec_mode, merge_logs), paths
 // made absolute against cwd, symlinks resolved, env overlay and `port` applied, git revision read.
 import { serveScriptPath } from './builtin-scripts.js';
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, extname, isAbsolute, resolve } from 'node:path';
 import { Derived, inputFields, specFields } from './catalog.js';
+import type { FsLookups } from './fs-lookups.js';
 import type { ProblemList, PathSegment } from './problems.js';
-import { gitRevision } from './revision.js';
 import type { AppSpec } from './types.js';
 import type { EnvDefaults } from './env-defaults.js';
 
@@ -23,6 +22,8 @@ interface ResolveOptions {
   defaults?: EnvDefaults;
   /** `deploy.<env>.env` of the file: the lowest layer of `--env <env>`, as in PM2. */
   deployEnv?: Record<string, string>;
+  /** Shared by every app of one run. */
+  lookups: FsLookups;
 }
 
 const interpreterByExtension: Readonly<Record<string, string>> = {
@@ -53,19 +54,18 @@ function isNodeInterpreter(interpreter: string): boolean {
   return basename(interpreter) === 'node';
 }
 
-/** A directory holding tsx in node_modules, searched upward from cwd as Node's `--import tsx` would. */
-function tsxResolvable(cwd: string): boolean {
-  for (let dir = cwd; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules', 'tsx', 'package.json'))) return true;
-    if (dirname(dir) === dir) return false;
-  }
-}
-
 function defaultOf<K extends keyof AppSpec>(key: K): AppSpec[K] {
   const value = specFields[key].default;
   if (value instanceof Derived) throw new Error(`${key} has a derived default`);
   // A copy: specs must never share a default array or object.
-  return structuredClone(value);
+  return copyData(value);
+}
+
+/** A deep copy of JSON-like data (a default: arrays, plain objects, primitives), cheaper than structuredClone. */
+function copyData<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyData) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, copyData(item)])) as T;
 }
 
 /** The value given for a field, or its catalog default. */
@@ -86,15 +86,17 @@ function logPath(value: string | null, cwd: string): string | null {
 
 function resolveCwd(values: Record<string, unknown>, path: readonly PathSegment[], options: ResolveOptions, problems: ProblemList): string {
   const cwd = resolve(options.baseDir, typeof values.cwd === 'string' ? values.cwd : '.');
-  if (existsSync(cwd) && statSync(cwd).isDirectory()) return realpathSync(cwd);
+  const real = options.lookups.directory(cwd);
+  if (real !== undefined) return real;
   problems.error([...path, 'cwd'], `cwd ${cwd} is not a directory`, 'create it, or fix the path (relative to the ecosystem file)', { value: values.cwd });
   return cwd;
 }
 
-function resolveScript(script: string, cwd: string, path: readonly PathSegment[], problems: ProblemList): string {
+function resolveScript(script: string, cwd: string, path: readonly PathSegment[], options: ResolveOptions, problems: ProblemList): string {
   const candidate = resolve(cwd, script);
   if (!/\s/.test(script) || isAbsolute(script)) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return realpathSync(candidate);
+    const real = options.lookups.file(candidate);
+    if (real !== undefined) return real;
   }
   if (looksLikePath(script)) {
     problems.error([...path, 'script'], `script ${candidate} does not exist`, 'fix the path: it is relative to the app cwd', { value: script });
@@ -116,6 +118,7 @@ function resolveInterpreter(
   script: string,
   cwd: string,
   path: readonly PathSegment[],
+  options: ResolveOptions,
   problems: ProblemList,
 ): { interpreter: string; loaderArgs: string[] } {
   const given = values.interpreter;
@@ -123,12 +126,12 @@ function resolveInterpreter(
     return { interpreter: given.includes('/') ? resolve(cwd, given) : given, loaderArgs: [] };
   }
   // A resolved file path may contain spaces; only a string that is not a file is a shell command line.
-  const extension = /\s/.test(script) && !existsSync(script) ? '' : extname(script).toLowerCase();
+  const extension = /\s/.test(script) && !options.lookups.exists(script) ? '' : extname(script).toLowerCase();
   const interpreter = interpreterByExtension[extension] ?? 'none';
   if (!typeScriptExtensions.has(extension)) return { interpreter, loaderArgs: [] };
   const interpreterArgs = (values.interpreter_args as string[] | undefined) ?? [];
   if (interpreterArgs.includes('tsx')) return { interpreter, loaderArgs: [] };
-  if (tsxResolvable(cwd)) return { interpreter, loaderArgs: ['--import', 'tsx'] };
+  if (options.lookups.tsxResolvable(cwd)) return { interpreter, loaderArgs: ['--import', 'tsx'] };
   problems.error(
     [...path, 'script'],
     `${basename(script)} is TypeScript and no TypeScript loader was found`,
@@ -184,8 +187,8 @@ export function resolveApp(parsed: ParsedApp, path: readonly PathSegment[], opti
   }
   const cwd = resolveCwd(values, path, options, problems);
   // `script: serve` is the built-in static file server (PM2's form), run as an ordinary managed app.
-  const script = values.script === 'serve' ? serveScriptPath : resolveScript(values.script, cwd, path, problems);
-  const { interpreter, loaderArgs } = resolveInterpreter(values, script, cwd, path, problems);
+  const script = values.script === 'serve' ? serveScriptPath : resolveScript(values.script, cwd, path, options, problems);
+  const { interpreter, loaderArgs } = resolveInterpreter(values, script, cwd, path, options, problems);
   const exec_mode = resolveExecMode(values, interpreter, path, problems);
   const instances = pick(values, 'instances');
   const port = pick(values, 'port');
@@ -213,7 +216,7 @@ export function resolveApp(parsed: ParsedApp, path: readonly PathSegment[], opti
     uid: pick(values, 'uid'),
     gid: pick(values, 'gid'),
     source_map_support: flag(values, 'disable_source_map_support') ? false : pick(values, 'source_map_support'),
-    revision: gitRevision(cwd),
+    revision: options.lookups.revision(cwd),
     exec_mode,
     namespace: pick(values, 'namespace'),
     autostart: pick(values, 'autostart'),

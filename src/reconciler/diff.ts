@@ -5,6 +5,7 @@ import jsonpatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { actionClassOf, specFields } from '../ecosystem/catalog.js';
 import type { ActionClass, AppSpec } from '../ecosystem/types.js';
+import { sameData } from '../ecosystem/same-data.js';
 
 export interface SpecDiff {
   patch: Operation[];
@@ -21,6 +22,8 @@ export interface SpecDiff {
 const classStrength: readonly ActionClass[] = ['live', 'scale', 'reload', 'replace', 'identity'];
 
 export function diffSpecs(before: AppSpec, after: AppSpec): SpecDiff {
+  // Most apps of a large file are unchanged: a cheap equality check spares them the patch.
+  if (sameData(before, after)) return { patch: [], paths: [], before: {}, after: {}, fields: [], strongest: null };
   const patch = jsonpatch.compare(before, after);
   const order = Object.keys(after);
   const paths = [...new Set(patch.map((op) => readablePath(op.path, before, after)))].sort(

@@ -7,6 +7,7 @@ import { diffSpecs } from './diff.js';
 import { planActions } from './vocabulary.js';
 import type { SpecDiff } from './diff.js';
 import { compareText, fingerprint } from './fingerprint.js';
+import { canonicalJson } from '../ecosystem/hash.js';
 import type { Plan, PlanAction, PlanInput, PlanMode, PlanStep, PlanSummary, ReasonCode } from './types.js';
 
 const actionOfClass: Record<ActionClass, PlanAction> = { live: 'live', scale: 'scale', reload: 'reload', replace: 'replace', identity: 'replace' };
@@ -83,6 +84,8 @@ export function planSummary(plan: Plan): PlanSummary {
 }
 
 function createStep(spec: AppSpec): PlanStep {
+  // One copy for both: a plan is data to read or send, and a create is made for every app of a new file.
+  const copy = structuredClone(spec);
   return {
     action: 'create',
     app: spec.name,
@@ -91,12 +94,12 @@ function createStep(spec: AppSpec): PlanStep {
     paths: [],
     patch: [],
     before: null,
-    after: structuredClone(spec),
+    after: copy,
     instances: { from: 0, to: spec.instances },
     rename: null,
     adopt: null,
     downtime: false,
-    spec: structuredClone(spec),
+    spec: copy,
   };
 }
 
@@ -193,24 +196,33 @@ function changeFields(diff: SpecDiff): Pick<PlanStep, 'paths' | 'patch' | 'befor
 
 /**
  * A pruned app whose spec equals a new app's spec but for the name was renamed: both steps say so.
- * Pairs in file order of the new apps and name order of the old ones.
+ * Pairs in file order of the new apps and name order of the old ones. Specs are matched by their
+ * canonical JSON without the name, so pairing costs linear time however many apps come and go.
  */
 function pairRenames(updates: PlanStep[], deletes: PlanStep[], gone: readonly OwnedSpec[]): void {
-  const unpaired = new Map(gone.map((owned, index) => [owned.spec.name, { spec: owned.spec, step: deletes[index] }]));
+  if (gone.length === 0) return;
+  const withoutName = (spec: AppSpec): string => canonicalJson({ ...spec, name: '' });
+  const unpaired = new Map<string, { name: string; step: PlanStep }[]>();
+  gone.forEach((owned, index) => {
+    const step = deletes[index];
+    if (step === undefined) return;
+    const key = withoutName(owned.spec);
+    const list = unpaired.get(key);
+    if (list === undefined) unpaired.set(key, [{ name: owned.spec.name, step }]);
+    else list.push({ name: owned.spec.name, step });
+  });
   for (const create of updates) {
     if (create.action !== 'create' || create.spec === null) continue;
-    for (const [oldName, old] of unpaired) {
-      if (old.step === undefined || diffSpecs({ ...old.spec, name: create.app }, create.spec).patch.length > 0) continue;
-      const rename = { from: oldName, to: create.app };
-      create.reason = 'renamed';
-      create.reasons = ['renamed'];
-      create.rename = rename;
-      old.step.reason = 'renamed';
-      old.step.reasons = ['renamed'];
-      old.step.rename = rename;
-      unpaired.delete(oldName);
-      break;
-    }
+    const candidates = unpaired.get(withoutName(create.spec));
+    const old = candidates?.shift();
+    if (old === undefined) continue;
+    const rename = { from: old.name, to: create.app };
+    create.reason = 'renamed';
+    create.reasons = ['renamed'];
+    create.rename = rename;
+    old.step.reason = 'renamed';
+    old.step.reasons = ['renamed'];
+    old.step.rename = rename;
   }
 }
 

@@ -4,7 +4,6 @@ import { withDaemon } from '../daemon-session.js';
 import { desiredFromFile } from '../desired.js';
 import { splitList } from '../options.js';
 import { setExitCode } from '../outcome.js';
-import { writeSavedPlan } from '../../workspace/plan-file.js';
 import { printLine, printNotice } from '../views/output.js';
 import { renderPlanHuman, renderPlanJson } from '../views/plan.js';
 import { useColor } from '../views/format.js';
@@ -49,6 +48,8 @@ export function register(program: Command): void {
       if (options.json) printLine(renderPlanJson(plan));
       else printLine(renderPlanHuman(plan, { color: useColor(), sourceLabel: desired.source }));
       if (options.out) {
+        // Loaded only to save a plan: its schemas bring zod, which a plain `tend plan` does not need.
+        const { writeSavedPlan } = await import('../../workspace/plan-file.js');
         writeSavedPlan(options.out, { plan, desired, prune: options.prune });
         printNotice(`Plan saved to ${options.out}; apply it with \`tend apply ${options.out}\`.`);
       }

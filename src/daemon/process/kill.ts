@@ -104,20 +104,29 @@ function carries(pid: number, marks: readonly string[]): boolean {
 /**
  * What an app process left running after it exited: the rest of its process group, and every process
  * that inherited its marks (TEND_HOME and pm_id in the environment), wherever it moved (a detached or
- * setsid child is reparented once its parent is gone, so parent links no longer lead to it).
+ * setsid child is reparented once its parent is gone, so parent links no longer lead to it). Only a
+ * process started no earlier than the app process (`since`, its start in clock ticks) can descend from
+ * it: the environment of older ones is not read, so a crash loop does not read every process's environ.
  */
-export function leftoversOf(pid: number, marks: readonly string[]): Victim[] {
+export function leftoversOf(pid: number, marks: readonly string[], since: string | null = null): Victim[] {
   const found = new Map<number, Victim>();
+  const earliest = since === null ? 0 : Number(since);
   for (const stat of allProcesses()) {
     if (stat.pid === process.pid || stat.state === 'Z') continue;
-    if (stat.pgid === pid || carries(stat.pid, marks)) found.set(stat.pid, { pid: stat.pid, start: stat.start });
+    if (stat.pgid === pid || (Number(stat.start) >= earliest && carries(stat.pid, marks))) found.set(stat.pid, { pid: stat.pid, start: stat.start });
   }
   return [...found.values()];
 }
 
 /** Stops what an exited app process left behind (see leftoversOf): stop signal, SIGKILL after `graceMs`. */
-export async function reapLeftovers(pid: number, marks: readonly string[], signal: NodeJS.Signals, graceMs: number): Promise<number> {
-  const victims = leftoversOf(pid, marks);
+export async function reapLeftovers(
+  pid: number,
+  marks: readonly string[],
+  signal: NodeJS.Signals,
+  graceMs: number,
+  since: string | null = null,
+): Promise<number> {
+  const victims = leftoversOf(pid, marks, since);
   if (victims.length > 0) await terminate(victims, pid, signal, graceMs);
   return victims.length;
 }

@@ -594,7 +594,7 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private async reapNow(slot: Slot, proc: AppProcess): Promise<void> {
     const signal: NodeJS.Signals = isSignalName(slot.spec.kill_signal) ? slot.spec.kill_signal : 'SIGINT';
     try {
-      const count = await reapLeftovers(proc.pid, [`TEND_HOME=${this.options.home}`, `pm_id=${slot.pm_id}`], signal, slot.spec.kill_timeout);
+      const count = await reapLeftovers(proc.pid, [`TEND_HOME=${this.options.home}`, `pm_id=${slot.pm_id}`], signal, slot.spec.kill_timeout, proc.pidStart);
       if (count > 0) this.options.logger.info({ app: slot.spec.name, pm_id: slot.pm_id, count }, 'stopped processes the exited app left running');
     } catch (error) {
       this.options.logger.warn({ err: error, app: slot.spec.name }, 'cannot stop what the app left running');
