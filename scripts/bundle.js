@@ -72,7 +72,12 @@ await build({
   banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module';\nconst require = __tendCreateRequire(import.meta.url);" },
   // Their ES module builds: a CommonJS build imported dynamically would only have a default export in
   // a bundle, and jsonc-parser's main build is UMD (its requires are not seen by the bundler).
-  alias: { 'fastest-levenshtein': 'fastest-levenshtein/esm/mod.js', 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  // yaml's exports map hides its ES module build from node, so it is named by path.
+  alias: {
+    'fastest-levenshtein': 'fastest-levenshtein/esm/mod.js',
+    'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+    yaml: resolve(root, 'node_modules/yaml/browser/index.js'),
+  },
   plugins: [relocateFileUrls, zodEnglishOnly],
   // Whitespace and syntax only: names stay, so stack traces (TEND_DEBUG=1) still say which function.
   minifyWhitespace: true,
