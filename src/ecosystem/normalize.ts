@@ -114,7 +114,13 @@ export function checkApps(rawApps: readonly unknown[], options: NormalizeOptions
   const basePath = options.basePath ?? ['apps'];
   const apps: AppSpec[] = [];
   const firstIndexOfName = new Map<string, number>();
-  const resolveOptions = { baseDir: options.baseDir, ...(options.env === undefined ? {} : { env: options.env }), lookups: new FsLookups() };
+  const resolveOptions = {
+    baseDir: options.baseDir,
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.defaults === undefined ? {} : { defaults: options.defaults }),
+    ...(options.deployEnv === undefined ? {} : { deployEnv: options.deployEnv }),
+    lookups: new FsLookups(),
+  };
   rawApps.forEach((raw, index) => {
     const path = options.indexed === false ? [...basePath] : [...basePath, index];
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
