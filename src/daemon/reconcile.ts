@@ -13,6 +13,12 @@ import type { Operations } from './operations.js';
 import type { Supervisor } from './process/supervisor.js';
 import type { ApplyParams, ApplyResult, DesiredState, Methods, Progress } from '../protocol/messages.js';
 
+/**
+ * Steps of different apps run at once. Each start holds its place until the app stayed up min_uptime
+ * (1 s by default), so the bound is wide: 50 new apps take one of those waits, not four in a row.
+ */
+const applyWidth = 64;
+
 /** What plan, apply and rollback need of the daemon. */
 export interface ReconcileContext {
   table: Pick<AppTable, 'apps' | 'need' | 'changed'>;
@@ -188,7 +194,7 @@ export class Reconciler {
           else report();
         },
         // --fail-fast runs one step at a time, so that nothing starts after a failure.
-        { failFast: params.failFast ?? false, width: params.failFast === true ? 1 : 16 },
+        { failFast: params.failFast ?? false, width: params.failFast === true ? 1 : applyWidth },
       );
       daemon.persist();
       if (outcome.ok) return { plan, applied: true, failed: null, failures: [] };

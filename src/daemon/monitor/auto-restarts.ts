@@ -15,7 +15,7 @@ import type { Usage } from './usage-sampler.js';
 
 export interface AutoRestartsContext {
   table: AppTable;
-  operations: Operations;
+  operations: Pick<Operations, 'exclusive' | 'rollout' | 'updateLive'>;
   /** The instances the supervisor knows. */
   instances: () => InstanceInfo[];
   logger: Logger;

@@ -9,7 +9,7 @@ import type { SyncHost } from './host.js';
 import type { DriftItem, StepLine } from '../../protocol/sync.js';
 
 /** Per app of the source, the env keys that differ from the env the source starts its apps with. */
-export function envDrift(daemon: SyncHost, source: string, baseEnv: Readonly<Record<string, string>>): Map<string, string[]> {
+export function envDrift(daemon: Pick<SyncHost, 'table'>, source: string, baseEnv: Readonly<Record<string, string>>): Map<string, string[]> {
   const drifted = new Map<string, string[]>();
   for (const entry of daemon.table.apps.values()) {
     if (entry.source !== source) continue;
@@ -23,7 +23,12 @@ function shownKeys(keys: readonly string[]): string {
   return keys.length <= 5 ? keys.join(', ') : `${keys.slice(0, 5).join(', ')} and ${keys.length - 5} more`;
 }
 
-export function detectDrift(daemon: SyncHost, source: string, desired: readonly AppSpec[], baseEnv: Readonly<Record<string, string>>): DriftItem[] {
+export function detectDrift(
+  daemon: Pick<SyncHost, 'table'>,
+  source: string,
+  desired: readonly AppSpec[],
+  baseEnv: Readonly<Record<string, string>>,
+): DriftItem[] {
   const items: DriftItem[] = [];
   const env = envDrift(daemon, source, baseEnv);
   for (const spec of desired) {
