@@ -3,24 +3,14 @@
 // commit, pullCommitId / _pullCommitId check out a commit — with callbacks, then with promises.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeHome, type TestHome } from '../support/daemon.js';
 import { ApiProject, type ScriptRun } from '../support/api-project.js';
 import { whyMissing } from '../support/tools.js';
+import { gitOut as git } from '../support/sync-fixture.js';
 
 const noGit = whyMissing('git');
-
-function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-  });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
 
 /** An origin, a seed clone that commits and pushes, and the checkout the app runs from (at the first commit). */
 function repository(dir: string): { checkout: string; commit: (message: string) => string; push: () => void } {

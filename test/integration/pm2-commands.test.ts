@@ -8,18 +8,9 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { gitOut as git } from '../support/sync-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
-
-function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-  });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
 
 describe('PM2 commands mapped onto tend', () => {
   let t: TestHome;

@@ -4,23 +4,13 @@
 // PM2_PID_FILE_PATH, PM2_LOG_DATE_FORMAT).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { gitOut as git } from '../support/sync-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
-
-function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-  });
-  if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout.trim();
-}
 
 /** The names in the rows of `tend ls`, top to bottom. */
 function rowNames(table: string): string[] {

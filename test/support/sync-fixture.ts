@@ -23,6 +23,11 @@ export function git(cwd: string, args: readonly string[]): string {
   });
 }
 
+/** git's output trimmed (a commit id, a branch name), for tests that take git's words as arguments. */
+export function gitOut(cwd: string, ...args: string[]): string {
+  return git(cwd, args).trim();
+}
+
 export interface AppDef {
   name: string;
   instances?: number;
