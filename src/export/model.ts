@@ -4,18 +4,10 @@ import { envOverlayPattern } from '../ecosystem/catalog.js';
 import type { AppSpec } from '../ecosystem/types.js';
 import { TendError } from '../errors/index.js';
 import { parseOptionFlags, targetOptions, type OptionName } from './options.js';
-import type { ExportApp, ExportModel, ExportTarget } from './types.js';
+import type { ExportApp, ExportModel } from './types.js';
 
-export interface ModelInput {
-  target: ExportTarget;
-  source: string;
-  project: string;
-  localRoot: string;
-  hostRoot: string;
-  outFromRoot: string;
-  rootFromOut: string;
-  packageFiles: ExportModel['packageFiles'];
-  includeSecrets: boolean;
+/** The model's own settings, and what its apps are built from. */
+export type ModelInput = Omit<ExportModel, 'envNames' | 'apps'> & {
   apps: readonly AppSpec[];
   /** The raw object of each app, in the order of `apps`. */
   raw: readonly Readonly<Record<string, unknown>>[];
@@ -23,7 +15,7 @@ export interface ModelInput {
   overlayEnvs: Readonly<Record<string, readonly Readonly<Record<string, string>>[]>>;
   /** `--image`, `--port`, `--probe` values. */
   flags: Readonly<Record<OptionName, readonly string[]>>;
-}
+};
 
 /** Names of the `env_<name>` overlays the raw apps declare, sorted. */
 export function overlayNames(raw: readonly Readonly<Record<string, unknown>>[]): string[] {
@@ -37,34 +29,22 @@ export function overlayNames(raw: readonly Readonly<Record<string, unknown>>[]):
   return [...names].sort();
 }
 
-export function buildModel(input: ModelInput): ExportModel {
-  const flags = parseOptionFlags(input.flags);
-  const names = new Set(input.apps.map((app) => app.name));
-  for (const [name, given] of flags.byApp) {
+export function buildModel({ apps: specs, raw, overlayEnvs, flags: given, ...settings }: ModelInput): ExportModel {
+  const flags = parseOptionFlags(given);
+  const names = new Set(specs.map((app) => app.name));
+  for (const [name, options] of flags.byApp) {
     if (!names.has(name))
-      throw new TendError('E_EXPORT_OPTION', `--${Object.keys(given).join('/--')} ${name}=…: no app has this name`, {
+      throw new TendError('E_EXPORT_OPTION', `--${Object.keys(options).join('/--')} ${name}=…: no app has this name`, {
         hint: `Apps: ${[...names].join(', ')}.`,
       });
   }
-  const envNames = Object.keys(input.overlayEnvs).sort();
-  const apps: ExportApp[] = input.apps.map((spec, index) => {
-    const raw = input.raw[index] ?? {};
-    const overlays = Object.fromEntries(envNames.filter((name) => `env_${name}` in raw).map((name) => [name, input.overlayEnvs[name]?.[index] ?? spec.env]));
-    return { spec, options: targetOptions(spec.name, raw, input.target, flags), overlays };
+  const envNames = Object.keys(overlayEnvs).sort();
+  const apps: ExportApp[] = specs.map((spec, index) => {
+    const rawApp = raw[index] ?? {};
+    const overlays = Object.fromEntries(envNames.filter((name) => `env_${name}` in rawApp).map((name) => [name, overlayEnvs[name]?.[index] ?? spec.env]));
+    return { spec, options: targetOptions(spec.name, rawApp, settings.target, flags), overlays };
   });
-  return {
-    target: input.target,
-    source: input.source,
-    project: input.project,
-    localRoot: input.localRoot,
-    hostRoot: input.hostRoot,
-    outFromRoot: input.outFromRoot,
-    rootFromOut: input.rootFromOut,
-    packageFiles: input.packageFiles,
-    envNames,
-    includeSecrets: input.includeSecrets,
-    apps,
-  };
+  return { ...settings, envNames, apps };
 }
 
 /** The port an app listens on: its export option, else its spec's `port`. */

@@ -83,61 +83,29 @@ export function planSummary(plan: Plan): PlanSummary {
   return { ...counts, total: plan.steps.length };
 }
 
+/** A step with no field diff: a whole app comes, goes or changes owner. */
+function wholeAppStep(
+  action: PlanAction,
+  reason: ReasonCode,
+  app: string,
+  { before, after, instances, spec }: Pick<PlanStep, 'before' | 'after' | 'instances' | 'spec'>,
+): PlanStep {
+  return { action, app, reason, reasons: [reason], paths: [], patch: [], before, after, instances, rename: null, adopt: null, downtime: false, spec };
+}
+
 function createStep(spec: AppSpec): PlanStep {
   // One copy for both: a plan is data to read or send, and a create is made for every app of a new file.
   const copy = structuredClone(spec);
-  return {
-    action: 'create',
-    app: spec.name,
-    reason: 'new-app',
-    reasons: ['new-app'],
-    paths: [],
-    patch: [],
-    before: null,
-    after: copy,
-    instances: { from: 0, to: spec.instances },
-    rename: null,
-    adopt: null,
-    downtime: false,
-    spec: copy,
-  };
+  return wholeAppStep('create', 'new-app', spec.name, { before: null, after: copy, instances: { from: 0, to: spec.instances }, spec: copy });
 }
 
 /** An app in sync with the file, owned by another source: only its owner changes. */
 function adoptOnlyStep(spec: AppSpec, running: number): PlanStep {
-  return {
-    action: 'live',
-    app: spec.name,
-    reason: 'adopted',
-    reasons: ['adopted'],
-    paths: [],
-    patch: [],
-    before: {},
-    after: {},
-    instances: { from: running, to: running },
-    rename: null,
-    adopt: null,
-    downtime: false,
-    spec: structuredClone(spec),
-  };
+  return wholeAppStep('live', 'adopted', spec.name, { before: {}, after: {}, instances: { from: running, to: running }, spec: structuredClone(spec) });
 }
 
 function deleteStep(spec: AppSpec, running: number): PlanStep {
-  return {
-    action: 'delete',
-    app: spec.name,
-    reason: 'pruned',
-    reasons: ['pruned'],
-    paths: [],
-    patch: [],
-    before: structuredClone(spec),
-    after: null,
-    instances: { from: running, to: 0 },
-    rename: null,
-    adopt: null,
-    downtime: false,
-    spec: null,
-  };
+  return wholeAppStep('delete', 'pruned', spec.name, { before: structuredClone(spec), after: null, instances: { from: running, to: 0 }, spec: null });
 }
 
 /** The step for an app the daemon already has, or null when it is in sync and nothing is asked of it. */
