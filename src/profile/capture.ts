@@ -61,9 +61,8 @@ export async function captureProfile(url: string, options: CaptureOptions): Prom
     }
     await record(session, options);
   } finally {
-    // Closing the inspector ends this session too: no answer is awaited.
-    void session.post('Runtime.evaluate', { expression: 'process._debugEnd()' }).catch(() => undefined);
-    await delay(50);
+    // Closing the inspector ends this session too: no answer comes, so only the write is awaited.
+    await session.sendLast('Runtime.evaluate', { expression: 'process._debugEnd()' });
     session.close();
   }
 }

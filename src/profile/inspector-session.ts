@@ -17,6 +17,11 @@ function textOf(data: WebSocket.RawData): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
+/** The largest single message taken from the inspector (a CPU profile comes whole). */
+const maxMessageBytes = 512 * 1024 * 1024;
+/** How long a command may go unanswered (a heap snapshot of a large heap takes a while). */
+const replyTimeoutMs = 120_000;
+
 export class InspectorSession {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -30,23 +35,42 @@ export class InspectorSession {
 
   static connect(url: string, timeoutMs: number): Promise<InspectorSession> {
     return new Promise((resolve, reject) => {
-      // Heap snapshots come as many chunks, profiles as one message: no size limit on what is received.
-      const socket = new WebSocket(url, { handshakeTimeout: timeoutMs, maxPayload: 0, perMessageDeflate: false });
+      // Heap snapshots come as many chunks, a profile as one message: large, but not without end.
+      const socket = new WebSocket(url, { handshakeTimeout: timeoutMs, maxPayload: maxMessageBytes, perMessageDeflate: false });
       socket.once('open', () => resolve(new InspectorSession(socket)));
       socket.once('error', (error) => reject(new TendError('E_PROFILE_FAILED', `cannot connect to the inspector at ${url}: ${error.message}`)));
     });
   }
 
+  /** Sends a command and waits for its answer, at most `replyTimeoutMs`. */
   post<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: (value) => resolve(value as T), reject });
-      this.socket.send(JSON.stringify({ id, method, params }), (error) => {
-        if (!error) return;
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
         this.pending.delete(id);
-        reject(new TendError('E_PROFILE_FAILED', `${method}: ${error.message}`));
+        reject(error);
+      };
+      const timer = setTimeout(
+        () => fail(new TendError('E_PROFILE_FAILED', `the inspector did not answer ${method} within ${replyTimeoutMs / 1000} s`)),
+        replyTimeoutMs,
+      );
+      this.pending.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value as T);
+        },
+        reject: fail,
+      });
+      this.socket.send(JSON.stringify({ id, method, params }), (error) => {
+        if (error) fail(new TendError('E_PROFILE_FAILED', `${method}: ${error.message}`));
       });
     });
+  }
+
+  /** Sends a command no answer will come to (it ends the session): resolves once it is written. */
+  sendLast(method: string, params: Record<string, unknown> = {}): Promise<void> {
+    return new Promise((resolve) => this.socket.send(JSON.stringify({ id: this.nextId++, method, params }), () => resolve()));
   }
 
   /** One listener per event method (the last one set wins). */
