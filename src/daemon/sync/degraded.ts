@@ -20,8 +20,8 @@ export class DegradedWatch {
   private readonly crashes = new Map<string, number[]>();
   /** Per pm_id, why its last start failed (said with the errored that follows). */
   private readonly startFailures = new Map<number, string>();
-  /** `app@revision@appliedAt` already told. */
-  private readonly told = new Set<string>();
+  /** Per app, the `revision@appliedAt` it was last told for. */
+  private readonly told = new Map<string, string>();
 
   constructor(
     private readonly daemon: SyncHost,
@@ -37,8 +37,11 @@ export class DegradedWatch {
       this.startFailures.set(event.pm_id, event.reason);
       return;
     }
-    // Only apps of a source whose revision is applied and settled: a sync's own starts are its outcome.
+    // What is kept is per instance or app still there: a started instance or a deleted app leaves nothing.
+    if (event.kind === 'online' || event.kind === 'stopped') this.startFailures.delete(event.pm_id);
+    this.forgetDeleted();
     const entry = this.daemon.table.apps.get(event.name);
+    // Only apps of a source whose revision is applied and settled: a sync's own starts are its outcome.
     if (entry === undefined || this.options.settledSourceOf(entry.source)?.applied == null) return;
     if (event.kind === 'exit' && event.willRestart) {
       const now = Date.now();
@@ -56,14 +59,23 @@ export class DegradedWatch {
     }
   }
 
+  /** Drops what is kept of apps no longer in the table, once there is more of it than apps. */
+  private forgetDeleted(): void {
+    const { apps } = this.daemon.table;
+    for (const kept of [this.crashes, this.told]) {
+      if (kept.size <= apps.size) continue;
+      for (const name of kept.keys()) if (!apps.has(name)) kept.delete(name);
+    }
+  }
+
   private degraded(app: string, detail: string): void {
     const entry = this.daemon.table.apps.get(app);
     if (entry === undefined) return;
     const source = this.options.settledSourceOf(entry.source);
     if (source?.applied == null) return;
-    const key = `${app}@${source.applied.revision}@${source.applied.at}`;
-    if (this.told.has(key)) return;
-    this.told.add(key);
+    const key = `${source.applied.revision}@${source.applied.at}`;
+    if (this.told.get(app) === key) return;
+    this.told.set(app, key);
     this.crashes.delete(app);
     this.options.tell(source, app, `${app} ${detail}; ${source.applied.revision.slice(0, 12)} is applied`);
   }
