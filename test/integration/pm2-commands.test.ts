@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../support/cli.js';
-import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { isAlive, makeHome, makeWorkDir, waitFor, type TestHome } from '../support/daemon.js';
 import { gitOut as git } from '../support/sync-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
@@ -19,10 +19,7 @@ describe('PM2 commands mapped onto tend', () => {
 
   before(() => {
     t = makeHome('tend-pm2cmd-');
-    work = join(t.dir, 'work');
-    mkdirSync(work, { recursive: true });
-    copyFileSync(ticker, join(work, 'app.js'));
-    writeFileSync(join(work, 'package.json'), '{ "type": "commonjs" }');
+    work = makeWorkDir(t, ticker);
   });
   after(async () => {
     await t.cleanup();

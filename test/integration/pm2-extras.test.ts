@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
-import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
+import { isAlive, makeHome, makeWorkDir, waitFor, type TestHome } from '../support/daemon.js';
 import { gitOut as git } from '../support/sync-fixture.js';
 
 const ticker = join(repoRoot, 'test/fixtures/daemon/ticker.js');
@@ -24,10 +24,7 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
 
   before(() => {
     t = makeHome('tend-pm2x-');
-    work = join(t.dir, 'work');
-    mkdirSync(work, { recursive: true });
-    copyFileSync(ticker, join(work, 'app.js'));
-    writeFileSync(join(work, 'package.json'), '{ "type": "commonjs" }');
+    work = makeWorkDir(t, ticker);
   });
   after(async () => {
     await t.cleanup();

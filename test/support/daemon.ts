@@ -1,5 +1,5 @@
 // A real daemon in a temp TEND_HOME for integration tests, driven through the real CLI.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliResult } from './cli.js';
@@ -94,4 +94,13 @@ export function daemonLogEntries<T extends { msg: string }>(home: string): T[] {
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as T);
+}
+
+/** A CommonJS project folder `work` in the test's temp dir, holding `script` as `app.js`. */
+export function makeWorkDir(t: TestHome, script: string): string {
+  const work = join(t.dir, 'work');
+  mkdirSync(work, { recursive: true });
+  copyFileSync(script, join(work, 'app.js'));
+  writeFileSync(join(work, 'package.json'), '{ "type": "commonjs" }');
+  return work;
 }
