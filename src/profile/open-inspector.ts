@@ -2,11 +2,13 @@
 // SIGUSR1 and announces the WebSocket address on stderr, which the daemon captures and streams.
 import type { DaemonClient } from '../client/daemon-client.js';
 import { TendError } from '../errors/index.js';
+import { waitForSigusr1Handler } from './signal-ready.js';
 
 const listeningPattern = /Debugger listening on (ws:\/\/\S+)/;
 const failedPattern = /Starting inspector on (\S+) failed: (.*)/;
 
-export async function openInspector(client: DaemonClient, target: { pm_id: number; name: string }, timeoutMs: number): Promise<string> {
+export async function openInspector(client: DaemonClient, target: { pid: number; pm_id: number; name: string }, timeoutMs: number): Promise<string> {
+  await waitForSigusr1Handler(target, timeoutMs);
   let settle: { resolve: (url: string) => void; reject: (error: Error) => void } | undefined;
   const announced = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   const unsubscribe = await client.subscribe({ logs: true }, (event) => {

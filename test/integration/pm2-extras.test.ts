@@ -2,7 +2,7 @@
 // Node app, `ls --sort`, `set <app>.<key>` reaching the app's env, and PM2's environment variables
 // (PM2_KILL_TIMEOUT, PM2_GRACEFUL_LISTEN_TIMEOUT, PM2_KILL_USE_MESSAGE, EXP_BACKOFF_RESET_TIMER,
 // PM2_PID_FILE_PATH, PM2_LOG_DATE_FORMAT).
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +25,10 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
   before(() => {
     t = makeHome('tend-pm2x-');
     work = makeWorkDir(t, ticker);
+  });
+  // A failed test must not leave its apps in the next one's listing.
+  afterEach(async () => {
+    await inWork(['delete', 'all']);
   });
   after(async () => {
     await t.cleanup();
@@ -76,6 +80,21 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /E_APP_NOT_FOUND/);
     assert.equal((await inWork(['delete', 'all'])).code, 0);
+  });
+
+  test('a profile asked for while Node is still starting waits for its SIGUSR1 handler instead of ending the app', async () => {
+    // An interpreter named node that starts slowly: until it execs Node, SIGUSR1 would end it.
+    const slow = join(work, 'slow');
+    mkdirSync(slow, { recursive: true });
+    writeFileSync(join(slow, 'node'), `#!/bin/sh\nsleep 2\nexec '${process.execPath}' "$@"\n`, { mode: 0o755 });
+    writeFileSync(join(work, 'late.js'), 'setInterval(() => undefined, 1000);\n');
+    assert.equal((await inWork(['start', 'late.js', '--interpreter', join(slow, 'node'), '--node-args=--inspect-port=0'])).code, 0);
+    const [starting] = await t.jlist();
+    const cpu = await inWork(['profile:cpu', 'late', '--duration', '100ms', '--out', 'late.cpuprofile']);
+    assert.equal(cpu.code, 0, cpu.stderr);
+    const [profiled] = await t.jlist();
+    assert.equal(profiled?.pid, starting?.pid);
+    assert.equal(profiled?.pm2_env.restart_time, 0);
   });
 
   test('ls --sort <field>[:asc|desc] orders the rows; an unknown field is refused', async () => {
