@@ -68,18 +68,24 @@ export class InspectorSession {
     });
   }
 
-  /** Sends a command no answer will come to (it ends the session): resolves once it is written. */
-  sendLast(method: string, params: Record<string, unknown> = {}): Promise<void> {
-    return new Promise((resolve) => this.socket.send(JSON.stringify({ id: this.nextId++, method, params }), () => resolve()));
-  }
-
   /** One listener per event method (the last one set wins). */
   on(method: string, listener: (params: unknown) => void): void {
     this.listeners.set(method, listener);
   }
 
-  close(): void {
-    this.socket.close();
+  /** Resolves once the other side closed the connection; closes it from here after `timeoutMs`. */
+  closedByPeer(timeoutMs: number): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.terminate();
+        resolve();
+      }, timeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private receive(data: WebSocket.RawData): void {
