@@ -44,7 +44,12 @@ async function record(session: InspectorSession, options: CaptureOptions): Promi
     return;
   }
   const out = createWriteStream(options.file);
-  session.on('HeapProfiler.addHeapSnapshotChunk', (params) => out.write((params as { chunk: string }).chunk));
+  // A disk slower than the inspector must not pile the snapshot up in memory: reading waits for the file.
+  session.on('HeapProfiler.addHeapSnapshotChunk', (params) => {
+    if (out.write((params as { chunk: string }).chunk)) return;
+    session.pause();
+    out.once('drain', () => session.resume());
+  });
   await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   await new Promise<void>((resolve, reject) => {
     out.once('error', reject);
