@@ -7,7 +7,7 @@ import { loadEcosystem } from '../ecosystem/load.js';
 import { isSecretKey, redactEnv, redactedValue } from '../ecosystem/redact.js';
 import type { DaemonClient } from '../client/daemon-client.js';
 import { holderName } from '../client/caller.js';
-import { renderPlanHuman } from '../cli/views/plan.js';
+import { renderPlanHuman } from '../format/plan.js';
 import type { Plan, PlanStep } from '../reconciler/types.js';
 
 export interface FieldChange {
