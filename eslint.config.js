@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 // Our folders in the order data flows (DESIGN.md, "Layout"); `files` is the atomic-write helper.
-const folders = ['ecosystem', 'reconciler', 'protocol', 'daemon', 'client', 'workspace', 'files', 'adapters', 'deploy', 'startup', 'runtime', 'serve', 'profile', 'cli', 'api'];
+const folders = ['ecosystem', 'reconciler', 'protocol', 'format', 'daemon', 'client', 'workspace', 'files', 'adapters', 'deploy', 'startup', 'runtime', 'serve', 'profile', 'web', 'cli', 'api'];
 
 /** An import pattern group matching our folders except the allowed ones (errors and version are everyone's). */
 function otherFolders(allowed, message) {
@@ -10,6 +10,8 @@ function otherFolders(allowed, message) {
 }
 
 const daemonInternals = (message, allowEmbedded = false) => ({ group: ['**/daemon/**', ...(allowEmbedded ? ['!**/daemon/embedded.js'] : [])], message });
+
+const commandLine = { group: ['**/cli/**'], message: 'src/cli is the command line only; shared text renders (plans, log lines) live in src/format.' };
 
 const daemonClients = { group: ['**/cli/**', '**/client/**', '**/workspace/**', '**/api/**'], message: 'The daemon never imports its clients.' };
 
@@ -27,6 +29,10 @@ function layerRules() {
       patterns: [otherFolders(['ecosystem'], 'src/reconciler imports only src/ecosystem (and errors).')],
     }),
     restrict(['src/protocol/**/*.ts'], { patterns: [otherFolders(['ecosystem', 'reconciler'], 'src/protocol is the wire contract: it imports only ecosystem and reconciler types (and errors).')] }),
+    restrict(['src/format/**/*.ts'], {
+      paths: effects('src/format is pure: it turns plans and log lines into text, and its callers print or send it.'),
+      patterns: [otherFolders(['ecosystem', 'reconciler', 'protocol'], 'src/format renders the data of ecosystem, reconciler and protocol only.')],
+    }),
     restrict(['src/adapters/**/*.ts'], { patterns: [otherFolders([], 'src/adapters are thin and policy-free: they import nothing of ours but errors.')] }),
     restrict(['src/daemon/**/*.ts'], { patterns: [daemonClients, { group: ['**/adapters/**'], message: 'The daemon reaches adapters through the interfaces of src/daemon/ports.ts; only its entry points (main.ts, embedded.ts) import src/adapters.' }] }),
     // The entry points inject the adapters (src/adapters/daemon.ts).
@@ -39,7 +45,12 @@ function layerRules() {
     restrict(['src/runtime/**/*.ts'], { patterns: [daemonInternals(`${clientSide} Only the embedded daemon start (src/daemon/embedded.ts) is shared.`, true)] }),
     // The CLI and the API reach processes, sockets, files and git only through src/client and the features.
     restrict(['src/cli/**/*.ts'], { paths: effects('Effects live in src/client, src/workspace, the features or src/daemon.'), patterns: [daemonInternals(clientSide)] }),
-    restrict(['src/api/**/*.ts'], { paths: effects('Effects live in src/client, src/workspace, the features or src/daemon.'), patterns: [daemonInternals(`${clientSide} Only the embedded daemon start (src/daemon/embedded.ts) is shared.`, true)] }),
+    restrict(['src/api/**/*.ts'], {
+      paths: effects('Effects live in src/client, src/workspace, the features or src/daemon.'),
+      patterns: [daemonInternals(`${clientSide} Only the embedded daemon start (src/daemon/embedded.ts) is shared.`, true), commandLine],
+    }),
+    // The web console is a client of the daemon beside the CLI, not part of it.
+    restrict(['src/web/**/*.ts'], { patterns: [daemonInternals(clientSide), commandLine] }),
   ];
 }
 

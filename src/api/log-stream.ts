@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { TendError } from '../errors/index.js';
 import { readDaemonLog, readLastLines } from '../workspace/log-files.js';
-import { DEFAULT_TIMESTAMP_FORMAT, formatDaemonLine, formatLogLine, nameWidthOf, type LogViewOptions } from '../cli/views/logs.js';
+import { DEFAULT_TIMESTAMP_FORMAT, formatDaemonLine, formatLogLine, nameWidthOf, type LogViewOptions } from '../format/log-lines.js';
 import type { DaemonClient } from '../client/daemon-client.js';
 import type { Session } from './session.js';
 import type { LogLine, LogStream as PublicLogStream, ProcessRecord } from './types.js';

@@ -9,7 +9,7 @@ import { holderName } from '../client/caller.js';
 import { planAndApply } from '../client/plan-and-apply.js';
 import { printApplyResult, printProgress } from './views/apply.js';
 import { printLine, printJson } from './views/output.js';
-import { renderPlanHuman, renderPlanJson } from './views/plan.js';
+import { renderPlanHuman, renderPlanJson } from '../format/plan.js';
 import { useColor } from './views/format.js';
 import { confirm } from './prompt.js';
 

@@ -20,6 +20,17 @@ interface FieldBase {
   readonly doc: string;
 }
 
+/**
+ * Environment variables that replace a field's catalog default for the apps a command loads (PM2 reads
+ * PM2_KILL_TIMEOUT and the like in its daemon). The first one set and non-empty wins; its text goes
+ * through `fromText` (when the parser wants another type) and then the field's parser; a value the
+ * parser refuses is ignored.
+ */
+export interface EnvDefault {
+  readonly variables: readonly string[];
+  readonly fromText?: (text: string) => unknown;
+}
+
 /** A field of the normalized AppSpec. */
 export interface SpecField<K extends keyof AppSpec = keyof AppSpec> extends FieldBase {
   readonly kind: 'spec';
@@ -29,6 +40,7 @@ export interface SpecField<K extends keyof AppSpec = keyof AppSpec> extends Fiel
   readonly action: ActionClass;
   /** Computed by tend (never read from a file). */
   readonly computed: boolean;
+  readonly envDefault?: EnvDefault;
 }
 
 /** An option that shapes other fields during normalization (e.g. `time` sets log_date_format). */
@@ -69,8 +81,12 @@ interface Declaration<T> {
   cli?: readonly string[];
 }
 
-function spec<K extends keyof AppSpec>(name: K, action: ActionClass, declaration: Declaration<AppSpec[K]> & { computed?: boolean }): SpecField<K> {
-  const { aliases = [], cli = [], computed = false } = declaration;
+function spec<K extends keyof AppSpec>(
+  name: K,
+  action: ActionClass,
+  declaration: Declaration<AppSpec[K]> & { computed?: boolean; envDefault?: EnvDefault },
+): SpecField<K> {
+  const { aliases = [], cli = [], computed = false, envDefault } = declaration;
   return {
     kind: 'spec',
     name,
@@ -81,7 +97,15 @@ function spec<K extends keyof AppSpec>(name: K, action: ActionClass, declaration
     aliases: spellings(name, aliases),
     cli,
     computed,
+    ...(envDefault === undefined ? {} : { envDefault }),
   };
+}
+
+/** An environment flag as a boolean: "true"/"1" and "false"/"0"; other text is left for the parser to refuse. */
+function envFlag(text: string): unknown {
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  return text;
 }
 
 function input<T>(name: string, feeds: keyof AppSpec, declaration: Declaration<T>): InputField<T> {
@@ -264,17 +288,20 @@ export const specFields: { readonly [K in keyof AppSpec]: SpecField<K> } = {
     default: 1600,
     doc: 'Time between the stop signal and SIGKILL.',
     cli: ['-k, --kill-timeout <delay>'],
+    envDefault: { variables: ['TEND_KILL_TIMEOUT', 'PM2_KILL_TIMEOUT'] },
   }),
   kill_signal: spec('kill_signal', 'live', {
     parser: p.text({ pattern: /^SIG[A-Z0-9]+$/, patternHint: 'a signal name such as SIGINT or SIGTERM' }),
     default: 'SIGINT',
     doc: 'Signal sent to stop the app (tend addition).',
+    envDefault: { variables: ['TEND_KILL_SIGNAL', 'PM2_KILL_SIGNAL'] },
   }),
   listen_timeout: spec('listen_timeout', 'live', {
     parser: p.duration,
     default: 3000,
     doc: 'Longest wait for an app to be ready (wait_ready, cluster listen); a timeout is a failed start.',
     cli: ['--listen-timeout <delay>'],
+    envDefault: { variables: ['TEND_LISTEN_TIMEOUT', 'PM2_GRACEFUL_LISTEN_TIMEOUT'] },
   }),
   code_paths: spec('code_paths', 'live', {
     parser: p.stringList('none'),
@@ -297,6 +324,7 @@ export const specFields: { readonly [K in keyof AppSpec]: SpecField<K> } = {
     default: false,
     doc: "Stop by sending the IPC message 'shutdown' instead of a signal.",
     cli: ['--shutdown-with-message'],
+    envDefault: { variables: ['TEND_KILL_USE_MESSAGE', 'PM2_KILL_USE_MESSAGE'], fromText: envFlag },
   }),
   treekill: spec('treekill', 'live', {
     parser: p.bool,

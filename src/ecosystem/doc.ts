@@ -22,6 +22,14 @@ function row(field: FieldDef, action: string): string {
   return `| ${code(field.name)} | ${cell(aliases)} | ${cell(flags)} | ${cell(field.parser.type)} | ${cell(defaultText(field))} | ${action} | ${cell(field.doc)} |`;
 }
 
+/** The environment variables declared on catalog fields (`envDefault`), each with the field it sets. */
+function envDefaultsLine(): string {
+  const settings = Object.values(specFields).flatMap((field) =>
+    field.envDefault === undefined ? [] : [`${field.envDefault.variables.map(code).join(' or ')} → ${code(field.name)}`],
+  );
+  return `- In the environment of a command, these variables replace a field's default for the apps it loads that do not set it (the first one set wins; a boolean is written \`true\` or \`1\`): ${settings.join(', ')}.`;
+}
+
 const header = ['| field | also accepted as | CLI flag | value | default | on change | meaning |', '|---|---|---|---|---|---|---|'];
 
 export function renderEcosystemDoc(): string {
@@ -50,7 +58,7 @@ export function renderEcosystemDoc(): string {
     '- `script`: a file (relative to `cwd`), a command on `PATH` (a bare word), or a shell command line (contains spaces; run with `bash -c`).',
     '- Paths: `cwd` is relative to the ecosystem file; `script`, `watch` and log paths are relative to `cwd`. Symlinks of `cwd` and `script` are resolved, so a new release behind a `current` link is a change.',
     '- `env_<name>`: overlays `env` when tend runs with `--env <name>`, and `deploy.<name>.env` lies under both (as in PM2); `port` sets `env.PORT`.',
-    '- `PM2_KILL_TIMEOUT`, `PM2_KILL_SIGNAL`, `PM2_KILL_USE_MESSAGE=true` and `PM2_GRACEFUL_LISTEN_TIMEOUT` (or `TEND_KILL_TIMEOUT`, `TEND_KILL_SIGNAL`, `TEND_KILL_USE_MESSAGE`, `TEND_LISTEN_TIMEOUT`) in the environment of a command replace the defaults of `kill_timeout`, `kill_signal`, `shutdown_with_message` and `listen_timeout` for the apps it loads.',
+    envDefaultsLine(),
     '- Every field also accepts its camelCase spelling (`maxMemoryRestart`). Unknown fields are warnings with a did-you-mean (errors with `--strict`).',
     '',
     '## Fields',

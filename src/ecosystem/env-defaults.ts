@@ -1,12 +1,13 @@
 // Defaults a PM2 user sets for every app through the environment of the command (PM2 reads them in
-// its daemon, which inherits the environment of the command that started it): PM2_KILL_TIMEOUT,
-// PM2_KILL_SIGNAL, PM2_KILL_USE_MESSAGE, PM2_GRACEFUL_LISTEN_TIMEOUT, and tend's TEND_* names for
-// the same. They replace the catalog default of an app that does not set the field itself, so the
-// spec, the plan and `describe` show the value in force.
-import { parseDuration } from './units.js';
+// its daemon, which inherits the environment of the command that started it). Which variables set
+// which field is declared on the field in the catalog (`envDefault`); a value found replaces the
+// catalog default of an app that does not set the field itself, so the spec, the plan and `describe`
+// show the value in force.
+import { specFields } from './catalog.js';
+import type { SpecField } from './catalog.js';
 import type { AppSpec } from './types.js';
 
-export type EnvDefaults = Partial<Pick<AppSpec, 'kill_timeout' | 'kill_signal' | 'shutdown_with_message' | 'listen_timeout'>>;
+export type EnvDefaults = Partial<AppSpec>;
 
 function first(env: NodeJS.ProcessEnv, names: readonly string[]): string | undefined {
   for (const name of names) {
@@ -16,15 +17,21 @@ function first(env: NodeJS.ProcessEnv, names: readonly string[]): string | undef
   return undefined;
 }
 
+function valueFromEnv<K extends keyof AppSpec>(field: SpecField<K>, env: NodeJS.ProcessEnv): AppSpec[K] | undefined {
+  if (field.envDefault === undefined) return undefined;
+  const text = first(env, field.envDefault.variables);
+  if (text === undefined) return undefined;
+  const raw = field.envDefault.fromText === undefined ? text : field.envDefault.fromText(text);
+  const parsed = field.parser.parse(raw, { cpus: 1 });
+  return parsed.ok ? parsed.value : undefined;
+}
+
+/** The fields whose variables declared in the catalog are set in `env`, with their parsed values. */
 export function defaultsFromEnv(env: NodeJS.ProcessEnv): EnvDefaults {
-  const defaults: EnvDefaults = {};
-  const killTimeout = parseDuration(first(env, ['TEND_KILL_TIMEOUT', 'PM2_KILL_TIMEOUT']));
-  if (killTimeout !== undefined) defaults.kill_timeout = killTimeout;
-  const listenTimeout = parseDuration(first(env, ['TEND_LISTEN_TIMEOUT', 'PM2_GRACEFUL_LISTEN_TIMEOUT']));
-  if (listenTimeout !== undefined) defaults.listen_timeout = listenTimeout;
-  const signal = first(env, ['TEND_KILL_SIGNAL', 'PM2_KILL_SIGNAL']);
-  if (signal !== undefined && /^SIG[A-Z0-9]+$/.test(signal)) defaults.kill_signal = signal;
-  const message = first(env, ['TEND_KILL_USE_MESSAGE', 'PM2_KILL_USE_MESSAGE']);
-  if (message === 'true' || message === '1') defaults.shutdown_with_message = true;
+  const defaults: Record<string, unknown> = {};
+  for (const field of Object.values(specFields) as SpecField[]) {
+    const value = valueFromEnv(field, env);
+    if (value !== undefined) defaults[field.name] = value;
+  }
   return defaults;
 }

@@ -2,7 +2,7 @@
 // the way back in. Freshness (the fingerprint) is checked by the apply flow: client/plan-and-apply.ts
 // before anything else, and the daemon again under its apply lock.
 // A saved plan holds the full specs it applies, secret env values included (like terraform's plan
-// files); its writer gives it mode 0600. The views (src/cli/views/plan.ts) always redact.
+// files); its writer gives it mode 0600. The plan views (src/format/plan.ts) always redact.
 import type { Operation } from 'fast-json-patch';
 import { z } from 'zod';
 import { TendError } from '../errors/index.js';

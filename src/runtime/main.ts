@@ -16,7 +16,7 @@ import { isEcosystemFile } from '../ecosystem/find.js';
 import { splitList } from '../cli/options.js';
 import { holderName } from '../client/caller.js';
 import { planAndApply } from '../client/plan-and-apply.js';
-import { formatLogLine } from '../cli/views/logs.js';
+import { formatLogLine } from '../format/log-lines.js';
 import { printError, printLine, printNotice } from '../cli/views/output.js';
 import { version } from '../version.js';
 

@@ -4,10 +4,10 @@
 // Changed fields go out as path, before and after, secrets redacted; the plan also as tend prints it.
 import { dirname, isAbsolute } from 'node:path';
 import { loadEcosystem } from '../ecosystem/load.js';
-import { isSecretKey, redactEnv, redactedValue } from '../ecosystem/redact.js';
+import { hideUrlCredentials, isSecretKey, redactEnv, redactedValue } from '../ecosystem/redact.js';
 import type { DaemonClient } from '../client/daemon-client.js';
 import { holderName } from '../client/caller.js';
-import { renderPlanHuman } from '../cli/views/plan.js';
+import { renderPlanHuman } from '../format/plan.js';
 import type { Plan, PlanStep } from '../reconciler/types.js';
 
 export interface FieldChange {
@@ -91,23 +91,18 @@ export async function fileSources(client: DaemonClient): Promise<FileSourceView[
   return views;
 }
 
-/** A repository address may carry a password or token (`https://user:token@host/…`): never shown. */
-function hideCredentials(text: string): string {
-  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, `$1${redactedValue}@`);
-}
-
 export async function syncSources(client: DaemonClient): Promise<SyncSourceView[]> {
   const sources = await client.request('syncList', {});
   return sources.map((source) => ({
     name: source.name,
-    repo: hideCredentials(source.config.repo),
+    repo: hideUrlCredentials(source.config.repo),
     ref: source.config.ref,
     path: source.config.path,
     status: source.status,
     suspended: source.suspended,
     revision: source.revision,
     subject: source.subject,
-    message: hideCredentials(source.message),
+    message: hideUrlCredentials(source.message),
     drift: source.drift,
   }));
 }
@@ -117,12 +112,12 @@ export async function syncDiff(client: DaemonClient, name: string): Promise<Sync
   return {
     name,
     status: result.source.status,
-    statusMessage: hideCredentials(result.source.message),
-    message: hideCredentials(result.message),
+    statusMessage: hideUrlCredentials(result.source.message),
+    message: hideUrlCredentials(result.message),
     revision: result.revision,
     steps: result.plan?.steps.map(stepView) ?? [],
     text: result.plan ? planText(result.plan, `sync:${name}`) : '',
-    error: result.error ? hideCredentials(`${result.error.code}: ${result.error.message}`) : null,
+    error: result.error ? hideUrlCredentials(`${result.error.code}: ${result.error.message}`) : null,
   };
 }
 

@@ -59,7 +59,8 @@ export class SourceRepo {
         await (await this.git(this.layout.repo)).raw(['fetch', '--prune', '--quiet', 'origin']);
       }
     } catch (error) {
-      throw new TendError('E_SYNC_FETCH', `cannot fetch ${url}: ${firstLine(error)}`);
+      // git's own line names the repository without its credentials; the URL given may hold a password.
+      throw new TendError('E_SYNC_FETCH', `cannot fetch the repository: ${firstLine(error)}`);
     }
   }
 

@@ -6,7 +6,7 @@ import { parseParallel, splitList } from '../options.js';
 import { runApply } from '../apply-flow.js';
 import { readSavedPlan } from '../../workspace/plan-file.js';
 import { printLine, printJson } from '../views/output.js';
-import { renderPlanHuman, renderPlanJson } from '../views/plan.js';
+import { renderPlanHuman, renderPlanJson } from '../../format/plan.js';
 import { useColor } from '../views/format.js';
 
 interface ApplyOptions {

@@ -10,7 +10,7 @@ import { desiredFromRaw } from '../desired.js';
 import { runApply } from '../apply-flow.js';
 import { printProcessTable } from '../views/list.js';
 import { printLine, printNotice } from '../views/output.js';
-import { renderPlanHuman } from '../views/plan.js';
+import { renderPlanHuman } from '../../format/plan.js';
 import { useColor } from '../views/format.js';
 
 interface ImportOptions {

@@ -16,7 +16,7 @@ import {
   formatTailHeading,
   nameWidthOf,
   type LogViewOptions,
-} from '../views/logs.js';
+} from '../../format/log-lines.js';
 import { printLine, printNotice } from '../views/output.js';
 
 interface LogsOptions {

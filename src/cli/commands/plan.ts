@@ -5,7 +5,7 @@ import { desiredFromFile } from '../desired.js';
 import { splitList } from '../options.js';
 import { setExitCode } from '../outcome.js';
 import { printLine, printNotice } from '../views/output.js';
-import { renderPlanHuman, renderPlanJson } from '../views/plan.js';
+import { renderPlanHuman, renderPlanJson } from '../../format/plan.js';
 import { useColor } from '../views/format.js';
 
 interface PlanOptions {

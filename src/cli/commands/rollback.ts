@@ -4,7 +4,7 @@ import { fromWire } from '../../errors/index.js';
 import { withDaemon } from '../daemon-session.js';
 import { holderName } from '../../client/caller.js';
 import { printLine } from '../views/output.js';
-import { renderPlanHuman } from '../views/plan.js';
+import { renderPlanHuman } from '../../format/plan.js';
 import { useColor } from '../views/format.js';
 
 export function register(program: Command): void {

@@ -6,7 +6,7 @@ import { TendError } from '../../errors/index.js';
 import { withDaemon } from '../daemon-session.js';
 import { matchRecords } from '../records.js';
 import { printActionResult } from '../views/actions.js';
-import { formatLogLine } from '../views/logs.js';
+import { formatLogLine } from '../../format/log-lines.js';
 import { useColor } from '../views/format.js';
 import { printLine, printNotice } from '../views/output.js';
 import { resolveScriptTargets } from '../../workspace/script-targets.js';

@@ -1,7 +1,8 @@
-// `tend show`: a details table per process, env values with secret-looking keys hidden.
+// `tend show`: a details table per process, env values with secret-looking keys hidden (and the
+// credentials of the checkout's remote URL).
 import Table from 'cli-table3';
 import type { ProcessRecord } from '../../protocol/messages.js';
-import { redactEnv } from '../../ecosystem/redact.js';
+import { hideUrlCredentials, redactEnv } from '../../ecosystem/redact.js';
 import { colorStatus, formatBytes, formatDuration, paint } from './format.js';
 import { printLine } from './output.js';
 import type { Versioning } from '../../adapters/git/versioning.js';
@@ -11,7 +12,7 @@ function printVersioning(versioning: Versioning): void {
   const table = new Table({ style: { head: [], border: [] } });
   const rows: Array<[string, string]> = [
     ['revision control', 'git'],
-    ['remote url', versioning.remote ?? 'n/a'],
+    ['remote url', versioning.remote === null ? 'n/a' : hideUrlCredentials(versioning.remote)],
     ['repository root', versioning.root],
     ['last update', versioning.updated],
     ['revision', versioning.revision],

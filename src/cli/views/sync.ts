@@ -6,7 +6,7 @@ import type { SourceView, StepLine, SyncRecord, SyncRunResult, SyncStatus } from
 import { actionInfo } from '../../reconciler/vocabulary.js';
 import { formatDuration, paint, useColor } from './format.js';
 import { printJson, printLine, printNotice } from './output.js';
-import { renderPlanHuman } from './plan.js';
+import { renderPlanHuman } from '../../format/plan.js';
 
 function short(revision: string | null): string {
   return revision === null ? '-' : revision.slice(0, 12);

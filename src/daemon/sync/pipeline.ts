@@ -7,6 +7,7 @@ import { TendError, asTendError } from '../../errors/index.js';
 import { planSummary } from '../../reconciler/plan.js';
 import type { Plan } from '../../reconciler/types.js';
 import { findEcosystemFile } from '../../ecosystem/find.js';
+import { hideUrlCredentials } from '../../ecosystem/redact.js';
 import { loadEcosystemInChild } from './load-in-child.js';
 import type { AppSpec } from '../../ecosystem/types.js';
 import type { SourceRepository } from '../ports.js';
@@ -86,7 +87,7 @@ function awaitsApproval(config: SourceConfig, trigger: SyncTrigger): boolean {
 /** Fetches and resolves the ref: the commit the branch points at now. */
 export async function fetchHead(ctx: SyncContext): Promise<string> {
   const { config } = ctx.source;
-  await step('fetch', ctx, `fetching ${config.repo}`, () => ctx.repo.fetch(config.repo));
+  await step('fetch', ctx, `fetching ${hideUrlCredentials(config.repo)}`, () => ctx.repo.fetch(config.repo));
   const revision = await step('resolve', ctx, `resolving ${config.ref}`, () => ctx.repo.resolve(config.ref));
   ctx.source.head = { revision, at: Date.now() };
   ctx.changed();

@@ -1,6 +1,7 @@
 // What a user sees of a source (`sync list`, `sync status`, every sync's result): its settings
-// without the notification secret, what runs, the head, the pending revision, and one of five
+// without the notification secret or the repository's credentials, what runs, the head, the pending revision, and one of five
 // states with the message that explains it.
+import { hideUrlCredentials } from '../../ecosystem/redact.js';
 import type { SourceView } from '../../protocol/sync.js';
 import type { SyncHost } from './host.js';
 import { sourceId } from './pipeline.js';
@@ -27,11 +28,13 @@ export function sourceView(daemon: SyncHost, stored: StoredSource, activity: Sou
   const { status, message } = statusOf(stored, activity.running, apps);
   return {
     name: stored.config.name,
-    // The notification secret stays in the daemon: views show where notifications go, not how they are signed.
-    config:
-      stored.config.notify === undefined
-        ? stored.config
-        : { ...stored.config, notify: { webhooks: stored.config.notify.webhooks, slack: stored.config.notify.slack } },
+    // The notification secret and the repository's credentials stay in the daemon: views show where
+    // notifications go and where the repository is, not how they are signed or reached.
+    config: {
+      ...stored.config,
+      repo: hideUrlCredentials(stored.config.repo),
+      ...(stored.config.notify === undefined ? {} : { notify: { webhooks: stored.config.notify.webhooks, slack: stored.config.notify.slack } }),
+    },
     status,
     suspended: stored.suspended,
     revision: stored.applied?.revision ?? null,

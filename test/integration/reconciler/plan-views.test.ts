@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { plan } from '../../../src/reconciler/plan.js';
 import type { Plan, PlanMode } from '../../../src/reconciler/types.js';
 import type { AppSpec } from '../../../src/ecosystem/types.js';
-import { renderPlanHuman, renderPlanJson } from '../../../src/cli/views/plan.js';
+import { renderPlanHuman, renderPlanJson } from '../../../src/format/plan.js';
 import { FILE, allRunning, liveApp, makeSpec, owned } from '../../support/plan-fixtures.js';
 
 const M = 1024 ** 2;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import dayjs from 'dayjs';
-import { formatDaemonLine, formatLogLine, formatTailHeading, nameWidthOf } from '../../../src/cli/views/logs.js';
+import { formatDaemonLine, formatLogLine, formatTailHeading, nameWidthOf } from '../../../src/format/log-lines.js';
 
 const at = Date.UTC(2024, 4, 1, 12, 0, 0);
 const fromFile = { pm_id: 2, name: 'api', stream: 'out' as const, line: 'GET / 200' };

@@ -1,8 +1,9 @@
 // How `tend logs` shows a line: `id|name | text` (coloured per app on a terminal, stderr in red),
-// or --raw (the text alone), --json (one object per line), with --timestamp and --highlight.
+// or --raw (the text alone), --json (one object per line), with --timestamp and --highlight. The API's
+// log viewers and tend-runtime print the same lines.
 import dayjs from 'dayjs';
 import pc from 'picocolors';
-import { CONTINUATION_MARK, type LifecycleEvent, type LogStream } from '../../protocol/events.js';
+import { CONTINUATION_MARK, type LifecycleEvent, type LogStream } from '../protocol/events.js';
 
 /** A line to show: live from the daemon (with `at`) or read back from a file (without). */
 export interface LogLineView {

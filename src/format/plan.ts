@@ -1,15 +1,16 @@
 // The plan views: human lines (`~ reload web  env.API_URL: "a" → "b"`) and the JSON document CI reads.
-// Both render the plan as it is, recomputing nothing, and show secret env values as `(sensitive)`.
+// Both render the plan as it is, recomputing nothing, and show secret env values as `(sensitive)`. The
+// CLI prints them; the web console sends the human form to the page.
 import pc from 'picocolors';
 import type { Operation } from 'fast-json-patch';
-import { specFields } from '../../ecosystem/catalog.js';
-import { duration, memory } from '../../ecosystem/parsers.js';
-import { defaultSecretPatterns, isSecretKey, redactEnv, redactedValue } from '../../ecosystem/redact.js';
-import type { AppSpec } from '../../ecosystem/types.js';
-import { unescapeSegment } from '../../reconciler/diff.js';
-import { planSummary } from '../../reconciler/plan.js';
-import { actionInfo } from '../../reconciler/vocabulary.js';
-import type { Plan, PlanAction, PlanStep, PlanSummary } from '../../reconciler/types.js';
+import { specFields } from '../ecosystem/catalog.js';
+import { duration, memory } from '../ecosystem/parsers.js';
+import { defaultSecretPatterns, isSecretKey, redactEnv, redactedValue } from '../ecosystem/redact.js';
+import type { AppSpec } from '../ecosystem/types.js';
+import { unescapeSegment } from '../reconciler/diff.js';
+import { planSummary } from '../reconciler/plan.js';
+import { actionInfo } from '../reconciler/vocabulary.js';
+import type { Plan, PlanAction, PlanStep, PlanSummary } from '../reconciler/types.js';
 
 export interface PlanJsonView {
   format_version: 1;
