@@ -51,6 +51,10 @@ export const syncErrors = {
     summary: 'The source has no recorded revision to roll back to.',
     hint: 'Run `tend sync history <name>` for the revisions that were applied.',
   },
+  E_SYNC_HEAD_MOVED: {
+    summary: 'The head of the source is not the revision `sync now --revision` approved: nothing was applied.',
+    hint: 'Run `tend sync diff <name>` to see the plan of the new head, then `tend sync now <name> --revision <it>`.',
+  },
   E_SYNC_WEBHOOK: { summary: 'The webhook server could not be started.', hint: 'Pick a free port, and give the secret with --secret-file or --secret-env.' },
   E_SYNC_HOOK: {
     summary: 'The post-receive hook could not be installed.',

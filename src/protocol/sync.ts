@@ -152,7 +152,15 @@ export const syncParamsSchemas = {
   syncAdd: z.object({ config: sourceConfigSchema, baseEnv: env, holder: z.string() }),
   syncList: z.object({}),
   syncStatus: z.object({ name: z.string().exactOptional() }),
-  syncNow: z.object({ name: z.string(), trigger: z.enum(['manual', 'push']).exactOptional(), holder: z.string() }),
+  syncNow: z.object({
+    name: z.string(),
+    trigger: z.enum(['manual', 'push']).exactOptional(),
+    revision: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4,40}$/)
+      .exactOptional(),
+    holder: z.string(),
+  }),
   syncDiff: z.object({ name: z.string(), holder: z.string() }),
   syncSet: z.object({ name: z.string(), changes: sourceConfigSchema.omit({ name: true }).partial(), holder: z.string() }),
   syncSuspend: named,

@@ -116,7 +116,7 @@ describe('git sync: manual approval, drift-reverted steps, degraded', () => {
       });
       assert.equal(view?.revision, applied, 'the webhook applied nothing');
       assert.equal(view?.status, 'out-of-sync');
-      assert.match(view?.message ?? '', /awaits approval/);
+      assert.match(view?.message ?? '', new RegExp(`awaits approval \\(1 step\\(s\\)\\); \`tend sync now gated --revision ${next.slice(0, 12)}\` applies it`));
       assert.deepEqual(
         view?.pending?.steps.map((step) => `${step.action} ${step.app}`),
         ['reload gated'],
@@ -132,9 +132,27 @@ describe('git sync: manual approval, drift-reverted steps, degraded', () => {
       assert.equal(diff.revision, next);
       assert.equal(diff.source.revision, applied);
 
-      const now = await json(['sync', 'now', 'gated']);
+      // The branch moves after the plan of `next` was read: approving `next` applies no other commit.
+      const moved = repo.commit('greet two, and a note', {
+        'ecosystem.yaml': ecosystemYaml([{ name: 'gated', greeting: 'two' }]),
+        'NOTES.md': 'not what was approved\n',
+      });
+      const refused = await t.tend(['sync', 'now', 'gated', '--revision', next.slice(0, 12)]);
+      assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+      assert.match(
+        refused.stderr,
+        new RegExp(`E_SYNC_HEAD_MOVED: the head of 'gated' is now ${moved.slice(0, 12)}, not ${next.slice(0, 12)}: nothing was applied`),
+      );
+      assert.match(refused.stderr, new RegExp(`tend sync now gated --revision ${moved.slice(0, 12)}`));
+      assert.equal((await syncStatus(t, 'gated')).revision, applied);
+      assert.equal((await running(t)).get('gated')?.greeting, 'one');
+      const notCommit = await t.tend(['sync', 'now', 'gated', '--revision', 'main']);
+      assert.equal(notCommit.code, 1);
+      assert.match(notCommit.stderr, /E_USAGE: --revision main is not a commit id/);
+
+      const now = await json(['sync', 'now', 'gated', '--revision', moved.slice(0, 12)]);
       assert.equal(now.outcome, 'applied');
-      assert.equal(now.source.revision, next);
+      assert.equal(now.source.revision, moved);
       assert.equal(now.source.pending, null);
       await waitFor('gated greets two', async () => (await running(t)).get('gated')?.greeting === 'two');
 

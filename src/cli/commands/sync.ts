@@ -201,12 +201,15 @@ export function register(program: Command): void {
     .description('fetch and sync a source now (retries a revision that failed)')
     .argument('<name>', 'source name')
     .option('--push', 'called by the post-receive hook: like an automatic sync')
+    .option('--revision <commit>', 'apply only if the fetched head is this commit (the plan you approved); another head is refused')
     .option('--json', 'print as JSON')
-    .action(async (name: string, options: { push?: boolean; json?: boolean }) => {
-      const trigger = options.push ? 'push' : 'manual';
-      const result = await withDaemon((client) =>
-        client.request('syncNow', { name, trigger, holder: holderName(`tend sync now (${trigger})`) }, progressFor(options.json)),
-      );
+    .action(async (name: string, options: { push?: boolean; revision?: string; json?: boolean }) => {
+      const trigger: 'push' | 'manual' = options.push ? 'push' : 'manual';
+      const { revision } = options;
+      if (revision !== undefined && !/^[0-9a-f]{4,40}$/i.test(revision))
+        throw new TendError('E_USAGE', `--revision ${revision} is not a commit id (4 to 40 hex digits)`);
+      const request = { name, trigger, holder: holderName(`tend sync now (${trigger})`), ...(revision === undefined ? {} : { revision }) };
+      const result = await withDaemon((client) => client.request('syncNow', request, progressFor(options.json)));
       finish(result, options.json ?? false);
     });
 

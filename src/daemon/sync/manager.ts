@@ -96,7 +96,12 @@ export class SyncManager {
   }
 
   /** An automatic sync (interval, webhook, push hook) joins one already queued and not started; one a caller waits on does not. */
-  private trigger(runtime: SourceRuntime, trigger: SyncTrigger, progress: (progress: Progress) => void = noProgress): Promise<SyncRunResult> {
+  private trigger(
+    runtime: SourceRuntime,
+    trigger: SyncTrigger,
+    progress: (progress: Progress) => void = noProgress,
+    approved?: string,
+  ): Promise<SyncRunResult> {
     const name = runtime.stored.config.name;
     const sync = async (): Promise<Outcome> => {
       const ctx = this.context(runtime, `sync ${name} (${trigger})`, progress);
@@ -105,7 +110,7 @@ export class SyncManager {
         const head = await fetchHead(ctx).catch(() => null);
         return { outcome: 'skipped', revision: head, plan: null, error: null, message: 'auto-sync is suspended; run `tend sync resume` to sync again' };
       }
-      return syncSource(ctx, trigger);
+      return syncSource(ctx, trigger, approved);
     };
     const outcome = progress === noProgress ? this.queue.joinable(name, sync) : this.queue.run(name, sync);
     return outcome.then((result) => this.resultOf(runtime, result));
@@ -168,7 +173,7 @@ export class SyncManager {
         `auto-sync of '${params.name}' is suspended${runtime.stored.failure ? '' : ' (after a rollback or `sync suspend`)'}`,
       );
     }
-    return this.trigger(runtime, trigger, progress);
+    return this.trigger(runtime, trigger, progress, params.revision);
   }
 
   /**

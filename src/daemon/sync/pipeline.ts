@@ -94,8 +94,11 @@ export async function fetchHead(ctx: SyncContext): Promise<string> {
   return revision;
 }
 
-/** A normal sync: new commit → deploy; same commit → look for drift (and revert it with self-heal). */
-export async function syncSource(ctx: SyncContext, trigger: SyncTrigger): Promise<Outcome> {
+/**
+ * A normal sync: new commit → deploy; same commit → look for drift (and revert it with self-heal).
+ * `approved` (`sync now --revision`): the commit the caller saw planned; any other head is refused.
+ */
+export async function syncSource(ctx: SyncContext, trigger: SyncTrigger, approved?: string): Promise<Outcome> {
   const { source } = ctx;
   source.lastSyncAt = Date.now();
   let revision: string;
@@ -106,6 +109,11 @@ export async function syncSource(ctx: SyncContext, trigger: SyncTrigger): Promis
   }
   // The remote answered again: a failure that said nothing about a commit is over.
   if (source.failure !== null && source.failure.revision === null) source.failure = null;
+  if (approved !== undefined && !revision.startsWith(approved.toLowerCase())) {
+    throw new TendError('E_SYNC_HEAD_MOVED', `the head of '${source.config.name}' is now ${short(revision)}, not ${approved}: nothing was applied`, {
+      hint: `Run \`tend sync diff ${source.config.name}\` to see its plan, then \`tend sync now ${source.config.name} --revision ${short(revision)}\`.`,
+    });
+  }
   if (source.applied?.revision === revision) {
     if (source.pending !== null) {
       // The head went back to what runs (a reverted push): nothing waits any more.
@@ -128,7 +136,7 @@ export async function syncSource(ctx: SyncContext, trigger: SyncTrigger): Promis
  */
 async function awaitApproval(ctx: SyncContext, revision: string, trigger: SyncTrigger): Promise<Outcome> {
   const { source } = ctx;
-  const approve = `\`tend sync now ${source.config.name}\` applies it`;
+  const approve = `\`tend sync now ${source.config.name} --revision ${short(revision)}\` applies it`;
   if (source.pending?.revision === revision) {
     return { outcome: 'pending', revision, plan: null, error: null, message: `${short(revision)} ${source.pending.subject} awaits approval; ${approve}` };
   }

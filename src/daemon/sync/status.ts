@@ -64,7 +64,7 @@ function statusOf(stored: StoredSource, running: boolean, apps: SourceView['apps
   if (pending !== null && pending.revision !== applied?.revision) {
     return {
       status: 'out-of-sync',
-      message: `${short(pending.revision)} ${pending.subject} awaits approval (${pending.steps.length} step(s)); \`tend sync now ${stored.config.name}\` applies it`,
+      message: `${short(pending.revision)} ${pending.subject} awaits approval (${pending.steps.length} step(s)); \`tend sync now ${stored.config.name} --revision ${short(pending.revision)}\` applies it`,
     };
   }
   if (applied === null) return { status: 'out-of-sync', message: 'nothing applied yet' };
