@@ -68,7 +68,7 @@ export function renderSourceStatus(source: SourceView, now: number): string {
     const { pending } = source;
     lines.push(
       paint.yellow(
-        `  pending    ${short(pending.revision)}  ${pending.subject}  (fetched ${ago(pending.at, now)}; \`tend sync now ${source.name}\` applies it)`,
+        `  pending    ${short(pending.revision)}  ${pending.subject}  (fetched ${ago(pending.at, now)}; \`tend sync now ${source.name} --revision ${short(pending.revision)}\` applies it)`,
       ),
     );
     for (const step of pending.steps) lines.push(`             ${stepText(step)}`);
