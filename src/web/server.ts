@@ -101,12 +101,19 @@ export function createWebServer(options: WebServerOptions): { server: Server; li
     {
       method: 'POST',
       path: /^\/api\/sync\/([^/]+)\/(now|suspend|resume)$/,
-      handler: async (_request, response, match) => {
+      handler: async (request, response, match) => {
         const client = await link.get();
         const name = decode(match[1]);
         const holder = holderName('tend web');
         if (match[2] === 'suspend') return sendJson(response, 200, { status: (await client.request('syncSuspend', { name })).status });
-        const result = match[2] === 'now' ? await client.request('syncNow', { name, holder }) : await client.request('syncResume', { name, holder });
+        // "Sync now" under a plan applies that plan's commit only (`sync now --revision`).
+        const { revision } = await readJson(request);
+        if (revision !== undefined && (typeof revision !== 'string' || !/^[0-9a-f]{4,40}$/i.test(revision)))
+          throw new TendError('E_WEB_REQUEST', 'sync now takes "revision": a commit id');
+        const result =
+          match[2] === 'now'
+            ? await client.request('syncNow', { name, holder, ...(revision === undefined ? {} : { revision }) })
+            : await client.request('syncResume', { name, holder });
         sendJson(response, 200, { outcome: result.outcome, message: result.message, status: result.source.status });
       },
     },

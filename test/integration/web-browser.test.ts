@@ -199,6 +199,30 @@ describe('tend web in a browser', { skip: noChromium }, () => {
     assert.equal(applied.code, 0, applied.stderr);
     await page.click('#sources-refresh');
     await page.waitForFunction((selector) => document.querySelector(`${selector} [data-field="status"]`)?.textContent === 'in sync', {}, box);
+
+    // "Sync now" applies the commit of the plan on screen: a head that moved since is refused.
+    const shown = (await t.tend(['sync', 'status', 'site', '--json'])).stdout;
+    const planned = (JSON.parse(shown) as { head: string | null }[])[0]?.head ?? '';
+    await page.waitForSelector(`${sync} .sync-plan[data-planned="true"]`, { timeout: 60_000 });
+    repo.commit('greet howdy', { 'ecosystem.yaml': ecosystemYaml([{ name: 'pages', greeting: 'howdy' }]) });
+    const syncNow = async (): Promise<string> => {
+      await page.click(`${sync} button[data-action="now"]`);
+      await page.waitForSelector('#confirm[open]');
+      const question = await page.$eval('#confirm-text', text);
+      await page.click('#confirm-ok');
+      return question;
+    };
+    assert.match(await syncNow(), new RegExp(`applies ${planned.slice(0, 12)}, the plan shown`));
+    await page.waitForFunction(() => /E_SYNC_HEAD_MOVED/.test(document.querySelector('#message')?.textContent ?? ''), { timeout: 60_000 });
+    assert.equal((await online('pages'))?.pm2_env.env.GREETING, 'hello', 'the moved head was not applied');
+    // The refresh that follows plans the new head; sync now under it applies it.
+    await page.waitForFunction(
+      (selector) => /howdy/.test(document.querySelector(`${selector} .sync-plan[data-planned="true"] pre`)?.textContent ?? ''),
+      { timeout: 60_000 },
+      sync,
+    );
+    assert.doesNotMatch(await syncNow(), new RegExp(planned.slice(0, 12)));
+    await waitFor('pages greets howdy', async () => (await online('pages'))?.pm2_env.env.GREETING === 'howdy', 60_000);
   });
 
   test('logs stream into the page, filtered and paused', async () => {

@@ -426,7 +426,7 @@
         const actions = el('div', undefined, { class: 'controls' });
         for (const [action, label] of [['now', 'Sync now'], [sync.suspended ? 'resume' : 'suspend', sync.suspended ? 'Resume' : 'Suspend']]) {
           const button = el('button', label, { type: 'button', 'data-action': action, 'aria-label': `${label} ${sync.name}` });
-          button.addEventListener('click', () => syncAction(sync.name, action, label));
+          button.addEventListener('click', () => syncAction(box, sync.name, action, label));
           actions.append(button);
         }
         const plan = el('div', undefined, { class: 'sync-plan', 'aria-live': 'polite' });
@@ -458,15 +458,19 @@
       box.querySelector('.sync-message').textContent = diff.statusMessage;
       plan.replaceChildren(el('p', diff.message, { class: diff.error ? 'error' : 'muted' }), ...planParts(diff.steps, diff.text));
       plan.dataset.planned = 'true';
+      // "Sync now" applies the commit of the plan shown, never a head that moved since.
+      if (diff.revision && !diff.error) box.dataset.revision = diff.revision;
     } catch (error) {
       plan.replaceChildren(el('p', `diff failed: ${error.message}`, { class: 'error' }));
     }
   }
 
-  async function syncAction(name, action, label) {
-    if ((await confirmAction(`${label} for ${name}?`, null)) === null) return say(`${label}: cancelled`);
+  async function syncAction(box, name, action, label) {
+    const revision = action === 'now' ? box.dataset.revision : undefined;
+    const applies = revision ? ` (applies ${revision.slice(0, 12)}, the plan shown)` : '';
+    if ((await confirmAction(`${label} for ${name}?${applies}`, null)) === null) return say(`${label}: cancelled`);
     try {
-      const result = await api(`/api/sync/${encodeURIComponent(name)}/${action}`, { method: 'POST', body: '{}' });
+      const result = await api(`/api/sync/${encodeURIComponent(name)}/${action}`, { method: 'POST', body: JSON.stringify(revision ? { revision } : {}) });
       say(`${label} ${name}: ${result.message || result.status}`);
     } catch (error) {
       say(`${label} ${name} failed: ${error.message}`);
