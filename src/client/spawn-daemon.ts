@@ -49,7 +49,7 @@ function creationErrno(home: string, error: NodeJS.ErrnoException): string {
 export function startDaemon(paths: HomePaths): Promise<StartOutcome> {
   prepareHome(paths.home);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [daemonEntry], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=1', daemonEntry], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TEND_HOME: paths.home },
