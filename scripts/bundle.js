@@ -20,13 +20,20 @@ const external = ['ssh2', 'ink', 'react', 'simple-git', 'fsevents'];
 const fileUrl = /new URL\((['"])(\.{1,2}\/[^'"]*)\1, import\.meta\.url\)/g;
 const relocated = /new URL\((['"])[^'"]*\1, import\.meta\.url\)/g;
 
+// `import { z } from 'zod'` is zod's namespace object re-exported, which the bundler keeps whole
+// (every schema kind, JSON schema conversion, ISO formats: loaded and compiled by each process that
+// reads a schema). The same namespace imported as `* as z` from its module lets the bundler keep
+// only what tend uses (half of zod; the daemon's private memory: docs/benchmarks.md).
+const zodNamespace = /^import \{ z \} from 'zod';$/gm;
+const zodNamespaceImport = `import * as z from ${JSON.stringify(resolve(root, 'node_modules/zod/v4/classic/external.js'))};`;
+
 /** @type {import('esbuild').Plugin} */
 const relocateFileUrls = {
   name: 'relocate-file-urls',
   setup(context) {
     context.onLoad({ filter: /[\\/]dist[\\/]src[\\/].*\.js$/ }, async ({ path }) => {
       const source = await readFile(path, 'utf8');
-      const contents = source.replace(fileUrl, (_match, quote, target) => {
+      const contents = source.replace(zodNamespace, zodNamespaceImport).replace(fileUrl, (_match, quote, target) => {
         const trailing = target.endsWith('/') ? '/' : '';
         const absolute = resolve(dirname(path), target);
         const fromBundle = relative(outdir, bundledEntry.get(absolute) ?? absolute).split(sep).join('/');
@@ -36,24 +43,6 @@ const relocateFileUrls = {
       if (contents.replace(relocated, '').includes('import.meta')) throw new Error(`${path}: import.meta used other than as new URL('./relative', import.meta.url)`);
       return { contents, loader: 'js', resolveDir: dirname(path) };
     });
-  },
-};
-
-/**
- * zod's `z.locales` holds the error messages of every language (about 500 kB of source); tend uses
- * only English, the default, so the bundle keeps that one.
- * @type {import('esbuild').Plugin}
- */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(context) {
-    context.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, ({ importer }) =>
-      /[\\/]node_modules[\\/]zod[\\/]/.test(importer) ? { path: resolve(dirname(importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
-    );
-    context.onLoad({ filter: /.*/, namespace: 'zod-locales' }, ({ path }) => ({
-      contents: `export { default as en } from ${JSON.stringify(path)};`,
-      resolveDir: dirname(path),
-    }));
   },
 };
 
@@ -78,7 +67,7 @@ await build({
     'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
     yaml: resolve(root, 'node_modules/yaml/browser/index.js'),
   },
-  plugins: [relocateFileUrls, zodEnglishOnly],
+  plugins: [relocateFileUrls],
   // Whitespace and syntax only: names stay, so stack traces (TEND_DEBUG=1) still say which function.
   minifyWhitespace: true,
   minifySyntax: true,

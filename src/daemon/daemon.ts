@@ -1,7 +1,8 @@
 // The supervisor program's composition root: builds the app table, the supervisor, log capture, the
 // state store, the operations, verbs and reconciler, the automatic restarts, git sync and the RPC
 // server, wires each to what it needs (narrow interfaces, never this object), then starts and stops
-// them. The work itself lives in those services.
+// them. The work itself lives in those services. Git sync is loaded with its first source (at start
+// when state.json has one): a daemon that syncs nothing does not spend its memory.
 import type { Logger } from 'pino';
 import { AppTable } from './app-table.js';
 import { createLogHub } from './logs/index.js';
@@ -20,7 +21,9 @@ import type { StoredState } from './state-schema.js';
 import { StateStore, loadState } from './state-store.js';
 import { createHandlers } from './handlers.js';
 import { guardHandlers } from './request-guard.js';
-import { SyncManager } from './sync/manager.js';
+import type { SyncManager } from './sync/manager.js';
+import type { SyncHost } from './sync/host.js';
+import type { StoredSync } from './sync/types.js';
 import { Verbs } from './verbs.js';
 
 export interface DaemonOptions {
@@ -44,8 +47,14 @@ export class Daemon {
   private readonly store: StateStore;
   private readonly operations: Operations;
   private readonly server: RpcServer;
-  /** Git sync sources, kept in state.json's `sync` section. */
-  private readonly sync: SyncManager;
+  /** Git sync sources, kept in state.json's `sync` section; undefined until loaded. */
+  private sync: SyncManager | undefined;
+  private syncLoading: Promise<SyncManager> | undefined;
+  /** state.json's `sync` section as read, and what the manager is given when it is loaded. */
+  private readonly storedSync: unknown;
+  private readonly syncHost: SyncHost;
+  /** The manager's timers and receiver run (between start and shutdown). */
+  private syncRunning = false;
   /** Watch, memory-limit and cron restarts, and the metrics sampler. */
   private readonly auto: AutoRestarts;
   /** Apps brought back at start (told to the first client). */
@@ -84,7 +93,7 @@ export class Daemon {
         full: () => this.snapshot(),
         app: (name) => this.table.storedApp(name, (pm_id) => this.slotRuntime(pm_id)),
         nextId: () => this.table.idCounter,
-        sync: () => this.sync.toState(),
+        sync: () => this.syncState(),
       },
       loaded.state.generation ?? 0,
       (error) => logger.error({ code: error.code, errno: (error.details as { errno: string }).errno }, error.message),
@@ -122,10 +131,17 @@ export class Daemon {
     });
     // The store writes every table change (coalesced); AutoRestarts follows the table on its own.
     this.table.onChange((name) => this.store.appChanged(name));
-    this.sync = new SyncManager(
-      { paths, logger, table: this.table, supervisor: this.supervisor, reconciler, store: this.store, notices: this.notices, adapters: options.adapters },
-      loaded.state.sync,
-    );
+    this.storedSync = loaded.state.sync;
+    this.syncHost = {
+      paths,
+      logger,
+      table: this.table,
+      supervisor: this.supervisor,
+      reconciler,
+      store: this.store,
+      notices: this.notices,
+      adapters: options.adapters,
+    };
     const handlers = createHandlers({
       home: paths.home,
       dumpFile: paths.dumpFile,
@@ -137,7 +153,7 @@ export class Daemon {
       reconciler,
       logs: this.logs,
       metrics: this.auto.metrics,
-      sync: () => this.sync,
+      sync: () => this.syncManager(),
       storedApps: () => this.snapshot().apps,
       greeting: () => {
         const restored = this.restored;
@@ -157,10 +173,13 @@ export class Daemon {
   }
 
   async start(): Promise<void> {
+    // Read before the first client: a sync section that cannot be read is told to it.
+    if (!isEmptySync(this.storedSync)) await this.syncManager();
     await Supervisor.killOrphans(this.orphans);
     await this.server.listen(this.paths.socket);
     await this.restore();
-    this.sync.start();
+    this.syncRunning = true;
+    this.sync?.start();
     this.store.writeNow(true);
     this.auto.start();
   }
@@ -176,9 +195,24 @@ export class Daemon {
     return this.logs.reopen();
   }
 
+  private syncManager(): Promise<SyncManager> {
+    this.syncLoading ??= import('./sync/manager.js').then(({ SyncManager }) => {
+      const manager = new SyncManager(this.syncHost, this.storedSync);
+      this.sync = manager;
+      if (this.syncRunning) manager.start();
+      return manager;
+    });
+    return this.syncLoading;
+  }
+
+  /** Without a manager the section is empty (one with anything in it is loaded at start). */
+  private syncState(): StoredSync {
+    return this.sync?.toState() ?? { sources: [], webhook: null };
+  }
+
   private snapshot(): StoredState {
     const state = this.table.toState((pm_id) => this.slotRuntime(pm_id));
-    return { ...state, sync: this.sync.toState() };
+    return { ...state, sync: this.syncState() };
   }
 
   private slotRuntime(pm_id: number): { pid: number | null; pid_start: string | null; restart_time: number; created_at: number } {
@@ -210,7 +244,8 @@ export class Daemon {
     if (!keepState) forget();
     this.store.writeNow(true);
     await this.auto.close();
-    this.sync.stop();
+    this.syncRunning = false;
+    this.sync?.stop();
     await this.supervisor.shutdown();
     await this.logs.close();
     // A request taken before the stop began may have added an app meanwhile: kill forgets it too.
@@ -223,4 +258,13 @@ export class Daemon {
     });
     return count;
   }
+}
+
+/** A `sync` section with no source and no webhook (or none at all). */
+function isEmptySync(section: unknown): boolean {
+  if (section === undefined) return true;
+  if (typeof section !== 'object' || section === null) return false;
+  const { sources, webhook, ...rest } = section as { sources?: unknown; webhook?: unknown };
+  const noSources = sources === undefined || (Array.isArray(sources) && sources.length === 0);
+  return noSources && (webhook === undefined || webhook === null) && Object.keys(rest).length === 0;
 }

@@ -30,7 +30,7 @@ export interface HandlerServices {
   /** Each instance's last hour of cpu and memory, and its exits and restarts. */
   metrics: Pick<MetricsHistory, 'read'>;
   /** The git sync manager (made after the handler table). */
-  sync: () => SyncManager;
+  sync: () => Promise<SyncManager>;
   /** The apps as state.json keeps them (what `save` dumps). */
   storedApps: () => StoredApp[];
   /** Said once, to the next client's hello: the apps brought back at start and the notices since. */

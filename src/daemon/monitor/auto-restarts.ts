@@ -1,14 +1,15 @@
 // Restarts nobody typed: file changes (watch), memory over max_memory_restart, and cron_restart.
 // Wires the watchers, the monitor and the cron jobs to the daemon's table and to Operations (the
 // one path that changes processes). Cluster apps are reloaded, fork apps restarted; instances the
-// user stopped are left alone.
+// user stopped are left alone. The watchers (chokidar) and cron jobs (croner) are loaded with the first
+// app that needs them: a daemon without such apps does not spend their memory.
 import type { Logger } from 'pino';
 import type { AppSpec } from '../../ecosystem/types.js';
 import type { AppEntry, AppTable, Slot } from '../app-table.js';
 import type { Operations } from '../operations.js';
 import type { InstanceInfo } from '../process/types.js';
-import { AppWatchers } from '../watch/app-watchers.js';
-import { CronRestarts } from './cron-restarts.js';
+import type { AppWatchers } from '../watch/app-watchers.js';
+import type { CronRestarts } from './cron-restarts.js';
 import { MetricsHistory } from './metrics-history.js';
 import { Monitor, type MonitoredInstance } from './monitor.js';
 import type { Usage } from './usage-sampler.js';
@@ -35,9 +36,12 @@ export function monitorInterval(env: NodeJS.ProcessEnv): number {
 }
 
 export class AutoRestarts {
-  readonly watchers: AppWatchers;
   readonly monitor: Monitor;
-  readonly cron: CronRestarts;
+  /** Undefined until an active app has `watch` set. */
+  private watchers: AppWatchers | undefined;
+  /** Undefined until a running app has `cron_restart` set. */
+  private cron: CronRestarts | undefined;
+  private readonly loading = new Set<'watch' | 'cron'>();
   /** The last hour of each instance's samples, exits and restarts (bounded; follows the table). */
   readonly metrics = new MetricsHistory();
   /** Watch paths put aside by `stop --watch`, given back by `restart --watch`. */
@@ -48,34 +52,14 @@ export class AutoRestarts {
   private syncPending = false;
 
   constructor(private readonly ctx: AutoRestartsContext) {
-    const { logger } = ctx;
-    this.watchers = new AppWatchers({
-      alwaysIgnore: [ctx.logsDir],
-      onChange: (name, files) => {
-        logger.info({ app: name, changed: files.length, files: files.slice(0, 10) }, 'files changed: restarting');
-        void this.restartApp(name, 'watch');
-      },
-      onError: (name, error) => {
-        logger.warn({ app: name, code: error.code, err: error.message }, 'watch problem');
-        ctx.notice(`${error.code}: ${error.message}. ${error.hint}`);
-      },
-      onReady: (name, paths) => logger.info({ app: name, paths }, 'watching'),
-    });
     this.monitor = new Monitor({
       intervalMs: monitorInterval(ctx.env),
       includeChildren: ctx.env.TEND_MONITOR_CHILDREN === '1' || ctx.env.TEND_MONITOR_CHILDREN === 'true',
       instances: () => this.runningInstances(),
       history: this.metrics,
       onMemoryExceeded: (instance, rss) => this.restartForMemory(instance, rss),
-      onError: (error) => logger.warn({ err: error }, 'monitor tick failed'),
+      onError: (error) => ctx.logger.warn({ err: error }, 'monitor tick failed'),
     });
-    this.cron = new CronRestarts(
-      (name) => {
-        logger.info({ app: name }, 'cron_restart: restarting');
-        return this.restartApp(name, 'cron');
-      },
-      (name, error) => logger.warn({ app: name, err: error.message }, 'cron_restart pattern refused'),
-    );
   }
 
   /** Starts following the table (its change announcements) and sampling. */
@@ -103,9 +87,54 @@ export class AutoRestarts {
     this.metrics.retain(entries.flatMap((entry) => entry.slots.map((slot) => slot.pm_id)));
     // A set: with thousands of apps, a list lookup per app made every table change quadratic.
     const active = new Set(running);
-    this.watchers.sync(entries.map((entry) => ({ name: entry.name, spec: entry.spec, active: active.has(entry) })));
-    this.cron.sync(running.map((entry) => ({ name: entry.name, cron_restart: entry.spec.cron_restart })));
+    const watched = entries.map((entry) => ({ name: entry.name, spec: entry.spec, active: active.has(entry) }));
+    if (this.watchers) this.watchers.sync(watched);
+    else if (watched.some((app) => app.active && app.spec.watch !== false)) this.load('watch');
+    const timed = running.map((entry) => ({ name: entry.name, cron_restart: entry.spec.cron_restart }));
+    if (this.cron) this.cron.sync(timed);
+    else if (timed.some((app) => app.cron_restart !== null)) this.load('cron');
     for (const name of this.unwatched.keys()) if (!this.ctx.table.apps.has(name)) this.unwatched.delete(name);
+  }
+
+  /** Loads a feature's module once, then syncs again (the table may have changed meanwhile). */
+  private load(feature: 'watch' | 'cron'): void {
+    if (this.loading.has(feature)) return;
+    this.loading.add(feature);
+    const loaded =
+      feature === 'watch'
+        ? import('../watch/app-watchers.js').then((module) => this.createWatchers(module))
+        : import('./cron-restarts.js').then((module) => this.createCron(module));
+    loaded.then(
+      () => this.sync(),
+      (error: unknown) => this.ctx.logger.error({ err: error, feature }, 'cannot load the module of an automatic restart'),
+    );
+  }
+
+  private createWatchers({ AppWatchers }: typeof import('../watch/app-watchers.js')): void {
+    const { logger, notice, logsDir } = this.ctx;
+    this.watchers = new AppWatchers({
+      alwaysIgnore: [logsDir],
+      onChange: (name, files) => {
+        logger.info({ app: name, changed: files.length, files: files.slice(0, 10) }, 'files changed: restarting');
+        void this.restartApp(name, 'watch');
+      },
+      onError: (name, error) => {
+        logger.warn({ app: name, code: error.code, err: error.message }, 'watch problem');
+        notice(`${error.code}: ${error.message}. ${error.hint}`);
+      },
+      onReady: (name, paths) => logger.info({ app: name, paths }, 'watching'),
+    });
+  }
+
+  private createCron({ CronRestarts }: typeof import('./cron-restarts.js')): void {
+    const { logger } = this.ctx;
+    this.cron = new CronRestarts(
+      (name) => {
+        logger.info({ app: name }, 'cron_restart: restarting');
+        return this.restartApp(name, 'cron');
+      },
+      (name, error) => logger.warn({ app: name, err: error.message }, 'cron_restart pattern refused'),
+    );
   }
 
   /** Usage by pid for `tend ls` / `jlist` (the monitor's last sample when fresh). */
@@ -131,8 +160,8 @@ export class AutoRestarts {
   async close(): Promise<void> {
     this.closed = true;
     this.monitor.stop();
-    this.cron.close();
-    await this.watchers.close();
+    this.cron?.close();
+    await this.watchers?.close();
   }
 
   private runningInstances(): MonitoredInstance[] {

@@ -1,7 +1,8 @@
 // CPU and memory of processes in one pidusage call per sample, optionally adding each process's
 // descendants (a shell script's node child, a worker pool). Samples younger than `maxAgeMs` are
-// reused, so `tend ls` right after the monitor's tick costs nothing.
-import pidusage from 'pidusage';
+// reused, so `tend ls` right after the monitor's tick costs nothing. pidusage is loaded with the first
+// process to measure (a daemon without apps does not spend its memory).
+import type pidusage from 'pidusage';
 import { descendantsOf } from './children.js';
 
 export interface Usage {
@@ -18,6 +19,7 @@ interface Sample extends Usage {
 async function measure(pids: readonly number[]): Promise<Map<number, Usage>> {
   const found = new Map<number, Usage>();
   if (pids.length === 0) return found;
+  const { default: pidusage } = await import('pidusage');
   let stats: Record<string, pidusage.Status | undefined>;
   try {
     stats = await pidusage([...pids]);

@@ -3,20 +3,20 @@ import type { SyncManager } from './manager.js';
 import type { Handler } from '../server.js';
 import type { SyncMethodName } from '../../protocol/sync.js';
 
-/** `sync` gives the manager when a request comes (it is made after the handler table). */
-export function syncHandlers(sync: () => SyncManager): { [M in SyncMethodName]: Handler<M> } {
+/** `sync` gives the manager when a request comes (it is loaded with the first sync request or source). */
+export function syncHandlers(sync: () => Promise<SyncManager>): { [M in SyncMethodName]: Handler<M> } {
   return {
-    syncAdd: (params, context) => sync().add(params, context.progress),
-    syncList: () => Promise.resolve(sync().list()),
-    syncStatus: (params) => Promise.resolve(sync().status(params.name)),
-    syncNow: (params, context) => sync().now(params, context.progress),
-    syncDiff: (params, context) => sync().diff(params, context.progress),
-    syncSet: (params, context) => sync().set(params, context.progress),
-    syncSuspend: (params) => Promise.resolve(sync().suspend(params.name)),
-    syncResume: (params, context) => sync().resume(params.name, context.progress),
-    syncHistory: (params) => Promise.resolve(sync().history(params.name)),
-    syncRollback: (params, context) => sync().rollback(params, context.progress),
-    syncRemove: (params) => sync().remove(params),
-    syncWebhook: (params) => sync().configureWebhook(params),
+    syncAdd: async (params, context) => (await sync()).add(params, context.progress),
+    syncList: async () => (await sync()).list(),
+    syncStatus: async (params) => (await sync()).status(params.name),
+    syncNow: async (params, context) => (await sync()).now(params, context.progress),
+    syncDiff: async (params, context) => (await sync()).diff(params, context.progress),
+    syncSet: async (params, context) => (await sync()).set(params, context.progress),
+    syncSuspend: async (params) => (await sync()).suspend(params.name),
+    syncResume: async (params, context) => (await sync()).resume(params.name, context.progress),
+    syncHistory: async (params) => (await sync()).history(params.name),
+    syncRollback: async (params, context) => (await sync()).rollback(params, context.progress),
+    syncRemove: async (params) => (await sync()).remove(params),
+    syncWebhook: async (params) => (await sync()).configureWebhook(params),
   };
 }
