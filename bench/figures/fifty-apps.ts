@@ -85,15 +85,16 @@ function spawnPlainNode(context: BenchContext, count: number): number[] {
 export const fiftyApps: FigureGroup = {
   name: 'fifty',
   method:
-    '50 idle apps: `start FILE` until the command returned with all 50 online (checked with `jlist`); `delete FILE` until every app process exited; daemon RSS (VmRSS, and its private part RssAnon, which leaves out the pages of the node binary both daemons map) 1 s after `ping` and 2 s after the start. Idle CPU: tend, PM2, PM2 with `pmx: false` and 50 plain `node` processes all running at once, utime+stime deltas from /proc/<pid>/stat over three windows; app RSS is VmRSS of each of the 50 apps (so its min–max spans apps).',
+    '50 idle apps: `start FILE` until the command returned with all 50 online (checked with `jlist`); `delete FILE` until every app process exited; daemon private memory (RssAnon, the goal: it leaves out the pages of the node binary both daemons map) and RSS (VmRSS) 1 s after `ping` and 2 s after the start, and RssAnon once more, with the apps of both daemons running, after the idle CPU windows (V8 shrinks an idle heap after some seconds). Idle CPU: tend, PM2, PM2 with `pmx: false` and 50 plain `node` processes all running at once, utime+stime deltas from /proc/<pid>/stat over three windows; app RSS is VmRSS of each of the 50 apps (so its min–max spans apps).',
   async run(context: BenchContext): Promise<Figure[]> {
     const dir = context.scratchDir('fifty');
     const file = writeEcosystem(dir, 'fifty.config.json', idleApps(context.paths.apps, 'idle', appCount));
     const noPmxFile = writeEcosystem(dir, 'fifty-nopmx.config.json', idleApps(context.paths.apps, 'idle', appCount, { pmx: false }));
     const bySide = (): Record<'tend' | 'pm2', number[]> => ({ tend: [], pm2: [] });
-    const samples = { rssIdle: bySide(), rss50: bySide(), anonIdle: bySide(), anon50: bySide(), start: bySide(), del: bySide() };
+    const samples = { rssIdle: bySide(), rss50: bySide(), anonIdle: bySide(), anon50: bySide(), anonSettled: bySide(), start: bySide(), del: bySide() };
     let idle: Idle | undefined;
     const windowMs = context.quick ? 3_000 : 10_000;
+    const idleSettleMs = context.quick ? 2_000 : 5_000;
 
     for (let round = 0; round < context.rounds(3, 1); round += 1) {
       const running: { manager: Manager; side: keyof typeof samples.start; pids: number[] }[] = [];
@@ -119,8 +120,10 @@ export const fiftyApps: FigureGroup = {
         const sides: Side[] = running.map(({ manager, side, pids }): Side => ({ label: side, daemon: manager.daemonPid(), pids }));
         sides.push({ label: 'pm2-nopmx', daemon: noPmx.daemonPid(), pids: noPmxPids }, { label: 'node', daemon: undefined, pids: plainPids });
         // Let every app finish its start (PM2's agent keeps initialising for a while).
-        await delay(context.quick ? 2_000 : 5_000);
+        await delay(idleSettleMs);
         idle = await measureIdle(sides, 3, windowMs);
+        // Both daemons again after the idle windows: V8 gives memory back once a process has idled for a while.
+        for (const { manager, side } of running) samples.anonSettled[side].push(anonMiB(manager.daemonPid() ?? 0));
         await noPmx.kill();
       }
       for (const { manager, side, pids } of inTurn(round, running)) {
@@ -135,10 +138,37 @@ export const fiftyApps: FigureGroup = {
     const node = (map: Map<string, number[]> | undefined): { label: string; samples: number[] } => ({ label: 'node', samples: get(map, 'node') });
     const window = `${windowMs / 1000} s windows`;
     return [
-      { group, label: 'daemon RSS, idle', unit: 'MiB', tend: samples.rssIdle.tend, pm2: samples.rssIdle.pm2, goal: { kind: 'pm2-ratio', value: 0.75 } },
-      { group, label: 'daemon RSS, 50 apps', unit: 'MiB', tend: samples.rss50.tend, pm2: samples.rss50.pm2, goal: { kind: 'pm2-ratio', value: 0.75 } },
-      { group, label: 'daemon private memory (RssAnon), idle', unit: 'MiB', tend: samples.anonIdle.tend, pm2: samples.anonIdle.pm2 },
-      { group, label: 'daemon private memory (RssAnon), 50 apps', unit: 'MiB', tend: samples.anon50.tend, pm2: samples.anon50.pm2 },
+      {
+        group,
+        label: 'daemon private memory (RssAnon), idle',
+        unit: 'MiB',
+        tend: samples.anonIdle.tend,
+        pm2: samples.anonIdle.pm2,
+        goal: { kind: 'pm2-ratio', value: 0.75 },
+      },
+      {
+        group,
+        label: 'daemon private memory (RssAnon), 50 apps',
+        unit: 'MiB',
+        tend: samples.anon50.tend,
+        pm2: samples.anon50.pm2,
+        goal: { kind: 'pm2-ratio', value: 0.75 },
+      },
+      {
+        group,
+        label: `daemon private memory (RssAnon), 50 apps, settled (after the idle CPU windows, ${Math.round((idleSettleMs + 3 * windowMs) / 1000)} s later)`,
+        unit: 'MiB',
+        tend: samples.anonSettled.tend,
+        pm2: samples.anonSettled.pm2,
+      },
+      {
+        group,
+        label: 'daemon RSS, idle (beside RssAnon: RSS also counts the node binary both map)',
+        unit: 'MiB',
+        tend: samples.rssIdle.tend,
+        pm2: samples.rssIdle.pm2,
+      },
+      { group, label: 'daemon RSS, 50 apps', unit: 'MiB', tend: samples.rss50.tend, pm2: samples.rss50.pm2 },
       {
         group,
         label: 'start 50 apps from one file, until all online',
