@@ -2,7 +2,7 @@
 // a CPU profile (.cpuprofile), a sampling heap profile (.heapprofile, what PM2's profile:mem writes)
 // or a full heap snapshot (.heapsnapshot). The app's inspector is closed afterwards, so it listens
 // only while tend profiles.
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { TendError } from '../errors/index.js';
 import { InspectorSession } from './inspector-session.js';
@@ -43,18 +43,15 @@ async function record(session: InspectorSession, options: CaptureOptions): Promi
     writeFileSync(options.file, JSON.stringify(profile));
     return;
   }
-  const out = createWriteStream(options.file);
-  // A disk slower than the inspector must not pile the snapshot up in memory: reading waits for the file.
-  session.on('HeapProfiler.addHeapSnapshotChunk', (params) => {
-    if (out.write((params as { chunk: string }).chunk)) return;
-    session.pause();
-    out.once('drain', () => session.resume());
-  });
-  await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  await new Promise<void>((resolve, reject) => {
-    out.once('error', reject);
-    out.end(resolve);
-  });
+  // Each chunk is written before the next message is read: a disk slower than the inspector holds
+  // the connection back (TCP flow control) instead of piling the snapshot up in memory.
+  const fd = openSync(options.file, 'w');
+  try {
+    session.on('HeapProfiler.addHeapSnapshotChunk', (params) => writeSync(fd, (params as { chunk: string }).chunk));
+    await session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function captureProfile(url: string, options: CaptureOptions): Promise<void> {

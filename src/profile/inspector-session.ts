@@ -68,15 +68,6 @@ export class InspectorSession {
     });
   }
 
-  /** Stops reading the inspector's messages until `resume` (a slow file write holds the snapshot back). */
-  pause(): void {
-    this.socket.pause();
-  }
-
-  resume(): void {
-    this.socket.resume();
-  }
-
   /** One listener per event method (the last one set wins). */
   on(method: string, listener: (params: unknown) => void): void {
     this.listeners.set(method, listener);
