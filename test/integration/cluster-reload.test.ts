@@ -204,10 +204,10 @@ test('a draining worker finishes in-flight requests with Connection: close and s
   const h = createHarness();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const slowAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const get = (port: number, via: http.Agent): Promise<{ status: number; connection: string | undefined; body: string }> =>
+  const get = (port: number, via: http.Agent, path = '/'): Promise<{ status: number; connection: string | undefined; body: string }> =>
     new Promise((resolve, reject) => {
       http
-        .get({ host: '127.0.0.1', port, path: '/', agent: via }, (res) => {
+        .get({ host: '127.0.0.1', port, path, agent: via }, (res) => {
           let body = '';
           res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection, body }));
@@ -216,12 +216,14 @@ test('a draining worker finishes in-flight requests with Connection: close and s
     });
   try {
     const port = await freePort();
-    const spec = makeSpec('web', 'http-server.cjs', { exec_mode: 'cluster', env: { PORT: String(port), RESPONSE_DELAY_MS: '800' } });
+    // The in-flight request is held by the old worker until it is told to drain.
+    const spec = makeSpec('web', 'http-server.cjs', { exec_mode: 'cluster', env: { PORT: String(port), HOLD_PATH: '/in-flight' } });
     const old = await h.supervisor.launch({ pm_id: 0, index: 0, spec, baseEnv: {} });
     // A keep-alive socket that has served one request and now sits idle on the old worker.
     const warm = await get(port, agent);
     assert.equal(warm.connection, 'keep-alive');
-    const inFlight = get(port, slowAgent);
+    const inFlight = get(port, slowAgent, '/in-flight');
+    await h.message(0, (data) => data.held === '/in-flight');
     const reloading = h.supervisor.reload(0);
     await h.waitFor('the replacement online', () => h.events.some((e) => e.kind === 'online' && e.pid !== old.pid));
     // The old worker is draining now: its idle socket must not be reset under a request sent on it.
