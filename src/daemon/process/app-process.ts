@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startTimeOf } from './proc.js';
-import { holdUntilSpawnsDone } from './spawn-hold.js';
+import { spawnInTurn } from './spawn-hold.js';
 
 export interface LaunchPlan {
   mode: 'fork' | 'cluster';
@@ -165,9 +165,10 @@ function startFork(plan: LaunchPlan): Promise<AppProcess> {
   };
   if (plan.uid !== undefined) options.uid = plan.uid;
   if (plan.gid !== undefined) options.gid = plan.gid;
-  const child = spawn(plan.file, plan.args, options);
-  if (child.pid !== undefined) holdUntilSpawnsDone(child.pid);
-  return AppProcess.whenSpawned('fork', child);
+  return AppProcess.whenSpawned(
+    'fork',
+    spawnInTurn(() => spawn(plan.file, plan.args, options)),
+  );
 }
 
 async function startWorker(plan: LaunchPlan): Promise<AppProcess> {
