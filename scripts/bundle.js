@@ -104,7 +104,7 @@ await build({
     'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
     yaml: resolve(root, 'node_modules/yaml/browser/index.js'),
   },
-  plugins: [programFromBundle, relocateFileUrls, zodEnglishOnly],
+  plugins: [programFromBundle, relocateFileUrls],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
