@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/src/runtime/main.js';
+// CommonJS like every launcher here (bin/package.json): the runtime is an ES module.
+import('../dist/src/runtime/main.js');

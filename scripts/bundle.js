@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const compiled = resolve(root, 'dist/src');
 const outdir = resolve(root, 'dist/bundle');
-const entries = { cli: resolve(compiled, 'cli/main.js'), daemon: resolve(compiled, 'daemon/main.js') };
+// The CLI's entry point is bundled apart, as CommonJS (cli.cjs, below); the commander program it loads is an ES module entry.
+const entries = { program: resolve(compiled, 'cli/program.js'), daemon: resolve(compiled, 'daemon/main.js') };
 const bundledEntry = new Map([[entries.daemon, resolve(outdir, 'daemon.js')]]);
 
 // Left to node_modules: native add-ons (ssh2), and packages only the rarely used commands load (ink/react for monit, git).
@@ -69,6 +70,41 @@ await build({
   },
   plugins: [relocateFileUrls],
   // Whitespace and syntax only: names stay, so stack traces (TEND_DEBUG=1) still say which function.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// bin/tend.js requires the CLI's entry point as one CommonJS file: node loads that faster than an ES
+// module graph, and the bare `tend ls` / `tend jlist` need nothing else. Every other command imports
+// the ES module program.js (kept external here, so that the CLI's modules have one copy each per bundle).
+const programImport = /^\.\/program\.js$/;
+/** @type {import('esbuild').Plugin} */
+const programFromBundle = {
+  name: 'program-from-bundle',
+  setup(context) {
+    context.onResolve({ filter: programImport }, () => ({ path: './program.js', external: true }));
+  },
+};
+await build({
+  entryPoints: { cli: resolve(compiled, 'cli/main.js') },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: external.flatMap((name) => [name, `${name}/*`]),
+  // import.meta does not exist in CommonJS: the file URLs re-pointed above resolve from this file's own URL.
+  define: { 'import.meta.url': '__tendModuleUrl' },
+  banner: { js: "'use strict';\nconst __tendModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  alias: {
+    'fastest-levenshtein': 'fastest-levenshtein/esm/mod.js',
+    'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+    yaml: resolve(root, 'node_modules/yaml/browser/index.js'),
+  },
+  plugins: [programFromBundle, relocateFileUrls],
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',

@@ -1,12 +1,11 @@
 // The command table: names, aliases and one-line summaries, with a lazy loader per command so that
 // `tend ls` loads only the list command's module. Adding a command = one row here + one module.
 import type { Command } from 'commander';
+import { listAliases } from './bare.js';
 
 export interface CommandModule {
   /** Declares the command (arguments, options, action) on the program. */
   register(program: Command): void;
-  /** Runs the command given with no arguments, without commander (for the commands run most often). */
-  runBare?: () => Promise<void>;
 }
 
 export interface CommandEntry {
@@ -38,7 +37,7 @@ export const commands: readonly CommandEntry[] = [
   entry('scale <app> <n|+n|-n>', 'set the number of instances of an app', () => import('./commands/scale.js')),
   entry('reset <app|id|all...>', 'zero the restart counters of apps', () => import('./commands/reset.js')),
   entry('sendSignal <signal> <app|id...>', 'send a signal to an app', () => import('./commands/sendSignal.js')),
-  entry('list [file]', 'list apps (status FILE: compare a file with what runs)', () => import('./commands/list.js'), ['ls', 'l', 'ps', 'status']),
+  entry('list [file]', 'list apps (status FILE: compare a file with what runs)', () => import('./commands/list.js'), listAliases),
   entry('jlist', 'the process list as JSON (PM2 shape)', () => import('./commands/jlist.js')),
   entry('prettylist', 'the process list as a Node object literal', () => import('./commands/prettylist.js')),
   entry('show <app|id>', 'details of an app', () => import('./commands/show.js'), ['describe', 'desc', 'info']),

@@ -54,11 +54,16 @@ function isNodeInterpreter(interpreter: string): boolean {
   return basename(interpreter) === 'node';
 }
 
+/** The catalog's defaults, looked up once: a file of thousands of apps picks each of them per app. */
+const catalogDefaults = new Map<string, unknown>(
+  Object.entries(specFields).flatMap(([key, field]) => (field.default instanceof Derived ? [] : [[key, field.default] as const])),
+);
+
 function defaultOf<K extends keyof AppSpec>(key: K): AppSpec[K] {
-  const value = specFields[key].default;
-  if (value instanceof Derived) throw new Error(`${key} has a derived default`);
+  if (!catalogDefaults.has(key)) throw new Error(`${key} has a derived default`);
+  const value = catalogDefaults.get(key) as AppSpec[K];
   // A copy: specs must never share a default array or object.
-  return copyData(value);
+  return typeof value === 'object' && value !== null ? copyData(value) : value;
 }
 
 /** A deep copy of JSON-like data (a default: arrays, plain objects, primitives), cheaper than structuredClone. */
@@ -195,8 +200,9 @@ export function resolveApp(parsed: ParsedApp, path: readonly PathSegment[], opti
   const watch = pick(values, 'watch');
   const time = flag(values, 'time');
   const name = resolveName(values, script, options);
-  const nameCheck = specFields.name.parser.parse(name, { cpus: 1 });
-  if (!nameCheck.ok && !('name' in values && typeof values.name === 'string' && values.name === name)) {
+  // A name given as is was checked with the other values; a derived or prefixed one is checked here.
+  const nameCheck = values.name === name ? undefined : specFields.name.parser.parse(name, { cpus: 1 });
+  if (nameCheck !== undefined && !nameCheck.ok) {
     problems.error([...path, 'name'], `the app name ${name} (derived from the script) ${nameCheck.message}`, 'set `name` explicitly', { value: name });
   }
   const out_file = logPath(pick(values, 'out_file'), cwd);

@@ -2,33 +2,24 @@
 // sync / out of sync (which fields and causes) / missing / extra; exits 2 when anything is out of sync.
 import type { Command } from 'commander';
 import { withDaemon } from '../daemon-session.js';
-import { printProcessTable, tableRowLimit } from '../views/list.js';
+import { tableRowLimit } from '../views/list.js';
 import { printSyncStatus } from '../views/status.js';
 import { setExitCode } from '../outcome.js';
-import { parseListSort, sortFields, sortRecords } from '../views/list-sort.js';
-
-interface ListOptions {
-  all?: boolean;
-  sort?: string;
-}
-
-export async function runBare(options: ListOptions = {}): Promise<void> {
-  const sort = options.sort === undefined ? undefined : parseListSort(options.sort);
-  const records = await withDaemon((client) => client.request('list', {}));
-  printProcessTable(sort === undefined ? records : sortRecords(records, sort, Date.now()), options.all === true ? { all: true } : {});
-}
+import { sortFields } from '../views/list-sort.js';
+import { listAliases } from '../bare.js';
+import { runList, type ListOptions } from '../process-list.js';
 
 export function register(program: Command): void {
   program
     .command('list')
-    .aliases(['ls', 'l', 'ps', 'status'])
+    .aliases([...listAliases])
     .description('list apps; `status FILE` compares the apps of a file with what runs')
     .argument('[file]', 'ecosystem file (status only)')
     .option('--env <name>', 'with a file: use its env_<name> overlay')
     .option('-a, --all', `every row (above ${tableRowLimit} rows a summary line is printed instead)`)
     .option('--sort <field[:asc|desc]>', `order of the rows: ${sortFields.join(', ')} (default: id)`)
     .action(async (file: string | undefined, options: ListOptions & { env?: string }) => {
-      if (file === undefined) return runBare(options);
+      if (file === undefined) return runList(options);
       // Loaded only here: the spec loader is the heaviest module, and plain `ls` must start fast.
       const { desiredFromFile } = await import('../desired.js');
       const desired = await desiredFromFile(file, options);

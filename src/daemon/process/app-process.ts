@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startTimeOf } from './proc.js';
+import { spawnInTurn } from './spawn-hold.js';
 
 export interface LaunchPlan {
   mode: 'fork' | 'cluster';
@@ -164,7 +165,10 @@ function startFork(plan: LaunchPlan): Promise<AppProcess> {
   };
   if (plan.uid !== undefined) options.uid = plan.uid;
   if (plan.gid !== undefined) options.gid = plan.gid;
-  return AppProcess.whenSpawned('fork', spawn(plan.file, plan.args, options));
+  return AppProcess.whenSpawned(
+    'fork',
+    spawnInTurn(() => spawn(plan.file, plan.args, options)),
+  );
 }
 
 async function startWorker(plan: LaunchPlan): Promise<AppProcess> {
