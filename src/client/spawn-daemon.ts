@@ -1,7 +1,7 @@
 // Starts a detached daemon for a TEND_HOME and waits until it listens (it prints one line when it
 // does) or says that another daemon owns the home (it lost a race with a parallel start).
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TendError } from '../errors/index.js';
@@ -23,11 +23,11 @@ export type StartOutcome = { ready: true } | { ready: false; owner: number };
 /** Creates the home (0700) or says, with a code, why it cannot be one. */
 export function prepareHome(home: string): void {
   try {
-    mkdirSync(home, { recursive: true, mode: 0o700 });
+    makeDirectories(home, 0o700);
     if (!statSync(home).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     accessSync(home, constants.W_OK);
   } catch (error) {
-    const code = creationErrno(home, error as NodeJS.ErrnoException);
+    const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
     if (code === 'ENOTDIR' || code === 'EEXIST') {
       throw new TendError('E_HOME_INVALID', `TEND_HOME ${home} is not a directory (it, or a folder above it, is a file)`, {
         hint: 'Point TEND_HOME at a directory (it is created when missing), or move the file away.',
@@ -39,17 +39,21 @@ export function prepareHome(home: string): void {
   }
 }
 
-/** Recursive mkdir reports any failure as ENOENT: the errno of the first folder that cannot be made says why. */
-function creationErrno(home: string, error: NodeJS.ErrnoException): string {
-  if (error.code !== 'ENOENT') return error.code ?? 'EIO';
-  let missing = home;
-  while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
-  try {
-    mkdirSync(missing, { mode: 0o700 });
-    rmdirSync(missing);
-    return 'ENOENT';
-  } catch (inner) {
-    return (inner as NodeJS.ErrnoException).code ?? 'ENOENT';
+/**
+ * `mkdir -p`, one folder at a time, so that the first one that cannot be made says why. Node 20's
+ * recursive mkdir reports every failure as ENOENT, and never returns where the parent exists but
+ * refuses the child with ENOENT (TEND_HOME=/proc/x hung every command).
+ */
+function makeDirectories(path: string, mode: number): void {
+  const missing: string[] = [];
+  for (let folder = path; !existsSync(folder) && dirname(folder) !== folder; folder = dirname(folder)) missing.unshift(folder);
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder, { mode });
+    } catch (error) {
+      // Made meanwhile by a parallel start: fine, as long as it is a folder (checked by the caller).
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli, type CliResult } from '../support/cli.js';
 import { isAlive, makeHome, waitFor, type TestHome } from '../support/daemon.js';
@@ -81,6 +81,22 @@ describe('a TEND_HOME that cannot be a home', () => {
       assert.match(result.stderr, /error E_HOME_INVALID: TEND_HOME .* is not a directory/);
       assert.doesNotMatch(result.stderr, /tend\.log/);
       assertNoStack(result);
+    }
+  });
+
+  test('a folder the file system refuses to create (under /proc): E_HOME_INVALID, not a hang', async (t2) => {
+    if (!existsSync('/proc/self')) {
+      t2.skip('no /proc here');
+      return;
+    }
+    // Node 20's recursive mkdir never returns for /proc/<missing>; each command hung on it.
+    for (const home of ['/proc/tend-no-such-home', '/proc/tend-no-such-home/below']) {
+      for (const command of [['ping'], ['ls'], ['describe', 'x']]) {
+        const result = await runCli(command, { home });
+        assert.equal(result.code, 1, result.stdout);
+        assert.match(result.stderr, /error E_HOME_INVALID: TEND_HOME .* cannot be written \(ENOENT\)/);
+        assertNoStack(result);
+      }
     }
   });
 });
