@@ -6,10 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/cli.js';
-import { makeHome } from '../support/daemon.js';
+import { makeHome, waitFor } from '../support/daemon.js';
 import { freePort } from '../support/sshd.js';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'apps', name);
+
+/** The state letter of /proc/<pid>/stat: R, S, D, T (stopped), Z … */
+const processState = (pid: number): string => /^\d+ \(.*\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[1] ?? '?';
 
 test('a fork app that throws at its first line fails start and apply with E_START_FAILED, exit 1', async (t) => {
   const home = makeHome();
@@ -123,4 +126,29 @@ test('health: a malformed check is refused before anything starts', async (t) =>
   assert.equal(applied.code, 1);
   assert.match(applied.stderr, /health/);
   assert.deepEqual(await home.jlist(), []);
+});
+
+test('apps started together from one file all run: none is left paused by the spawn run (spawn-hold.ts)', async (t) => {
+  const home = makeHome();
+  t.after(() => home.cleanup());
+  const script = path.join(home.dir, 'counter.js');
+  // Counts in a file: a paused process would stop counting.
+  writeFileSync(script, "const fs = require('node:fs');\nlet n = 0;\nsetInterval(() => fs.writeFileSync(process.env.OUT, String(++n)), 20);\n");
+  const names = Array.from({ length: 12 }, (_, index) => `together-${index}`);
+  const file = path.join(home.dir, 'together.config.json');
+  writeFileSync(file, JSON.stringify({ apps: names.map((name) => ({ name, script, min_uptime: 200, env: { OUT: path.join(home.dir, `${name}.count`) } })) }));
+  const started = await home.tend(['start', file]);
+  assert.equal(started.code, 0, started.stdout + started.stderr);
+  const records = await home.jlist();
+  assert.equal(records.filter((record) => record.pm2_env.status === 'online').length, names.length);
+  for (const record of records) assert.notEqual(processState(record.pid), 'T', `${record.name} is stopped`);
+  const counted = (name: string): number => {
+    try {
+      return Number(readFileSync(path.join(home.dir, `${name}.count`), 'utf8')) || 0;
+    } catch {
+      return 0; // not written yet
+    }
+  };
+  const before = new Map(names.map((name) => [name, counted(name)]));
+  await waitFor('every app counting on', () => names.every((name) => counted(name) > (before.get(name) ?? 0)));
 });
