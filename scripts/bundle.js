@@ -47,19 +47,13 @@ const relocateFileUrls = {
   },
 };
 
-await rm(outdir, { recursive: true, force: true });
-await build({
-  entryPoints: entries,
+/** What both builds share: node 20, the external packages, the ES module builds of three packages, minifying. */
+const common = {
   outdir,
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunk-[hash]',
   external: external.flatMap((name) => [name, `${name}/*`]),
-  // CommonJS dependencies inside an ES module bundle still call require() for node's built-ins.
-  banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module';\nconst require = __tendCreateRequire(import.meta.url);" },
   // Their ES module builds: a CommonJS build imported dynamically would only have a default export in
   // a bundle, and jsonc-parser's main build is UMD (its requires are not seen by the bundler).
   // yaml's exports map hides its ES module build from node, so it is named by path.
@@ -68,12 +62,23 @@ await build({
     'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
     yaml: resolve(root, 'node_modules/yaml/browser/index.js'),
   },
-  plugins: [relocateFileUrls],
   // Whitespace and syntax only: names stay, so stack traces (TEND_DEBUG=1) still say which function.
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+};
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: entries,
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunk-[hash]',
+  // CommonJS dependencies inside an ES module bundle still call require() for node's built-ins.
+  banner: { js: "import { createRequire as __tendCreateRequire } from 'node:module';\nconst require = __tendCreateRequire(import.meta.url);" },
+  plugins: [relocateFileUrls],
 });
 
 // bin/tend.js requires the CLI's entry point as one CommonJS file: node loads that faster than an ES
@@ -88,25 +93,12 @@ const programFromBundle = {
   },
 };
 await build({
+  ...common,
   entryPoints: { cli: resolve(compiled, 'cli/main.js') },
-  outdir,
   outExtension: { '.js': '.cjs' },
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: external.flatMap((name) => [name, `${name}/*`]),
   // import.meta does not exist in CommonJS: the file URLs re-pointed above resolve from this file's own URL.
   define: { 'import.meta.url': '__tendModuleUrl' },
   banner: { js: "'use strict';\nconst __tendModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  alias: {
-    'fastest-levenshtein': 'fastest-levenshtein/esm/mod.js',
-    'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
-    yaml: resolve(root, 'node_modules/yaml/browser/index.js'),
-  },
   plugins: [programFromBundle, relocateFileUrls],
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'warning',
 });
