@@ -5,13 +5,12 @@
 // app that stops serving after its revision was applied.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
-import { WorkRepo, ecosystemYaml, running, syncStatus } from '../support/sync-fixture.js';
+import { WorkRepo, ecosystemYaml, running, syncStatus, postWebhook, signWebhook } from '../support/sync-fixture.js';
 
 interface StepJson {
   action: string;
@@ -25,19 +24,6 @@ interface RunJson {
   plan: { steps: StepJson[]; drift?: Record<string, string[]> } | null;
   source: { status: string; message: string; revision: string | null; head: string | null; pending: { revision: string; steps: StepJson[] } | null };
 }
-
-function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /** A local receiver of notifications: what each path received, in order. */
 async function receiver(): Promise<{ server: Server; url: string; received: { path: string; body: string }[] }> {
@@ -109,7 +95,7 @@ describe('git sync: manual approval, drift-reverted steps, degraded', () => {
       const applied = (await syncStatus(t, 'gated')).revision;
       const next = repo.commit('greet two', { 'ecosystem.yaml': ecosystemYaml([{ name: 'gated', greeting: 'two' }]) });
       const body = JSON.stringify({ ref: 'refs/heads/main' });
-      assert.equal(await post(`${base}/sync/gated`, body, { 'x-tend-signature': sign('approval secret', body) }), 202);
+      assert.equal(await postWebhook(`${base}/sync/gated`, body, { 'x-tend-signature': signWebhook('approval secret', body) }), 202);
       const [view] = await waitFor('the pushed head pending', async () => {
         const views = JSON.parse((await t.tend(['sync', 'status', 'gated', '--json'])).stdout) as RunJson['source'][];
         return views[0]?.pending?.revision === next ? views : null;
@@ -160,7 +146,7 @@ describe('git sync: manual approval, drift-reverted steps, degraded', () => {
       const set = await t.tend(['sync', 'set', 'gated', '--approval', 'auto']);
       assert.equal(set.code, 0, set.stdout + set.stderr);
       const third = repo.commit('greet three', { 'ecosystem.yaml': ecosystemYaml([{ name: 'gated', greeting: 'three' }]) });
-      assert.equal(await post(`${base}/sync/gated`, body, { 'x-tend-signature': sign('approval secret', body) }), 202);
+      assert.equal(await postWebhook(`${base}/sync/gated`, body, { 'x-tend-signature': signWebhook('approval secret', body) }), 202);
       await waitFor('the webhook applied the third commit', async () => (await syncStatus(t, 'gated')).revision === third);
       assert.equal((await t.tend(['sync', 'webhook', '--stop'])).code, 0);
       assert.equal((await t.tend(['sync', 'remove', 'gated'])).code, 0);

@@ -4,23 +4,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { makeHome, waitFor, type TestHome } from '../support/daemon.js';
-import { WorkRepo, ecosystemYaml, git, running, syncStatus } from '../support/sync-fixture.js';
-
-function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+import { WorkRepo, ecosystemYaml, git, running, syncStatus, postWebhook, signWebhook } from '../support/sync-fixture.js';
 
 function postFull(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -33,8 +21,6 @@ function postFull(url: string, body: string, headers: Record<string, string>): P
     req.end(body);
   });
 }
-
-const sign = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /** `git push`, with the hook's output (git relays it as `remote:` lines on stderr). */
 function push(cwd: string): Promise<{ code: number; output: string }> {
@@ -72,15 +58,19 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
 
     const commit2 = repo.commit('greet two', { 'ecosystem.yaml': ecosystemYaml([{ name: 'hooked', greeting: 'two' }]) });
     const body = JSON.stringify({ ref: 'refs/heads/main', after: commit2 });
-    assert.equal(await post(`${base}/sync/hooked`, body, { 'x-hub-signature-256': sign('wrong secret', body) }), 401);
-    assert.equal(await post(`${base}/sync/hooked`, body, {}), 401);
-    assert.equal(await post(`${base}/sync/hooked`, `${body} `, { 'x-hub-signature-256': sign(secret, body) }), 401, 'the signature covers the raw body');
+    assert.equal(await postWebhook(`${base}/sync/hooked`, body, { 'x-hub-signature-256': signWebhook('wrong secret', body) }), 401);
+    assert.equal(await postWebhook(`${base}/sync/hooked`, body, {}), 401);
+    assert.equal(
+      await postWebhook(`${base}/sync/hooked`, `${body} `, { 'x-hub-signature-256': signWebhook(secret, body) }),
+      401,
+      'the signature covers the raw body',
+    );
     const unsynced = await syncStatus(t, 'hooked');
     assert.notEqual(unsynced.revision, commit2, 'no sync after a bad signature');
     assert.equal(unsynced.status, 'synced');
-    assert.equal(await post(`${base}/sync/nope`, body, { 'x-hub-signature-256': sign(secret, body) }), 404);
+    assert.equal(await postWebhook(`${base}/sync/nope`, body, { 'x-hub-signature-256': signWebhook(secret, body) }), 404);
 
-    assert.equal(await post(`${base}/sync/hooked`, body, { 'x-tend-signature': sign(secret, body) }), 202);
+    assert.equal(await postWebhook(`${base}/sync/hooked`, body, { 'x-tend-signature': signWebhook(secret, body) }), 202);
     await waitFor('the webhook sync applied commit 2', async () => (await syncStatus(t, 'hooked')).revision === commit2);
     await waitFor('hooked greets two', async () => (await running(t)).get('hooked')?.greeting === 'two');
     const history = JSON.parse((await t.tend(['sync', 'history', 'hooked', '--json'])).stdout) as { trigger: string }[];
@@ -91,11 +81,11 @@ describe('git sync triggers: webhook, push hook, drift and self-heal', () => {
 
     // issue 23: a push to a branch the source does not follow is not its sync; a delivery is taken once.
     const feature = JSON.stringify({ ref: 'refs/heads/feature' });
-    const ignored = await postFull(`${base}/sync/hooked`, feature, { 'x-hub-signature-256': sign(secret, feature) });
+    const ignored = await postFull(`${base}/sync/hooked`, feature, { 'x-hub-signature-256': signWebhook(secret, feature) });
     assert.equal(ignored.status, 202);
     assert.match(ignored.body, /"ignored"/);
     const delivered = JSON.stringify({ ref: 'refs/heads/main' });
-    const once = { 'x-hub-signature-256': sign(secret, delivered), 'x-github-delivery': 'delivery-1' };
+    const once = { 'x-hub-signature-256': signWebhook(secret, delivered), 'x-github-delivery': 'delivery-1' };
     const taken = await postFull(`${base}/sync/hooked`, delivered, once);
     assert.equal(taken.status, 202);
     assert.match(taken.body, /"queued"/);

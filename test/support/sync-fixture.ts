@@ -1,7 +1,9 @@
 // Real git repositories for the git sync tests: a work repository whose commits hold an ecosystem
 // file and the fixture app, and helpers to read what the daemon runs.
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { repoRoot } from './cli.js';
 import type { TestHome } from './daemon.js';
@@ -104,3 +106,18 @@ export async function syncStatus(t: TestHome, name: string): Promise<StatusJson>
   if (status === undefined) throw new Error('no status');
   return status;
 }
+
+/** POSTs `body` to a webhook URL; resolves with the HTTP status. */
+export function postWebhook(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The HMAC-SHA256 signature header value of a webhook body (GitHub's form). */
+export const signWebhook = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
