@@ -9,6 +9,7 @@ import { AppTable, type AppEntry, type Slot } from './app-table.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { NextSpec, Supervisor } from './process/supervisor.js';
 import { NotReady } from './process/readiness.js';
+import { waitForSigusr1Handler } from './process/signal-ready.js';
 
 export interface OperationsContext {
   table: AppTable;
@@ -25,6 +26,9 @@ export interface RolloutOptions {
   previous?: NextSpec;
   report?: (message: string) => void;
 }
+
+/** How long SIGUSR1 waits for a starting Node app to handle it (signal-ready.ts). */
+const sigusr1WaitMs = 10_000;
 
 /** One instance a verb acts on, resolved from the user's targets. */
 export interface Target {
@@ -130,9 +134,13 @@ export class Operations {
   /** `sendSignal <signal> <targets>`. */
   async signalTargets(targets: readonly Target[], signal: string): Promise<void> {
     for (const [entry, slots] of byApp(targets)) {
-      await this.exclusive(entry.name, () => {
-        for (const slot of slots) if (this.ctx.supervisor.get(slot.pm_id)) this.ctx.supervisor.signal(slot.pm_id, signal);
-        return Promise.resolve();
+      await this.exclusive(entry.name, async () => {
+        for (const slot of slots) {
+          const instance = this.ctx.supervisor.get(slot.pm_id);
+          if (!instance) continue;
+          if (signal === 'SIGUSR1' && instance.pid !== null) await waitForSigusr1Handler(instance.pid, `${entry.name} (id ${slot.pm_id})`, sigusr1WaitMs);
+          this.ctx.supervisor.signal(slot.pm_id, signal);
+        }
       });
     }
   }

@@ -118,6 +118,19 @@ describe('PM2 extras: profiles, ls --sort, set <app>.<key>', () => {
     const [profiled] = await t.jlist();
     assert.equal(profiled?.pid, starting?.pid);
     assert.equal(profiled?.pm2_env.restart_time, 0);
+
+    // `tend inspect` sends the same signal through the same daemon verb: it waits too.
+    const announced = async (): Promise<number> =>
+      [...(await inWork(['logs', 'late', '--err', '--nostream', '--raw', '--lines', '1000'])).stdout.matchAll(/Debugger listening on ws:/g)].length;
+    const before = await announced();
+    assert.equal((await inWork(['restart', 'late'])).code, 0);
+    const [restarted] = await t.jlist();
+    const inspected = await inWork(['inspect', 'late']);
+    assert.equal(inspected.code, 0, inspected.stderr);
+    await waitFor('the restarted app announced its inspector', async () => (await announced()) > before);
+    const [afterInspect] = await t.jlist();
+    assert.equal(afterInspect?.pid, restarted?.pid);
+    assert.equal(afterInspect?.pm2_env.restart_time, 1);
   });
 
   test('ls --sort <field>[:asc|desc] orders the rows; an unknown field is refused', async () => {

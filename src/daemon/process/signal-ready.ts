@@ -1,9 +1,9 @@
 // Node installs its SIGUSR1 handler (the one that opens the inspector) only part-way through its
-// start-up; before that the signal's default action ends the process. A profile asked for right
-// after a start must therefore wait for the handler, or it kills the app it meant to observe.
+// start-up; before that the signal's default action ends the process. So SIGUSR1 — `tend inspect`,
+// the API's inspect, profile:cpu|mem — waits for the handler, or it kills the app it meant to open.
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { TendError } from '../errors/index.js';
+import { TendError } from '../../errors/index.js';
 
 const sigusr1Bit = 1n << 9n; // signal 10, bit 9 of the masks in /proc/<pid>/status
 const pollMs = 20;
@@ -21,15 +21,15 @@ async function catchesSigusr1(pid: number): Promise<boolean | undefined> {
 }
 
 /** Resolves once `pid` handles SIGUSR1 (at once where /proc cannot tell); refuses after `timeoutMs`. */
-export async function waitForSigusr1Handler(target: { pid: number; pm_id: number; name: string }, timeoutMs: number): Promise<void> {
+export async function waitForSigusr1Handler(pid: number, label: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const caught = await catchesSigusr1(target.pid);
+    const caught = await catchesSigusr1(pid);
     if (caught !== false) return;
     if (Date.now() >= deadline)
       throw new TendError(
         'E_PROFILE_NO_INSPECTOR',
-        `${target.name} (id ${target.pm_id}, pid ${target.pid}) did not set up its SIGUSR1 handler within ${Math.round(timeoutMs / 1000)} s; signalling it would end it`,
+        `${label} (pid ${pid}) did not set up its SIGUSR1 handler within ${Math.round(timeoutMs / 1000)} s; signalling it would end it`,
       );
     await delay(pollMs);
   }
