@@ -38,12 +38,10 @@ export interface ApplyHooks {
   confirm?: (question: string) => Promise<boolean>;
 }
 
-/** How often a plan of our own is made again when another client changed the live state in between. */
-const replans = 5;
-
 /**
  * How long PM2's verbs (start/restart/reload FILE, start app.js) wait for another apply to finish, as
  * PM2 users run them in parallel; `apply` itself refuses at once and names the holder (E_APPLY_LOCKED).
+ * A plan of our own that another client made stale meanwhile is made again within the same time.
  */
 const lockWaitMs = 60_000;
 
@@ -51,14 +49,17 @@ const lockWaitMs = 60_000;
 export async function planAndApply(client: DaemonClient, request: ApplyRequest, hooks: ApplyHooks = {}): Promise<{ plan: Plan; result: ApplyResult | null }> {
   const waitUntil = Date.now() + lockWaitMs;
   let pause = 50;
-  for (let attempt = 1; ; attempt++) {
+  let stale = 0;
+  for (;;) {
     try {
       return await planAndApplyOnce(client, request, hooks);
     } catch (error) {
       if (!(error instanceof TendError) || request.fingerprint !== undefined) throw error;
-      // A plan made a moment ago by this call is simply made again.
-      if (error.code === 'E_PLAN_STALE' && attempt < replans) continue;
-      if (error.code !== 'E_APPLY_LOCKED' || request.mode === 'apply' || Date.now() + pause > waitUntil) throw error;
+      // A plan made a moment ago by this call is made again: at once the first time, then after a pause
+      // (six parallel starts made the last one stale five times; a fixed count of retries ran out).
+      if (error.code === 'E_PLAN_STALE' && ++stale === 1) continue;
+      const waits = error.code === 'E_PLAN_STALE' || (error.code === 'E_APPLY_LOCKED' && request.mode !== 'apply');
+      if (!waits || Date.now() + pause > waitUntil) throw error;
       await new Promise((resolve) => setTimeout(resolve, pause));
       pause = Math.min(pause * 2, 1000);
     }
